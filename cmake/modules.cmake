@@ -1,0 +1,30 @@
+# Each module under src/ is a static library. Its include root is a generated directory that
+# holds links to its own folder and to the folders of the modules it may depend on, so an
+# include of a module outside the allowed direction fails to compile.
+#
+#   binrelay_module(NAME gtid DEPENDS common LIBS ...)
+function(binrelay_module)
+  cmake_parse_arguments(M "" "NAME" "DEPENDS;LIBS" ${ARGN})
+  set(inc "${CMAKE_BINARY_DIR}/include/${M_NAME}")
+  file(MAKE_DIRECTORY "${inc}")
+  foreach(dep IN ITEMS ${M_NAME} ${M_DEPENDS})
+    if(NOT EXISTS "${inc}/${dep}")
+      file(CREATE_LINK "${PROJECT_SOURCE_DIR}/src/${dep}" "${inc}/${dep}" SYMBOLIC)
+    endif()
+  endforeach()
+  file(GLOB srcs CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/src/${M_NAME}/*.cpp")
+  set(deps)
+  foreach(dep IN ITEMS ${M_DEPENDS})
+    list(APPEND deps binrelay_${dep})
+  endforeach()
+  if(srcs)
+    add_library(binrelay_${M_NAME} STATIC ${srcs})
+    target_include_directories(binrelay_${M_NAME} PUBLIC "${inc}")
+    target_link_libraries(binrelay_${M_NAME} PUBLIC ${deps} ${M_LIBS})
+  else()
+    # A module with no sources yet is header-only.
+    add_library(binrelay_${M_NAME} INTERFACE)
+    target_include_directories(binrelay_${M_NAME} INTERFACE "${inc}")
+    target_link_libraries(binrelay_${M_NAME} INTERFACE ${deps} ${M_LIBS})
+  endif()
+endfunction()
