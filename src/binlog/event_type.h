@@ -67,7 +67,8 @@ enum class event_type : std::uint8_t {
   mariadb_partial_update_rows_compressed = 172,
 };
 
-// "Write_rows_v2", "Gtid", "Query", ...; "Unknown(<n>)" style names are built by callers.
+// "Write_rows", "Gtid", "Query", ... as mysqlbinlog prints them; empty for a code with no
+// name (callers print "Unknown(<n>)").
 std::string_view event_type_name(event_type t);
 
 inline bool is_rows_event(event_type t) {

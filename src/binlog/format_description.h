@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "binlog/event_header.h"
@@ -21,6 +22,8 @@ struct format_description {
   std::uint16_t binlog_version = 4;
   std::string server_version;     // e.g. "8.0.32" or "10.11.6-MariaDB-log"
   std::uint32_t create_timestamp = 0;
+  // Common header length of the file's events. Always 19 from real servers; MariaDB reads
+  // longer headers (its tests write some) and ignores the bytes after the first 19.
   std::uint8_t header_length = 19;
   // post_header_len[t - 1] = post-header length of event type t.
   std::vector<std::uint8_t> post_header_len;
@@ -38,11 +41,20 @@ struct format_description {
   std::array<int, 3> version_triple() const;
 };
 
-// Decodes a whole FDE event (header included). Checksum verification is separate
-// (checksum.h); the FDE always has the 4-byte checksum slot when the alg byte is present.
+// Decodes a whole FDE event (header included; `event` may extend past it). Checksum
+// verification is separate (checksum.h). The checksum-algorithm byte and the 4-byte checksum
+// slot that follows it exist only from MySQL 5.6.1 / MariaDB 5.3.0 on; they are always there
+// in such an FDE, whatever the algorithm. Errors: truncated, corrupt (not an FDE, bad header
+// length below 19), unsupported (a START_V3 event: binlog v1/v3, binlog_version < 4, unknown
+// checksum algorithm).
 result<format_description> decode_format_description(bytes_view event);
 
-// The FDE mysqlbinlog assumes for a v4 file that has none, for the given server flavour.
+// Whether an FDE from `server_version` carries the checksum-algorithm byte and checksum slot.
+bool fde_has_checksum_alg(std::string_view server_version);
+
+// The FDE mysqlbinlog assumes for a v4 file that has none: binlog_version 4, checksum off,
+// the post-header lengths of MySQL 5.x/8.0 (types 1..42) or MariaDB 10.x (types 1..172),
+// server_version "5.7.0" or "10.11.0-MariaDB".
 format_description default_format_description(bool mariadb);
 
 }  // namespace binrelay::binlog

@@ -1,0 +1,34 @@
+#pragma once
+// table_map_cache: the TABLE_MAP events seen so far in a stream, by table id, owning copies of
+// their bytes so the decoded maps outlive the reader buffer they came from. Rows events refer
+// to their table by id; a later map with the same id replaces the earlier one.
+//
+// Not thread-safe. Pointers returned by find() stay valid until that id is replaced or clear().
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "binlog/format_description.h"
+#include "binlog/table_map_event.h"
+#include "common/result.h"
+
+namespace binrelay::binlog {
+
+class table_map_cache {
+ public:
+  // Decodes and stores a copy of the TABLE_MAP event whose whole bytes are `raw_event`.
+  result<const table_map_event*> add(bytes_view raw_event, const format_description& fde);
+  const table_map_event* find(std::uint64_t table_id) const;
+  void clear() { maps_.clear(); }
+
+ private:
+  struct owned_map {
+    std::vector<std::uint8_t> raw;
+    table_map_event map;
+  };
+  std::unordered_map<std::uint64_t, std::unique_ptr<owned_map>> maps_;
+};
+
+}  // namespace binrelay::binlog

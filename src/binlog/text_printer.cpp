@@ -1,0 +1,182 @@
+#include "binlog/text_printer.h"
+
+#include <ctime>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "binlog/event.h"
+#include "binlog/row_format.h"
+#include "binlog/transaction_payload.h"
+
+namespace binrelay::binlog {
+namespace {
+
+template <class... Args>
+void put(std::string& out, fmt::format_string<Args...> f, Args&&... args) {
+  fmt::format_to(std::back_inserter(out), f, std::forward<Args>(args)...);
+}
+
+void print_query(const query_event& q, std::string& out) {
+  put(out, "Query\tthread_id={}\texec_time={}\terror_code={}\n", q.thread_id, q.exec_time,
+      q.error_code);
+  if (!q.db.empty()) put(out, "use `{}`/*!*/;\n", q.db);
+  put(out, "{}\n/*!*/;\n", q.text());
+}
+
+void print_gtid(const gtid_event& g, std::string& out) {
+  put(out, "{}\tlast_committed={}\tsequence_number={}\trbr_only={}", g.anonymous ? "Anonymous_GTID" : "GTID",
+      g.last_committed, g.sequence_number, (g.flags & gtid_flag_may_have_sbr) ? "no" : "yes");
+  if (g.original_commit_timestamp) put(out, "\toriginal_committed_timestamp={}", *g.original_commit_timestamp);
+  if (g.immediate_commit_timestamp) put(out, "\timmediate_commit_timestamp={}", *g.immediate_commit_timestamp);
+  if (g.transaction_length) put(out, "\ttransaction_length={}", *g.transaction_length);
+  out += '\n';
+  if (g.anonymous) {
+    out += "SET @@SESSION.GTID_NEXT= 'ANONYMOUS'/*!*/;\n";
+  } else if (g.tag.empty()) {
+    put(out, "SET @@SESSION.GTID_NEXT= '{}:{}'/*!*/;\n", g.sid.to_string(), g.gno);
+  } else {
+    put(out, "SET @@SESSION.GTID_NEXT= '{}:{}:{}'/*!*/;\n", g.sid.to_string(), g.tag, g.gno);
+  }
+}
+
+void print_mariadb_gtid(const mariadb_gtid_event& g, std::string& out) {
+  put(out, "GTID {}-{}-{}", g.domain_id, g.server_id, g.seq_no);
+  if (g.commit_id) put(out, " cid={}", *g.commit_id);
+  if (g.flags2 & mariadb_fl_ddl) out += " ddl";
+  if (g.flags2 & mariadb_fl_transactional) out += " trans";
+  out += '\n';
+}
+
+void print_gtid_list(const mariadb_gtid_list_event& l, std::string& out) {
+  out += "Gtid list [";
+  for (std::size_t i = 0; i < l.gtids.size(); ++i) {
+    const auto& g = l.gtids[i];
+    put(out, "{}{}-{}-{}", i ? ",\n# " : "", g.domain_id, g.server_id, g.seq_no);
+  }
+  out += "]\n";
+}
+
+std::string_view rows_verb(rows_kind k) {
+  switch (k) {
+    case rows_kind::write: return "Write_rows";
+    case rows_kind::update: return "Update_rows";
+    case rows_kind::delete_: return "Delete_rows";
+    case rows_kind::partial_update: return "Update_rows_partial";
+  }
+  return "Rows";
+}
+
+}  // namespace
+
+void append_event_time(std::uint32_t unix_seconds, std::string& out, bool hash_prefix) {
+  std::time_t t = unix_seconds;
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  if (hash_prefix) out += '#';
+  put(out, "{:02}{:02}{:02} {:2}:{:02}:{:02}", tm.tm_year % 100, tm.tm_mon + 1, tm.tm_mday,
+      tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+result<void> text_printer::print(const raw_event& ev, const format_description& fde) {
+  put(out_, "# at {}\n", ev.offset);
+  print_header_line(ev, fde);
+  auto r = print_body(ev, fde);
+  if (!r) put(out_, "# ERROR: {}\n", r.error().describe());
+  return r;
+}
+
+void text_printer::print_header_line(const raw_event& ev, const format_description& fde) {
+  append_event_time(ev.header.timestamp, out_);
+  put(out_, " server id {}  end_log_pos {} ", ev.header.server_id, ev.header.log_pos);
+  bool has_crc = ev.header.type == event_type::format_description
+                     ? ev.bytes.size() >= event_header_size + 4 && fde.checksum == checksum_alg::crc32
+                     : fde.checksum == checksum_alg::crc32;
+  if (has_crc && ev.bytes.size() >= 4) {
+    put(out_, "CRC32 0x{:08x} ", load_u32(ev.bytes.data() + ev.bytes.size() - 4));
+  }
+  out_ += '\t';
+}
+
+result<void> text_printer::print_body(const raw_event& ev, const format_description& fde) {
+  if (ev.header.type == event_type::table_map) {
+    auto map = tables_.add(ev.bytes, fde);
+    if (!map) return std::move(map).error();
+    put(out_, "Table_map: `{}`.`{}` mapped to number {}\n", (*map)->db, (*map)->table,
+        (*map)->table_id);
+    return {};
+  }
+  if (ev.header.type == event_type::transaction_payload) return print_payload(ev, fde);
+  auto decoded = decode_event(ev.bytes, fde);
+  if (!decoded) {
+    out_ += event_type_name(ev.header.type);
+    out_ += '\n';
+    return std::move(decoded).error();
+  }
+  const event_body& body = decoded->body;
+  if (auto* f = std::get_if<format_description>(&body)) {
+    put(out_, "Start: binlog v {}, server v {} created ", f->binlog_version, f->server_version);
+    append_event_time(f->create_timestamp, out_, false);
+    out_ += '\n';
+  } else if (auto* q = std::get_if<query_event>(&body)) {
+    print_query(*q, out_);
+  } else if (auto* g = std::get_if<gtid_event>(&body)) {
+    print_gtid(*g, out_);
+  } else if (auto* mg = std::get_if<mariadb_gtid_event>(&body)) {
+    print_mariadb_gtid(*mg, out_);
+  } else if (auto* gl = std::get_if<mariadb_gtid_list_event>(&body)) {
+    print_gtid_list(*gl, out_);
+  } else if (auto* p = std::get_if<previous_gtids_event>(&body)) {
+    put(out_, "Previous-GTIDs\n# {}\n", p->gtids.to_string());
+  } else if (auto* x = std::get_if<xid_event>(&body)) {
+    put(out_, "Xid = {}\nCOMMIT/*!*/;\n", x->xid);
+  } else if (auto* r = std::get_if<rotate_event>(&body)) {
+    put(out_, "Rotate to {}  pos: {}\n", r->new_log_name, r->position);
+  } else if (auto* c = std::get_if<mariadb_binlog_checkpoint_event>(&body)) {
+    put(out_, "Binlog checkpoint {}\n", c->log_name);
+  } else if (auto* a = std::get_if<mariadb_annotate_rows_event>(&body)) {
+    put(out_, "Annotate_rows:\n#Q> {}\n", a->query);
+  } else if (auto* rq = std::get_if<rows_query_event>(&body)) {
+    put(out_, "Rows_query\n# {}\n", rq->query);
+  } else if (auto* rows = std::get_if<rows_event>(&body)) {
+    put(out_, "{}: table id {}{}\n", rows_verb(rows->kind), rows->table_id,
+        (rows->flags & rows_flag_stmt_end) ? " flags: STMT_END_F" : "");
+    const table_map_event* map = tables_.find(rows->table_id);
+    if (!map) {
+      return make_error(errc::corrupt, "rows event refers to table id {} with no Table_map",
+                        rows->table_id);
+    }
+    return format_rows_event(*rows, *map, out_);
+  } else if (auto* h = std::get_if<heartbeat_event>(&body)) {
+    put(out_, "Heartbeat{} {} pos {}\n", h->v2 ? "_v2" : "", h->log_filename, h->log_position);
+  } else {
+    out_ += event_type_name(ev.header.type);
+    out_ += '\n';
+  }
+  return {};
+}
+
+result<void> text_printer::print_payload(const raw_event& ev, const format_description& fde) {
+  auto payload = decode_transaction_payload_event(ev.header, ev.body(fde), fde);
+  if (!payload) return std::move(payload).error();
+  put(out_, "Transaction_Payload\tpayload_size={}\tcompression_type={}\tuncompressed_size={}\n",
+      payload->payload.size(), payload->compression == payload_compression::zstd ? "ZSTD" : "NONE",
+      payload->uncompressed_size);
+  auto inner = decompress_transaction_payload(*payload);
+  if (!inner) return std::move(inner).error();
+  format_description inner_fde = inner_format(fde);
+  payload_event_iterator it(*inner);
+  while (true) {
+    auto next = it.next();
+    if (!next) return std::move(next).error();
+    if (!*next) return {};
+    raw_event e = **next;
+    e.offset = ev.offset;
+    out_ += "# (in transaction payload)\n";
+    print_header_line(e, inner_fde);
+    auto r = print_body(e, inner_fde);
+    if (!r) return r;
+  }
+}
+
+}  // namespace binrelay::binlog

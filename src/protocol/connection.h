@@ -1,0 +1,120 @@
+#pragma once
+// A client connection to a MySQL or MariaDB server: a C++20 coroutine over TCP, optionally
+// upgraded to TLS, optionally zlib-compressed. It runs the handshake and authentication, then
+// carries commands and their answers as whole payloads (frames of >16 MiB reassembled).
+// Protocol details: docs/protocol.md. The codecs it drives are the sans-I/O files beside it.
+//
+// Every operation returns result<T>; I/O errors, timeouts and server errors are typed errors
+// naming the server. After any error except errc::server_error from a query, the connection is
+// closed and must be discarded.
+//
+// Threading: one coroutine at a time may use a connection; all its operations run on the
+// executor given at construction. The password never appears in errors or logs.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "common/bytes.h"
+#include "common/result.h"
+#include "protocol/compression.h"
+#include "protocol/handshake.h"
+#include "protocol/packet_framing.h"
+#include "protocol/text_result_set.h"
+
+namespace binrelay::protocol {
+
+enum class tls_mode {
+  disabled,   // never TLS
+  preferred,  // TLS when the server offers it
+  required,   // fail when the server does not offer it
+};
+
+struct tls_options {
+  tls_mode mode = tls_mode::preferred;
+  std::string ca_file;              // PEM bundle to verify the server with
+  bool verify_server_cert = false;  // REQUIRES ca_file when true; also checks the host name
+  std::string cert_file;            // client certificate (PEM), optional
+  std::string key_file;             // its private key (PEM)
+};
+
+struct connection_options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 3306;
+  std::string user;
+  std::string password;
+  std::string database;  // empty: none
+  tls_options tls;
+  bool compress = false;  // zlib protocol compression when the server offers it
+  std::chrono::milliseconds connect_timeout{10'000};  // TCP connect through authentication
+  std::chrono::milliseconds read_timeout{30'000};     // any later read or write
+  std::size_t max_packet_size = std::size_t(1) << 30;
+  // caching_sha2_password full authentication without TLS.
+  std::string server_public_key_pem;
+  bool allow_public_key_request = false;
+  std::vector<std::pair<std::string, std::string>> attributes = {{"_client_name", "binrelay"}};
+};
+
+class connection {
+ public:
+  explicit connection(boost::asio::any_io_executor executor);
+  ~connection();
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+
+  // Connects, reads the greeting, upgrades to TLS as `options.tls` asks, authenticates.
+  boost::asio::awaitable<result<void>> connect_and_authenticate(connection_options options);
+
+  // Runs one statement; ERR becomes errc::server_error (the connection stays usable).
+  boost::asio::awaitable<result<query_result>> query(std::string_view sql);
+
+  // Starts a new command (sequence ids restart at 0) and sends its payload.
+  boost::asio::awaitable<result<void>> write_command(bytes_view payload);
+  // Sends a payload continuing the current sequence.
+  boost::asio::awaitable<result<void>> write_packet(bytes_view payload);
+  // The next whole payload from the server, within the read timeout.
+  boost::asio::awaitable<result<std::vector<std::uint8_t>>> read_packet(
+      sequence_check check = sequence_check::strict);
+
+  void set_read_timeout(std::chrono::milliseconds timeout) { read_timeout_ = timeout; }
+  // The server's greeting; valid after connect_and_authenticate succeeded.
+  const handshake_v10& greeting() const { return greeting_; }
+  std::uint64_t capabilities() const { return capabilities_; }
+  bool tls_active() const;
+  bool compressed() const { return compressed_; }
+  // "host:port", for messages.
+  const std::string& server_name() const { return server_name_; }
+  bool is_open() const;
+  void close();
+
+ private:
+  struct transport;
+
+  boost::asio::awaitable<result<void>> connect_tcp(const connection_options& options);
+  boost::asio::awaitable<result<void>> start_tls(const connection_options& options);
+  boost::asio::awaitable<result<void>> authenticate(const connection_options& options);
+  boost::asio::awaitable<result<std::size_t>> read_some();
+  boost::asio::awaitable<result<void>> write_raw(bytes_view bytes);
+  result<std::optional<std::vector<std::uint8_t>>> next_buffered(sequence_check check);
+  binrelay::error fail(binrelay::error e);
+
+  std::unique_ptr<transport> transport_;
+  std::string server_name_;
+  std::chrono::milliseconds read_timeout_{30'000};
+  handshake_v10 greeting_;
+  std::uint64_t capabilities_ = 0;
+  packet_reader reader_;
+  compressed_reader compressed_reader_;
+  bool compressed_ = false;
+  std::uint8_t sequence_ = 0;
+  std::uint8_t compressed_sequence_ = 0;
+  std::vector<std::uint8_t> read_buffer_;
+};
+
+}  // namespace binrelay::protocol

@@ -1,0 +1,76 @@
+#include "protocol/packet_framing.h"
+
+#include <algorithm>
+
+#include "protocol/constants.h"
+
+namespace binrelay::protocol {
+
+void append_frames(std::vector<std::uint8_t>& out, bytes_view payload, std::uint8_t& sequence) {
+  std::size_t offset = 0;
+  while (true) {
+    std::size_t n = std::min(payload.size() - offset, max_frame_payload);
+    byte_writer w(out);
+    w.u24(std::uint32_t(n));
+    w.u8(sequence++);
+    w.bytes(payload.subspan(offset, n));
+    offset += n;
+    if (n < max_frame_payload) return;
+  }
+}
+
+void packet_reader::feed(bytes_view data) {
+  compact();
+  buffer_.insert(buffer_.end(), data.begin(), data.end());
+}
+
+void packet_reader::compact() {
+  if (consumed_ == 0) return;
+  if (consumed_ == buffer_.size() || consumed_ >= buffer_.size() / 2) {
+    buffer_.erase(buffer_.begin(), buffer_.begin() + std::ptrdiff_t(consumed_));
+    consumed_ = 0;
+  }
+}
+
+result<std::optional<std::vector<std::uint8_t>>> packet_reader::next(std::uint8_t& sequence,
+                                                                      sequence_check check) {
+  // First pass: find where the payload ends without copying, checking ids and size.
+  std::size_t pos = consumed_;
+  std::size_t total = 0;
+  std::uint8_t expected = sequence;
+  bool first = true;
+  while (true) {
+    if (buffer_.size() - pos < frame_header_size) return std::optional<std::vector<std::uint8_t>>();
+    std::size_t len = load_le<3>(buffer_.data() + pos);
+    std::uint8_t id = buffer_[pos + 3];
+    if (first && check == sequence_check::adopt) expected = id;
+    if (id != expected) {
+      return make_error(errc::protocol_error,
+                        "packet out of order: sequence id {} where {} was expected", id,
+                        expected);
+    }
+    ++expected;
+    first = false;
+    total += len;
+    if (total > max_payload_size_) {
+      return make_error(errc::too_large,
+                        "packet payload of at least {} bytes exceeds the limit of {} bytes",
+                        total, max_payload_size_);
+    }
+    if (buffer_.size() - pos - frame_header_size < len) return std::optional<std::vector<std::uint8_t>>();
+    pos += frame_header_size + len;
+    if (len < max_frame_payload) break;
+  }
+  std::vector<std::uint8_t> payload;
+  payload.reserve(total);
+  while (consumed_ < pos) {
+    std::size_t len = load_le<3>(buffer_.data() + consumed_);
+    const std::uint8_t* begin = buffer_.data() + consumed_ + frame_header_size;
+    payload.insert(payload.end(), begin, begin + len);
+    consumed_ += frame_header_size + len;
+  }
+  sequence = expected;
+  return std::optional(std::move(payload));
+}
+
+}  // namespace binrelay::protocol

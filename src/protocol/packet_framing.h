@@ -1,0 +1,59 @@
+#pragma once
+// Wire framing of the MySQL protocol: every payload travels as one or more frames
+// `length u24 | sequence_id u8 | bytes[length]`. A payload of 0xFFFFFF bytes or more is split
+// into frames of 0xFFFFFF bytes; a frame shorter than 0xFFFFFF ends the payload, so a payload
+// whose size is a multiple of 0xFFFFFF ends with an empty frame. Sequence ids count every frame
+// in both directions and restart at 0 with each command. See docs/protocol.md.
+//
+// Sans-I/O: nothing here touches a socket.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "common/bytes.h"
+#include "common/result.h"
+
+namespace binrelay::protocol {
+
+// Appends the frames of `payload` to `out`, numbering them from `sequence`, which is advanced
+// past the last frame written.
+void append_frames(std::vector<std::uint8_t>& out, bytes_view payload, std::uint8_t& sequence);
+
+// How packet_reader treats the sequence id of an incoming payload.
+enum class sequence_check {
+  strict,  // the first frame must carry the expected id (else errc::protocol_error)
+  adopt,   // take the peer's id (the binlog stream after a semi-sync ACK)
+};
+
+// Incremental reassembly of payloads from received bytes. Feed whatever the transport
+// delivered, then call next() until it yields nothing. Not thread-safe.
+class packet_reader {
+ public:
+  // REQUIRES: max_payload_size > 0. A payload larger than this fails with errc::too_large as
+  // soon as its frames announce it, before the bytes are buffered.
+  explicit packet_reader(std::size_t max_payload_size = std::size_t(1) << 30)
+      : max_payload_size_(max_payload_size) {}
+
+  // Copies `data` into the reader's buffer.
+  void feed(bytes_view data);
+
+  // The next whole payload, or std::nullopt when more bytes are needed. `sequence` is the id
+  // expected on the first frame and is advanced past every frame consumed. After an error the
+  // reader's state is unspecified; the connection must be dropped.
+  result<std::optional<std::vector<std::uint8_t>>> next(
+      std::uint8_t& sequence, sequence_check check = sequence_check::strict);
+
+  // Bytes received but not yet returned as payloads.
+  std::size_t buffered() const { return buffer_.size() - consumed_; }
+
+ private:
+  void compact();
+
+  std::size_t max_payload_size_;
+  std::vector<std::uint8_t> buffer_;
+  std::size_t consumed_ = 0;
+};
+
+}  // namespace binrelay::protocol

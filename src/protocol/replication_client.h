@@ -1,0 +1,95 @@
+#pragma once
+// The upstream side of a fake replica: after authentication it sends exactly what a real
+// replica of the source's flavour sends (docs/protocol.md, "Replica connect sequence";
+// reference §3 for MySQL 8.0.26+, §6 for MariaDB), registers, requests the binlog dump, and
+// then yields the raw binlog events of the stream.
+//
+// Reconnecting and backing off are the caller's business (the relay module): every failure is
+// returned as a typed error and the client must then be discarded.
+//
+// Threading: as `connection` — one coroutine at a time, on the executor given.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/connection.h"
+
+namespace binrelay::protocol {
+
+enum class server_flavour { mysql, mariadb };
+enum class binlog_checksum { none, crc32 };
+
+struct replication_options {
+  connection_options connection;
+  std::uint32_t server_id = 0;  // ours; REQUIRES != 0 and != the source's
+  // Heartbeat period asked of the source; zero disables heartbeats (and the read timeout).
+  std::chrono::milliseconds heartbeat_period{1000};
+  // Reads time out after 2 × heartbeat_period + this slack (a dead source).
+  std::chrono::milliseconds heartbeat_slack{2000};
+  std::uint16_t dump_flags = 0;  // dump_flag::*; non_block ends the stream with EOF
+  // Reported by COM_REGISTER_SLAVE.
+  std::string report_host;
+  std::uint16_t report_port = 0;
+
+  // MySQL: our uuid (SET @replica_uuid) and the encoded GTID set to exclude.
+  std::string replica_uuid;
+  std::vector<std::uint8_t> mysql_gtid_set;
+
+  // MariaDB: the GTID position to start after ("0-1-100,1-2-5").
+  std::string mariadb_connect_state;
+  bool mariadb_gtid_strict_mode = false;
+  bool mariadb_gtid_ignore_duplicates = false;
+};
+
+// What the connect sequence learnt about the source.
+struct replication_session_info {
+  server_flavour flavour = server_flavour::mysql;
+  std::string server_version;  // as displayed, without MariaDB's "5.5.5-" prefix
+  std::uint32_t source_server_id = 0;
+  std::string source_uuid;  // MySQL only
+  std::optional<std::uint32_t> gtid_domain_id;  // MariaDB only
+  binlog_checksum checksum = binlog_checksum::none;
+  // source clock minus ours at connect, in seconds (for Seconds_Behind_Source).
+  std::int64_t clock_diff_s = 0;
+  std::string server_name;  // "host:port"
+};
+
+struct binlog_stream_event {
+  std::vector<std::uint8_t> bytes;  // one whole binlog event, checksum included
+  bool semi_sync_ack_requested = false;
+};
+
+class replication_client {
+ public:
+  explicit replication_client(boost::asio::any_io_executor executor) : connection_(executor) {}
+
+  // Connects, authenticates, runs the flavour's connect sequence, registers and sends the dump
+  // command. Fails with errc::invalid_argument when the source is unfit (same server_id or
+  // uuid, GTID_MODE not ON, no MariaDB GTID support).
+  boost::asio::awaitable<result<replication_session_info>> start(replication_options options);
+
+  // The next event; std::nullopt when the source ended the stream (EOF, non-blocking dump).
+  // ERR from the source -> errc::server_error with its errno (1236: cannot serve the position).
+  // No packet within the heartbeat-derived timeout -> errc::timed_out.
+  boost::asio::awaitable<result<std::optional<binlog_stream_event>>> read_event();
+
+  const replication_session_info& info() const { return info_; }
+  connection& raw_connection() { return connection_; }
+
+ private:
+  boost::asio::awaitable<result<void>> mysql_sequence(const replication_options& options);
+  boost::asio::awaitable<result<void>> mariadb_sequence(const replication_options& options);
+  boost::asio::awaitable<result<void>> common_prelude(const replication_options& options);
+  boost::asio::awaitable<result<void>> register_and_dump(const replication_options& options);
+  boost::asio::awaitable<result<query_result>> run(std::string sql);
+  boost::asio::awaitable<result<std::string>> scalar(std::string sql, std::size_t column = 0);
+  boost::asio::awaitable<result<void>> expect_ok();
+
+  connection connection_;
+  replication_session_info info_;
+};
+
+}  // namespace binrelay::protocol

@@ -1,0 +1,164 @@
+#include "relay/relay_store.h"
+
+#include "common/log.h"
+#include "relay/relay_store_writer.h"
+#include "relay/store_recovery.h"
+
+namespace binrelay::relay {
+
+relay_store::relay_store(const store_options& options) : options_(options) {}
+
+relay_store::~relay_store() {
+  syncer_.reset();
+  std::lock_guard lock(write_mu_);
+  if (auto f = writer_->flush(true); !f) log::error("relay log close: {}", f.error().message);
+}
+
+result<std::unique_ptr<relay_store>> relay_store::open(const store_options& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.directory, ec);
+  if (ec) {
+    return make_error(errc::io_error, "cannot create relay log directory {}: {}",
+                      options.directory.string(), ec.message());
+  }
+  auto recovered = recover_store(options.directory, options.basename, options.initial);
+  if (!recovered) return recovered.error();
+  std::unique_ptr<relay_store> store(new relay_store(options));
+  store->writer_ = std::make_unique<relay_store_writer>(options, std::move(*recovered));
+  if (auto s = store->writer_->start(); !s) return s.error();
+  store->writer_->fill_snapshot(store->published_);
+  if (options.sync.mode == sync_mode::interval) {
+    relay_store* self = store.get();
+    store->syncer_ = std::make_unique<periodic_task>(options.sync.interval, [self] {
+      std::lock_guard lock(self->write_mu_);
+      if (auto r = self->writer_->sync_if_dirty(); !r) {
+        log::error("relay log sync: {}", r.error().message);
+      }
+    });
+  }
+  return store;
+}
+
+result<void> relay_store::publish_locked() {
+  if (!writer_->has_unpublished()) return {};
+  if (auto f = writer_->flush(false); !f) return f;
+  log_position end;
+  bool moved = false;
+  {
+    std::lock_guard lock(state_mu_);
+    log_position old = published_.end;
+    writer_->fill_snapshot(published_);
+    end = published_.end;
+    moved = end != old;
+  }
+  if (moved) {
+    end_changed_.notify_all();
+    if (on_end_change_) on_end_change_(end);
+  }
+  return {};
+}
+
+result<void> relay_store::append(bytes_view raw_event) {
+  std::lock_guard lock(write_mu_);
+  auto r = writer_->append(raw_event);
+  auto p = publish_locked();
+  if (!r) return r;
+  return p;
+}
+
+result<void> relay_store::append_batch(std::span<const bytes_view> raw_events) {
+  std::lock_guard lock(write_mu_);
+  result<void> r;
+  for (bytes_view e : raw_events) {
+    r = writer_->append(e);
+    if (!r) break;
+  }
+  auto p = publish_locked();
+  if (!r) return r;
+  return p;
+}
+
+result<void> relay_store::discard_partial_transaction() {
+  std::lock_guard lock(write_mu_);
+  return writer_->discard_partial_transaction();
+}
+
+result<void> relay_store::flush() {
+  std::lock_guard lock(write_mu_);
+  if (auto f = writer_->flush(true); !f) return f;
+  return publish_locked();
+}
+
+result<void> relay_store::rotate() {
+  std::lock_guard lock(write_mu_);
+  auto r = writer_->request_rotation();
+  auto p = publish_locked();
+  if (!r) return r;
+  return p;
+}
+
+result<std::size_t> relay_store::purge_to(std::string_view file) {
+  std::lock_guard lock(write_mu_);
+  const auto& files = writer_->files();
+  std::size_t i = 0;
+  while (i < files.size() && files[i].name != file) ++i;
+  if (i == files.size()) {
+    return make_error(errc::not_found, "relay log {} is not in the index", file);
+  }
+  std::size_t n = 0;
+  while (n < i && !(options_.file_in_use && options_.file_in_use(files[n].name))) ++n;
+  auto purged = writer_->purge_first(n);
+  if (auto p = publish_locked(); !p) return p.error();
+  return purged;
+}
+
+result<std::size_t> relay_store::apply_retention() {
+  std::lock_guard lock(write_mu_);
+  auto purged = writer_->apply_retention();
+  if (auto p = publish_locked(); !p) return p.error();
+  return purged;
+}
+
+gtid_state relay_store::retrieved() const {
+  std::lock_guard lock(state_mu_);
+  return published_.retrieved;
+}
+
+gtid::gtid_set relay_store::retrieved_gtids() const {
+  std::lock_guard lock(state_mu_);
+  return published_.retrieved.mysql;
+}
+
+gtid::mariadb_gtid_position relay_store::retrieved_position() const {
+  std::lock_guard lock(state_mu_);
+  return published_.retrieved.position;
+}
+
+std::vector<file_info> relay_store::files() const {
+  std::lock_guard lock(state_mu_);
+  return published_.files;
+}
+
+log_position relay_store::end_position() const {
+  std::lock_guard lock(state_mu_);
+  return published_.end;
+}
+
+upstream_position relay_store::upstream() const {
+  std::lock_guard lock(state_mu_);
+  return published_.upstream;
+}
+
+log_position relay_store::wait_for_end_change(const log_position& old,
+                                              std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(state_mu_);
+  end_changed_.wait_for(lock, timeout, [&] { return published_.end != old; });
+  return published_.end;
+}
+
+void relay_store::set_on_end_change(std::function<void(const log_position&)> callback) {
+  std::lock_guard lock(write_mu_);
+  on_end_change_ = std::move(callback);
+}
+
+}  // namespace binrelay::relay

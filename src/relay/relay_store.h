@@ -1,0 +1,135 @@
+#pragma once
+// relay_store: the relay log of binrelay's fake replica and the binlog its replicas are served
+// from. A directory of files `<basename>.000001 ...` plus `<basename>.index`; every file is a
+// valid binlog (magic, FDE, PREVIOUS_GTIDS or GTID_LIST, transactions) that mysqlbinlog and
+// mariadb-binlog read. Format and rules: docs/relay-store.md.
+//
+// Fed every event the upstream sends, in order (raw: header, body, checksum as received), it
+//   - keeps data events, rewriting only each header's log_pos (to the end offset in OUR
+//     file), MySQL GTID events' last_committed/sequence_number (logical_clock_rewriter.h),
+//     and the CRC32 over those changes; bodies are otherwise byte-exact. The incoming CRC is
+//     verified first, so corruption is never laundered into a fresh checksum;
+//   - consumes ROTATE / FDE / PREVIOUS_GTIDS / GTID_LIST / HEARTBEAT / BINLOG_CHECKPOINT /
+//     STOP: they update the upstream position and format; a changed upstream FDE makes the
+//     next transaction start a new file, so every file has one FDE;
+//   - rotates at transaction boundaries only: when the file reached max_file_size, on
+//     rotate(), or on an FDE change. A rotated file ends with a ROTATE naming the next file.
+//
+// Threading contract:
+//   - Writer methods (append, append_batch, discard_partial_transaction, flush, rotate,
+//     purge_to, apply_retention) are serialised by an internal mutex: any thread may call
+//     them, but they are meant for one writer (the upstream session); admin commands
+//     (FLUSH / PURGE BINARY LOGS) may call rotate()/purge_to() from other threads.
+//   - Reader methods (retrieved*, files, end_position, upstream, wait_for_end_change) are
+//     thread-safe and cheap: they copy a snapshot published under a second mutex after every
+//     batch of complete transactions. Readers then read the files themselves, never past
+//     end_position() in its file (bytes after it may be an incomplete transaction).
+//   - options.file_in_use and on_end_change callbacks run on a writer thread with the writer
+//     mutex held: they must not call writer methods (reader methods are fine).
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/bytes.h"
+#include "common/result.h"
+#include "gtid/gtid_set.h"
+#include "gtid/mariadb_gtid.h"
+#include "relay/relay_store_types.h"
+#include "relay/retention.h"
+#include "relay/sync_policy.h"
+
+namespace binrelay::relay {
+
+struct store_options {
+  std::filesystem::path directory;  // created if missing
+  std::string basename = "relay-bin";
+  std::uint64_t max_file_size = std::uint64_t(1) << 30;
+  std::uint32_t server_id = 1;  // server_id of the events the store writes itself
+  sync_policy sync;
+  retention_limits retention;   // applied after every rotation and by apply_retention()
+  file_in_use_fn file_in_use;   // asked before purging a file; may be empty
+  // GTIDs before the first file, for a store that has no file yet (the position the upstream
+  // session starts replicating after). The flavour follows the upstream's FDE.
+  gtid_state initial;
+};
+
+class relay_store_writer;
+
+class relay_store {
+ public:
+  // Creates the directory or recovers it (store_recovery.h). Errors: io_error, not_found
+  // (a file missing from the middle of the index), corrupt.
+  static result<std::unique_ptr<relay_store>> open(const store_options& options);
+  // Makes complete transactions durable (best effort; call flush() to see errors).
+  ~relay_store();
+  relay_store(const relay_store&) = delete;
+  relay_store& operator=(const relay_store&) = delete;
+
+  // --- writer side -----------------------------------------------------------------------
+  // Appends one event and publishes the transactions it completes.
+  // Errors: corrupt (size mismatch, an event that cannot follow the open transaction —
+  // call discard_partial_transaction()), checksum_mismatch, protocol_error (a data event
+  // before any FDE), io_error (the store is then unusable until reopened).
+  result<void> append(bytes_view raw_event);
+  // Appends several events; transactions they complete are synced once and published
+  // together (group commit). On error, events before the failing one are kept.
+  result<void> append_batch(std::span<const bytes_view> raw_events);
+  // Drops an incomplete trailing transaction from memory and disk (on disconnect).
+  result<void> discard_partial_transaction();
+  // Writes and fdatasyncs everything complete, whatever the sync policy.
+  result<void> flush();
+  // FLUSH BINARY LOGS: closes the current file and starts the next (at the end of an open
+  // transaction if one is open). No-op before the first file exists.
+  result<void> rotate();
+  // PURGE BINARY LOGS TO 'file': deletes the files before `file` (not `file` itself), oldest
+  // first, stopping at a file in use. Returns how many were deleted. not_found if unknown.
+  result<std::size_t> purge_to(std::string_view file);
+  // Purges by options.retention. Returns how many files were deleted.
+  result<std::size_t> apply_retention();
+
+  // --- reader side (thread-safe) ------------------------------------------------------------
+  // GTIDs of the transactions fully written (plus options.initial).
+  gtid_state retrieved() const;
+  gtid::gtid_set retrieved_gtids() const;
+  gtid::mariadb_gtid_position retrieved_position() const;
+  // Files oldest first; the last one's size is end_position().offset.
+  std::vector<file_info> files() const;
+  // End of the last complete transaction ({"", 0} before the first file).
+  log_position end_position() const;
+  upstream_position upstream() const;
+  // Blocks until end_position() != old or `timeout` passes; returns end_position().
+  log_position wait_for_end_change(const log_position& old,
+                                   std::chrono::milliseconds timeout) const;
+  // Called after every publication that moved the end position (see threading contract).
+  // Set it before the writer starts.
+  void set_on_end_change(std::function<void(const log_position&)> callback);
+
+  const store_options& options() const { return options_; }
+
+ private:
+  explicit relay_store(const store_options& options);
+  friend class relay_store_writer;
+
+  // Publishes the writer's state to readers if it changed. REQUIRES: write_mu_ held.
+  result<void> publish_locked();
+
+  store_options options_;
+  std::unique_ptr<relay_store_writer> writer_;
+  std::mutex write_mu_;
+  mutable std::mutex state_mu_;
+  mutable std::condition_variable end_changed_;
+  store_snapshot published_;
+  std::function<void(const log_position&)> on_end_change_;
+  std::unique_ptr<periodic_task> syncer_;
+};
+
+}  // namespace binrelay::relay

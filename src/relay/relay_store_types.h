@@ -1,0 +1,47 @@
+#pragma once
+// Values the relay store hands to readers: positions and per-file information.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "relay/file_header.h"
+
+namespace binrelay::relay {
+
+// A place in the relay log: file name and byte offset in it.
+struct log_position {
+  std::string file;
+  std::uint64_t offset = 0;
+  friend bool operator==(const log_position&, const log_position&) = default;
+};
+
+// Where the upstream's stream is: its binlog file name and the end position of the last event
+// the store processed (from ROTATE, HEARTBEAT and event headers' log_pos).
+struct upstream_position {
+  std::string file;
+  std::uint64_t position = 0;
+  friend bool operator==(const upstream_position&, const upstream_position&) = default;
+};
+
+// One relay log file, for SHOW BINARY LOGS, PURGE and for finding where to start serving a
+// GTID set: `before` holds the GTIDs of every earlier file (its PREVIOUS_GTIDS / GTID_LIST).
+struct file_info {
+  std::string name;
+  std::uint64_t number = 0;      // the NNNNNN of the name
+  std::uint64_t size = 0;        // bytes readers may read: for the current file, up to the
+                                 // end of its last complete transaction
+  gtid_state before;
+  std::int64_t created_unix = 0;     // the FDE's timestamp
+  std::int64_t last_write_unix = 0;  // last complete transaction written (or file mtime)
+};
+
+// What readers see: the state after the last published complete transaction.
+struct store_snapshot {
+  log_position end;
+  gtid_state retrieved;
+  std::vector<file_info> files;
+  upstream_position upstream;
+};
+
+}  // namespace binrelay::relay

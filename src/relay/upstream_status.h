@@ -1,0 +1,63 @@
+#pragma once
+// upstream_status: what the receiver side of binrelayd knows about its primary, for logs and
+// for SHOW SLAVE STATUS (Slave_IO_State, Slave_IO_Running, Master_Host, Last_IO_Error, ...).
+//
+// Thread-safe: the upstream session updates it on its strand; any thread may take a snapshot.
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+namespace binrelay::relay {
+
+enum class io_running { no, connecting, yes };
+
+struct upstream_snapshot {
+  io_running running = io_running::no;
+  std::string state;  // receiver stage text, e.g. "Waiting for source to send event"
+  std::string host;
+  std::uint16_t port = 0;
+  std::string user;
+  std::uint32_t source_server_id = 0;
+  std::string source_uuid;
+  std::string source_version;
+  std::string source_log_file;        // upstream binlog file being read
+  std::uint64_t read_source_log_pos = 0;
+  std::uint32_t last_io_errno = 0;    // 13114 for a 1236 from the source, as MySQL reports
+  std::string last_io_error;
+  std::int64_t last_io_error_unix = 0;
+  std::int64_t last_event_unix = 0;   // timestamp of the last event received
+  std::int64_t clock_diff_seconds = 0;  // our clock - source's clock at connect
+  std::uint64_t bytes_received = 0;
+  std::uint64_t transactions_received = 0;
+  std::uint64_t connects = 0;
+};
+
+class upstream_status {
+ public:
+  upstream_snapshot snapshot() const {
+    std::lock_guard lock(mutex_);
+    return s_;
+  }
+  // Runs `fn(upstream_snapshot&)` under the lock.
+  template <class Fn>
+  void update(Fn&& fn) {
+    std::lock_guard lock(mutex_);
+    fn(s_);
+  }
+  void set_error(std::uint32_t errno_value, std::string text) {
+    std::lock_guard lock(mutex_);
+    s_.last_io_errno = errno_value;
+    s_.last_io_error = std::move(text);
+    s_.last_io_error_unix = std::chrono::duration_cast<std::chrono::seconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  upstream_snapshot s_;
+};
+
+}  // namespace binrelay::relay
