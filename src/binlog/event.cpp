@@ -1,5 +1,7 @@
 #include "binlog/event.h"
 
+#include "binlog/gtid_tagged_event.h"
+
 namespace binrelay::binlog {
 
 namespace {
@@ -32,6 +34,7 @@ result<event_body> decode_body(const event_header& h, bytes_view body,
     case et::rows_query: return wrap(decode_rows_query_event(h, body, fde), t);
     case et::gtid:
     case et::anonymous_gtid: return wrap(decode_gtid_event(h, body, fde), t);
+    case et::gtid_tagged: return wrap(decode_gtid_tagged_event(h, body, fde), t);
     case et::previous_gtids: return wrap(decode_previous_gtids_event(h, body, fde), t);
     case et::xa_prepare: return wrap(decode_xa_prepare_event(h, body, fde), t);
     case et::transaction_payload:

@@ -5,6 +5,8 @@
 // vendor types) become unknown_event and are carried byte-exact, never dropped.
 // Layouts: docs/formats.md.
 //
+// GTID_TAGGED (42) decodes into gtid_event with its tag set (gtid_tagged_event.h).
+//
 // Lifetime: every view in a decoded_event (raw, and the views inside `body`) points into the
 // caller's raw_event buffer, which must outlive it. A value type; not thread-safe.
 

@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "binlog/checksum.h"
+#include "binlog/gtid_tagged_event.h"
 
 namespace binrelay::binlog {
 
@@ -85,7 +86,13 @@ event_bytes encode_previous_gtids_event(event_header h, const gtid::gtid_set& gt
 }
 
 event_bytes encode_gtid_event(event_header h, const gtid_event& e, checksum_alg alg) {
-  assert(e.tag.empty());
+  if (!e.tag.empty()) {
+    event_bytes out = start_event(h, event_type::gtid_tagged);
+    byte_writer w(out);
+    encode_gtid_tagged_body(e, w);
+    finalize_event(out, alg);
+    return out;
+  }
   event_bytes out = start_event(h, e.anonymous ? event_type::anonymous_gtid : event_type::gtid);
   byte_writer w(out);
   w.u8(e.flags);

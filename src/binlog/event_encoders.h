@@ -36,9 +36,9 @@ event_bytes encode_rotate_event(event_header h, const rotate_event& e, checksum_
 event_bytes encode_previous_gtids_event(event_header h, const gtid::gtid_set& gtids,
                                         checksum_alg alg);
 
-// GTID, or ANONYMOUS_GTID when e.anonymous. Writes the optional fields present in `e`, in
-// order, then e.trailing. REQUIRES: e.tag empty (tagged GTIDs use another encoding); an
-// optional field is present only if every earlier one is.
+// GTID, or ANONYMOUS_GTID when e.anonymous, or GTID_TAGGED (gtid_tagged_event.h) when e.tag
+// is set. Writes the optional fields present in `e`, in order, then e.trailing.
+// REQUIRES: for GTID/ANONYMOUS_GTID an optional field is present only if every earlier one is.
 event_bytes encode_gtid_event(event_header h, const gtid_event& e, checksum_alg alg);
 
 // server_id comes from h, not e.server_id.

@@ -67,6 +67,11 @@ std::string_view rows_verb(rows_kind k) {
   return "Rows";
 }
 
+void append_number(std::uint64_t v, std::string& out) {
+  fmt::format_int text(v);
+  out.append(text.data(), text.size());
+}
+
 }  // namespace
 
 void append_event_time(std::uint32_t unix_seconds, std::string& out, bool hash_prefix) {
@@ -79,21 +84,36 @@ void append_event_time(std::uint32_t unix_seconds, std::string& out, bool hash_p
 }
 
 result<void> text_printer::print(const raw_event& ev, const format_description& fde) {
-  put(out_, "# at {}\n", ev.offset);
+  out_ += "# at ";
+  append_number(ev.offset, out_);
+  out_ += '\n';
   print_header_line(ev, fde);
   auto r = print_body(ev, fde);
   if (!r) put(out_, "# ERROR: {}\n", r.error().describe());
   return r;
 }
 
+// Hot path (once per event): no format-string parsing, and the local time is converted once
+// per distinct second.
 void text_printer::print_header_line(const raw_event& ev, const format_description& fde) {
-  append_event_time(ev.header.timestamp, out_);
-  put(out_, " server id {}  end_log_pos {} ", ev.header.server_id, ev.header.log_pos);
-  bool has_crc = ev.header.type == event_type::format_description
-                     ? ev.bytes.size() >= event_header_size + 4 && fde.checksum == checksum_alg::crc32
-                     : fde.checksum == checksum_alg::crc32;
-  if (has_crc && ev.bytes.size() >= 4) {
-    put(out_, "CRC32 0x{:08x} ", load_u32(ev.bytes.data() + ev.bytes.size() - 4));
+  if (ev.header.timestamp != cached_second_ || cached_time_.empty()) {
+    cached_second_ = ev.header.timestamp;
+    cached_time_.clear();
+    append_event_time(ev.header.timestamp, cached_time_);
+  }
+  out_ += cached_time_;
+  out_ += " server id ";
+  append_number(ev.header.server_id, out_);
+  out_ += "  end_log_pos ";
+  append_number(ev.header.log_pos, out_);
+  out_ += ' ';
+  bool has_crc = fde.checksum == checksum_alg::crc32;
+  if (has_crc && ev.bytes.size() >= event_header_size + checksum_size) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::uint32_t crc = load_u32(ev.bytes.data() + ev.bytes.size() - checksum_size);
+    char text[] = "CRC32 0x00000000 ";
+    for (int i = 0; i < 8; ++i) text[8 + i] = hex[(crc >> (28 - 4 * i)) & 15];
+    out_.append(text, sizeof text - 1);
   }
   out_ += '\t';
 }

@@ -33,6 +33,8 @@ class text_printer {
 
   std::string& out_;
   table_map_cache tables_;
+  std::uint32_t cached_second_ = 0;
+  std::string cached_time_;
 };
 
 // "#YYMMDD HH:MM:SS" (or without '#') in local time, as mysqlbinlog prints event times.

@@ -26,7 +26,6 @@ std::optional<event_bytes> reencode(const decoded_event& d, const format_descrip
         } else if constexpr (std::is_same_v<T, previous_gtids_event>) {
           return encode_previous_gtids_event(d.header, e.gtids, alg);
         } else if constexpr (std::is_same_v<T, gtid_event>) {
-          if (!e.tag.empty()) return std::nullopt;
           return encode_gtid_event(d.header, e, alg);
         } else if constexpr (std::is_same_v<T, mariadb_gtid_event>) {
           return encode_mariadb_gtid_event(d.header, e, alg);

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "binlog/gtid_event.h"
@@ -103,9 +104,11 @@ TEST_CASE("relay_store: real binlogs are stored event for event with our positio
       REQUIRE(store.has_value());
       event_list expected;
       binlog::format_description fde;
+      std::vector<binlog::format_description> upstream_formats;
       for (const auto& f : c.fixtures) {
         event_list events = read_events(fixture_path(f));
         fde = fde_of(events);
+        upstream_formats.push_back(fde);
         feed(**store, events);
         auto exp = expected_data_events(events);
         expected.insert(expected.end(), exp.begin(), exp.end());
@@ -151,7 +154,8 @@ TEST_CASE("relay_store: real binlogs are stored event for event with our positio
         REQUIRE(header.has_value());
         CHECK(header->before == before);
         CHECK(f.before == before);
-        CHECK(relay::same_format(header->fde, fde));
+        CHECK(std::any_of(upstream_formats.begin(), upstream_formats.end(),
+                          [&](const auto& u) { return relay::same_format(header->fde, u); }));
         relay::transaction_boundary tb;
         std::uint64_t expect_seq = 1;
         for (; k < data.size() && data[k].file == f.name; ++k) {
