@@ -32,8 +32,10 @@ result<heartbeat_event> decode_heartbeat_v2(bytes_view body) {
       byte_reader v(value);
       e.log_position = v.lenenc();
       if (!v.ok() || !v.empty()) {
-        return make_error(errc::corrupt, "Heartbeat_v2 event log position field of {} bytes is "
-                          "not one length-encoded integer", value.size());
+        return make_error(errc::corrupt,
+                          "Heartbeat_v2 event log position field of {} bytes is "
+                          "not one length-encoded integer",
+                          value.size());
       }
     }
   }

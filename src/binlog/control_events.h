@@ -48,8 +48,8 @@ struct rand_event {
 struct user_var_event {
   std::string_view name;
   bool is_null = false;
-  std::uint8_t type = 0;       // Item_result: 0 STRING, 1 REAL, 2 INT, 4 DECIMAL
-  std::uint32_t charset = 0;   // collation number
+  std::uint8_t type = 0;      // Item_result: 0 STRING, 1 REAL, 2 INT, 4 DECIMAL
+  std::uint32_t charset = 0;  // collation number
   bytes_view value;
   std::optional<std::uint8_t> flags;  // 1 = UNSIGNED; absent before 5.1
 };

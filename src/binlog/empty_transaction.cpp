@@ -28,8 +28,7 @@ std::vector<std::uint8_t> transaction_status_vars(bool mariadb) {
 
 // Appends a QUERY event with `text` and advances *pos to its end.
 void append_query(event_bytes& out, const empty_transaction& t, std::string_view text,
-                  const std::vector<std::uint8_t>& status, std::uint64_t& pos,
-                  checksum_alg alg) {
+                  const std::vector<std::uint8_t>& status, std::uint64_t& pos, checksum_alg alg) {
   query_event q;
   q.thread_id = t.thread_id;
   q.status_vars_raw = status;

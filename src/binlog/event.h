@@ -33,13 +33,13 @@ struct unknown_event {
   bytes_view body;
 };
 
-using event_body = std::variant<
-    unknown_event, format_description, start_v3_event, query_event, rotate_event, stop_event,
-    xid_event, intvar_event, rand_event, user_var_event, incident_event, heartbeat_event,
-    rows_query_event, xa_prepare_event, gtid_event, previous_gtids_event, table_map_event,
-    rows_event, transaction_payload_event, mariadb_gtid_event, mariadb_gtid_list_event,
-    mariadb_binlog_checkpoint_event, mariadb_annotate_rows_event,
-    mariadb_start_encryption_event>;
+using event_body =
+    std::variant<unknown_event, format_description, start_v3_event, query_event, rotate_event,
+                 stop_event, xid_event, intvar_event, rand_event, user_var_event, incident_event,
+                 heartbeat_event, rows_query_event, xa_prepare_event, gtid_event,
+                 previous_gtids_event, table_map_event, rows_event, transaction_payload_event,
+                 mariadb_gtid_event, mariadb_gtid_list_event, mariadb_binlog_checkpoint_event,
+                 mariadb_annotate_rows_event, mariadb_start_encryption_event>;
 
 struct decoded_event {
   event_header header;

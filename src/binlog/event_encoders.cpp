@@ -20,7 +20,9 @@ event_bytes start_event(event_header h, event_type type) {
   return out;
 }
 
-void write_u56(byte_writer& w, std::uint64_t v) { w.uint_n(v, 7); }
+void write_u56(byte_writer& w, std::uint64_t v) {
+  w.uint_n(v, 7);
+}
 
 void write_gtid_tail(byte_writer& w, const gtid_event& e) {
   if (!e.lt_type) return;
@@ -190,27 +192,57 @@ void encode_query_status_vars(const query_status_vars& v, std::vector<std::uint8
   using c = query_status_code;
   byte_writer w(out);
   auto code = [&](c k) { w.u8(static_cast<std::uint8_t>(k)); };
-  if (v.flags2) { code(c::flags2); w.u32(*v.flags2); }
-  if (v.sql_mode) { code(c::sql_mode); w.u64(*v.sql_mode); }
+  if (v.flags2) {
+    code(c::flags2);
+    w.u32(*v.flags2);
+  }
+  if (v.sql_mode) {
+    code(c::sql_mode);
+    w.u64(*v.sql_mode);
+  }
   if (v.catalog && v.catalog_nul_terminated) {
-    code(c::catalog); write_str_u8(w, *v.catalog); w.u8(0);
+    code(c::catalog);
+    write_str_u8(w, *v.catalog);
+    w.u8(0);
   } else if (v.catalog) {
-    code(c::catalog_nz); write_str_u8(w, *v.catalog);
+    code(c::catalog_nz);
+    write_str_u8(w, *v.catalog);
   }
   if (v.auto_increment_increment) {
-    code(c::auto_increment); w.u16(*v.auto_increment_increment); w.u16(*v.auto_increment_offset);
+    code(c::auto_increment);
+    w.u16(*v.auto_increment_increment);
+    w.u16(*v.auto_increment_offset);
   }
   if (v.charset_client) {
     code(c::charset);
-    w.u16(*v.charset_client); w.u16(*v.collation_connection); w.u16(*v.collation_server);
+    w.u16(*v.charset_client);
+    w.u16(*v.collation_connection);
+    w.u16(*v.collation_server);
   }
-  if (v.time_zone) { code(c::time_zone); write_str_u8(w, *v.time_zone); }
-  if (v.lc_time_names) { code(c::lc_time_names); w.u16(*v.lc_time_names); }
-  if (v.charset_database) { code(c::charset_database); w.u16(*v.charset_database); }
-  if (v.table_map_for_update) { code(c::table_map_for_update); w.u64(*v.table_map_for_update); }
-  if (v.master_data_written) { code(c::master_data_written); w.u32(*v.master_data_written); }
+  if (v.time_zone) {
+    code(c::time_zone);
+    write_str_u8(w, *v.time_zone);
+  }
+  if (v.lc_time_names) {
+    code(c::lc_time_names);
+    w.u16(*v.lc_time_names);
+  }
+  if (v.charset_database) {
+    code(c::charset_database);
+    w.u16(*v.charset_database);
+  }
+  if (v.table_map_for_update) {
+    code(c::table_map_for_update);
+    w.u64(*v.table_map_for_update);
+  }
+  if (v.master_data_written) {
+    code(c::master_data_written);
+    w.u32(*v.master_data_written);
+  }
   if (v.invoker_user) {
-    code(c::invoker); write_str_u8(w, *v.invoker_user); write_str_u8(w, *v.invoker_host);
+    code(c::invoker);
+    write_str_u8(w, *v.invoker_user);
+    write_str_u8(w, *v.invoker_host);
   }
   if (v.updated_db_names) {
     code(c::updated_db_names);
@@ -221,22 +253,41 @@ void encode_query_status_vars(const query_status_vars& v, std::vector<std::uint8
       for (auto db : *v.updated_db_names) w.str_nul(db);
     }
   }
-  if (v.microseconds) { code(c::microseconds); w.u24(*v.microseconds); }
+  if (v.microseconds) {
+    code(c::microseconds);
+    w.u24(*v.microseconds);
+  }
   if (v.explicit_defaults_for_timestamp) {
-    code(c::explicit_defaults_for_timestamp); w.u8(*v.explicit_defaults_for_timestamp);
+    code(c::explicit_defaults_for_timestamp);
+    w.u8(*v.explicit_defaults_for_timestamp);
   }
-  if (v.ddl_xid) { code(c::ddl_logged_with_xid); w.u64(*v.ddl_xid); }
+  if (v.ddl_xid) {
+    code(c::ddl_logged_with_xid);
+    w.u64(*v.ddl_xid);
+  }
   if (v.default_collation_for_utf8mb4) {
-    code(c::default_collation_for_utf8mb4); w.u16(*v.default_collation_for_utf8mb4);
+    code(c::default_collation_for_utf8mb4);
+    w.u16(*v.default_collation_for_utf8mb4);
   }
-  if (v.sql_require_primary_key) { code(c::sql_require_primary_key); w.u8(*v.sql_require_primary_key); }
+  if (v.sql_require_primary_key) {
+    code(c::sql_require_primary_key);
+    w.u8(*v.sql_require_primary_key);
+  }
   if (v.default_table_encryption) {
-    code(c::default_table_encryption); w.u8(*v.default_table_encryption);
+    code(c::default_table_encryption);
+    w.u8(*v.default_table_encryption);
   }
-  if (v.mariadb_hrnow) { code(c::mariadb_hrnow); w.u24(*v.mariadb_hrnow); }
-  if (v.mariadb_xid) { code(c::mariadb_xid); w.u64(*v.mariadb_xid); }
+  if (v.mariadb_hrnow) {
+    code(c::mariadb_hrnow);
+    w.u24(*v.mariadb_hrnow);
+  }
+  if (v.mariadb_xid) {
+    code(c::mariadb_xid);
+    w.u64(*v.mariadb_xid);
+  }
   if (v.mariadb_gtid_flags3) {
-    code(c::mariadb_gtid_flags3); w.u8(*v.mariadb_gtid_flags3);
+    code(c::mariadb_gtid_flags3);
+    w.u8(*v.mariadb_gtid_flags3);
     if (v.mariadb_sa_seq_no) w.u64(*v.mariadb_sa_seq_no);
   }
 }

@@ -30,8 +30,9 @@ result<void> verify_crc32(bytes_view raw_event) {
   const std::uint32_t stored = load_u32(raw_event.data() + covered);
   const std::uint32_t computed = compute_event_crc32(raw_event.first(covered));
   if (stored != computed) {
-    return make_error(errc::checksum_mismatch, "fails its CRC32 check: stored {:#010x}, computed {:#010x}",
-                      stored, computed);
+    return make_error(errc::checksum_mismatch,
+                      "fails its CRC32 check: stored {:#010x}, computed {:#010x}", stored,
+                      computed);
   }
   return {};
 }
@@ -100,7 +101,9 @@ result<void> event_stream::accept_body(const event_header& h, bytes_view raw_eve
 
 result<void> event_stream::accept_fde(const event_header&, bytes_view raw_event) {
   result<format_description> fde = decode_format_description(raw_event);
-  if (!fde) return make_error(fde.error().code, "has an unreadable FORMAT_DESCRIPTION: {}", fde.error().message);
+  if (!fde)
+    return make_error(fde.error().code, "has an unreadable FORMAT_DESCRIPTION: {}",
+                      fde.error().message);
   if (options_.verify_checksums && fde->checksum == checksum_alg::crc32) {
     if (auto r = verify_crc32(raw_event); !r) return r;
   }
@@ -119,8 +122,10 @@ result<void> event_stream::accept_start_v3(const event_header&, bytes_view raw_e
                       start_v3_body_size);
   }
   if (version <= 1) {
-    return make_error(errc::unsupported, "is a binlog format v1 (MySQL {}) START event; "
-                      "format v1 is not supported", server_version);
+    return make_error(errc::unsupported,
+                      "is a binlog format v1 (MySQL {}) START event; "
+                      "format v1 is not supported",
+                      server_version);
   }
   if (version >= 4) {
     return make_error(errc::corrupt, "is a START_V3 event claiming binlog format v{}", version);

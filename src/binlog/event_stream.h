@@ -43,8 +43,8 @@ class event_stream {
   //   checksum_mismatch — the event may be skipped; the stream state is unchanged (a bad FDE
   //                       is not applied) and the next event can be given;
   //   encrypted         — START_ENCRYPTION; every later event is ciphertext;
-  //   unsupported       — binlog format v1, or an event of a v3 file other than START_V3/STOP/ROTATE;
-  //   corrupt           — an FDE or START_V3 that does not decode.
+  //   unsupported       — binlog format v1, or an event of a v3 file other than
+  //   START_V3/STOP/ROTATE; corrupt           — an FDE or START_V3 that does not decode.
   result<void> accept(const event_header& h, bytes_view raw_event);
 
   // accept() in two steps, for a reader that decides from the header whether to read the

@@ -20,7 +20,8 @@ result<std::size_t> pread_some(int fd, std::uint8_t* dst, std::size_t n, std::ui
     ssize_t got = ::pread(fd, dst, n, off_t(offset));
     if (got >= 0) return std::size_t(got);
     if (errno == EINTR) continue;
-    return make_error(errc::io_error, "{}: read at offset {} failed: {}", name, offset, std::strerror(errno));
+    return make_error(errc::io_error, "{}: read at offset {} failed: {}", name, offset,
+                      std::strerror(errno));
   }
 }
 
@@ -34,8 +35,9 @@ result<void> check_magic(int fd, const std::string& name) {
     have += *got;
   }
   if (have < magic_size) {
-    return make_error(errc::truncated, "{}: file is {} bytes long, too short for the 4-byte binlog magic",
-                      name, have);
+    return make_error(errc::truncated,
+                      "{}: file is {} bytes long, too short for the 4-byte binlog magic", name,
+                      have);
   }
   if (std::memcmp(magic, binlog_magic, magic_size) == 0) return {};
   if (std::memcmp(magic, encrypted_binlog_magic, magic_size) == 0) {
@@ -54,7 +56,8 @@ bytes_view raw_event::body(const format_description& fde) const {
   return bytes.subspan(header, bytes.size() - header - trailer);
 }
 
-result<file_reader> file_reader::open(const std::filesystem::path& path, file_reader_options options) {
+result<file_reader> file_reader::open(const std::filesystem::path& path,
+                                      file_reader_options options) {
   std::string name = path.filename().string();
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -74,7 +77,9 @@ file_reader::file_reader(int fd, std::string name, file_reader_options options)
   if (options_.buffer_size < 4096) options_.buffer_size = 4096;
 }
 
-file_reader::file_reader(file_reader&& other) noexcept { *this = std::move(other); }
+file_reader::file_reader(file_reader&& other) noexcept {
+  *this = std::move(other);
+}
 
 file_reader& file_reader::operator=(file_reader&& other) noexcept {
   if (this == &other) return *this;
@@ -134,18 +139,22 @@ result<std::optional<raw_event>> file_reader::frame(bool need_body) {
     if (!got) return got.error();
     if (*got == 0) return std::optional<raw_event>{};
     if (*got < event_header_size) {
-      return make_error(errc::truncated, "{}: file ends inside the event header at offset {} ({} of {} bytes)",
+      return make_error(errc::truncated,
+                        "{}: file ends inside the event header at offset {} ({} of {} bytes)",
                         name_, pos_, *got, event_header_size);
     }
     const std::uint64_t offset = pos_;
-    result<event_header> h = decode_event_header(bytes_view(buf_.data() + begin_, event_header_size));
+    result<event_header> h =
+        decode_event_header(bytes_view(buf_.data() + begin_, event_header_size));
     if (!h) {
-      final_error_ = make_error(h.error().code, "{}: event at offset {}: {}", name_, offset, h.error().message);
+      final_error_ = make_error(h.error().code, "{}: event at offset {}: {}", name_, offset,
+                                h.error().message);
       return *final_error_;
     }
     if (h->event_size > options_.max_event_size) {
-      final_error_ = where(*h, offset, make_error(errc::too_large, "is larger than the {}-byte limit",
-                                                  options_.max_event_size));
+      final_error_ = where(
+          *h, offset,
+          make_error(errc::too_large, "is larger than the {}-byte limit", options_.max_event_size));
       return *final_error_;
     }
     if (auto r = stream_.accept_header(*h); !r) {
@@ -157,8 +166,9 @@ result<std::optional<raw_event>> file_reader::frame(bool need_body) {
       got = fill(h->event_size);
       if (!got) return got.error();
       if (*got < h->event_size) {
-        return where(*h, offset, make_error(errc::truncated, "is truncated: the file ends after {} of its bytes",
-                                            *got));
+        return where(
+            *h, offset,
+            make_error(errc::truncated, "is truncated: the file ends after {} of its bytes", *got));
       }
       ev.bytes = bytes_view(buf_.data() + begin_, h->event_size);
       if (auto r = stream_.accept_body(*h, ev.bytes); !r) {
@@ -182,8 +192,10 @@ result<std::optional<raw_event>> file_reader::frame(bool need_body) {
         return make_error(errc::io_error, "{}: fstat failed: {}", name_, std::strerror(errno));
       }
       if (std::uint64_t(st.st_size) < offset + h->event_size) {
-        return where(*h, offset, make_error(errc::truncated, "is truncated: the file ends after {} of its bytes",
-                                            std::uint64_t(st.st_size) - offset));
+        return where(
+            *h, offset,
+            make_error(errc::truncated, "is truncated: the file ends after {} of its bytes",
+                       std::uint64_t(st.st_size) - offset));
       }
       begin_ = end_ = 0;
     }
@@ -193,7 +205,9 @@ result<std::optional<raw_event>> file_reader::frame(bool need_body) {
   }
 }
 
-result<std::optional<raw_event>> file_reader::next() { return frame(true); }
+result<std::optional<raw_event>> file_reader::next() {
+  return frame(true);
+}
 
 result<std::optional<event_position>> file_reader::next_header() {
   auto ev = frame(false);
@@ -204,8 +218,8 @@ result<std::optional<event_position>> file_reader::next_header() {
 
 result<void> file_reader::seek(std::uint64_t offset) {
   if (offset < magic_size) {
-    return make_error(errc::invalid_argument, "{}: cannot seek to offset {}, inside the binlog magic", name_,
-                      offset);
+    return make_error(errc::invalid_argument,
+                      "{}: cannot seek to offset {}, inside the binlog magic", name_, offset);
   }
   pos_ = good_end_ = offset;
   begin_ = end_ = 0;

@@ -62,7 +62,8 @@ class file_reader {
   // Opens the file and checks its magic: errc::encrypted for MySQL 8.0 encrypted binlogs
   // (magic fd 62 69 6e), errc::corrupt "not a binlog file" for anything else, truncated for
   // a file shorter than 4 bytes, io_error when it cannot be opened.
-  static result<file_reader> open(const std::filesystem::path& path, file_reader_options options = {});
+  static result<file_reader> open(const std::filesystem::path& path,
+                                  file_reader_options options = {});
 
   file_reader(file_reader&& other) noexcept;
   file_reader& operator=(file_reader&& other) noexcept;
@@ -111,8 +112,8 @@ class file_reader {
   file_reader_options options_;
   event_stream stream_;
   std::vector<std::uint8_t> buf_;
-  std::size_t begin_ = 0;   // buf_[begin_] holds the byte at file offset pos_
-  std::size_t end_ = 0;     // buf_[begin_, end_) is valid
+  std::size_t begin_ = 0;  // buf_[begin_] holds the byte at file offset pos_
+  std::size_t end_ = 0;    // buf_[begin_, end_) is valid
   std::uint64_t pos_ = 4;
   std::uint64_t good_end_ = 4;
   std::optional<error> final_error_;

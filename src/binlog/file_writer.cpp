@@ -24,7 +24,8 @@ file_writer::file_writer(int fd, std::string name, std::uint64_t size, file_writ
   buf_.reserve(options_.buffer_size);
 }
 
-result<file_writer> file_writer::create(const std::filesystem::path& path, file_writer_options options) {
+result<file_writer> file_writer::create(const std::filesystem::path& path,
+                                        file_writer_options options) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (fd < 0) return os_error(path.string(), "create");
   file_writer w(fd, path.filename().string(), 0, options);
@@ -33,12 +34,13 @@ result<file_writer> file_writer::create(const std::filesystem::path& path, file_
   return w;
 }
 
-result<file_writer> file_writer::open_existing(const std::filesystem::path& path, file_writer_options options) {
+result<file_writer> file_writer::open_existing(const std::filesystem::path& path,
+                                               file_writer_options options) {
   const std::string name = path.filename().string();
   int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) {
-    return make_error(errno == ENOENT ? errc::not_found : errc::io_error, "{}: open failed: {}", path.string(),
-                      std::strerror(errno));
+    return make_error(errno == ENOENT ? errc::not_found : errc::io_error, "{}: open failed: {}",
+                      path.string(), std::strerror(errno));
   }
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
@@ -55,7 +57,9 @@ result<file_writer> file_writer::open_existing(const std::filesystem::path& path
   return w;
 }
 
-file_writer::file_writer(file_writer&& other) noexcept { *this = std::move(other); }
+file_writer::file_writer(file_writer&& other) noexcept {
+  *this = std::move(other);
+}
 
 file_writer& file_writer::operator=(file_writer&& other) noexcept {
   if (this == &other) return *this;
@@ -84,7 +88,8 @@ result<void> file_writer::write_all(bytes_view data) {
     ssize_t n = ::pwrite(fd_, data.data(), data.size(), off_t(written_));
     if (n < 0) {
       if (errno == EINTR) continue;
-      return make_error(errc::io_error, "{}: write at offset {} failed: {}", name_, written_, std::strerror(errno));
+      return make_error(errc::io_error, "{}: write at offset {} failed: {}", name_, written_,
+                        std::strerror(errno));
     }
     written_ += std::uint64_t(n);
     data = data.subspan(std::size_t(n));
@@ -130,7 +135,8 @@ result<void> file_writer::sync() {
 
 result<void> file_writer::truncate_to(std::uint64_t offset) {
   if (offset < sizeof binlog_magic || offset > size_) {
-    return make_error(errc::invalid_argument, "{}: cannot truncate to {} (file size {})", name_, offset, size_);
+    return make_error(errc::invalid_argument, "{}: cannot truncate to {} (file size {})", name_,
+                      offset, size_);
   }
   if (auto r = flush(); !r) return r;
   if (::ftruncate(fd_, off_t(offset)) != 0) return os_error(name_, "ftruncate");

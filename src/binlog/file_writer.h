@@ -29,9 +29,11 @@ struct file_writer_options {
 class file_writer {
  public:
   // Creates a new file holding just the 4-byte magic. Fails (io_error) if it exists.
-  static result<file_writer> create(const std::filesystem::path& path, file_writer_options options = {});
+  static result<file_writer> create(const std::filesystem::path& path,
+                                    file_writer_options options = {});
   // Opens an existing binlog file to append at its end; checks its magic (corrupt if wrong).
-  static result<file_writer> open_existing(const std::filesystem::path& path, file_writer_options options = {});
+  static result<file_writer> open_existing(const std::filesystem::path& path,
+                                           file_writer_options options = {});
 
   file_writer(file_writer&& other) noexcept;
   file_writer& operator=(file_writer&& other) noexcept;

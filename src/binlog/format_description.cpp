@@ -23,8 +23,10 @@ std::array<int, 3> parse_version(std::string_view v) {
     if (ec != std::errc{}) return {0, 0, 0};
     out[i] = n;
     p = next;
-    if (p < end && *p == '.') ++p;
-    else break;
+    if (p < end && *p == '.')
+      ++p;
+    else
+      break;
   }
   return out;
 }
@@ -65,16 +67,15 @@ result<format_description> decode_format_description(bytes_view event) {
   auto h = decode_event_header(event);
   if (!h) return h.error();
   if (h->type == event_type::start_v3) {
-    return make_error(errc::unsupported,
-                      "binlog format v1/v3 (MySQL 3.23/4.0) is not supported");
+    return make_error(errc::unsupported, "binlog format v1/v3 (MySQL 3.23/4.0) is not supported");
   }
   if (h->type != event_type::format_description) {
     return make_error(errc::corrupt, "expected a Format_desc event, found type {}",
                       static_cast<int>(h->type));
   }
   if (event.size() < h->event_size) {
-    return make_error(errc::truncated, "Format_desc event claims {} bytes, have {}",
-                      h->event_size, event.size());
+    return make_error(errc::truncated, "Format_desc event claims {} bytes, have {}", h->event_size,
+                      event.size());
   }
   byte_reader r(event.subspan(event_header_size, h->event_size - event_header_size));
   format_description f;
@@ -84,8 +85,10 @@ result<format_description> decode_format_description(bytes_view event) {
   f.create_timestamp = r.u32();
   f.header_length = r.u8();
   if (!r.ok()) {
-    return make_error(errc::truncated, "Format_desc event of {} bytes is shorter than its {}-byte "
-                      "fixed part", h->event_size, event_header_size + fde_fixed_size);
+    return make_error(errc::truncated,
+                      "Format_desc event of {} bytes is shorter than its {}-byte "
+                      "fixed part",
+                      h->event_size, event_header_size + fde_fixed_size);
   }
   if (f.binlog_version < 4) {
     return make_error(errc::unsupported, "binlog format v{} (MySQL 3.23/4.0) is not supported",
@@ -98,8 +101,10 @@ result<format_description> decode_format_description(bytes_view event) {
   bytes_view rest = r.rest();
   if (fde_has_checksum_alg(f.server_version)) {
     if (rest.size() < 1 + checksum_size) {
-      return make_error(errc::truncated, "Format_desc event of server {} lacks its checksum "
-                        "algorithm byte", f.server_version);
+      return make_error(errc::truncated,
+                        "Format_desc event of server {} lacks its checksum "
+                        "algorithm byte",
+                        f.server_version);
     }
     std::uint8_t alg = rest[rest.size() - checksum_size - 1];
     if (alg > 1 && alg != 255) {

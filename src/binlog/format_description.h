@@ -20,7 +20,7 @@ enum class checksum_alg : std::uint8_t { off = 0, crc32 = 1, undefined = 255 };
 
 struct format_description {
   std::uint16_t binlog_version = 4;
-  std::string server_version;     // e.g. "8.0.32" or "10.11.6-MariaDB-log"
+  std::string server_version;  // e.g. "8.0.32" or "10.11.6-MariaDB-log"
   std::uint32_t create_timestamp = 0;
   // Common header length of the file's events. Always 19 from real servers; MariaDB reads
   // longer headers (its tests write some) and ignores the bytes after the first 19.

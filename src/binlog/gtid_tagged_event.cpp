@@ -45,34 +45,52 @@ std::uint64_t read_bounded(byte_reader& in, std::uint64_t max, bool& out_of_rang
 result<void> decode_field(std::uint64_t id, byte_reader& in, gtid_event& e) {
   bool out_of_range = false;
   switch (id) {
-    case f_flags: e.flags = std::uint8_t(read_bounded(in, 0xFF, out_of_range)); break;
+    case f_flags:
+      e.flags = std::uint8_t(read_bounded(in, 0xFF, out_of_range));
+      break;
     case f_sid:
       for (auto& b : e.sid.bytes) b = std::uint8_t(read_bounded(in, 0xFF, out_of_range));
       break;
     case f_gno: {
       const std::int64_t gno = read_signed_varint(in);
-      if (in.ok() && (gno < 1 || gno > max_gno)) return bad_value(id, fmt::format("GNO {} is outside 1..{}", gno, max_gno));
+      if (in.ok() && (gno < 1 || gno > max_gno))
+        return bad_value(id, fmt::format("GNO {} is outside 1..{}", gno, max_gno));
       e.gno = std::uint64_t(gno);
       break;
     }
     case f_tag: {
       const std::uint64_t len = read_varint(in);
-      if (in.ok() && len > tag_max_length) return bad_value(id, fmt::format("tag of {} bytes exceeds 32", len));
+      if (in.ok() && len > tag_max_length)
+        return bad_value(id, fmt::format("tag of {} bytes exceeds 32", len));
       e.tag = std::string(in.str(std::size_t(len)));
       break;
     }
-    case f_last_committed: e.last_committed = read_signed_varint(in); e.lt_type = logical_timestamp_typecode; break;
-    case f_sequence_number: e.sequence_number = read_signed_varint(in); e.lt_type = logical_timestamp_typecode; break;
-    case f_immediate_commit_ts: e.immediate_commit_timestamp = read_varint(in); break;
-    case f_original_commit_ts: e.original_commit_timestamp = read_varint(in); break;
-    case f_transaction_length: e.transaction_length = read_varint(in); break;
+    case f_last_committed:
+      e.last_committed = read_signed_varint(in);
+      e.lt_type = logical_timestamp_typecode;
+      break;
+    case f_sequence_number:
+      e.sequence_number = read_signed_varint(in);
+      e.lt_type = logical_timestamp_typecode;
+      break;
+    case f_immediate_commit_ts:
+      e.immediate_commit_timestamp = read_varint(in);
+      break;
+    case f_original_commit_ts:
+      e.original_commit_timestamp = read_varint(in);
+      break;
+    case f_transaction_length:
+      e.transaction_length = read_varint(in);
+      break;
     case f_immediate_server_version:
       e.immediate_server_version = std::uint32_t(read_bounded(in, 0xFFFFFFFF, out_of_range));
       break;
     case f_original_server_version:
       e.original_server_version = std::uint32_t(read_bounded(in, 0xFFFFFFFF, out_of_range));
       break;
-    case f_commit_group_ticket: e.commit_group_ticket = read_varint(in); break;
+    case f_commit_group_ticket:
+      e.commit_group_ticket = read_varint(in);
+      break;
   }
   if (out_of_range) return bad_value(id, "holds a value too large for its type");
   if (!in.ok()) return make_error(errc::truncated, "Gtid_tagged: field {} is cut short", id);
@@ -81,19 +99,24 @@ result<void> decode_field(std::uint64_t id, byte_reader& in, gtid_event& e) {
 
 }  // namespace
 
-result<gtid_event> decode_gtid_tagged_event(const event_header&, bytes_view body, const format_description&) {
+result<gtid_event> decode_gtid_tagged_event(const event_header&, bytes_view body,
+                                            const format_description&) {
   byte_reader in(body);
   const std::uint64_t version = read_varint(in);
   const std::uint64_t size = read_varint(in);
   const std::uint64_t last_non_ignorable = read_varint(in);
-  if (!in.ok()) return make_error(errc::truncated, "Gtid_tagged: message header is cut short ({} bytes)", body.size());
+  if (!in.ok())
+    return make_error(errc::truncated, "Gtid_tagged: message header is cut short ({} bytes)",
+                      body.size());
   if (version != format_version) {
-    return make_error(errc::unsupported, "Gtid_tagged: serialization format version {} (expected {})", version,
+    return make_error(errc::unsupported,
+                      "Gtid_tagged: serialization format version {} (expected {})", version,
                       format_version);
   }
   if (size != body.size()) {
     return make_error(size > body.size() ? errc::truncated : errc::corrupt,
-                      "Gtid_tagged: message size {} but the event body has {} bytes", size, body.size());
+                      "Gtid_tagged: message size {} but the event body has {} bytes", size,
+                      body.size());
   }
   if (last_non_ignorable > last_known_field + 1) {
     return make_error(errc::unsupported, "Gtid_tagged: carries unknown non-ignorable field {}",
@@ -105,7 +128,8 @@ result<gtid_event> decode_gtid_tagged_event(const event_header&, bytes_view body
     const bytes_view field_start = in.rest();
     const std::uint64_t id = read_varint(in);
     if (!in.ok()) return make_error(errc::truncated, "Gtid_tagged: field id is cut short");
-    if (id < next_id) return make_error(errc::corrupt, "Gtid_tagged: field {} follows field {}", id, next_id - 1);
+    if (id < next_id)
+      return make_error(errc::corrupt, "Gtid_tagged: field {} follows field {}", id, next_id - 1);
     if (id > last_known_field) {
       e.trailing = field_start;  // fields of a later server: kept, not interpreted
       break;

@@ -49,8 +49,7 @@ result<mariadb_gtid_event> decode_mariadb_gtid_event(const event_header& h, byte
   return e;
 }
 
-result<mariadb_gtid_list_event> decode_mariadb_gtid_list_event(const event_header&,
-                                                               bytes_view body,
+result<mariadb_gtid_list_event> decode_mariadb_gtid_list_event(const event_header&, bytes_view body,
                                                                const format_description&) {
   byte_reader r(body);
   std::uint32_t word = r.u32();
@@ -82,8 +81,9 @@ result<mariadb_binlog_checkpoint_event> decode_mariadb_binlog_checkpoint_event(
   return e;
 }
 
-result<mariadb_annotate_rows_event> decode_mariadb_annotate_rows_event(
-    const event_header&, bytes_view body, const format_description&) {
+result<mariadb_annotate_rows_event> decode_mariadb_annotate_rows_event(const event_header&,
+                                                                       bytes_view body,
+                                                                       const format_description&) {
   return mariadb_annotate_rows_event{as_string_view(body)};
 }
 

@@ -37,7 +37,9 @@ std::size_t varint_size(std::uint64_t v) {
   return 9;
 }
 
-std::size_t signed_varint_size(std::int64_t v) { return varint_size(zigzag(v)); }
+std::size_t signed_varint_size(std::int64_t v) {
+  return varint_size(zigzag(v));
+}
 
 void write_varint(byte_writer& out, std::uint64_t v) {
   const std::size_t n = varint_size(v);
@@ -51,6 +53,8 @@ void write_varint(byte_writer& out, std::uint64_t v) {
   out.uint_n((v << n) | marker, n);
 }
 
-void write_signed_varint(byte_writer& out, std::int64_t v) { write_varint(out, zigzag(v)); }
+void write_signed_varint(byte_writer& out, std::int64_t v) {
+  write_varint(out, zigzag(v));
+}
 
 }  // namespace binrelay::binlog::serialization

@@ -12,8 +12,12 @@ constexpr std::size_t query_post_header_size = 13;
 bool read_status_var(std::uint8_t code, byte_reader& r, query_status_vars& v) {
   using c = query_status_code;
   switch (static_cast<c>(code)) {
-    case c::flags2: v.flags2 = r.u32(); return true;
-    case c::sql_mode: v.sql_mode = r.u64(); return true;
+    case c::flags2:
+      v.flags2 = r.u32();
+      return true;
+    case c::sql_mode:
+      v.sql_mode = r.u64();
+      return true;
     case c::catalog:
       v.catalog = r.str_u8();
       v.catalog_nul_terminated = true;
@@ -28,12 +32,24 @@ bool read_status_var(std::uint8_t code, byte_reader& r, query_status_vars& v) {
       v.collation_connection = r.u16();
       v.collation_server = r.u16();
       return true;
-    case c::time_zone: v.time_zone = r.str_u8(); return true;
-    case c::catalog_nz: v.catalog = r.str_u8(); return true;
-    case c::lc_time_names: v.lc_time_names = r.u16(); return true;
-    case c::charset_database: v.charset_database = r.u16(); return true;
-    case c::table_map_for_update: v.table_map_for_update = r.u64(); return true;
-    case c::master_data_written: v.master_data_written = r.u32(); return true;
+    case c::time_zone:
+      v.time_zone = r.str_u8();
+      return true;
+    case c::catalog_nz:
+      v.catalog = r.str_u8();
+      return true;
+    case c::lc_time_names:
+      v.lc_time_names = r.u16();
+      return true;
+    case c::charset_database:
+      v.charset_database = r.u16();
+      return true;
+    case c::table_map_for_update:
+      v.table_map_for_update = r.u64();
+      return true;
+    case c::master_data_written:
+      v.master_data_written = r.u32();
+      return true;
     case c::invoker:
       v.invoker_user = r.str_u8();
       v.invoker_host = r.str_u8();
@@ -48,14 +64,30 @@ bool read_status_var(std::uint8_t code, byte_reader& r, query_status_vars& v) {
       for (std::uint8_t i = 0; i < n && r.ok(); ++i) v.updated_db_names->push_back(r.str_nul());
       return true;
     }
-    case c::microseconds: v.microseconds = r.u24(); return true;
-    case c::explicit_defaults_for_timestamp: v.explicit_defaults_for_timestamp = r.u8(); return true;
-    case c::ddl_logged_with_xid: v.ddl_xid = r.u64(); return true;
-    case c::default_collation_for_utf8mb4: v.default_collation_for_utf8mb4 = r.u16(); return true;
-    case c::sql_require_primary_key: v.sql_require_primary_key = r.u8(); return true;
-    case c::default_table_encryption: v.default_table_encryption = r.u8(); return true;
-    case c::mariadb_hrnow: v.mariadb_hrnow = r.u24(); return true;
-    case c::mariadb_xid: v.mariadb_xid = r.u64(); return true;
+    case c::microseconds:
+      v.microseconds = r.u24();
+      return true;
+    case c::explicit_defaults_for_timestamp:
+      v.explicit_defaults_for_timestamp = r.u8();
+      return true;
+    case c::ddl_logged_with_xid:
+      v.ddl_xid = r.u64();
+      return true;
+    case c::default_collation_for_utf8mb4:
+      v.default_collation_for_utf8mb4 = r.u16();
+      return true;
+    case c::sql_require_primary_key:
+      v.sql_require_primary_key = r.u8();
+      return true;
+    case c::default_table_encryption:
+      v.default_table_encryption = r.u8();
+      return true;
+    case c::mariadb_hrnow:
+      v.mariadb_hrnow = r.u24();
+      return true;
+    case c::mariadb_xid:
+      v.mariadb_xid = r.u64();
+      return true;
     case c::mariadb_gtid_flags3:
       v.mariadb_gtid_flags3 = r.u8();
       if (*v.mariadb_gtid_flags3 & (0x04 | 0x08)) v.mariadb_sa_seq_no = r.u64();
@@ -76,8 +108,10 @@ result<query_status_vars> parse_query_status_vars(bytes_view block) {
       break;
     }
     if (!r.ok()) {
-      return make_error(errc::truncated, "Query event status variable {} ends past the {}-byte "
-                        "status block", code, block.size());
+      return make_error(errc::truncated,
+                        "Query event status variable {} ends past the {}-byte "
+                        "status block",
+                        code, block.size());
     }
   }
   return v;
@@ -91,8 +125,8 @@ result<query_event> decode_query_event(const event_header& h, bytes_view body,
   std::size_t post_header = fde.post_header_length(h.type);
   if (post_header == 0) post_header = query_post_header_size;
   if (post_header < query_post_header_size) {
-    return make_error(errc::unsupported, "{} event post-header of {} bytes (pre-5.0 format)",
-                      name, post_header);
+    return make_error(errc::unsupported, "{} event post-header of {} bytes (pre-5.0 format)", name,
+                      post_header);
   }
   byte_reader r(body);
   e.thread_id = r.u32();
@@ -103,8 +137,10 @@ result<query_event> decode_query_event(const event_header& h, bytes_view body,
   r.skip(post_header - query_post_header_size);
   e.status_vars_raw = r.bytes(status_len);
   if (!r.ok()) {
-    return make_error(errc::truncated, "{} event of {} body bytes ends inside its post-header or "
-                      "{}-byte status block", name, body.size(), status_len);
+    return make_error(errc::truncated,
+                      "{} event of {} body bytes ends inside its post-header or "
+                      "{}-byte status block",
+                      name, body.size(), status_len);
   }
   e.db = r.str(db_len);
   std::uint8_t nul = r.u8();

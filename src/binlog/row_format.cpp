@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <iterator>
 
 #include "binlog/decimal.h"
 #include "binlog/json_binary.h"
@@ -155,24 +156,24 @@ void format_type_name(const column_info& c, std::string& out) {
     case column_type::int24: out += "MEDIUMINT"; return;
     case column_type::longlong: out += "LONGINT"; return;
     case column_type::newdecimal:
-      out += fmt::format("DECIMAL({},{})", c.meta >> 8, c.meta & 0xFF);
+      fmt::format_to(std::back_inserter(out), "DECIMAL({},{})", c.meta >> 8, c.meta & 0xFF);
       return;
     case column_type::float_: out += "FLOAT"; return;
     case column_type::double_: out += "DOUBLE"; return;
     case column_type::bit:
-      out += fmt::format("BIT({})", (c.meta >> 8) * 8 + (c.meta & 0xFF));
+      fmt::format_to(std::back_inserter(out), "BIT({})", (c.meta >> 8) * 8 + (c.meta & 0xFF));
       return;
     case column_type::timestamp: out += "TIMESTAMP"; return;
-    case column_type::timestamp2: out += fmt::format("TIMESTAMP({})", c.meta); return;
+    case column_type::timestamp2: fmt::format_to(std::back_inserter(out), "TIMESTAMP({})", c.meta); return;
     case column_type::datetime: out += "DATETIME"; return;
-    case column_type::datetime2: out += fmt::format("DATETIME({})", c.meta); return;
+    case column_type::datetime2: fmt::format_to(std::back_inserter(out), "DATETIME({})", c.meta); return;
     case column_type::time: out += "TIME"; return;
-    case column_type::time2: out += fmt::format("TIME({})", c.meta); return;
+    case column_type::time2: fmt::format_to(std::back_inserter(out), "TIME({})", c.meta); return;
     case column_type::newdate:
     case column_type::date: out += "DATE"; return;
     case column_type::year: out += "YEAR"; return;
     case column_type::enum_: out += c.length == 1 ? "ENUM(1 byte)" : "ENUM(2 bytes)"; return;
-    case column_type::set: out += fmt::format("SET({} bytes)", c.length); return;
+    case column_type::set: fmt::format_to(std::back_inserter(out), "SET({} bytes)", c.length); return;
     case column_type::blob:
     case column_type::tiny_blob:
     case column_type::medium_blob:
@@ -183,8 +184,8 @@ void format_type_name(const column_info& c, std::string& out) {
       return;
     }
     case column_type::varchar:
-    case column_type::var_string: out += fmt::format("VARSTRING({})", c.meta); return;
-    case column_type::string: out += fmt::format("STRING({})", c.length); return;
+    case column_type::var_string: fmt::format_to(std::back_inserter(out), "VARSTRING({})", c.meta); return;
+    case column_type::string: fmt::format_to(std::back_inserter(out), "STRING({})", c.length); return;
     case column_type::geometry: out += "GEOMETRY"; return;
     case column_type::json: out += "JSON"; return;
     default: out += column_type_name(c.type); return;

@@ -25,12 +25,14 @@ std::size_t lenenc_size(std::uint64_t v) {
 result<std::uint64_t> field_value(byte_reader& in, std::uint64_t type, std::uint64_t length) {
   byte_reader value(in.bytes(length));
   if (!in.ok()) {
-    return make_error(errc::truncated, "Transaction_payload: field {} claims {} bytes, more than the event holds",
+    return make_error(errc::truncated,
+                      "Transaction_payload: field {} claims {} bytes, more than the event holds",
                       type, length);
   }
   const std::uint64_t v = value.lenenc();
   if (!value.ok() || !value.empty()) {
-    return make_error(errc::corrupt, "Transaction_payload: field {} value does not fill its {} bytes", type,
+    return make_error(errc::corrupt,
+                      "Transaction_payload: field {} value does not fill its {} bytes", type,
                       length);
   }
   return v;
@@ -42,7 +44,8 @@ struct zstd_dctx_deleter {
 
 }  // namespace
 
-result<transaction_payload_event> decode_transaction_payload_event(const event_header&, bytes_view body,
+result<transaction_payload_event> decode_transaction_payload_event(const event_header&,
+                                                                   bytes_view body,
                                                                    const format_description&) {
   transaction_payload_event ev;
   byte_reader in(body);
@@ -50,37 +53,46 @@ result<transaction_payload_event> decode_transaction_payload_event(const event_h
   bool have_compression = false;
   for (;;) {
     const std::uint64_t type = in.lenenc();
-    if (!in.ok()) return make_error(errc::truncated, "Transaction_payload: header ends before its end mark");
+    if (!in.ok())
+      return make_error(errc::truncated, "Transaction_payload: header ends before its end mark");
     if (type == end_mark) break;
     const std::uint64_t length = in.lenenc();
     auto value = field_value(in, type, length);
     if (!value) return value.error();
     switch (type) {
-      case payload_size_field: payload_size = *value; break;
+      case payload_size_field:
+        payload_size = *value;
+        break;
       case uncompressed_size_field:
         ev.uncompressed_size = *value;
         ev.has_uncompressed_size = true;
         break;
       case compression_type_field:
-        if (*value != std::uint64_t(payload_compression::zstd) && *value != std::uint64_t(payload_compression::none)) {
-          return make_error(errc::unsupported, "Transaction_payload: compression type {} is not zstd (0) or none (255)",
-                            *value);
+        if (*value != std::uint64_t(payload_compression::zstd) &&
+            *value != std::uint64_t(payload_compression::none)) {
+          return make_error(
+              errc::unsupported,
+              "Transaction_payload: compression type {} is not zstd (0) or none (255)", *value);
         }
         ev.compression = static_cast<payload_compression>(*value);
         have_compression = true;
         break;
-      default: break;  // a field of a later server: skipped by its length
+      default:
+        break;  // a field of a later server: skipped by its length
     }
   }
-  if (!have_compression) return make_error(errc::corrupt, "Transaction_payload: no COMPRESSION_TYPE field");
+  if (!have_compression)
+    return make_error(errc::corrupt, "Transaction_payload: no COMPRESSION_TYPE field");
   const std::size_t rest = in.remaining();
   const std::uint64_t size = payload_size.value_or(rest);
   if (size > rest) {
-    return make_error(errc::truncated, "Transaction_payload: PAYLOAD_SIZE {} but only {} bytes follow the header",
+    return make_error(errc::truncated,
+                      "Transaction_payload: PAYLOAD_SIZE {} but only {} bytes follow the header",
                       size, rest);
   }
   if (size < rest) {
-    return make_error(errc::corrupt, "Transaction_payload: {} bytes after the {}-byte payload", rest - size, size);
+    return make_error(errc::corrupt, "Transaction_payload: {} bytes after the {}-byte payload",
+                      rest - size, size);
   }
   ev.payload = in.bytes(size);
   return ev;
@@ -99,8 +111,8 @@ void encode_transaction_payload_body(const transaction_payload_event& ev, byte_w
   out.bytes(ev.payload);
 }
 
-result<std::vector<std::uint8_t>> decompress_transaction_payload(const transaction_payload_event& ev,
-                                                                 std::size_t max_size) {
+result<std::vector<std::uint8_t>> decompress_transaction_payload(
+    const transaction_payload_event& ev, std::size_t max_size) {
   if (ev.compression == payload_compression::none) {
     return std::vector<std::uint8_t>(ev.payload.begin(), ev.payload.end());
   }
@@ -108,11 +120,13 @@ result<std::vector<std::uint8_t>> decompress_transaction_payload(const transacti
     return make_error(errc::corrupt, "Transaction_payload: zstd payload without UNCOMPRESSED_SIZE");
   }
   if (ev.uncompressed_size > max_size) {
-    return make_error(errc::too_large, "Transaction_payload: uncompressed size {} exceeds the {}-byte limit",
+    return make_error(errc::too_large,
+                      "Transaction_payload: uncompressed size {} exceeds the {}-byte limit",
                       ev.uncompressed_size, max_size);
   }
   std::unique_ptr<ZSTD_DCtx, zstd_dctx_deleter> ctx(ZSTD_createDCtx());
-  if (!ctx) return make_error(errc::io_error, "Transaction_payload: cannot allocate a zstd context");
+  if (!ctx)
+    return make_error(errc::io_error, "Transaction_payload: cannot allocate a zstd context");
   std::vector<std::uint8_t> out(ev.uncompressed_size);
   ZSTD_inBuffer in{ev.payload.data(), ev.payload.size(), 0};
   ZSTD_outBuffer dst{out.data(), out.size(), 0};
@@ -123,7 +137,8 @@ result<std::vector<std::uint8_t>> decompress_transaction_payload(const transacti
       return make_error(errc::corrupt, "Transaction_payload: zstd: {}", ZSTD_getErrorName(rc));
     }
     if (in.pos == before_in && dst.pos == before_out) {
-      return make_error(errc::corrupt, "Transaction_payload: decompresses to more than UNCOMPRESSED_SIZE {}",
+      return make_error(errc::corrupt,
+                        "Transaction_payload: decompresses to more than UNCOMPRESSED_SIZE {}",
                         ev.uncompressed_size);
     }
   }
@@ -132,11 +147,13 @@ result<std::vector<std::uint8_t>> decompress_transaction_payload(const transacti
   ZSTD_outBuffer extra{&probe, 1, 0};
   const std::size_t rc = ZSTD_decompressStream(ctx.get(), &extra, &in);
   if (!ZSTD_isError(rc) && extra.pos > 0) {
-    return make_error(errc::corrupt, "Transaction_payload: decompresses to more than UNCOMPRESSED_SIZE {}",
+    return make_error(errc::corrupt,
+                      "Transaction_payload: decompresses to more than UNCOMPRESSED_SIZE {}",
                       ev.uncompressed_size);
   }
   if (dst.pos != out.size()) {
-    return make_error(errc::corrupt, "Transaction_payload: decompresses to {} bytes, UNCOMPRESSED_SIZE says {}",
+    return make_error(errc::corrupt,
+                      "Transaction_payload: decompresses to {} bytes, UNCOMPRESSED_SIZE says {}",
                       dst.pos, ev.uncompressed_size);
   }
   return out;
@@ -152,12 +169,14 @@ result<std::optional<raw_event>> payload_event_iterator::next() {
   if (pos_ == events_.size()) return std::optional<raw_event>{};
   auto h = decode_event_header(events_.subspan(pos_));
   if (!h) {
-    return make_error(h.error().code, "Transaction_payload: inner event at offset {}: {}", pos_, h.error().message);
+    return make_error(h.error().code, "Transaction_payload: inner event at offset {}: {}", pos_,
+                      h.error().message);
   }
   if (h->event_size > events_.size() - pos_) {
-    return make_error(errc::truncated,
-                      "Transaction_payload: inner event at offset {} ({} bytes) runs past the payload's end ({})",
-                      pos_, h->event_size, events_.size());
+    return make_error(
+        errc::truncated,
+        "Transaction_payload: inner event at offset {} ({} bytes) runs past the payload's end ({})",
+        pos_, h->event_size, events_.size());
   }
   raw_event ev{*h, pos_, events_.subspan(pos_, h->event_size)};
   pos_ += h->event_size;

@@ -38,7 +38,8 @@ struct transaction_payload_event {
 // Decodes the field header and locates the payload. Errors: truncated (a field or the payload
 // is cut short), corrupt (bytes after the payload, a field value that does not fill its
 // length), unsupported (a compression type other than zstd/none).
-result<transaction_payload_event> decode_transaction_payload_event(const event_header& h, bytes_view body,
+result<transaction_payload_event> decode_transaction_payload_event(const event_header& h,
+                                                                   bytes_view body,
                                                                    const format_description& fde);
 
 // Appends the body (field header + payload) exactly as MySQL writes it.

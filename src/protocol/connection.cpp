@@ -247,11 +247,15 @@ awaitable<result<void>> connection::write_packet(bytes_view payload) {
 
 awaitable<result<void>> connection::write_raw(bytes_view bytes) {
   auto buffer = asio::buffer(bytes.data(), bytes.size());
-  auto written = transport_->tls
-                     ? co_await with_timeout(asio::async_write(*transport_->tls, buffer, use_tuple),
-                                             read_timeout_)
-                     : co_await with_timeout(
-                           asio::async_write(transport_->socket, buffer, use_tuple), read_timeout_);
+  // (No co_await inside ?: — GCC 12 destroys such temporaries twice.)
+  std::optional<std::tuple<error_code, std::size_t>> written;
+  if (transport_->tls) {
+    written = co_await with_timeout(asio::async_write(*transport_->tls, buffer, use_tuple),
+                                    read_timeout_);
+  } else {
+    written = co_await with_timeout(asio::async_write(transport_->socket, buffer, use_tuple),
+                                    read_timeout_);
+  }
   if (!written) {
     co_return fail(make_error(errc::timed_out, "writing to {} took longer than {} ms",
                               server_name_, read_timeout_.count()));
@@ -296,11 +300,14 @@ awaitable<result<std::vector<std::uint8_t>>> connection::read_packet(sequence_ch
 awaitable<result<std::size_t>> connection::read_some() {
   read_buffer_.resize(read_chunk_size);
   auto buffer = asio::buffer(read_buffer_);
-  auto got = transport_->tls
-                 ? co_await with_timeout(transport_->tls->async_read_some(buffer, use_tuple),
-                                         read_timeout_)
-                 : co_await with_timeout(transport_->socket.async_read_some(buffer, use_tuple),
-                                         read_timeout_);
+  std::optional<std::tuple<error_code, std::size_t>> got;
+  if (transport_->tls) {
+    got = co_await with_timeout(transport_->tls->async_read_some(buffer, use_tuple),
+                                read_timeout_);
+  } else {
+    got = co_await with_timeout(transport_->socket.async_read_some(buffer, use_tuple),
+                                read_timeout_);
+  }
   if (!got) {
     co_return fail(make_error(errc::timed_out, "no data from server {} for {} ms", server_name_,
                               read_timeout_.count()));

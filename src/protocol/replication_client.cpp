@@ -57,8 +57,12 @@ awaitable<result<replication_session_info>> replication_client::start(
   info_.flavour = greeting.is_mariadb() ? server_flavour::mariadb : server_flavour::mysql;
   info_.server_version = std::string(display_version(greeting.server_version));
   info_.server_name = connection_.server_name();
-  auto sequence = info_.flavour == server_flavour::mariadb ? co_await mariadb_sequence(options)
-                                                          : co_await mysql_sequence(options);
+  result<void> sequence;
+  if (info_.flavour == server_flavour::mariadb) {
+    sequence = co_await mariadb_sequence(options);
+  } else {
+    sequence = co_await mysql_sequence(options);
+  }
   if (!sequence) co_return sequence.error();
   if (auto r = co_await register_and_dump(options); !r) co_return r.error();
   auto timeout = options.heartbeat_period.count() > 0
@@ -96,9 +100,13 @@ awaitable<result<void>> replication_client::common_prelude(const replication_opt
   } else if (now.error().code != errc::server_error) {
     co_return now.error();  // a real replica tolerates only an SQL error here
   }
-  auto id = info_.flavour == server_flavour::mariadb
-                ? co_await scalar("SHOW VARIABLES LIKE 'SERVER_ID'", 1)
-                : co_await scalar("SELECT @@GLOBAL.SERVER_ID");
+  // (No co_await inside ?: — GCC 12 destroys such temporaries twice.)
+  result<std::string> id = make_error(errc::corrupt, "unset");
+  if (info_.flavour == server_flavour::mariadb) {
+    id = co_await scalar("SHOW VARIABLES LIKE 'SERVER_ID'", 1);
+  } else {
+    id = co_await scalar("SELECT @@GLOBAL.SERVER_ID");
+  }
   if (!id) co_return id.error();
   auto source_id = to_u32(*id, "source server_id");
   if (!source_id) co_return source_id.error();

@@ -1,5 +1,7 @@
 #include "relay/relay_store_writer.h"
 
+#include "common/crc32.h"
+
 #include <ctime>
 
 #include "binlog/checksum.h"
@@ -49,6 +51,7 @@ result<void> relay_store_writer::append(bytes_view raw) {
                                  binlog::event_type_name(h->type), h->event_size, raw.size()));
   }
   if (h->type == event_type::format_description) return on_format_description(*h, raw);
+  if (!have_upstream_format_ && h->type == event_type::rotate) return on_first_rotate(*h, raw);
   if (!have_upstream_format_) {
     return at_current(make_error(errc::protocol_error, "{} event before the upstream's Format_desc",
                                  binlog::event_type_name(h->type)));
@@ -89,6 +92,23 @@ result<void> relay_store_writer::append(bytes_view raw) {
       (rotation_requested_ || file_->size() >= options_.max_file_size)) {
     return rotate_now();
   }
+  return {};
+}
+
+// A dump starts with an artificial ROTATE naming the source's file, before any FDE, so the
+// checksum algorithm is not known yet: it carries a CRC32 iff its last 4 bytes are the CRC32
+// of the rest (what the connection negotiated).
+result<void> relay_store_writer::on_first_rotate(const binlog::event_header& h, bytes_view raw) {
+  bytes_view body = raw.subspan(binlog::event_header_size);
+  if (raw.size() >= binlog::event_header_size + 8 + binlog::checksum_size &&
+      crc32(raw.first(raw.size() - binlog::checksum_size)) ==
+          load_u32(raw.data() + raw.size() - binlog::checksum_size)) {
+    body = body.first(body.size() - binlog::checksum_size);
+  }
+  auto r = binlog::decode_rotate_event(h, body, upstream_format_);
+  if (!r) return at_current(r.error());
+  upstream_ = {std::string(r->new_log_name), r->position};
+  unpublished_ = true;
   return {};
 }
 

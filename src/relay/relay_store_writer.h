@@ -44,6 +44,7 @@ class relay_store_writer {
   const std::vector<file_info>& files() const { return files_; }
 
  private:
+  result<void> on_first_rotate(const binlog::event_header& h, bytes_view raw);
   result<void> on_format_description(const binlog::event_header& h, bytes_view raw);
   result<void> on_control(const binlog::event_header& h, bytes_view body);
   result<void> begin_transaction();

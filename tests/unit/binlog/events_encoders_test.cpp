@@ -48,8 +48,7 @@ TEST_CASE("events: heartbeat v1 and v2 round-trip", "[events][encoders]") {
   }
 }
 
-TEST_CASE("events: a GTID with every optional field round-trips byte-exact",
-          "[events][encoders]") {
+TEST_CASE("events: a GTID with every optional field round-trips byte-exact", "[events][encoders]") {
   auto fde = crc_fde(false);
   gtid_event g;
   g.flags = 0;
@@ -148,8 +147,8 @@ TEST_CASE("events: FDE, rotate and previous GTIDs encoders decode back", "[event
   CHECK(f->post_header_len == fde.post_header_len);
   CHECK(verify_event_checksum(fev, checksum_alg::crc32));
 
-  auto rev = encode_rotate_event({0, {}, 1, 0, 0, flag_artificial}, {4, "binlog.000002"},
-                                 fde.checksum);
+  auto rev =
+      encode_rotate_event({0, {}, 1, 0, 0, flag_artificial}, {4, "binlog.000002"}, fde.checksum);
   auto r = decode_as<rotate_event>(rev, fde);
   CHECK(r.position == 4);
   CHECK(r.new_log_name == "binlog.000002");
@@ -170,10 +169,14 @@ TEST_CASE("events: format description helpers", "[events][fde]") {
     bool has_alg;
   };
   const version_case cases[] = {
-      {"5.7.30-log", {5, 7, 30}, true},      {"5.6.0", {5, 6, 0}, false},
-      {"5.6.1", {5, 6, 1}, true},            {"5.5.36-MariaDB-debug-log", {5, 5, 36}, true},
-      {"5.2.10-MariaDB", {5, 2, 10}, false}, {"10.11.6-MariaDB-log", {10, 11, 6}, true},
-      {"8.0.32-tr-debug", {8, 0, 32}, true}, {"garbage", {0, 0, 0}, false},
+      {"5.7.30-log", {5, 7, 30}, true},
+      {"5.6.0", {5, 6, 0}, false},
+      {"5.6.1", {5, 6, 1}, true},
+      {"5.5.36-MariaDB-debug-log", {5, 5, 36}, true},
+      {"5.2.10-MariaDB", {5, 2, 10}, false},
+      {"10.11.6-MariaDB-log", {10, 11, 6}, true},
+      {"8.0.32-tr-debug", {8, 0, 32}, true},
+      {"garbage", {0, 0, 0}, false},
       {"", {0, 0, 0}, false},
   };
   for (const auto& c : cases) {

@@ -77,11 +77,11 @@ struct file_report {
   std::vector<std::string> failures;
 };
 
-void check_event(const std::string& file, const test::walked_event& ev,
-                 format_description& fde, file_report& rep) {
+void check_event(const std::string& file, const test::walked_event& ev, format_description& fde,
+                 file_report& rep) {
   auto fail = [&](const std::string& what) {
-    rep.failures.push_back(fmt::format("offset {} ({}): {}", ev.offset,
-                                       event_type_name(ev.header.type), what));
+    rep.failures.push_back(
+        fmt::format("offset {} ({}): {}", ev.offset, event_type_name(ev.header.type), what));
   };
   if (ev.header.type == event_type::format_description) {
     auto f = decode_format_description(ev.bytes);
@@ -145,8 +145,8 @@ TEST_CASE("events: every ok fixture verifies, decodes and re-encodes byte-exact"
   CHECK(checksums > 10000);
   CHECK(reencoded > 1000);
   CHECK(status_blocks > 1000);
-  WARN(fmt::format("{} files, {} events, {} CRCs, {} re-encoded, {} status blocks", files,
-                   events, checksums, reencoded, status_blocks));
+  WARN(fmt::format("{} files, {} events, {} CRCs, {} re-encoded, {} status blocks", files, events,
+                   checksums, reencoded, status_blocks));
 }
 
 }  // namespace

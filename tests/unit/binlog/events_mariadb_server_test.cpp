@@ -14,8 +14,7 @@
 namespace binrelay::binlog {
 namespace {
 
-TEST_CASE("events: MariaDB compressed queries decode to the executed text",
-          "[events][mariadb]") {
+TEST_CASE("events: MariaDB compressed queries decode to the executed text", "[events][mariadb]") {
   test::mariadb_options opts;
   opts.extra_args = {"--log-bin-compress=ON", "--log-bin-compress-min-len=10",
                      "--binlog-format=STATEMENT"};

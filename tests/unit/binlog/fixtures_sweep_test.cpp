@@ -20,23 +20,60 @@ using counts = std::map<std::string, std::uint64_t>;
 
 // MANIFEST.tsv's name for each type code (its own vocabulary, not mysqlbinlog's).
 std::string manifest_name(std::uint8_t code) {
-  static const std::map<int, std::string> names = {
-      {1, "START_V3"}, {2, "QUERY"}, {3, "STOP"}, {4, "ROTATE"}, {5, "INTVAR"}, {6, "LOAD"},
-      {7, "SLAVE"}, {8, "CREATE_FILE"}, {9, "APPEND_BLOCK"}, {10, "EXEC_LOAD"}, {11, "DELETE_FILE"},
-      {12, "NEW_LOAD"}, {13, "RAND"}, {14, "USER_VAR"}, {15, "FORMAT_DESCRIPTION"}, {16, "XID"},
-      {17, "BEGIN_LOAD_QUERY"}, {18, "EXECUTE_LOAD_QUERY"}, {19, "TABLE_MAP"},
-      {20, "PRE_GA_WRITE_ROWS"}, {21, "PRE_GA_UPDATE_ROWS"}, {22, "PRE_GA_DELETE_ROWS"},
-      {23, "WRITE_ROWS_V1"}, {24, "UPDATE_ROWS_V1"}, {25, "DELETE_ROWS_V1"}, {26, "INCIDENT"},
-      {27, "HEARTBEAT"}, {28, "IGNORABLE"}, {29, "ROWS_QUERY"}, {30, "WRITE_ROWS_V2"},
-      {31, "UPDATE_ROWS_V2"}, {32, "DELETE_ROWS_V2"}, {33, "GTID"}, {34, "ANONYMOUS_GTID"},
-      {35, "PREVIOUS_GTIDS"}, {36, "TRANSACTION_CONTEXT"}, {37, "VIEW_CHANGE"}, {38, "XA_PREPARE"},
-      {39, "PARTIAL_UPDATE_ROWS"}, {40, "TRANSACTION_PAYLOAD"}, {41, "HEARTBEAT_V2"},
-      {42, "GTID_TAGGED"}, {160, "MARIA_ANNOTATE_ROWS"}, {161, "MARIA_BINLOG_CHECKPOINT"},
-      {162, "MARIA_GTID"}, {163, "MARIA_GTID_LIST"}, {164, "MARIA_START_ENCRYPTION"},
-      {165, "MARIA_QUERY_COMPRESSED"}, {166, "MARIA_WRITE_ROWS_COMPRESSED_V1"},
-      {167, "MARIA_UPDATE_ROWS_COMPRESSED_V1"}, {168, "MARIA_DELETE_ROWS_COMPRESSED_V1"},
-      {169, "MARIA_WRITE_ROWS_COMPRESSED"}, {170, "MARIA_UPDATE_ROWS_COMPRESSED"},
-      {171, "MARIA_DELETE_ROWS_COMPRESSED"}};
+  static const std::map<int, std::string> names = {{1, "START_V3"},
+                                                   {2, "QUERY"},
+                                                   {3, "STOP"},
+                                                   {4, "ROTATE"},
+                                                   {5, "INTVAR"},
+                                                   {6, "LOAD"},
+                                                   {7, "SLAVE"},
+                                                   {8, "CREATE_FILE"},
+                                                   {9, "APPEND_BLOCK"},
+                                                   {10, "EXEC_LOAD"},
+                                                   {11, "DELETE_FILE"},
+                                                   {12, "NEW_LOAD"},
+                                                   {13, "RAND"},
+                                                   {14, "USER_VAR"},
+                                                   {15, "FORMAT_DESCRIPTION"},
+                                                   {16, "XID"},
+                                                   {17, "BEGIN_LOAD_QUERY"},
+                                                   {18, "EXECUTE_LOAD_QUERY"},
+                                                   {19, "TABLE_MAP"},
+                                                   {20, "PRE_GA_WRITE_ROWS"},
+                                                   {21, "PRE_GA_UPDATE_ROWS"},
+                                                   {22, "PRE_GA_DELETE_ROWS"},
+                                                   {23, "WRITE_ROWS_V1"},
+                                                   {24, "UPDATE_ROWS_V1"},
+                                                   {25, "DELETE_ROWS_V1"},
+                                                   {26, "INCIDENT"},
+                                                   {27, "HEARTBEAT"},
+                                                   {28, "IGNORABLE"},
+                                                   {29, "ROWS_QUERY"},
+                                                   {30, "WRITE_ROWS_V2"},
+                                                   {31, "UPDATE_ROWS_V2"},
+                                                   {32, "DELETE_ROWS_V2"},
+                                                   {33, "GTID"},
+                                                   {34, "ANONYMOUS_GTID"},
+                                                   {35, "PREVIOUS_GTIDS"},
+                                                   {36, "TRANSACTION_CONTEXT"},
+                                                   {37, "VIEW_CHANGE"},
+                                                   {38, "XA_PREPARE"},
+                                                   {39, "PARTIAL_UPDATE_ROWS"},
+                                                   {40, "TRANSACTION_PAYLOAD"},
+                                                   {41, "HEARTBEAT_V2"},
+                                                   {42, "GTID_TAGGED"},
+                                                   {160, "MARIA_ANNOTATE_ROWS"},
+                                                   {161, "MARIA_BINLOG_CHECKPOINT"},
+                                                   {162, "MARIA_GTID"},
+                                                   {163, "MARIA_GTID_LIST"},
+                                                   {164, "MARIA_START_ENCRYPTION"},
+                                                   {165, "MARIA_QUERY_COMPRESSED"},
+                                                   {166, "MARIA_WRITE_ROWS_COMPRESSED_V1"},
+                                                   {167, "MARIA_UPDATE_ROWS_COMPRESSED_V1"},
+                                                   {168, "MARIA_DELETE_ROWS_COMPRESSED_V1"},
+                                                   {169, "MARIA_WRITE_ROWS_COMPRESSED"},
+                                                   {170, "MARIA_UPDATE_ROWS_COMPRESSED"},
+                                                   {171, "MARIA_DELETE_ROWS_COMPRESSED"}};
   auto it = names.find(code);
   return it != names.end() ? it->second : "TYPE_" + std::to_string(code);
 }
@@ -114,7 +151,8 @@ sweep read_all(const test::fixture& f, file_reader_options options = {}) {
     if (!*ev) break;
     ++s.total;
     s.types[manifest_name(std::uint8_t((*ev)->header.type))]++;
-    if ((*ev)->header.type == event_type::transaction_payload) count_payload(**ev, reader->format(), s.inner);
+    if ((*ev)->header.type == event_type::transaction_payload)
+      count_payload(**ev, reader->format(), s.inner);
   }
   s.good_end = reader->good_end_offset();
   return s;
@@ -154,7 +192,8 @@ TEST_CASE("fixtures sweep: a corrupt file reports the bad event's offset, and th
     sweep s = read_all(f);
     REQUIRE(s.errors.size() == 1);
     CHECK(s.errors[0].code == errc::checksum_mismatch);
-    CHECK_THAT(s.errors[0].message, Catch::Contains("event at offset " + std::to_string(bad_offset) + " ("));
+    CHECK_THAT(s.errors[0].message,
+               Catch::Contains("event at offset " + std::to_string(bad_offset) + " ("));
     CHECK_THAT(s.errors[0].message, Catch::Contains("fails its CRC32 check"));
     CHECK(s.total + 1 == f.event_total);
 

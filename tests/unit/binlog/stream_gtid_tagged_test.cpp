@@ -69,15 +69,17 @@ TEST_CASE("serialization varint: sizes, boundaries and round trips") {
     CHECK(r.ok());
     CHECK(r.empty());
   }
-  for (std::int64_t v : {std::int64_t(0), std::int64_t(-1), std::int64_t(3), std::int64_t(-65536),
-                         std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()}) {
+  for (std::int64_t v :
+       {std::int64_t(0), std::int64_t(-1), std::int64_t(3), std::int64_t(-65536),
+        std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()}) {
     std::vector<std::uint8_t> out;
     byte_writer w(out);
     serialization::write_signed_varint(w, v);
     byte_reader r(out);
     CHECK(serialization::read_signed_varint(r) == v);
   }
-  byte_reader cut(std::vector<std::uint8_t>{0x7F, 0x01});
+  const std::vector<std::uint8_t> eight_byte_marker_two_bytes = {0x7F, 0x01};
+  byte_reader cut(eight_byte_marker_two_bytes);
   serialization::read_varint(cut);
   CHECK_FALSE(cut.ok());
 }
@@ -128,7 +130,8 @@ TEST_CASE("gtid_tagged: optional fields and unknown later fields survive a round
   CHECK(encode(*back) == bytes);
 }
 
-TEST_CASE("gtid_tagged: every truncation of the real event is refused without reading out of bounds") {
+TEST_CASE(
+    "gtid_tagged: every truncation of the real event is refused without reading out of bounds") {
   auto t = read_tagged_event();
   for (std::size_t n = 0; n < t.body.size(); ++n) {
     INFO(n);

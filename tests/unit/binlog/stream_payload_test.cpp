@@ -26,13 +26,15 @@ fixture_payload first_payload(const char* name) {
     REQUIRE(ev);
     REQUIRE(*ev);
     if ((*ev)->header.type == event_type::transaction_payload) {
-      return {std::vector<std::uint8_t>((*ev)->bytes.begin(), (*ev)->bytes.end()), reader->format()};
+      return {std::vector<std::uint8_t>((*ev)->bytes.begin(), (*ev)->bytes.end()),
+              reader->format()};
     }
   }
 }
 
 bytes_view body_of(const std::vector<std::uint8_t>& event, const format_description& fde) {
-  return bytes_view(event).subspan(event_header_size, event.size() - event_header_size - fde.checksum_length());
+  return bytes_view(event).subspan(event_header_size,
+                                   event.size() - event_header_size - fde.checksum_length());
 }
 
 std::vector<event_type> inner_types(bytes_view events) {
@@ -49,7 +51,8 @@ std::vector<event_type> inner_types(bytes_view events) {
 // Inner events as a server would put them in a payload: no checksums.
 std::vector<std::uint8_t> inner_events() {
   std::vector<std::uint8_t> out;
-  for (auto t : {event_type::query, event_type::table_map, event_type::write_rows_v2, event_type::xid}) {
+  for (auto t :
+       {event_type::query, event_type::table_map, event_type::write_rows_v2, event_type::xid}) {
     auto ev = test::synthetic_event(t, 40, 0, std::uint8_t(t), checksum_alg::off);
     out.insert(out.end(), ev.begin(), ev.end());
   }
@@ -62,7 +65,9 @@ result<transaction_payload_event> decode(bytes_view body) {
 
 }  // namespace
 
-TEST_CASE("transaction_payload: real zstd payloads decode, re-encode byte-exactly and hold checksum-less events") {
+TEST_CASE(
+    "transaction_payload: real zstd payloads decode, re-encode byte-exactly and hold checksum-less "
+    "events") {
   struct named {
     const char* file;
     std::vector<event_type> inner;
@@ -111,14 +116,17 @@ TEST_CASE("transaction_payload: compression none carries the events as they are"
   auto inner = decompress_transaction_payload(*back);
   REQUIRE(inner);
   CHECK(*inner == events);
-  CHECK(inner_types(*inner) ==
-        std::vector<event_type>{event_type::query, event_type::table_map, event_type::write_rows_v2, event_type::xid});
+  CHECK(inner_types(*inner) == std::vector<event_type>{event_type::query, event_type::table_map,
+                                                       event_type::write_rows_v2, event_type::xid});
 }
 
-TEST_CASE("transaction_payload: zstd payloads must decompress to exactly UNCOMPRESSED_SIZE within the limit") {
+TEST_CASE(
+    "transaction_payload: zstd payloads must decompress to exactly UNCOMPRESSED_SIZE within the "
+    "limit") {
   const auto events = inner_events();
   std::vector<std::uint8_t> compressed(ZSTD_compressBound(events.size()));
-  compressed.resize(ZSTD_compress(compressed.data(), compressed.size(), events.data(), events.size(), 3));
+  compressed.resize(
+      ZSTD_compress(compressed.data(), compressed.size(), events.data(), events.size(), 3));
   transaction_payload_event ev;
   ev.compression = payload_compression::zstd;
   ev.has_uncompressed_size = true;
@@ -182,7 +190,8 @@ TEST_CASE("transaction_payload: malformed field headers are refused with the rea
 }
 
 TEST_CASE("transaction_payload: unknown fields are skipped by their length") {
-  const std::vector<std::uint8_t> body = {2, 3, 0xFC, 0xFF, 0x00, 9, 3, 0xFC, 0x10, 0x27, 1, 1, 2, 0, 0xAA, 0xBB};
+  const std::vector<std::uint8_t> body = {2,    3,    0xFC, 0xFF, 0x00, 9, 3,    0xFC,
+                                          0x10, 0x27, 1,    1,    2,    0, 0xAA, 0xBB};
   auto r = decode(body);
   REQUIRE(r);
   CHECK(r->payload.size() == 2);

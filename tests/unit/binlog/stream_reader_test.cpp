@@ -36,7 +36,8 @@ read_back read_everything(file_reader& reader) {
 // Offsets of the events in a synthetic file image.
 std::vector<std::uint64_t> event_offsets(const std::vector<std::uint8_t>& file) {
   std::vector<std::uint64_t> out;
-  for (std::size_t pos = 4; pos < file.size(); pos += load_u32(file.data() + pos + 9)) out.push_back(pos);
+  for (std::size_t pos = 4; pos < file.size(); pos += load_u32(file.data() + pos + 9))
+    out.push_back(pos);
   return out;
 }
 
@@ -48,7 +49,8 @@ file_reader_options small_buffer() {
 
 }  // namespace
 
-TEST_CASE("file_reader: events larger than the buffer are read whole, then the buffer shrinks back") {
+TEST_CASE(
+    "file_reader: events larger than the buffer are read whole, then the buffer shrinks back") {
   temp_dir dir;
   auto image = synthetic_binlog({10, 5000, 100000, 3, 4090, 4096, 70000, 1});
   write_bytes(dir / "b.000001", image);
@@ -59,7 +61,8 @@ TEST_CASE("file_reader: events larger than the buffer are read whole, then the b
   REQUIRE(got.offsets == offsets);
   for (std::size_t i = 0; i < offsets.size(); ++i) {
     const std::size_t size = load_u32(image.data() + offsets[i] + 9);
-    CHECK(std::equal(got.bytes[i].begin(), got.bytes[i].end(), image.begin() + std::ptrdiff_t(offsets[i]),
+    CHECK(std::equal(got.bytes[i].begin(), got.bytes[i].end(),
+                     image.begin() + std::ptrdiff_t(offsets[i]),
                      image.begin() + std::ptrdiff_t(offsets[i] + size)));
   }
   CHECK(reader->good_end_offset() == image.size());
@@ -87,7 +90,9 @@ TEST_CASE("file_reader: a 17 MiB event is read whole and its CRC32 verified") {
   CHECK(reader->buffer_capacity() < (std::size_t(1) << 20));
 }
 
-TEST_CASE("file_reader: a flipped byte fails the CRC32 check naming file, offset and type; reading goes on") {
+TEST_CASE(
+    "file_reader: a flipped byte fails the CRC32 check naming file, offset and type; reading goes "
+    "on") {
   temp_dir dir;
   auto image = synthetic_binlog({100, 200, 300});
   const auto offsets = event_offsets(image);
@@ -140,7 +145,9 @@ TEST_CASE("file_reader: verify_checksums off accepts a flipped byte") {
   CHECK(read_everything(*reader).offsets.size() == 3);
 }
 
-TEST_CASE("file_reader: a file cut inside an event is truncated at that event, and reads on once it grows") {
+TEST_CASE(
+    "file_reader: a file cut inside an event is truncated at that event, and reads on once it "
+    "grows") {
   temp_dir dir;
   auto image = synthetic_binlog({100, 5000, 300});
   const auto offsets = event_offsets(image);
@@ -154,8 +161,9 @@ TEST_CASE("file_reader: a file cut inside an event is truncated at that event, a
   REQUIRE_FALSE(cut_event);
   CHECK(cut_event.error().code == errc::truncated);
   CHECK_THAT(cut_event.error().message,
-             Catch::Equals("relay.000001: event at offset " + std::to_string(offsets[2]) +
-                           " (Rows_query, 5023 bytes) is truncated: the file ends after 1000 of its bytes"));
+             Catch::Equals(
+                 "relay.000001: event at offset " + std::to_string(offsets[2]) +
+                 " (Rows_query, 5023 bytes) is truncated: the file ends after 1000 of its bytes"));
   CHECK(reader->good_end_offset() == offsets[2]);
   CHECK(reader->position() == offsets[2]);
 
@@ -183,8 +191,8 @@ TEST_CASE("file_reader: a file cut inside an event header is truncated naming th
   auto r = reader->next();
   REQUIRE_FALSE(r);
   CHECK(r.error().code == errc::truncated);
-  CHECK_THAT(r.error().message, Catch::Contains("inside the event header at offset " + std::to_string(offsets[1]) +
-                                                " (7 of 19 bytes)"));
+  CHECK_THAT(r.error().message, Catch::Contains("inside the event header at offset " +
+                                                std::to_string(offsets[1]) + " (7 of 19 bytes)"));
 }
 
 TEST_CASE("file_reader: the magic tells binlogs, MySQL 8 encrypted binlogs and other files apart") {

@@ -27,8 +27,9 @@ std::vector<std::uint8_t> real_crc32_fde() {
   return std::vector<std::uint8_t>(file.begin() + 4, file.begin() + 4 + size);
 }
 
-std::vector<std::uint8_t> synthetic_event(event_type type, std::size_t body_size, std::uint32_t end_pos,
-                                          std::uint8_t seed, checksum_alg alg) {
+std::vector<std::uint8_t> synthetic_event(event_type type, std::size_t body_size,
+                                          std::uint32_t end_pos, std::uint8_t seed,
+                                          checksum_alg alg) {
   std::vector<std::uint8_t> ev;
   ev.reserve(event_header_size + body_size + checksum_size);
   byte_writer out(ev);

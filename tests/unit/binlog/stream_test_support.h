@@ -31,8 +31,9 @@ std::vector<std::uint8_t> real_crc32_fde();
 
 // A whole event of `type` whose body is `body_size` bytes of a pattern seeded by `seed`,
 // ending at `end_pos` (its log_pos), with a CRC32 when `alg` says so.
-std::vector<std::uint8_t> synthetic_event(event_type type, std::size_t body_size, std::uint32_t end_pos,
-                                          std::uint8_t seed, checksum_alg alg = checksum_alg::crc32);
+std::vector<std::uint8_t> synthetic_event(event_type type, std::size_t body_size,
+                                          std::uint32_t end_pos, std::uint8_t seed,
+                                          checksum_alg alg = checksum_alg::crc32);
 
 // A binlog file image: magic, the real FDE, then events of the given body sizes (Rows_query).
 std::vector<std::uint8_t> synthetic_binlog(const std::vector<std::size_t>& body_sizes);

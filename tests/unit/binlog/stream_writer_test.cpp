@@ -13,7 +13,8 @@ namespace {
 using test::temp_dir;
 
 // Copies `from` event by event through file_reader -> file_writer.
-void copy_binlog(const std::filesystem::path& from, const std::filesystem::path& to, file_writer_options wo) {
+void copy_binlog(const std::filesystem::path& from, const std::filesystem::path& to,
+                 file_writer_options wo) {
   auto reader = file_reader::open(from);
   REQUIRE(reader);
   auto writer = file_writer::create(to, wo);
@@ -54,7 +55,8 @@ TEST_CASE("file_writer: a new file holds the magic; size counts buffered bytes")
   auto w = file_writer::create(dir / "b.000001");
   REQUIRE(w);
   CHECK(w->size() == 4);
-  CHECK(binrelay::test::read_file(dir / "b.000001") == std::vector<std::uint8_t>(binlog_magic, binlog_magic + 4));
+  CHECK(binrelay::test::read_file(dir / "b.000001") ==
+        std::vector<std::uint8_t>(binlog_magic, binlog_magic + 4));
   auto fde = test::real_crc32_fde();
   REQUIRE(w->append(fde));
   CHECK(w->size() == 4 + fde.size());
@@ -86,7 +88,8 @@ TEST_CASE("file_writer: truncate_to cuts back to an event boundary and appends c
   REQUIRE(w->append(extra));
   REQUIRE(w->close());
 
-  auto expected = std::vector<std::uint8_t>(image.begin(), image.begin() + std::ptrdiff_t(second_end));
+  auto expected =
+      std::vector<std::uint8_t>(image.begin(), image.begin() + std::ptrdiff_t(second_end));
   expected.insert(expected.end(), extra.begin(), extra.end());
   CHECK(binrelay::test::read_file(dir / "b.000001") == expected);
   auto reader = file_reader::open(dir / "b.000001");

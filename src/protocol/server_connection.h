@@ -1,0 +1,109 @@
+#pragma once
+// The server side of one client connection: a C++20 coroutine API over a TCP socket that it
+// owns, optionally upgraded to TLS. handshake() sends the greeting, switches to TLS when the
+// client asks, and authenticates against the server's accounts (server_auth_exchange.h).
+// Then the owner runs a command loop: read_command() yields each command payload, and the
+// send_* calls answer it. Protocol details: docs/protocol.md, "Server side".
+//
+// Every operation returns result<T>. After any error the connection is closed and must be
+// discarded; errc::closed means the client quit or went away.
+//
+// Threading: one coroutine at a time may use a connection; all its operations run on the
+// socket's executor. Cancellation (e.g. the listener stopping) aborts the pending operation
+// with errc::closed. `context` must outlive the connection.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "common/bytes.h"
+#include "common/result.h"
+#include "protocol/packet_framing.h"
+#include "protocol/response_packets.h"
+#include "protocol/server_context.h"
+#include "protocol/text_result_set.h"
+
+namespace binrelay::protocol {
+
+// Who is on the other end; complete after handshake() succeeded.
+struct client_session {
+  std::uint32_t connection_id = 0;
+  std::string peer_host;  // client IP address, as in "Access denied for user 'u'@'<host>'"
+  std::uint16_t peer_port = 0;
+  std::string user;
+  std::string database;  // from CONNECT_WITH_DB; empty: none
+  std::uint64_t capabilities = 0;  // negotiated
+  bool tls = false;
+  std::vector<std::pair<std::string, std::string>> attributes;
+
+  bool deprecate_eof() const;
+};
+
+class server_connection {
+ public:
+  server_connection(boost::asio::ip::tcp::socket socket, server_context& context);
+  ~server_connection();
+  server_connection(const server_connection&) = delete;
+  server_connection& operator=(const server_connection&) = delete;
+
+  // Greeting, optional TLS, authentication, all within the handshake timeout. A refused login
+  // has been answered with ERR 1045 and returns errc::auth_failed naming user and host.
+  boost::asio::awaitable<result<void>> handshake();
+
+  // The next command (its first byte is the command code); sequence ids restart. Waits up to
+  // the idle timeout (errc::timed_out). COM_QUIT and a closed socket are errc::closed. A
+  // command over max_packet_size is answered with ERR 1153 and is errc::too_large.
+  boost::asio::awaitable<result<std::vector<std::uint8_t>>> read_command();
+  // The client's next packet within the current command (e.g. a semi-sync ACK).
+  boost::asio::awaitable<result<std::vector<std::uint8_t>>> read_packet(
+      sequence_check check = sequence_check::strict);
+
+  // OK with status autocommit unless `ok` says otherwise.
+  boost::asio::awaitable<result<void>> send_ok(ok_packet ok = default_ok());
+  boost::asio::awaitable<result<void>> send_err(const err_packet& err);
+  // Column count, definitions, [EOF], rows, terminator, in one write.
+  boost::asio::awaitable<result<void>> send_result_set(const query_result& answer);
+  // One payload continuing the current sequence (binlog events, heartbeats).
+  boost::asio::awaitable<result<void>> send_raw_packet(bytes_view payload);
+  // Several payloads continuing the sequence, in one write.
+  boost::asio::awaitable<result<void>> send_packets(
+      std::span<const std::vector<std::uint8_t>> payloads);
+
+  const client_session& session() const { return session_; }
+  bool is_open() const;
+  void close();
+
+  static ok_packet default_ok();
+
+ private:
+  struct transport;
+
+  boost::asio::awaitable<result<void>> send_greeting(const std::vector<std::uint8_t>& scramble);
+  boost::asio::awaitable<result<std::vector<std::uint8_t>>> read_response();
+  boost::asio::awaitable<result<void>> start_tls();
+  boost::asio::awaitable<result<void>> authenticate(const handshake_response& response,
+                                                    std::vector<std::uint8_t> scramble);
+  boost::asio::awaitable<result<void>> handshake_steps();
+  boost::asio::awaitable<result<std::vector<std::uint8_t>>> read_payload(
+      sequence_check check, std::chrono::milliseconds timeout);
+  boost::asio::awaitable<result<std::size_t>> read_some(std::chrono::milliseconds timeout);
+  boost::asio::awaitable<result<void>> write_raw(bytes_view bytes);
+  binrelay::error fail(binrelay::error e);
+  std::string peer_name() const;
+
+  std::unique_ptr<transport> transport_;
+  server_context& context_;
+  client_session session_;
+  packet_reader reader_;
+  std::uint8_t sequence_ = 0;
+  std::vector<std::uint8_t> read_buffer_;
+};
+
+}  // namespace binrelay::protocol

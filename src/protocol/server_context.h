@@ -1,0 +1,62 @@
+#pragma once
+// Everything the connections of one server share: its options, the TLS context built from its
+// certificate, the RSA key for caching_sha2_password, the login cache and the connection-id
+// counter. Built once at startup; loading errors throw (the operator must fix the
+// configuration).
+//
+// Thread-safe: immutable after construction except the login cache (own mutex) and the
+// atomic id counter. It must outlive every connection and listener that uses it.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/ssl/context.hpp>
+
+#include "protocol/server_auth.h"
+#include "protocol/server_auth_exchange.h"
+#include "protocol/server_handshake.h"
+#include "protocol/server_login_cache.h"
+
+namespace binrelay::protocol {
+
+struct server_options {
+  std::string server_version = "8.0.36-binrelay";
+  std::string default_auth_plugin = "caching_sha2_password";
+  std::vector<server_account> accounts;
+  std::string tls_cert_file;         // PEM chain; with tls_key_file enables TLS
+  std::string tls_key_file;          // PEM private key
+  bool require_tls = false;          // refuse clients that do not switch to TLS (ERR 3159)
+  std::string rsa_private_key_file;  // caching_sha2 without TLS; empty: refuse such logins
+  std::chrono::milliseconds handshake_timeout{10'000};  // greeting through authentication
+  std::chrono::milliseconds idle_timeout{8 * 3600 * 1000};  // between commands (wait_timeout)
+  std::chrono::milliseconds write_timeout{60'000};
+  std::size_t max_packet_size = std::size_t(64) << 20;  // max_allowed_packet for commands
+};
+
+class server_context {
+ public:
+  // Throws std::runtime_error naming the file when a certificate or key cannot be loaded, or
+  // when an account names a plugin other than mysql_native_password/caching_sha2_password.
+  explicit server_context(server_options options);
+
+  const server_options& options() const { return options_; }
+  // null when TLS is not configured.
+  boost::asio::ssl::context* tls() const { return tls_.get(); }
+  const std::shared_ptr<const rsa_private_key>& rsa_key() const { return rsa_key_; }
+  login_cache& cache() { return cache_; }
+  server_identity identity() const;
+  std::uint32_t next_connection_id() { return next_id_++; }
+
+ private:
+  server_options options_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;
+  std::shared_ptr<const rsa_private_key> rsa_key_;
+  login_cache cache_;
+  std::atomic<std::uint32_t> next_id_{1};
+};
+
+}  // namespace binrelay::protocol

@@ -1,0 +1,131 @@
+#include "protocol/server_listener.h"
+
+#include <stdexcept>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "common/log.h"
+#include "protocol/response_packets.h"
+#include "protocol/server_errors.h"
+
+namespace binrelay::protocol {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+tcp::acceptor open_acceptor(asio::any_io_executor executor, const listener_options& o) {
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(o.address, ec);
+  if (ec) throw std::runtime_error(fmt::format("invalid listen address '{}'", o.address));
+  tcp::acceptor acceptor(executor);
+  tcp::endpoint endpoint(address, o.port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error(
+        fmt::format("cannot listen on {}:{}: {}", o.address, o.port, ec.message()));
+  }
+  return acceptor;
+}
+
+// Answers a connection over the limit with ERR 1040 in place of the greeting.
+awaitable<void> refuse(tcp::socket socket) {
+  std::vector<std::uint8_t> wire;
+  std::uint8_t sequence = 0;
+  append_frames(wire, build_err_packet(too_many_connections()), sequence);
+  co_await asio::async_write(socket, asio::buffer(wire), use_tuple);
+  boost::system::error_code ignored;
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
+}
+
+}  // namespace
+
+server_listener::server_listener(asio::any_io_executor executor, listener_options options,
+                                 server_context& context, connection_handler handler)
+    : executor_(executor),
+      options_(std::move(options)),
+      context_(context),
+      handler_(std::move(handler)),
+      acceptor_(open_acceptor(executor, options_)),
+      port_(acceptor_.local_endpoint().port()),
+      drained_(executor) {}
+
+server_listener::~server_listener() = default;
+
+awaitable<void> server_listener::run() {
+  while (!stopping_) {
+    auto [ec, socket] = co_await acceptor_.async_accept(use_tuple);
+    if (stopping_ || ec == asio::error::operation_aborted) break;
+    if (ec) {
+      log::warn("accepting a connection on {}:{} failed: {}", options_.address, port_,
+                ec.message());
+      continue;
+    }
+    if (sessions_.size() >= options_.max_connections) {
+      asio::co_spawn(executor_, refuse(std::move(socket)), asio::detached);
+      continue;
+    }
+    spawn_session(std::move(socket));
+  }
+  while (!sessions_.empty()) {
+    drained_.expires_at(asio::steady_timer::time_point::max());
+    co_await drained_.async_wait(use_tuple);
+  }
+}
+
+void server_listener::stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+  for (auto& [id, signal] : sessions_) signal->emit(asio::cancellation_type::terminal);
+}
+
+void server_listener::spawn_session(tcp::socket socket) {
+  std::uint64_t id = next_session_++;
+  auto& signal = sessions_[id];
+  signal = std::make_unique<asio::cancellation_signal>();
+  asio::co_spawn(executor_, session(std::move(socket)),
+                 asio::bind_cancellation_slot(signal->slot(), [this, id](std::exception_ptr) {
+                   // Not inline: the signal being erased is the one this handler is bound to.
+                   asio::post(executor_, [this, id] { session_ended(id); });
+                 }));
+}
+
+void server_listener::session_ended(std::uint64_t id) {
+  sessions_.erase(id);
+  if (stopping_ && sessions_.empty()) drained_.cancel();
+}
+
+awaitable<void> server_listener::session(tcp::socket socket) {
+  server_connection connection(std::move(socket), context_);
+  auto handshake = co_await connection.handshake();
+  if (!handshake) {
+    log::info("{}", handshake.error().message);
+    co_return;
+  }
+  try {
+    co_await handler_(connection);
+  } catch (const std::exception& e) {
+    log::error("connection {} of user '{}' from {} failed: {}",
+               connection.session().connection_id, connection.session().user,
+               connection.session().peer_host, e.what());
+  }
+  connection.close();
+}
+
+}  // namespace binrelay::protocol

@@ -1,0 +1,79 @@
+#pragma once
+// Accepts client connections on one TCP address and runs a handler coroutine per connection
+// after its handshake succeeded (server_connection.h). The number of live connections is
+// bounded: one over the limit is answered with ERR 1040 "Too many connections" in place of the
+// greeting and closed, as MySQL does.
+//
+// Shutdown is graceful: stop() closes the acceptor and emits terminal cancellation to every
+// connection; run() returns once all of them have finished. A handler sees its pending
+// connection operation fail with errc::closed and should return.
+//
+// Threading: the listener, its connections and their handlers all run on the executor given at
+// construction, which must not run handlers concurrently (a strand, or an io_context run by one
+// thread). stop() and active_connections() must be called on that executor. `context` must
+// outlive the listener.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "protocol/server_connection.h"
+#include "protocol/server_context.h"
+
+namespace binrelay::protocol {
+
+struct listener_options {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 0;  // 0: any free port (see port())
+  std::size_t max_connections = 256;
+};
+
+// Runs after a successful handshake; the connection is closed when it returns. An exception
+// escaping it is logged once and closes only that connection.
+using connection_handler = std::function<boost::asio::awaitable<void>(server_connection&)>;
+
+class server_listener {
+ public:
+  // Binds and listens at once; throws std::runtime_error naming the address when it cannot.
+  server_listener(boost::asio::any_io_executor executor, listener_options options,
+                  server_context& context, connection_handler handler);
+  ~server_listener();
+  server_listener(const server_listener&) = delete;
+  server_listener& operator=(const server_listener&) = delete;
+
+  // The bound port.
+  std::uint16_t port() const { return port_; }
+
+  // Accepts until stop(), then waits for every connection to end. REQUIRES: called once.
+  boost::asio::awaitable<void> run();
+  void stop();
+
+  std::size_t active_connections() const { return sessions_.size(); }
+
+ private:
+  void spawn_session(boost::asio::ip::tcp::socket socket);
+  boost::asio::awaitable<void> session(boost::asio::ip::tcp::socket socket);
+  void session_ended(std::uint64_t id);
+
+  boost::asio::any_io_executor executor_;
+  listener_options options_;
+  server_context& context_;
+  connection_handler handler_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::uint16_t port_ = 0;
+  boost::asio::steady_timer drained_;
+  bool stopping_ = false;
+  std::uint64_t next_session_ = 0;
+  std::map<std::uint64_t, std::unique_ptr<boost::asio::cancellation_signal>> sessions_;
+};
+
+}  // namespace binrelay::protocol

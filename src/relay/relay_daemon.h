@@ -1,0 +1,32 @@
+#pragma once
+// relay_daemon: what binrelayd runs — the relay store, the upstream session feeding it, and
+// signal handling. run() blocks until SIGTERM/SIGINT, then stops the session, flushes the
+// store and returns. SIGKILL is survivable by construction: the store recovers at open.
+//
+// Not thread-safe: construct, run() once, destroy, on one thread.
+
+#include <filesystem>
+#include <string>
+
+#include "common/result.h"
+#include "relay/relay_store.h"
+#include "relay/upstream_session.h"
+
+namespace binrelay::relay {
+
+struct daemon_config {
+  upstream_config upstream;
+  store_options store;
+};
+
+// The replica uuid binrelayd presents to its upstream (and later to its replicas): the one
+// configured, else the one persisted in `data_dir`/server-uuid, else a new random one that is
+// persisted there. Errors: io_error, invalid_argument (a malformed configured uuid).
+result<std::string> load_or_create_server_uuid(const std::filesystem::path& data_dir,
+                                               const std::string& configured);
+
+// Opens the store and runs until a termination signal. Returns the error that stopped it
+// (store unusable), or success after a clean shutdown.
+result<void> run_daemon(const daemon_config& config);
+
+}  // namespace binrelay::relay

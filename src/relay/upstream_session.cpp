@@ -1,0 +1,193 @@
+#include "relay/upstream_session.h"
+
+#include <algorithm>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "common/log.h"
+#include "protocol/replication_commands.h"
+
+namespace binrelay::relay {
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::uint32_t er_source_fatal_error_reading_binlog = 13114;
+constexpr auto progress_interval = 10s;
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string endpoint_name(const upstream_endpoint& ep) {
+  return ep.host + ":" + std::to_string(ep.port);
+}
+
+}  // namespace
+
+std::pair<std::uint32_t, std::string> io_error_for_status(const error& e) {
+  if (e.code == errc::server_error && e.server_errno == 1236) {
+    // The message after "ERROR 1236 (HY000): " is what the source sent.
+    std::string_view text = e.message;
+    if (auto colon = text.find("): "); colon != std::string_view::npos) text.remove_prefix(colon + 3);
+    return {er_source_fatal_error_reading_binlog,
+            fmt::format("Got fatal error 1236 from source when reading data from binary log: '{}'",
+                        text)};
+  }
+  if (e.code == errc::server_error) return {e.server_errno, e.describe()};
+  if (e.code == errc::auth_failed) return {1045, e.describe()};
+  return {2003, e.describe()};
+}
+
+upstream_session::upstream_session(asio::any_io_executor executor, upstream_config config,
+                                   relay_store& store, upstream_status& status)
+    : executor_(executor),
+      retry_timer_(executor),
+      config_(std::move(config)),
+      store_(store),
+      status_(status) {}
+
+void upstream_session::stop() {
+  stopping_ = true;
+  if (client_) client_->raw_connection().close();
+  retry_timer_.cancel();
+}
+
+asio::awaitable<void> upstream_session::run() {
+  std::size_t next = 0;
+  auto delay = config_.retry_initial;
+  while (!stopping_) {
+    const upstream_endpoint& ep = config_.endpoints[next % config_.endpoints.size()];
+    streamed_ = false;
+    auto r = co_await replicate_from(ep);
+    auto discarded = store_.discard_partial_transaction();
+    if (!discarded) log::error("relay log: {}", discarded.error().describe());
+    if (stopping_) break;
+    if (!r) note_failure(ep, r.error());
+    if (streamed_) {
+      delay = config_.retry_initial;  // a working connection dropped: retry quickly
+    } else {
+      ++next;  // the connection itself failed: try the next upstream after the wait
+    }
+    status_.update([&](upstream_snapshot& s) {
+      s.running = io_running::connecting;
+      s.state = "Reconnecting after a failed source event read";
+    });
+    log::info("reconnecting in {} ms", delay.count());
+    retry_timer_.expires_after(delay);
+    co_await retry_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (!streamed_) delay = std::min(delay * 2, config_.retry_max);
+  }
+  status_.update([](upstream_snapshot& s) {
+    s.running = io_running::no;
+    s.state = "";
+  });
+  log::info("upstream session stopped");
+}
+
+protocol::replication_options upstream_session::replication_options(
+    const upstream_endpoint& ep) const {
+  protocol::replication_options o;
+  o.connection.host = ep.host;
+  o.connection.port = ep.port;
+  o.connection.user = config_.user;
+  o.connection.password = config_.password;
+  o.connection.tls = config_.tls;
+  o.connection.compress = config_.compress;
+  o.connection.connect_timeout = config_.connect_timeout;
+  o.server_id = config_.server_id;
+  o.heartbeat_period = config_.heartbeat_period;
+  o.replica_uuid = config_.server_uuid;
+  o.dump_flags = protocol::dump_flag::mariadb_send_annotate_rows;
+  gtid_state retrieved = store_.retrieved();
+  retrieved.mysql.encode_binary(o.mysql_gtid_set);
+  o.mariadb_connect_state = retrieved.position.to_string();
+  return o;
+}
+
+asio::awaitable<result<void>> upstream_session::replicate_from(const upstream_endpoint& ep) {
+  status_.update([&](upstream_snapshot& s) {
+    s.running = io_running::connecting;
+    s.state = "Connecting to source";
+    s.host = ep.host;
+    s.port = ep.port;
+    s.user = config_.user;
+  });
+  protocol::replication_client client(executor_);
+  client_ = &client;
+  auto info = co_await client.start(replication_options(ep));
+  if (!info) {
+    client_ = nullptr;
+    co_return std::move(info).error();
+  }
+  note_connected(ep, *info);
+  auto r = co_await stream_events(client);
+  client_ = nullptr;
+  co_return r;
+}
+
+void upstream_session::note_connected(const upstream_endpoint& ep,
+                                      const protocol::replication_session_info& info) {
+  streamed_ = true;
+  gtid_state retrieved = store_.retrieved();
+  log::info("connected to {} ({} {}, server_id {}{}); replicating after GTIDs '{}'",
+            endpoint_name(ep), info.flavour == protocol::server_flavour::mariadb ? "MariaDB" : "MySQL",
+            info.server_version, info.source_server_id,
+            info.source_uuid.empty() ? "" : ", uuid " + info.source_uuid, retrieved.to_string());
+  status_.update([&](upstream_snapshot& s) {
+    s.running = io_running::yes;
+    s.state = "Waiting for source to send event";
+    s.source_server_id = info.source_server_id;
+    s.source_uuid = info.source_uuid;
+    s.source_version = info.server_version;
+    s.clock_diff_seconds = -info.clock_diff_s;
+    ++s.connects;
+  });
+  last_progress_ = std::chrono::steady_clock::now();
+}
+
+asio::awaitable<result<void>> upstream_session::stream_events(protocol::replication_client& client) {
+  while (true) {
+    auto ev = co_await client.read_event();
+    if (!ev) co_return std::move(ev).error();
+    if (!*ev) co_return make_error(errc::closed, "the source ended the binlog stream");
+    const std::vector<std::uint8_t>& bytes = (*ev)->bytes;
+    auto appended = store_.append(bytes);
+    if (!appended) co_return std::move(appended).error();
+    std::int64_t ts = bytes.size() >= 4 ? load_u32(bytes.data()) : 0;
+    upstream_position up = store_.upstream();
+    status_.update([&](upstream_snapshot& s) {
+      s.bytes_received += bytes.size();
+      if (ts != 0) s.last_event_unix = ts;
+      s.source_log_file = up.file;
+      s.read_source_log_pos = up.position;
+    });
+    if (std::chrono::steady_clock::now() - last_progress_ >= progress_interval) report_progress(ts);
+  }
+}
+
+void upstream_session::report_progress(std::int64_t event_unix) {
+  auto now = std::chrono::steady_clock::now();
+  auto seconds = std::chrono::duration<double>(now - last_progress_).count();
+  upstream_snapshot s = status_.snapshot();
+  std::int64_t lag = event_unix == 0 ? 0 : std::max<std::int64_t>(0, unix_now() - event_unix);
+  if (lag >= 10) {
+    double mb = double(s.bytes_received - bytes_at_last_progress_) / 1e6;
+    log::info("catching up: {:.1f} MB in the last {:.0f} s ({:.1f} MB/s), source log {}:{}, {} s behind",
+              mb, seconds, mb / seconds, s.source_log_file, s.read_source_log_pos, lag);
+  }
+  last_progress_ = now;
+  bytes_at_last_progress_ = s.bytes_received;
+}
+
+void upstream_session::note_failure(const upstream_endpoint& ep, const error& e) {
+  auto [errno_value, text] = io_error_for_status(e);
+  status_.set_error(errno_value, text);
+  log::error("upstream {}: {} (Last_IO_Errno {})", endpoint_name(ep), text, errno_value);
+}
+
+}  // namespace binrelay::relay

@@ -1,0 +1,88 @@
+#pragma once
+// upstream_session: binrelayd's receiver (a MySQL replica's IO thread). It connects to the
+// primary as a replica, asks for everything after the store's retrieved GTIDs, and appends the
+// stream to the relay store. On any failure it discards the partial transaction the store
+// holds, records the error in upstream_status, waits (exponential backoff) and reconnects —
+// to the next configured upstream when the connection itself failed — resuming from the
+// retrieved set, so the log has no gap and no duplicate.
+//
+// Logs one line per state change (connected, disconnected, error) and a progress line every
+// 10 s while it catches up on a backlog; never per event.
+//
+// Threading: run() is a coroutine on one executor; the store and status are thread-safe.
+// Lifetime: the store and status must outlive the session.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "common/result.h"
+#include "protocol/connection.h"
+#include "protocol/replication_client.h"
+#include "relay/relay_store.h"
+#include "relay/upstream_status.h"
+
+namespace binrelay::relay {
+
+struct upstream_endpoint {
+  std::string host;
+  std::uint16_t port = 3306;
+};
+
+struct upstream_config {
+  std::vector<upstream_endpoint> endpoints;  // tried in order; the next after a failed connect
+  std::string user;
+  std::string password;
+  protocol::tls_options tls;
+  bool compress = false;
+  std::uint32_t server_id = 0;  // ours, as a replica
+  std::string server_uuid;      // ours, as a replica (MySQL @replica_uuid)
+  std::chrono::milliseconds heartbeat_period{1000};
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds retry_initial{1000};
+  std::chrono::milliseconds retry_max{60'000};
+};
+
+class upstream_session {
+ public:
+  upstream_session(boost::asio::any_io_executor executor, upstream_config config,
+                   relay_store& store, upstream_status& status);
+
+  // Replicates until stop() is called.
+  boost::asio::awaitable<void> run();
+  // Ends run(): closes the connection and the backoff wait. Call on the session's executor.
+  void stop();
+
+ private:
+  // One connection: connect, stream into the store until an error ends it.
+  boost::asio::awaitable<result<void>> replicate_from(const upstream_endpoint& ep);
+  boost::asio::awaitable<result<void>> stream_events(protocol::replication_client& client);
+  protocol::replication_options replication_options(const upstream_endpoint& ep) const;
+  void note_connected(const upstream_endpoint& ep, const protocol::replication_session_info& info);
+  void note_failure(const upstream_endpoint& ep, const error& e);
+  void report_progress(std::int64_t event_unix);
+
+  boost::asio::any_io_executor executor_;
+  boost::asio::steady_timer retry_timer_;
+  protocol::replication_client* client_ = nullptr;  // while connected
+  bool stopping_ = false;
+  upstream_config config_;
+  relay_store& store_;
+  upstream_status& status_;
+  bool streamed_ = false;  // the last connection got as far as streaming events
+  std::chrono::steady_clock::time_point last_progress_{};
+  std::uint64_t bytes_at_last_progress_ = 0;
+};
+
+// Last_IO_Errno / Last_IO_Error as a MySQL replica reports a failure of its receiver:
+// ERR 1236 from the source becomes 13114 "Got fatal error 1236 from source when reading data
+// from binary log: '<message>'"; other errors keep their server errno (or 2003 for network
+// failures, 1045 for refused authentication) and binrelay's description.
+std::pair<std::uint32_t, std::string> io_error_for_status(const error& e);
+
+}  // namespace binrelay::relay
