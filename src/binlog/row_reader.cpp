@@ -93,6 +93,10 @@ result<void> row_reader::next(row_change& out) {
     out.after.clear();
   }
   out.value_options = value_options_;
+  // A row that occupies no bytes (no columns in either bitmap) would repeat forever.
+  if (pos_ == out.offset)
+    return make_error(errc::corrupt, "{} on `{}`.`{}`: row image at offset {} is empty",
+                      event_type_name(ev_.type), map_.db, map_.table, out.offset);
   return {};
 }
 

@@ -7,8 +7,9 @@
 namespace binrelay::protocol {
 namespace {
 
-// ER_SECURE_TRANSPORT_REQUIRED (MySQL 5.7+ and MariaDB 10.5+).
+// ER_SECURE_TRANSPORT_REQUIRED (MySQL 5.7+).
 constexpr std::uint16_t er_secure_transport_required = 3159;
+constexpr std::uint16_t er_access_denied = 1045;
 
 }  // namespace
 
@@ -45,6 +46,10 @@ binrelay::error client_auth::refused(bytes_view err_payload) const {
   } else {
     e = make_error(errc::auth_failed, "server {} refused authentication for user '{}': {}",
                    options_.server_name, options_.user, err->describe());
+    if (err->error_code == er_access_denied && options_.tls_declined) {
+      e.message += " (the server offers TLS but this connection did not use it; if the server "
+                   "requires TLS (require_secure_transport=ON), enable TLS)";
+    }
   }
   e.server_errno = err->error_code;
   return e;

@@ -27,6 +27,10 @@ struct client_auth_options {
   std::string password;
   std::string server_name;      // "127.0.0.1:3306", for messages
   bool secure_transport = false;  // TLS is active: full auth may send the password in clear
+  // The server offered TLS and we did not use it. MariaDB answers a plain login to a server
+  // with require_secure_transport=ON with a bare "Access denied" (1045); the message then
+  // says TLS may be required.
+  bool tls_declined = false;
   std::string server_public_key_pem;
   bool allow_public_key_request = false;
 };

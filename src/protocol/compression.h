@@ -35,6 +35,8 @@ class compressed_reader {
   // The content of the next compressed packet, or nullopt when more bytes are needed.
   result<std::optional<std::vector<std::uint8_t>>> next(
       std::uint8_t& sequence, sequence_check check = sequence_check::strict);
+  // Bytes received but not yet returned.
+  std::size_t buffered() const { return buffer_.size() - consumed_; }
 
  private:
   std::size_t max_chunk_size_;

@@ -185,8 +185,15 @@ awaitable<result<void>> connection::start_tls(const connection_options& options)
 }
 
 awaitable<result<void>> connection::authenticate(const connection_options& options) {
-  client_auth auth({options.user, options.password, server_name_, tls_active(),
-                    options.server_public_key_pem, options.allow_public_key_request});
+  client_auth_options auth_options;
+  auth_options.user = options.user;
+  auth_options.password = options.password;
+  auth_options.server_name = server_name_;
+  auth_options.secure_transport = tls_active();
+  auth_options.tls_declined = !tls_active() && (greeting_.capabilities & cap::ssl);
+  auth_options.server_public_key_pem = options.server_public_key_pem;
+  auth_options.allow_public_key_request = options.allow_public_key_request;
+  client_auth auth(std::move(auth_options));
   handshake_response response;
   response.capabilities = capabilities_;
   response.max_packet_size = std::uint32_t(options.max_packet_size);

@@ -88,6 +88,9 @@ class connection {
   std::uint64_t capabilities() const { return capabilities_; }
   bool tls_active() const;
   bool compressed() const { return compressed_; }
+  // Bytes received from the server and not yet returned as packets: when non-zero, the next
+  // read_packet() is likely to complete without waiting for the network.
+  std::size_t buffered_bytes() const { return reader_.buffered() + compressed_reader_.buffered(); }
   // "host:port", for messages.
   const std::string& server_name() const { return server_name_; }
   bool is_open() const;

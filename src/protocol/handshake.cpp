@@ -43,6 +43,7 @@ result<handshake_v10> parse_handshake_v10(bytes_view payload) {
   g.status_flags = r.u16();
   g.capabilities |= std::uint64_t(r.u16()) << 16;
   std::uint8_t scramble_length = r.u8();
+  if (!(g.capabilities & cap::plugin_auth)) scramble_length = 0;  // the byte is only filler
   r.skip(6);
   std::uint32_t mariadb_caps = r.u32();
   if (!(g.capabilities & cap::long_password)) g.capabilities |= std::uint64_t(mariadb_caps) << 32;

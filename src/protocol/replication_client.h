@@ -77,6 +77,8 @@ class replication_client {
   boost::asio::awaitable<result<std::optional<binlog_stream_event>>> read_event();
 
   const replication_session_info& info() const { return info_; }
+  // True when more stream bytes are already buffered (used to group events into one write).
+  bool event_buffered() const { return connection_.buffered_bytes() > 0; }
   connection& raw_connection() { return connection_; }
 
  private:

@@ -23,6 +23,8 @@ using asio::ip::tcp;
 using boost::system::error_code;
 using namespace asio::experimental::awaitable_operators;
 
+// GCC 12 destroys temporaries inside a co_await expression twice in some positions, so the
+// payloads below are always named locals.
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
@@ -109,12 +111,14 @@ awaitable<result<void>> server_connection::handshake_steps() {
   if (!payload) co_return payload.error();
   auto response = parse_handshake_response(*payload);
   if (!response) {
-    (void)co_await send_err(bad_handshake());
+    auto err = bad_handshake();
+    (void)co_await send_err(err);
     co_return fail(make_error(errc::protocol_error, "{}: {}", peer_name(),
                               response.error().message));
   }
   if (context_.options().require_tls && !session_.tls) {
-    (void)co_await send_err(secure_transport_required());
+    auto err = secure_transport_required();
+    (void)co_await send_err(err);
     co_return fail(make_error(errc::auth_failed, "{} refused: TLS is required", peer_name()));
   }
   co_return co_await authenticate(*response, std::move(scramble));
@@ -124,7 +128,8 @@ awaitable<result<void>> server_connection::send_greeting(
     const std::vector<std::uint8_t>& scramble) {
   auto greeting = make_server_greeting(context_.identity(), session_.connection_id, scramble);
   sequence_ = 0;
-  co_return co_await send_raw_packet(build_handshake_v10(greeting));
+  auto payload = build_handshake_v10(greeting);
+  co_return co_await send_raw_packet(payload);
 }
 
 // The HandshakeResponse, after switching to TLS when the client first sends an SSLRequest.
@@ -134,7 +139,8 @@ awaitable<result<std::vector<std::uint8_t>>> server_connection::read_response() 
   if (!payload || payload->size() != ssl_request_size) co_return payload;
   auto request = parse_ssl_request(*payload);
   if (!request || !context_.tls()) {
-    (void)co_await send_err(bad_handshake());
+    auto err = bad_handshake();
+    (void)co_await send_err(err);
     co_return fail(make_error(errc::protocol_error, "{} sent an unexpected SSLRequest",
                               peer_name()));
   }
@@ -195,7 +201,8 @@ awaitable<result<std::vector<std::uint8_t>>> server_connection::read_command() {
   auto payload = co_await read_payload(sequence_check::strict, context_.options().idle_timeout);
   if (!payload) {
     if (payload.error().code == errc::too_large) {
-      (void)co_await send_err(packet_too_large());
+      auto err = packet_too_large();
+    (void)co_await send_err(err);
       close();
     }
     co_return payload;
@@ -251,11 +258,13 @@ awaitable<result<std::size_t>> server_connection::read_some(std::chrono::millise
 }
 
 awaitable<result<void>> server_connection::send_ok(ok_packet ok) {
-  co_return co_await send_raw_packet(build_ok_packet(ok));
+  auto payload = build_ok_packet(ok);
+  co_return co_await send_raw_packet(payload);
 }
 
 awaitable<result<void>> server_connection::send_err(const err_packet& err) {
-  co_return co_await send_raw_packet(build_err_packet(err));
+  auto payload = build_err_packet(err);
+  co_return co_await send_raw_packet(payload);
 }
 
 awaitable<result<void>> server_connection::send_result_set(const query_result& answer) {

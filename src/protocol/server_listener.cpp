@@ -7,6 +7,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -92,15 +93,18 @@ void server_listener::stop() {
   stopping_ = true;
   boost::system::error_code ignored;
   acceptor_.close(ignored);
-  for (auto& [id, signal] : sessions_) signal->emit(asio::cancellation_type::terminal);
+  for (auto& [id, live] : sessions_) {
+    live->cancel.emit(asio::cancellation_type::terminal);
+    if (live->connection) live->connection->close();
+  }
 }
 
 void server_listener::spawn_session(tcp::socket socket) {
   std::uint64_t id = next_session_++;
-  auto& signal = sessions_[id];
-  signal = std::make_unique<asio::cancellation_signal>();
-  asio::co_spawn(executor_, session(std::move(socket)),
-                 asio::bind_cancellation_slot(signal->slot(), [this, id](std::exception_ptr) {
+  auto& live = sessions_[id];
+  live = std::make_unique<live_session>();
+  asio::co_spawn(executor_, session(id, std::move(socket)),
+                 asio::bind_cancellation_slot(live->cancel.slot(), [this, id](std::exception_ptr) {
                    // Not inline: the signal being erased is the one this handler is bound to.
                    asio::post(executor_, [this, id] { session_ended(id); });
                  }));
@@ -111,8 +115,15 @@ void server_listener::session_ended(std::uint64_t id) {
   if (stopping_ && sessions_.empty()) drained_.cancel();
 }
 
-awaitable<void> server_listener::session(tcp::socket socket) {
+awaitable<void> server_listener::session(std::uint64_t id, tcp::socket socket) {
+  // Cancellation surfaces as errc::closed from the connection, not as an exception.
+  co_await asio::this_coro::throw_if_cancelled(false);
   server_connection connection(std::move(socket), context_);
+  sessions_.at(id)->connection = &connection;
+  struct unregister {
+    live_session& live;
+    ~unregister() { live.connection = nullptr; }
+  } guard{*sessions_.at(id)};
   auto handshake = co_await connection.handshake();
   if (!handshake) {
     log::info("{}", handshake.error().message);
@@ -120,12 +131,17 @@ awaitable<void> server_listener::session(tcp::socket socket) {
   }
   try {
     co_await handler_(connection);
+  } catch (const boost::system::system_error& e) {
+    if (e.code() != asio::error::operation_aborted) log_failure(connection, e.what());
   } catch (const std::exception& e) {
-    log::error("connection {} of user '{}' from {} failed: {}",
-               connection.session().connection_id, connection.session().user,
-               connection.session().peer_host, e.what());
+    log_failure(connection, e.what());
   }
   connection.close();
+}
+
+void server_listener::log_failure(const server_connection& connection, std::string_view what) {
+  log::error("connection {} of user '{}' from {} failed: {}", connection.session().connection_id,
+             connection.session().user, connection.session().peer_host, what);
 }
 
 }  // namespace binrelay::protocol

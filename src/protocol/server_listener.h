@@ -4,9 +4,9 @@
 // bounded: one over the limit is answered with ERR 1040 "Too many connections" in place of the
 // greeting and closed, as MySQL does.
 //
-// Shutdown is graceful: stop() closes the acceptor and emits terminal cancellation to every
-// connection; run() returns once all of them have finished. A handler sees its pending
-// connection operation fail with errc::closed and should return.
+// Shutdown is graceful: stop() closes the acceptor, emits terminal cancellation to every
+// session and closes its socket; run() returns once all of them have finished. A handler sees
+// its pending connection operation fail with errc::closed and should return.
 //
 // Threading: the listener, its connections and their handlers all run on the executor given at
 // construction, which must not run handlers concurrently (a strand, or an io_context run by one
@@ -61,8 +61,9 @@ class server_listener {
 
  private:
   void spawn_session(boost::asio::ip::tcp::socket socket);
-  boost::asio::awaitable<void> session(boost::asio::ip::tcp::socket socket);
+  boost::asio::awaitable<void> session(std::uint64_t id, boost::asio::ip::tcp::socket socket);
   void session_ended(std::uint64_t id);
+  static void log_failure(const server_connection& connection, std::string_view what);
 
   boost::asio::any_io_executor executor_;
   listener_options options_;
@@ -73,7 +74,11 @@ class server_listener {
   boost::asio::steady_timer drained_;
   bool stopping_ = false;
   std::uint64_t next_session_ = 0;
-  std::map<std::uint64_t, std::unique_ptr<boost::asio::cancellation_signal>> sessions_;
+  struct live_session {
+    boost::asio::cancellation_signal cancel;
+    server_connection* connection = nullptr;  // set while the session's connection exists
+  };
+  std::map<std::uint64_t, std::unique_ptr<live_session>> sessions_;
 };
 
 }  // namespace binrelay::protocol

@@ -1,6 +1,7 @@
 #include "relay/transaction_gtid.h"
 
 #include "binlog/gtid_event.h"
+#include "binlog/gtid_tagged_event.h"
 #include "binlog/mariadb_events.h"
 
 #include <cstring>
@@ -18,6 +19,14 @@ result<std::optional<transaction_gtid>> gtid_of_event(const binlog::event_header
       auto e = binlog::decode_gtid_event(h, body, fde);
       if (!e) return e.error();
       g.sid = e->sid;
+      g.gno = e->gno;
+      return std::optional<transaction_gtid>(std::move(g));
+    }
+    case event_type::gtid_tagged: {
+      auto e = binlog::decode_gtid_tagged_event(h, body, fde);
+      if (!e) return e.error();
+      g.sid = e->sid;
+      g.tag = e->tag;
       g.gno = e->gno;
       return std::optional<transaction_gtid>(std::move(g));
     }

@@ -150,24 +150,49 @@ void upstream_session::note_connected(const upstream_endpoint& ep,
   last_progress_ = std::chrono::steady_clock::now();
 }
 
+// Events already buffered from the network are appended as one batch, so one fdatasync
+// covers every transaction they complete (group commit) while the primary streams a backlog.
 asio::awaitable<result<void>> upstream_session::stream_events(protocol::replication_client& client) {
+  constexpr std::size_t max_batch_events = 4096;
+  constexpr std::size_t max_batch_bytes = std::size_t(8) << 20;
+  std::vector<protocol::binlog_stream_event> batch;
+  std::vector<bytes_view> views;
+  std::size_t batch_bytes = 0;
   while (true) {
     auto ev = co_await client.read_event();
+    bool more = ev && *ev && client.event_buffered() && batch.size() + 1 < max_batch_events &&
+                batch_bytes < max_batch_bytes;
+    if (ev && *ev) {
+      batch_bytes += (*ev)->bytes.size();
+      batch.push_back(std::move(**ev));
+    }
+    if (more) continue;
+    if (!batch.empty()) {
+      views.clear();
+      for (const auto& e : batch) views.emplace_back(e.bytes);
+      auto appended = store_.append_batch(views);
+      note_received(batch, batch_bytes);
+      batch.clear();
+      batch_bytes = 0;
+      if (!appended) co_return std::move(appended).error();
+    }
     if (!ev) co_return std::move(ev).error();
     if (!*ev) co_return make_error(errc::closed, "the source ended the binlog stream");
-    const std::vector<std::uint8_t>& bytes = (*ev)->bytes;
-    auto appended = store_.append(bytes);
-    if (!appended) co_return std::move(appended).error();
-    std::int64_t ts = bytes.size() >= 4 ? load_u32(bytes.data()) : 0;
-    upstream_position up = store_.upstream();
-    status_.update([&](upstream_snapshot& s) {
-      s.bytes_received += bytes.size();
-      if (ts != 0) s.last_event_unix = ts;
-      s.source_log_file = up.file;
-      s.read_source_log_pos = up.position;
-    });
-    if (std::chrono::steady_clock::now() - last_progress_ >= progress_interval) report_progress(ts);
   }
+}
+
+void upstream_session::note_received(const std::vector<protocol::binlog_stream_event>& batch,
+                                     std::size_t bytes) {
+  const std::vector<std::uint8_t>& last = batch.back().bytes;
+  std::int64_t ts = last.size() >= 4 ? load_u32(last.data()) : 0;
+  upstream_position up = store_.upstream();
+  status_.update([&](upstream_snapshot& s) {
+    s.bytes_received += bytes;
+    if (ts != 0) s.last_event_unix = ts;
+    s.source_log_file = up.file;
+    s.read_source_log_pos = up.position;
+  });
+  if (std::chrono::steady_clock::now() - last_progress_ >= progress_interval) report_progress(ts);
 }
 
 void upstream_session::report_progress(std::int64_t event_unix) {

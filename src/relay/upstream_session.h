@@ -65,6 +65,7 @@ class upstream_session {
   protocol::replication_options replication_options(const upstream_endpoint& ep) const;
   void note_connected(const upstream_endpoint& ep, const protocol::replication_session_info& info);
   void note_failure(const upstream_endpoint& ep, const error& e);
+  void note_received(const std::vector<protocol::binlog_stream_event>& batch, std::size_t bytes);
   void report_progress(std::int64_t event_unix);
 
   boost::asio::any_io_executor executor_;

@@ -77,8 +77,9 @@ TEST_CASE("protocol: a client without TLS is told the server requires it") {
   auto r = try_connect(o);
   REQUIRE_FALSE(r);
   CHECK(r.error().code == errc::auth_failed);
+  // MariaDB 10.11 answers with a bare 1045; the client adds why.
+  CHECK_THAT(r.error().message, Catch::Contains("ERROR 1045 (28000): Access denied"));
   CHECK_THAT(r.error().message, Catch::Contains("requires TLS"));
-  INFO(r.error().message);
 }
 
 TEST_CASE("protocol: TLS with a verified server certificate") {

@@ -1,0 +1,44 @@
+#pragma once
+// Runs binrelayd against a real MariaDB primary for integration tests.
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "integration/logged_transactions.h"
+#include "support/mariadb_server.h"
+#include "support/processes.h"
+
+namespace binrelay::test {
+
+class relay_harness {
+ public:
+  explicit relay_harness(const mariadb_server& primary, std::vector<std::string> extra_args = {});
+
+  // Starts binrelayd (appending to its log file). REQUIRES: not running.
+  void start(const std::string& password = mariadb_server::password);
+  void kill9() { process_->kill9(); }
+  int terminate() { return process_->terminate(); }
+  child_process& process() { return *process_; }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  std::string log() const { return process_ ? process_->log() : std::string(); }
+
+  // Waits until the relay log holds the primary's last GTID; false on timeout.
+  bool wait_caught_up(std::chrono::seconds timeout = std::chrono::seconds(60));
+  // First difference between the primary's binlog and the relay log ("" when equal).
+  std::string compare_with_primary() const;
+
+ private:
+  const mariadb_server& primary_;
+  std::vector<std::string> extra_args_;
+  temp_dir dir_;
+  std::filesystem::path data_dir_;
+  std::filesystem::path log_file_;
+  std::unique_ptr<child_process> process_;
+};
+
+// sysbench's tables on the primary: CREATE DATABASE sbtest + prepare.
+void prepare_sysbench(const mariadb_server& primary, int tables, int table_size);
+
+}  // namespace binrelay::test

@@ -1,0 +1,235 @@
+#include <catch2/catch.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "protocol/connection.h"
+#include "protocol/constants.h"
+#include "protocol/server_connection.h"
+#include "protocol/server_errors.h"
+#include "protocol/server_listener.h"
+#include "protocol/server_result_set.h"
+#include "unit/protocol/server_test_support.h"
+
+using namespace binrelay;
+using namespace binrelay::protocol;
+using namespace binrelay::test;
+namespace asio = boost::asio;
+
+namespace {
+
+// Answers "SELECT 1" with a one-row result set and everything else with ERR 1235.
+asio::awaitable<void> select_one_handler(server_connection& c) {
+  while (true) {
+    auto command = co_await c.read_command();
+    if (!command) co_return;
+    auto sql = parse_com_query(*command);
+    bool sent = false;
+    if (sql && *sql == "SELECT 1") {
+      result_set rs({integer_column("1")});
+      rs.add_row({"1"});
+      sent = bool(co_await c.send_result_set(rs.result()));
+    } else {
+      auto err = not_supported_yet(sql ? std::string(*sql) : "command");
+      sent = bool(co_await c.send_err(err));
+    }
+    if (!sent) co_return;
+  }
+}
+
+server_options options_with(std::vector<server_account> accounts) {
+  server_options o;
+  o.accounts = std::move(accounts);
+  o.handshake_timeout = std::chrono::milliseconds(3000);
+  return o;
+}
+
+connection_options client_options(std::uint16_t port, std::string user, std::string password) {
+  connection_options o;
+  o.port = port;
+  o.user = std::move(user);
+  o.password = std::move(password);
+  o.tls.mode = tls_mode::disabled;
+  o.connect_timeout = std::chrono::milliseconds(3000);
+  o.read_timeout = std::chrono::milliseconds(3000);
+  return o;
+}
+
+// Runs a listener and `client(port)`; stops the listener when the client is done and returns
+// only after every connection ended (run() completed).
+void run_with_server(server_context& context,
+                     std::function<asio::awaitable<void>(std::uint16_t, server_listener&)> client,
+                     listener_options listen = {}) {
+  asio::io_context io;
+  server_listener listener(io.get_executor(), listen, context, select_one_handler);
+  std::exception_ptr client_error;
+  bool listener_done = false;
+  asio::co_spawn(io, listener.run(), [&](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);
+    listener_done = true;
+  });
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    co_await client(listener.port(), listener);
+    listener.stop();
+  }, [&](std::exception_ptr e) {
+    client_error = e;
+    listener.stop();
+  });
+  io.run();
+  if (client_error) std::rethrow_exception(client_error);
+  CHECK(listener_done);
+}
+
+}  // namespace
+
+TEST_CASE("server_connection: native password login and SELECT 1 with the real client") {
+  server_context context(options_with({{"repl", "pw", "mysql_native_password"}}));
+  run_with_server(context, [](std::uint16_t port, server_listener&) -> asio::awaitable<void> {
+    connection c(co_await asio::this_coro::executor);
+    auto o = client_options(port, "repl", "pw");
+    auto r = co_await c.connect_and_authenticate(o);
+    REQUIRE(r);
+    CHECK(c.greeting().server_version == "8.0.36-binrelay");
+    CHECK(c.capabilities() & cap::deprecate_eof);
+    auto answer = co_await c.query("SELECT 1");
+    REQUIRE(answer);
+    REQUIRE(answer->rows.size() == 1);
+    CHECK(answer->rows[0][0] == "1");
+    CHECK(answer->columns[0].name == "1");
+    auto refused = co_await c.query("SHOW PROCESSLIST");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().server_errno == 1235);
+    CHECK_THAT(refused.error().message,
+               Catch::Contains("doesn't yet support 'SHOW PROCESSLIST'"));
+    auto again = co_await c.query("SELECT 1");  // still usable after an ERR
+    CHECK(again);
+  });
+}
+
+TEST_CASE("server_connection: wrong native password is ERR 1045 naming user and address") {
+  server_context context(options_with({{"repl", "pw", "mysql_native_password"}}));
+  run_with_server(context, [](std::uint16_t port, server_listener&) -> asio::awaitable<void> {
+    connection c(co_await asio::this_coro::executor);
+    auto o = client_options(port, "repl", "wrong");
+    auto r = co_await c.connect_and_authenticate(o);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::auth_failed);
+    CHECK(r.error().server_errno == 1045);
+    CHECK_THAT(r.error().message,
+               Catch::EndsWith("ERROR 1045 (28000): Access denied for user 'repl'@'127.0.0.1' "
+                               "(using password: YES)"));
+  });
+}
+
+TEST_CASE("server_connection: caching_sha2 over TLS, then the cached fast path without TLS") {
+  throwaway_certificate cert;
+  auto options = options_with({{"repl", "pw", "caching_sha2_password"}});
+  options.tls_cert_file = cert.cert_file();
+  options.tls_key_file = cert.key_file();
+  server_context context(options);
+  run_with_server(context, [&](std::uint16_t port, server_listener&) -> asio::awaitable<void> {
+    {
+      connection c(co_await asio::this_coro::executor);
+      auto o = client_options(port, "repl", "pw");
+      o.tls.mode = tls_mode::required;
+      auto r = co_await c.connect_and_authenticate(o);
+      REQUIRE(r);
+      CHECK(c.tls_active());
+      CHECK(co_await c.query("SELECT 1"));
+    }
+    CHECK(context.cache().find("repl").has_value());
+    {
+      connection c(co_await asio::this_coro::executor);
+      auto o = client_options(port, "repl", "pw");
+    auto r = co_await c.connect_and_authenticate(o);
+      REQUIRE(r);  // without TLS and without a key: only the fast path can succeed
+      CHECK_FALSE(c.tls_active());
+      CHECK(co_await c.query("SELECT 1"));
+    }
+    {
+      connection c(co_await asio::this_coro::executor);
+      auto o = client_options(port, "repl", "not-pw");
+      o.tls.mode = tls_mode::required;
+      auto r = co_await c.connect_and_authenticate(o);
+      REQUIRE_FALSE(r);
+      CHECK(r.error().server_errno == 1045);
+      CHECK_THAT(r.error().message, Catch::Contains("Access denied for user 'repl'@'127.0.0.1' "
+                                                    "(using password: YES)"));
+    }
+  });
+}
+
+TEST_CASE("server_connection: caching_sha2 without TLS exchanges the RSA public key") {
+  throwaway_certificate cert;
+  auto options = options_with({{"repl", "pw", "caching_sha2_password"}});
+  options.rsa_private_key_file = cert.key_file();
+  server_context context(options);
+  run_with_server(context, [&](std::uint16_t port, server_listener&) -> asio::awaitable<void> {
+    {
+      connection c(co_await asio::this_coro::executor);
+      auto o = client_options(port, "repl", "wrong");
+      o.allow_public_key_request = true;
+      auto r = co_await c.connect_and_authenticate(o);
+      REQUIRE_FALSE(r);
+      CHECK(r.error().server_errno == 1045);
+    }
+    CHECK_FALSE(context.cache().find("repl").has_value());
+    connection c(co_await asio::this_coro::executor);
+    auto o = client_options(port, "repl", "pw");
+    o.allow_public_key_request = true;
+    auto r = co_await c.connect_and_authenticate(o);
+    REQUIRE(r);
+    CHECK(co_await c.query("SELECT 1"));
+    CHECK(context.cache().find("repl").has_value());
+  });
+}
+
+TEST_CASE("server_connection: a server requiring TLS refuses a plain client with ERR 3159") {
+  throwaway_certificate cert;
+  auto options = options_with({{"repl", "pw", "mysql_native_password"}});
+  options.tls_cert_file = cert.cert_file();
+  options.tls_key_file = cert.key_file();
+  options.require_tls = true;
+  server_context context(options);
+  run_with_server(context, [&](std::uint16_t port, server_listener&) -> asio::awaitable<void> {
+    connection c(co_await asio::this_coro::executor);
+    auto o = client_options(port, "repl", "pw");
+    auto r = co_await c.connect_and_authenticate(o);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().server_errno == 3159);
+    CHECK_THAT(r.error().message, Catch::Contains("requires TLS"));
+  });
+}
+
+TEST_CASE("server_listener: a connection over the limit gets ERR 1040 instead of a greeting") {
+  server_context context(options_with({{"repl", "pw", "mysql_native_password"}}));
+  listener_options limit;
+  limit.max_connections = 1;
+  run_with_server(context, [](std::uint16_t port, server_listener& l) -> asio::awaitable<void> {
+    connection first(co_await asio::this_coro::executor);
+    auto o = client_options(port, "repl", "pw");
+    auto r1 = co_await first.connect_and_authenticate(o);
+    INFO((r1 ? std::string() : r1.error().describe()));
+    REQUIRE(r1);
+    CHECK(l.active_connections() == 1);
+    connection second(co_await asio::this_coro::executor);
+    auto r = co_await second.connect_and_authenticate(o);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().server_errno == 1040);
+    CHECK_THAT(r.error().message, Catch::Contains("Too many connections"));
+  }, limit);
+}
+
+TEST_CASE("server_listener: stop() ends idle connections and run() returns") {
+  server_context context(options_with({{"repl", "pw", "mysql_native_password"}}));
+  run_with_server(context, [](std::uint16_t port, server_listener& l) -> asio::awaitable<void> {
+    connection c(co_await asio::this_coro::executor);
+    auto o = client_options(port, "repl", "pw");
+    REQUIRE(co_await c.connect_and_authenticate(o));
+    l.stop();
+    auto r = co_await c.query("SELECT 1");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::closed);
+  });
+}
