@@ -83,6 +83,7 @@ result<decoded_event> decode_event(bytes_view raw_event, const format_descriptio
   }
   decoded_event out;
   out.header = *h;
+  out.header.type = fde.canonical_type(h->type);
   out.raw = raw_event.first(h->event_size);
   if (h->type == event_type::format_description) {
     auto f = decode_format_description(out.raw);

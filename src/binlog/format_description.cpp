@@ -50,7 +50,33 @@ format_description mariadb_default() {
   return f;
 }
 
+// Legacy numbering (format_description::legacy_type_numbers): the standard type of on-disk
+// types 16..22, and back.
+constexpr std::uint8_t legacy_first = 16, legacy_last = 22;
+constexpr std::uint8_t legacy_to_standard[] = {19, 20, 21, 22, 16, 17, 18};
+constexpr std::uint8_t standard_to_legacy[] = {20, 21, 22, 16, 17, 18, 19};
+
 }  // namespace
+
+bool has_legacy_type_numbers(std::string_view v) {
+  if (v.size() < 13 || v[0] != '5' || v[1] != '.' || v[3] != '.' || v.substr(5, 7) != "-a_drop")
+    return false;
+  const char minor = v[2], patch = v[4], drop = v[12];
+  return (minor == '1' && patch >= '1' && patch <= '5' && drop == '5') ||
+         (minor == '1' && patch == '4' && drop == '6') ||
+         (minor == '2' && patch >= '0' && patch <= '2' && drop == '6');
+}
+
+event_type format_description::canonical_type(event_type on_disk) const {
+  const auto n = static_cast<std::uint8_t>(on_disk);
+  if (!legacy_type_numbers || n < legacy_first || n > legacy_last) return on_disk;
+  return static_cast<event_type>(legacy_to_standard[n - legacy_first]);
+}
+
+std::size_t format_description::legacy_on_disk_number(std::size_t standard) {
+  if (standard < legacy_first || standard > legacy_last) return standard;
+  return standard_to_legacy[standard - legacy_first];
+}
 
 std::array<int, 3> format_description::version_triple() const {
   return parse_version(server_version);
@@ -115,6 +141,8 @@ result<format_description> decode_format_description(bytes_view event) {
     rest = rest.first(rest.size() - checksum_size - 1);
   }
   f.post_header_len.assign(rest.begin(), rest.end());
+  f.legacy_type_numbers =
+      f.post_header_len.size() == legacy_last && has_legacy_type_numbers(f.server_version);
   return f;
 }
 

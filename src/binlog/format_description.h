@@ -28,10 +28,20 @@ struct format_description {
   // post_header_len[t - 1] = post-header length of event type t.
   std::vector<std::uint8_t> post_header_len;
   checksum_alg checksum = checksum_alg::off;
+  // Development trees of MySQL 5.1.1-5.2.2 (server versions "5.1.[1-5]-a_drop5*",
+  // "5.1.4-a_drop6*", "5.2.[0-2]-a_drop6*") numbered types 16..22 differently: on disk
+  // 16 = TABLE_MAP, 17..19 = PRE_GA_WRITE/UPDATE/DELETE_ROWS, 20 = XID, 21 = BEGIN_LOAD_QUERY,
+  // 22 = EXECUTE_LOAD_QUERY. Set by decode_format_description for such an FDE with 22
+  // post-header lengths; post_header_len stays in on-disk order.
+  bool legacy_type_numbers = false;
 
-  // Post-header length of type `t`, or 0 if the FDE does not list it.
+  // The standard type of an event whose header says `on_disk` (the identity unless
+  // legacy_type_numbers). Decoders take standard types; decode_event() maps them itself.
+  event_type canonical_type(event_type on_disk) const;
+  // Post-header length of the standard type `t`, or 0 if the FDE does not list it.
   std::uint8_t post_header_length(event_type t) const {
     auto i = static_cast<std::size_t>(t);
+    if (legacy_type_numbers) i = legacy_on_disk_number(i);
     return i >= 1 && i <= post_header_len.size() ? post_header_len[i - 1] : 0;
   }
   bool is_mariadb() const { return server_version.find("MariaDB") != std::string::npos; }
@@ -39,7 +49,14 @@ struct format_description {
   std::size_t checksum_length() const { return checksum == checksum_alg::crc32 ? 4 : 0; }
   // {major, minor, patch} parsed from server_version; {0,0,0} when unparsable.
   std::array<int, 3> version_triple() const;
+
+ private:
+  // The on-disk number of standard type number `standard` under legacy_type_numbers.
+  static std::size_t legacy_on_disk_number(std::size_t standard);
 };
+
+// Whether `server_version` is one of the development trees with legacy type numbers.
+bool has_legacy_type_numbers(std::string_view server_version);
 
 // Decodes a whole FDE event (header included; `event` may extend past it). Checksum
 // verification is separate (checksum.h). The checksum-algorithm byte and the 4-byte checksum

@@ -132,7 +132,7 @@ result<void> json_printer::print_event(const raw_event& ev, const format_descrip
 }
 
 result<void> json_printer::print_fields(const raw_event& ev, const format_description& fde) {
-  if (ev.header.type == event_type::table_map) {
+  if (fde.canonical_type(ev.header.type) == event_type::table_map) {
     auto map = tables_.add(ev.bytes, fde);
     if (!map) return std::move(map).error();
     key_string(out_, "db", (*map)->db);

@@ -71,7 +71,8 @@ result<rows_event> decode_rows_event(const event_header& h, bytes_view body,
                       event_type_name(e.type), e.table_id, e.width);
   std::size_t bitmap_len = std::size_t((e.width + 7) / 8);
   e.columns_before = e.columns_after = r.bytes(bitmap_len);
-  if (e.kind == rows_kind::update || e.kind == rows_kind::partial_update)
+  // Pre-GA UPDATE events carry one bitmap for both images.
+  if ((e.kind == rows_kind::update && e.version != 0) || e.kind == rows_kind::partial_update)
     e.columns_after = r.bytes(bitmap_len);
   if (!r.ok())
     return make_error(errc::truncated, "{} table_id {}: column bitmaps truncated",

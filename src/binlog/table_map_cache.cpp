@@ -8,6 +8,7 @@ result<const table_map_event*> table_map_cache::add(bytes_view raw_event,
   owned->raw.assign(raw_event.begin(), raw_event.end());
   auto header = decode_event_header(owned->raw);
   if (!header) return std::move(header).error();
+  header->type = fde.canonical_type(header->type);
   std::size_t trailer = fde.checksum_length();
   if (owned->raw.size() < event_header_size + trailer) {
     return make_error(errc::truncated, "Table_map event of {} bytes is too short",

@@ -119,17 +119,18 @@ void text_printer::print_header_line(const raw_event& ev, const format_descripti
 }
 
 result<void> text_printer::print_body(const raw_event& ev, const format_description& fde) {
-  if (ev.header.type == event_type::table_map) {
+  const event_type type = fde.canonical_type(ev.header.type);
+  if (type == event_type::table_map) {
     auto map = tables_.add(ev.bytes, fde);
     if (!map) return std::move(map).error();
     put(out_, "Table_map: `{}`.`{}` mapped to number {}\n", (*map)->db, (*map)->table,
         (*map)->table_id);
     return {};
   }
-  if (ev.header.type == event_type::transaction_payload) return print_payload(ev, fde);
+  if (type == event_type::transaction_payload) return print_payload(ev, fde);
   auto decoded = decode_event(ev.bytes, fde);
   if (!decoded) {
-    out_ += event_type_name(ev.header.type);
+    out_ += event_type_name(type);
     out_ += '\n';
     return std::move(decoded).error();
   }
@@ -170,7 +171,7 @@ result<void> text_printer::print_body(const raw_event& ev, const format_descript
   } else if (auto* h = std::get_if<heartbeat_event>(&body)) {
     put(out_, "Heartbeat{} {} pos {}\n", h->v2 ? "_v2" : "", h->log_filename, h->log_position);
   } else {
-    out_ += event_type_name(ev.header.type);
+    out_ += event_type_name(type);
     out_ += '\n';
   }
   return {};

@@ -130,8 +130,8 @@ result<std::string> rsa_private_key::decrypt_password(bytes_view ciphertext,
     return make_error(errc::auth_failed, "cannot decrypt the RSA-encrypted password");
   }
   std::vector<std::uint8_t> plain(out_len);
-  if (EVP_PKEY_decrypt(ctx.get(), plain.data(), &out_len, ciphertext.data(),
-                       ciphertext.size()) <= 0) {
+  if (EVP_PKEY_decrypt(ctx.get(), plain.data(), &out_len, ciphertext.data(), ciphertext.size()) <=
+      0) {
     return make_error(errc::auth_failed, "cannot decrypt the RSA-encrypted password");
   }
   plain.resize(out_len);

@@ -65,8 +65,8 @@ server_auth_step server_auth::check_scramble(bytes_view response) {
 }
 
 server_auth_step server_auth::check_native(bytes_view response) {
-  bool ok = verify_native_password(response, ctx_.scramble,
-                                   hash_native_password(account_->password));
+  bool ok =
+      verify_native_password(response, ctx_.scramble, hash_native_password(account_->password));
   return ok ? accept() : refuse();
 }
 
@@ -121,8 +121,7 @@ server_auth_step server_auth::accept(std::vector<std::vector<std::uint8_t>> repl
 server_auth_step server_auth::refuse() {
   state_ = state::finished;
   server_auth_step step{server_auth_step::outcome::refused, {}};
-  step.replies.push_back(
-      build_err_packet(access_denied(user_, ctx_.client_host, password_used_)));
+  step.replies.push_back(build_err_packet(access_denied(user_, ctx_.client_host, password_used_)));
   return step;
 }
 

@@ -35,12 +35,12 @@ struct server_account {
 
 struct server_auth_context {
   const std::vector<server_account>* accounts = nullptr;  // REQUIRES non-null; must outlive
-  std::vector<std::uint8_t> scramble;                      // the greeting's 20 bytes
-  bool secure_transport = false;                           // TLS is active
-  std::string client_host;                                 // for the refusal message
-  std::shared_ptr<const rsa_private_key> rsa_key;          // null: no RSA exchange
-  login_cache* cache = nullptr;                            // null: never the fast path
-  std::uint16_t ok_status_flags = 0x0002;                  // status of the final OK
+  std::vector<std::uint8_t> scramble;                     // the greeting's 20 bytes
+  bool secure_transport = false;                          // TLS is active
+  std::string client_host;                                // for the refusal message
+  std::shared_ptr<const rsa_private_key> rsa_key;         // null: no RSA exchange
+  login_cache* cache = nullptr;                           // null: never the fast path
+  std::uint16_t ok_status_flags = 0x0002;                 // status of the final OK
 };
 
 struct server_auth_step {

@@ -47,7 +47,9 @@ bool is_disconnect(const error_code& ec) {
 
 }  // namespace
 
-bool client_session::deprecate_eof() const { return capabilities & cap::deprecate_eof; }
+bool client_session::deprecate_eof() const {
+  return capabilities & cap::deprecate_eof;
+}
 
 struct server_connection::transport {
   explicit transport(tcp::socket s) : socket(std::move(s)) {}
@@ -77,7 +79,9 @@ ok_packet server_connection::default_ok() {
   return ok;
 }
 
-bool server_connection::is_open() const { return transport_->socket.is_open(); }
+bool server_connection::is_open() const {
+  return transport_->socket.is_open();
+}
 
 void server_connection::close() {
   error_code ignored;
@@ -113,8 +117,8 @@ awaitable<result<void>> server_connection::handshake_steps() {
   if (!response) {
     auto err = bad_handshake();
     (void)co_await send_err(err);
-    co_return fail(make_error(errc::protocol_error, "{}: {}", peer_name(),
-                              response.error().message));
+    co_return fail(
+        make_error(errc::protocol_error, "{}: {}", peer_name(), response.error().message));
   }
   if (context_.options().require_tls && !session_.tls) {
     auto err = secure_transport_required();
@@ -141,8 +145,8 @@ awaitable<result<std::vector<std::uint8_t>>> server_connection::read_response() 
   if (!request || !context_.tls()) {
     auto err = bad_handshake();
     (void)co_await send_err(err);
-    co_return fail(make_error(errc::protocol_error, "{} sent an unexpected SSLRequest",
-                              peer_name()));
+    co_return fail(
+        make_error(errc::protocol_error, "{} sent an unexpected SSLRequest", peer_name()));
   }
   if (auto r = co_await start_tls(); !r) co_return r.error();
   co_return co_await read_payload(sequence_check::strict, timeout);
@@ -150,15 +154,15 @@ awaitable<result<std::vector<std::uint8_t>>> server_connection::read_response() 
 
 awaitable<result<void>> server_connection::start_tls() {
   if (reader_.buffered() != 0) {
-    co_return fail(make_error(errc::protocol_error, "{} sent data before the TLS handshake",
-                              peer_name()));
+    co_return fail(
+        make_error(errc::protocol_error, "{} sent data before the TLS handshake", peer_name()));
   }
-  auto stream = std::make_unique<asio::ssl::stream<tcp::socket&>>(transport_->socket,
-                                                                   *context_.tls());
+  auto stream =
+      std::make_unique<asio::ssl::stream<tcp::socket&>>(transport_->socket, *context_.tls());
   auto [ec] = co_await stream->async_handshake(asio::ssl::stream_base::server, use_tuple);
   if (ec) {
-    co_return fail(make_error(errc::io_error, "TLS handshake with {} failed: {}", peer_name(),
-                              ec.message()));
+    co_return fail(
+        make_error(errc::io_error, "TLS handshake with {} failed: {}", peer_name(), ec.message()));
   }
   transport_->tls = std::move(stream);
   session_.tls = true;
@@ -178,8 +182,8 @@ awaitable<result<void>> server_connection::authenticate(const handshake_response
   auto step = auth.start(response);
   for (int round = 0; step.next == server_auth_step::outcome::more && round < 8; ++round) {
     if (auto r = co_await send_packets(step.replies); !r) co_return r.error();
-    auto packet = co_await read_payload(sequence_check::strict,
-                                        context_.options().handshake_timeout);
+    auto packet =
+        co_await read_payload(sequence_check::strict, context_.options().handshake_timeout);
     if (!packet) co_return packet.error();
     step = auth.on_packet(*packet);
   }
@@ -190,8 +194,8 @@ awaitable<result<void>> server_connection::authenticate(const handshake_response
   }
   session_.user = response.user;
   session_.database = response.database;
-  session_.capabilities = negotiate_capabilities(
-      server_capabilities(context_.tls() != nullptr), response.capabilities);
+  session_.capabilities =
+      negotiate_capabilities(server_capabilities(context_.tls() != nullptr), response.capabilities);
   session_.attributes = response.attributes;
   co_return result<void>();
 }
@@ -202,7 +206,7 @@ awaitable<result<std::vector<std::uint8_t>>> server_connection::read_command() {
   if (!payload) {
     if (payload.error().code == errc::too_large) {
       auto err = packet_too_large();
-    (void)co_await send_err(err);
+      (void)co_await send_err(err);
       close();
     }
     co_return payload;
@@ -237,22 +241,21 @@ awaitable<result<std::vector<std::uint8_t>>> server_connection::read_payload(
 awaitable<result<std::size_t>> server_connection::read_some(std::chrono::milliseconds timeout) {
   read_buffer_.resize(read_chunk_size);
   auto buffer = asio::buffer(read_buffer_);
-  auto got = transport_->tls
-                 ? co_await with_timeout(transport_->tls->async_read_some(buffer, use_tuple),
-                                         timeout)
-                 : co_await with_timeout(transport_->socket.async_read_some(buffer, use_tuple),
-                                         timeout);
+  auto got =
+      transport_->tls
+          ? co_await with_timeout(transport_->tls->async_read_some(buffer, use_tuple), timeout)
+          : co_await with_timeout(transport_->socket.async_read_some(buffer, use_tuple), timeout);
   if (!got) {
-    co_return fail(make_error(errc::timed_out, "{} sent nothing for {} ms", peer_name(),
-                              timeout.count()));
+    co_return fail(
+        make_error(errc::timed_out, "{} sent nothing for {} ms", peer_name(), timeout.count()));
   }
   auto [ec, n] = *got;
   if (is_disconnect(ec)) {
     co_return fail(make_error(errc::closed, "{} closed the connection", peer_name()));
   }
   if (ec) {
-    co_return fail(make_error(errc::io_error, "cannot read from {}: {}", peer_name(),
-                              ec.message()));
+    co_return fail(
+        make_error(errc::io_error, "cannot read from {}: {}", peer_name(), ec.message()));
   }
   co_return n;
 }
@@ -289,14 +292,14 @@ awaitable<result<void>> server_connection::send_packets(
 awaitable<result<void>> server_connection::write_raw(bytes_view bytes) {
   auto buffer = asio::buffer(bytes.data(), bytes.size());
   auto timeout = context_.options().write_timeout;
-  auto written = transport_->tls
-                     ? co_await with_timeout(asio::async_write(*transport_->tls, buffer, use_tuple),
-                                             timeout)
-                     : co_await with_timeout(
-                           asio::async_write(transport_->socket, buffer, use_tuple), timeout);
+  auto written =
+      transport_->tls
+          ? co_await with_timeout(asio::async_write(*transport_->tls, buffer, use_tuple), timeout)
+          : co_await with_timeout(asio::async_write(transport_->socket, buffer, use_tuple),
+                                  timeout);
   if (!written) {
-    co_return fail(make_error(errc::timed_out, "writing to {} took longer than {} ms",
-                              peer_name(), timeout.count()));
+    co_return fail(make_error(errc::timed_out, "writing to {} took longer than {} ms", peer_name(),
+                              timeout.count()));
   }
   if (auto ec = std::get<0>(*written)) {
     errc code = is_disconnect(ec) ? errc::closed : errc::io_error;

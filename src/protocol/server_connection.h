@@ -38,7 +38,7 @@ struct client_session {
   std::string peer_host;  // client IP address, as in "Access denied for user 'u'@'<host>'"
   std::uint16_t peer_port = 0;
   std::string user;
-  std::string database;  // from CONNECT_WITH_DB; empty: none
+  std::string database;            // from CONNECT_WITH_DB; empty: none
   std::uint64_t capabilities = 0;  // negotiated
   bool tls = false;
   std::vector<std::pair<std::string, std::string>> attributes;

@@ -52,9 +52,9 @@ void check_plugins(const server_options& o) {
   }
   for (const auto& a : o.accounts) {
     if (!known(a.plugin)) {
-      throw std::runtime_error(fmt::format(
-          "account '{}' uses unknown authentication plugin '{}' (use {} or {})", a.user,
-          a.plugin, native_password_plugin, caching_sha2_plugin));
+      throw std::runtime_error(
+          fmt::format("account '{}' uses unknown authentication plugin '{}' (use {} or {})", a.user,
+                      a.plugin, native_password_plugin, caching_sha2_plugin));
     }
   }
 }
@@ -70,8 +70,8 @@ server_context::server_context(server_options options) : options_(std::move(opti
   if (!options_.rsa_private_key_file.empty()) {
     auto key = rsa_private_key::from_pem(read_text_file(options_.rsa_private_key_file));
     if (!key) {
-      throw std::runtime_error(fmt::format("RSA key {}: {}", options_.rsa_private_key_file,
-                                           key.error().message));
+      throw std::runtime_error(
+          fmt::format("RSA key {}: {}", options_.rsa_private_key_file, key.error().message));
     }
     rsa_key_ = std::move(*key);
   }

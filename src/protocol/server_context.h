@@ -31,7 +31,7 @@ struct server_options {
   std::string tls_key_file;          // PEM private key
   bool require_tls = false;          // refuse clients that do not switch to TLS (ERR 3159)
   std::string rsa_private_key_file;  // caching_sha2 without TLS; empty: refuse such logins
-  std::chrono::milliseconds handshake_timeout{10'000};  // greeting through authentication
+  std::chrono::milliseconds handshake_timeout{10'000};      // greeting through authentication
   std::chrono::milliseconds idle_timeout{8 * 3600 * 1000};  // between commands (wait_timeout)
   std::chrono::milliseconds write_timeout{60'000};
   std::size_t max_packet_size = std::size_t(64) << 20;  // max_allowed_packet for commands

@@ -6,14 +6,24 @@ namespace binrelay::protocol {
 
 std::string_view sql_state_for(std::uint16_t code) {
   switch (code) {
-    case er::too_many_connections: return "08004";
-    case er::handshake_error: return "08S01";
-    case er::access_denied: return "28000";
-    case er::unknown_command: return "08S01";
-    case er::net_packet_too_large: return "08S01";
-    case er::parse_error: return "42000";
-    case er::not_supported_yet: return "42000";
-    default: return "HY000";
+    case er::too_many_connections:
+      return "08004";
+    case er::handshake_error:
+      return "08S01";
+    case er::access_denied:
+      return "28000";
+    case er::unknown_command:
+      return "08S01";
+    case er::net_packet_too_large:
+      return "08S01";
+    case er::parse_error:
+      return "42000";
+    case er::empty_query:
+      return "42000";
+    case er::not_supported_yet:
+      return "42000";
+    default:
+      return "HY000";
   }
 }
 
@@ -31,9 +41,13 @@ err_packet too_many_connections() {
   return make_err_packet(er::too_many_connections, "Too many connections");
 }
 
-err_packet bad_handshake() { return make_err_packet(er::handshake_error, "Bad handshake"); }
+err_packet bad_handshake() {
+  return make_err_packet(er::handshake_error, "Bad handshake");
+}
 
-err_packet unknown_command() { return make_err_packet(er::unknown_command, "Unknown command"); }
+err_packet unknown_command() {
+  return make_err_packet(er::unknown_command, "Unknown command");
+}
 
 err_packet secure_transport_required() {
   return make_err_packet(er::secure_transport_required,

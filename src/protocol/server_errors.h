@@ -13,15 +13,16 @@
 namespace binrelay::protocol {
 
 namespace er {
-inline constexpr std::uint16_t too_many_connections = 1040;   // 08004
-inline constexpr std::uint16_t handshake_error = 1043;        // 08S01 "Bad handshake"
-inline constexpr std::uint16_t access_denied = 1045;          // 28000
-inline constexpr std::uint16_t unknown_command = 1047;        // 08S01
-inline constexpr std::uint16_t parse_error = 1064;            // 42000
-inline constexpr std::uint16_t unknown_error = 1105;          // HY000
-inline constexpr std::uint16_t net_packet_too_large = 1153;    // 08S01
-inline constexpr std::uint16_t unknown_system_variable = 1193;  // HY000
-inline constexpr std::uint16_t not_supported_yet = 1235;      // 42000
+inline constexpr std::uint16_t too_many_connections = 1040;         // 08004
+inline constexpr std::uint16_t handshake_error = 1043;              // 08S01 "Bad handshake"
+inline constexpr std::uint16_t access_denied = 1045;                // 28000
+inline constexpr std::uint16_t unknown_command = 1047;              // 08S01
+inline constexpr std::uint16_t parse_error = 1064;                  // 42000
+inline constexpr std::uint16_t empty_query = 1065;                  // 42000 "Query was empty"
+inline constexpr std::uint16_t unknown_error = 1105;                // HY000
+inline constexpr std::uint16_t net_packet_too_large = 1153;         // 08S01
+inline constexpr std::uint16_t unknown_system_variable = 1193;      // HY000
+inline constexpr std::uint16_t not_supported_yet = 1235;            // 42000
 inline constexpr std::uint16_t master_fatal_reading_binlog = 1236;  // HY000
 inline constexpr std::uint16_t secure_transport_required = 3159;    // HY000
 }  // namespace er

@@ -36,7 +36,7 @@ result<statement> parse_replica_control(parser_cursor& in, bool start) {
     }
   } while ((io || sql) && in.accept_symbol(","));
   if (io != sql) s.threads = io ? replica_threads::io : replica_threads::sql;
-  return s;
+  return statement(std::move(s));
 }
 
 result<expression> parse_option_value(parser_cursor& in) {
@@ -72,7 +72,7 @@ result<statement> parse_change(parser_cursor& in) {
     if (!value) return value.error();
     s.options.push_back({to_upper(*name), std::move(*value)});
   } while (in.accept_symbol(","));
-  return s;
+  return statement(std::move(s));
 }
 
 result<statement> parse_purge(parser_cursor& in) {
@@ -83,40 +83,40 @@ result<statement> parse_purge(parser_cursor& in) {
     auto file = in.expect_string();
     if (!file) return file.error();
     s.to_file = std::move(*file);
-    return s;
+    return statement(std::move(s));
   }
   if (auto r = in.expect_keyword("BEFORE"); !r) return r.error();
   auto before = parse_expression(in);
   if (!before) return before.error();
   s.before = std::move(*before);
-  return s;
+  return statement(std::move(s));
 }
 
 result<statement> parse_reset(parser_cursor& in) {
   auto words = accept_replica_word(in);
   if (!words) return in.unsupported();
-  return reset_replica_statement{*words, in.accept_keyword("ALL")};
+  return statement(reset_replica_statement{*words, in.accept_keyword("ALL")});
 }
 
 result<statement> parse_flush(parser_cursor& in) {
   if (!in.accept_keyword("BINARY")) return in.unsupported();
   if (auto r = in.expect_keyword("LOGS"); !r) return r.error();
-  return flush_binary_logs_statement{};
+  return statement(flush_binary_logs_statement{});
 }
 
 }  // namespace
 
 result<statement> parse_admin(parser_cursor& in, std::string_view verb) {
   in.next();  // the verb
-  if (verb == "START" && in.accept_keyword("TRANSACTION")) return begin_statement{};
+  if (verb == "START" && in.accept_keyword("TRANSACTION")) return statement(begin_statement{});
   if (verb == "START" || verb == "STOP") return parse_replica_control(in, verb == "START");
   if (verb == "CHANGE") return parse_change(in);
   if (verb == "FLUSH") return parse_flush(in);
   if (verb == "PURGE") return parse_purge(in);
   if (verb == "RESET") return parse_reset(in);
   in.accept_keyword("WORK");
-  if (verb == "BEGIN") return begin_statement{};
-  return commit_statement{};
+  if (verb == "BEGIN") return statement(begin_statement{});
+  return statement(commit_statement{});
 }
 
 }  // namespace binrelay::relay::sql

@@ -72,7 +72,9 @@ std::string match_product(parser_cursor& in) {
   return to_upper(in.accept_any_keyword({"DIV", "MOD"}));
 }
 
-result<expression> parse_and(parser_cursor& in) { return left_assoc(in, match_and, parse_not); }
+result<expression> parse_and(parser_cursor& in) {
+  return left_assoc(in, match_and, parse_not);
+}
 
 result<expression> parse_not(parser_cursor& in) {
   if (!in.accept_keyword("NOT")) return parse_compare(in);
@@ -222,11 +224,17 @@ result<expression> parse_primary(parser_cursor& in) {
       if (!value) return value.error();
       return leaf(kind::string, std::move(*value));
     }
-    case token_kind::number: return leaf(kind::number, in.next().text);
-    case token_kind::user_variable: return leaf(kind::user_variable, to_lower(in.next().text));
-    case token_kind::at_at: in.next(); return parse_system_variable(in);
-    case token_kind::identifier: return parse_name(in);
-    case token_kind::quoted_identifier: return leaf(kind::identifier, in.next().text);
+    case token_kind::number:
+      return leaf(kind::number, in.next().text);
+    case token_kind::user_variable:
+      return leaf(kind::user_variable, to_lower(in.next().text));
+    case token_kind::at_at:
+      in.next();
+      return parse_system_variable(in);
+    case token_kind::identifier:
+      return parse_name(in);
+    case token_kind::quoted_identifier:
+      return leaf(kind::identifier, in.next().text);
     case token_kind::symbol:
       if (in.accept_symbol("(")) {
         auto inner = parse_expression(in);
@@ -235,7 +243,8 @@ result<expression> parse_primary(parser_cursor& in) {
         return inner;
       }
       break;
-    case token_kind::end: break;
+    case token_kind::end:
+      break;
   }
   return in.syntax_error();
 }

@@ -11,23 +11,32 @@ namespace {
 
 bool is_ident_char(char c) {
   unsigned char u = static_cast<unsigned char>(c);
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '$' || u >= 0x80;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '$' || u >= 0x80;
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
 char unescape(char c) {
   switch (c) {
-    case '0': return '\0';
-    case 'b': return '\b';
-    case 'n': return '\n';
-    case 'r': return '\r';
-    case 't': return '\t';
-    case 'Z': return '\x1A';
-    default: return c;
+    case '0':
+      return '\0';
+    case 'b':
+      return '\b';
+    case 'n':
+      return '\n';
+    case 'r':
+      return '\r';
+    case 't':
+      return '\t';
+    case 'Z':
+      return '\x1A';
+    default:
+      return c;
   }
 }
 
@@ -162,10 +171,9 @@ class lexer {
   }
 
   result<token> symbol(std::size_t start) {
-    static constexpr std::string_view symbols[] = {"<=>", ":=", "<=", ">=", "<>", "!=", "||",
-                                                   "&&",  ",",  "(",  ")",  "=",  ".",  ";",
-                                                   "*",   "+",  "-",  "/",  "%",  "<",  ">",
-                                                   "!"};
+    static constexpr std::string_view symbols[] = {"<=>", ":=", "<=", ">=", "<>", "!=", "||", "&&",
+                                                   ",",   "(",  ")",  "=",  ".",  ";",  "*",  "+",
+                                                   "-",   "/",  "%",  "<",  ">",  "!"};
     for (std::string_view s : symbols) {
       if (at(s)) {
         pos_ += s.size();
@@ -183,7 +191,9 @@ class lexer {
 
 }  // namespace
 
-result<std::vector<token>> tokenize(std::string_view sql) { return lexer(sql).run(); }
+result<std::vector<token>> tokenize(std::string_view sql) {
+  return lexer(sql).run();
+}
 
 binrelay::error sql_syntax_error(std::string_view sql, std::size_t offset) {
   offset = std::min(offset, sql.size());

@@ -1,16 +1,15 @@
 #include "relay/sql_parser.h"
 
+#include "protocol/server_errors.h"
 #include "relay/sql_parser_cursor.h"
 
 namespace binrelay::relay::sql {
 namespace {
 
-constexpr std::uint16_t er_empty_query = 1065;
-
 // Words that end a SELECT item rather than name it.
 bool ends_select_item(const parser_cursor& in) {
-  for (std::string_view w : {"FROM", "LIMIT", "WHERE", "INTO", "UNION", "GROUP", "ORDER",
-                             "HAVING", "FOR", "WINDOW", "LOCK"}) {
+  for (std::string_view w : {"FROM", "LIMIT", "WHERE", "INTO", "UNION", "GROUP", "ORDER", "HAVING",
+                             "FOR", "WINDOW", "LOCK"}) {
     if (in.is_keyword(w)) return true;
   }
   return false;
@@ -62,7 +61,8 @@ result<set_assignment> parse_assignment(parser_cursor& in) {
     a.name = to_lower(in.next().text);
     return parse_variable_value(in, std::move(a));
   }
-  if (in.accept_symbol("@@")) {
+  if (in.peek().kind == token_kind::at_at) {
+    in.next();
     var_scope scope = var_scope::none;
     if (in.is_symbol(".", 1)) {
       std::string s = to_lower(in.accept_any_keyword({"GLOBAL", "SESSION", "LOCAL"}));
@@ -88,11 +88,14 @@ result<statement> parse_set(parser_cursor& in) {
     if (!a) return a.error();
     s.assignments.push_back(std::move(*a));
   } while (in.accept_symbol(","));
-  return s;
+  return statement(std::move(s));
 }
 
 result<select_item> parse_select_item(parser_cursor& in) {
   std::size_t first = in.position();
+  if (in.accept_symbol("*")) {  // only meaningful with FROM, which parse_select refuses
+    return select_item{expression{expression::kind::identifier, "*", {}, {}}, {}, "*"};
+  }
   auto value = parse_expression(in);
   if (!value) return value.error();
   select_item item{std::move(*value), {}, in.text_since(first)};
@@ -118,7 +121,7 @@ result<statement> parse_select(parser_cursor& in) {
     s.limit = *limit;
   }
   if (ends_select_item(in)) return in.unsupported("SELECT ... " + to_upper(in.peek().text));
-  return s;
+  return statement(std::move(s));
 }
 
 }  // namespace
@@ -133,8 +136,8 @@ result<statement> parse_body(parser_cursor& in) {
   if (in.accept_keyword("SET")) return parse_set(in);
   if (in.accept_keyword("SELECT")) return parse_select(in);
   if (in.accept_keyword("SHOW")) return parse_show(in);
-  for (std::string_view verb : {"START", "STOP", "CHANGE", "FLUSH", "PURGE", "RESET", "BEGIN",
-                                "COMMIT"}) {
+  for (std::string_view verb :
+       {"START", "STOP", "CHANGE", "FLUSH", "PURGE", "RESET", "BEGIN", "COMMIT"}) {
     if (in.is_keyword(verb)) return parse_admin(in, verb);
   }
   if (in.peek().kind == token_kind::identifier) return in.unsupported();
@@ -147,13 +150,15 @@ result<statement> parse_statement(std::string_view sql) {
   auto tokens = tokenize(sql);
   if (!tokens) return tokens.error();
   parser_cursor in(sql, *tokens);
-  while (in.accept_symbol(";")) {}
+  while (in.accept_symbol(";")) {
+  }
   if (in.at_end()) {
-    return binrelay::error{errc::invalid_argument, "Query was empty", er_empty_query};
+    return binrelay::error{errc::invalid_argument, "Query was empty", protocol::er::empty_query};
   }
   auto s = parse_body(in);
   if (!s) return s;
-  while (in.accept_symbol(";")) {}
+  while (in.accept_symbol(";")) {
+  }
   if (!in.at_end()) return in.syntax_error();
   return s;
 }

@@ -8,13 +8,17 @@
 namespace binrelay::relay::sql {
 
 namespace {
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
-char upper(char c) { return (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+}
+char upper(char c) {
+  return (c >= 'a' && c <= 'z') ? char(c - 'a' + 'A') : c;
+}
 }  // namespace
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
 }
 
 std::string to_lower(std::string_view s) {
@@ -101,7 +105,7 @@ binrelay::error parser_cursor::unsupported(std::string_view name) const {
   std::string what(name);
   for (std::size_t i = 0; what.empty() || (name.empty() && i < 3); ++i) {
     if (tokens_[i].kind != token_kind::identifier) break;
-    what += (i == 0 ? "" : " ") + to_upper(tokens_[i].text);
+    what += (i == 0 ? "" : " ") + tokens_[i].text;
   }
   auto err = protocol::not_supported_yet(what);
   return binrelay::error{errc::unsupported, std::move(err.message), err.error_code};

@@ -47,7 +47,8 @@ class parser_cursor {
 
   // ER_PARSE_ERROR (1064) near the current token.
   binrelay::error syntax_error() const { return sql_syntax_error(sql_, peek().offset); }
-  // ER_NOT_SUPPORTED_YET (1235) naming the statement: `name`, or its first three words.
+  // ER_NOT_SUPPORTED_YET (1235) naming the statement: `name`, or its first three words as
+  // written.
   binrelay::error unsupported(std::string_view name = {}) const;
   // The statement text from token `first` up to the end of the last consumed token.
   std::string text_since(std::size_t first) const;

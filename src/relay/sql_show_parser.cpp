@@ -22,7 +22,7 @@ result<statement> parse_show_variables(parser_cursor& in, var_scope scope) {
     if (!condition) return condition.error();
     s.where = std::move(*condition);
   }
-  return s;
+  return statement(std::move(s));
 }
 
 result<statement> parse_binlog_events(parser_cursor& in) {
@@ -48,14 +48,14 @@ result<statement> parse_binlog_events(parser_cursor& in) {
       s.limit = *count;
     }
   }
-  return s;
+  return statement(std::move(s));
 }
 
 // After SLAVE or REPLICA.
 result<statement> parse_show_replica(parser_cursor& in, wording words) {
-  if (in.accept_keyword("STATUS")) return show_replica_status_statement{words};
+  if (in.accept_keyword("STATUS")) return statement(show_replica_status_statement{words});
   if (words == wording::legacy && in.accept_keyword("HOSTS")) {
-    return show_replicas_statement{words};
+    return statement(show_replicas_statement{words});
   }
   return in.unsupported();
 }
@@ -72,20 +72,20 @@ result<statement> parse_show(parser_cursor& in) {
   if (!scope.empty()) return in.unsupported();
   if (in.accept_keyword("SLAVE")) return parse_show_replica(in, wording::legacy);
   if (in.accept_keyword("REPLICA")) return parse_show_replica(in, wording::modern);
-  if (in.accept_keyword("REPLICAS")) return show_replicas_statement{wording::modern};
+  if (in.accept_keyword("REPLICAS")) return statement(show_replicas_statement{wording::modern});
   if (in.is_keyword("MASTER") && in.is_keyword("STATUS", 1)) {
     in.next();
     in.next();
-    return show_master_status_statement{};
+    return statement(show_master_status_statement{});
   }
   if (in.is_keyword("BINARY") && in.is_keyword("LOG", 1) && in.is_keyword("STATUS", 2)) {
     for (int i = 0; i < 3; ++i) in.next();
-    return show_master_status_statement{};
+    return statement(show_master_status_statement{});
   }
   if ((in.is_keyword("BINARY") || in.is_keyword("MASTER")) && in.is_keyword("LOGS", 1)) {
     in.next();
     in.next();
-    return show_binary_logs_statement{};
+    return statement(show_binary_logs_statement{});
   }
   if (in.is_keyword("BINLOG") && in.is_keyword("EVENTS", 1)) {
     in.next();

@@ -16,9 +16,12 @@ std::string quote(std::string_view s) {
 
 std::string scoped(std::string_view name, var_scope scope) {
   switch (scope) {
-    case var_scope::global: return fmt::format("@@global.{}", name);
-    case var_scope::session: return fmt::format("@@session.{}", name);
-    case var_scope::none: break;
+    case var_scope::global:
+      return fmt::format("@@global.{}", name);
+    case var_scope::session:
+      return fmt::format("@@session.{}", name);
+    case var_scope::none:
+      break;
   }
   return fmt::format("@@{}", name);
 }
@@ -35,9 +38,12 @@ std::string words(wording w, std::string_view legacy, std::string_view modern) {
 
 std::string threads(replica_threads t) {
   switch (t) {
-    case replica_threads::io: return " io_thread";
-    case replica_threads::sql: return " sql_thread";
-    case replica_threads::both: break;
+    case replica_threads::io:
+      return " io_thread";
+    case replica_threads::sql:
+      return " sql_thread";
+    case replica_threads::both:
+      break;
   }
   return "";
 }
@@ -47,9 +53,12 @@ std::string assignment(const set_assignment& a) {
   switch (a.target) {
     case t::names:
       return "NAMES " + a.name + (a.collation.empty() ? "" : " COLLATE " + a.collation);
-    case t::character_set: return "CHARACTER SET " + a.name;
-    case t::user_variable: return "@" + a.name + " = " + to_string(a.value);
-    case t::system_variable: return scoped(a.name, a.scope) + " = " + to_string(a.value);
+    case t::character_set:
+      return "CHARACTER SET " + a.name;
+    case t::user_variable:
+      return "@" + a.name + " = " + to_string(a.value);
+    case t::system_variable:
+      return scoped(a.name, a.scope) + " = " + to_string(a.value);
   }
   return "";
 }
@@ -101,12 +110,11 @@ struct printer {
   }
   std::string operator()(const change_source_statement& s) const {
     std::string out;
-    for (const auto& o : s.options) out += (out.empty() ? "" : ", ") + o.name + " = " + to_string(o.value);
+    for (const auto& o : s.options)
+      out += (out.empty() ? "" : ", ") + o.name + " = " + to_string(o.value);
     return "(change-source " + words(s.words, "master", "source") + " " + out + ")";
   }
-  std::string operator()(const flush_binary_logs_statement&) const {
-    return "(flush-binary-logs)";
-  }
+  std::string operator()(const flush_binary_logs_statement&) const { return "(flush-binary-logs)"; }
   std::string operator()(const purge_binary_logs_statement& s) const {
     if (s.to_file) return "(purge-binary-logs to " + quote(*s.to_file) + ")";
     return "(purge-binary-logs before " + (s.before ? to_string(*s.before) : "") + ")";
@@ -123,21 +131,32 @@ struct printer {
 std::string to_string(const expression& e) {
   using k = expression::kind;
   switch (e.type) {
-    case k::string: return quote(e.text);
-    case k::number: return e.text;
-    case k::null: return "NULL";
-    case k::identifier: return e.text;
-    case k::user_variable: return "@" + e.text;
-    case k::system_variable: return scoped(e.text, e.scope);
-    case k::function_call: return e.text + "(" + joined(e.args) + ")";
-    case k::unary: return "(" + e.text + " " + to_string(e.args.at(0)) + ")";
+    case k::string:
+      return quote(e.text);
+    case k::number:
+      return e.text;
+    case k::null:
+      return "NULL";
+    case k::identifier:
+      return e.text;
+    case k::user_variable:
+      return "@" + e.text;
+    case k::system_variable:
+      return scoped(e.text, e.scope);
+    case k::function_call:
+      return e.text + "(" + joined(e.args) + ")";
+    case k::unary:
+      return "(" + e.text + " " + to_string(e.args.at(0)) + ")";
     case k::binary:
       return "(" + e.text + " " + to_string(e.args.at(0)) + " " + to_string(e.args.at(1)) + ")";
-    case k::list: return "(" + joined(e.args) + ")";
+    case k::list:
+      return "(" + joined(e.args) + ")";
   }
   return "";
 }
 
-std::string to_string(const statement& s) { return std::visit(printer{}, s); }
+std::string to_string(const statement& s) {
+  return std::visit(printer{}, s);
+}
 
 }  // namespace binrelay::relay::sql

@@ -157,10 +157,10 @@ struct commit_statement {
 using statement =
     std::variant<set_statement, select_statement, show_variables_statement,
                  show_replica_status_statement, show_master_status_statement,
-                 show_binary_logs_statement, show_binlog_events_statement,
-                 show_replicas_statement, replica_control_statement, change_source_statement,
-                 flush_binary_logs_statement, purge_binary_logs_statement,
-                 reset_replica_statement, begin_statement, commit_statement>;
+                 show_binary_logs_statement, show_binlog_events_statement, show_replicas_statement,
+                 replica_control_statement, change_source_statement, flush_binary_logs_statement,
+                 purge_binary_logs_statement, reset_replica_statement, begin_statement,
+                 commit_statement>;
 
 // A canonical, one-line rendering for tests and logs, e.g.
 // "(set @master_heartbeat_period = 30, @source_heartbeat_period = 30)".

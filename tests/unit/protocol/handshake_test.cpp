@@ -73,6 +73,11 @@ TEST_CASE("handshake: malformed greetings are refused") {
     REQUIRE_FALSE(g);
     CHECK(g.error().code == errc::unsupported);
   }
+  SECTION("a pre-4.1 greeting ending after the low capabilities") {
+    auto g = parse_handshake_v10(from_hex("0a 3400 01000000 0102030405060708 00 ff7f"));
+    REQUIRE_FALSE(g);
+    CHECK(g.error().code == errc::unsupported);
+  }
   SECTION("every truncation of a real greeting fails or parses a prefix") {
     auto bytes = from_hex(mysql_8_greeting);
     for (std::size_t n = 0; n + 1 < bytes.size(); ++n) {

@@ -78,7 +78,9 @@ client_auth_options client(std::string user, std::string password) {
   return o;
 }
 
-std::vector<std::uint8_t> ok_bytes() { return from_hex("00 00 00 0200 0000"); }
+std::vector<std::uint8_t> ok_bytes() {
+  return from_hex("00 00 00 0200 0000");
+}
 
 const std::string denied_repl_yes =
     "Access denied for user 'repl'@'10.0.0.9' (using password: YES)";

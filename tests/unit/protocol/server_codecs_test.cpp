@@ -95,9 +95,10 @@ TEST_CASE("server_result_set: column definitions are byte-exact") {
   CHECK(build_column_definition(text_column("Value")) ==
         concat({from_hex("03"), bytes_of("def"), from_hex("00 00 00 05"), bytes_of("Value"),
                 from_hex("05"), bytes_of("Value"), from_hex("0c 2d00 00040000 fd 0000 00 0000")}));
-  CHECK(build_column_definition(integer_column("Position", true)) ==
-        concat({from_hex("03"), bytes_of("def"), from_hex("00 00 00 08"), bytes_of("Position"),
-                from_hex("08"), bytes_of("Position"), from_hex("0c 3f00 14000000 08 a000 00 0000")}));
+  CHECK(
+      build_column_definition(integer_column("Position", true)) ==
+      concat({from_hex("03"), bytes_of("def"), from_hex("00 00 00 08"), bytes_of("Position"),
+              from_hex("08"), bytes_of("Position"), from_hex("0c 3f00 14000000 08 a000 00 0000")}));
 }
 
 TEST_CASE("server_result_set: rows encode with NULL markers and round-trip") {
@@ -135,12 +136,11 @@ TEST_CASE("server_auth: native password scrambles verify against SHA1(SHA1(pw))"
   auto scramble = scramble_1_to_20();
   auto stored = hash_native_password("s3cret");
   CHECK(verify_native_password(native_password_scramble("s3cret", scramble), scramble, stored));
-  CHECK_FALSE(verify_native_password(native_password_scramble("s3creT", scramble), scramble,
-                                     stored));
+  CHECK_FALSE(
+      verify_native_password(native_password_scramble("s3creT", scramble), scramble, stored));
   auto other = scramble;
   other[0] ^= 1;
-  CHECK_FALSE(verify_native_password(native_password_scramble("s3cret", other), scramble,
-                                     stored));
+  CHECK_FALSE(verify_native_password(native_password_scramble("s3cret", other), scramble, stored));
   CHECK_FALSE(verify_native_password({}, scramble, stored));
   // SHA1(SHA1("s3cret")) as MySQL stores it ("*" + hex) for PASSWORD('s3cret').
   CHECK(to_hex(stored).size() == 40);
@@ -149,10 +149,10 @@ TEST_CASE("server_auth: native password scrambles verify against SHA1(SHA1(pw))"
 TEST_CASE("server_auth: caching_sha2 scrambles verify against SHA256(SHA256(pw))") {
   auto scramble = scramble_1_to_20();
   auto digest = digest_caching_sha2("pässwörd");
-  CHECK(verify_caching_sha2_scramble(caching_sha2_scramble("pässwörd", scramble), scramble,
-                                     digest));
-  CHECK_FALSE(verify_caching_sha2_scramble(caching_sha2_scramble("passwörd", scramble), scramble,
-                                           digest));
+  CHECK(
+      verify_caching_sha2_scramble(caching_sha2_scramble("pässwörd", scramble), scramble, digest));
+  CHECK_FALSE(
+      verify_caching_sha2_scramble(caching_sha2_scramble("passwörd", scramble), scramble, digest));
   auto truncated = caching_sha2_scramble("pässwörd", scramble);
   truncated.pop_back();
   CHECK_FALSE(verify_caching_sha2_scramble(truncated, scramble, digest));
@@ -165,8 +165,8 @@ TEST_CASE("server_auth: the RSA key decrypts what the client encrypted with its 
   CHECK_THAT((*key)->public_key_pem(), Catch::StartsWith("-----BEGIN PUBLIC KEY-----"));
   CHECK((*key)->size_bytes() == 256);
   auto scramble = scramble_1_to_20();
-  auto encrypted = caching_sha2_encrypt_password("over-the-wire", scramble,
-                                                 (*key)->public_key_pem());
+  auto encrypted =
+      caching_sha2_encrypt_password("over-the-wire", scramble, (*key)->public_key_pem());
   REQUIRE(encrypted);
   auto clear = (*key)->decrypt_password(*encrypted, scramble);
   REQUIRE(clear);
@@ -180,7 +180,8 @@ TEST_CASE("server_auth: the RSA key decrypts what the client encrypted with its 
 }
 
 TEST_CASE("server_auth: a PEM that is not an RSA private key is refused") {
-  auto key = rsa_private_key::from_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+  auto key =
+      rsa_private_key::from_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
   REQUIRE_FALSE(key);
   CHECK(key.error().code == errc::invalid_argument);
 }

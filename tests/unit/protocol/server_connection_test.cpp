@@ -69,13 +69,16 @@ void run_with_server(server_context& context,
     if (e) std::rethrow_exception(e);
     listener_done = true;
   });
-  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-    co_await client(listener.port(), listener);
-    listener.stop();
-  }, [&](std::exception_ptr e) {
-    client_error = e;
-    listener.stop();
-  });
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        co_await client(listener.port(), listener);
+        listener.stop();
+      },
+      [&](std::exception_ptr e) {
+        client_error = e;
+        listener.stop();
+      });
   io.run();
   if (client_error) std::rethrow_exception(client_error);
   CHECK(listener_done);
@@ -100,8 +103,7 @@ TEST_CASE("server_connection: native password login and SELECT 1 with the real c
     auto refused = co_await c.query("SHOW PROCESSLIST");
     REQUIRE_FALSE(refused);
     CHECK(refused.error().server_errno == 1235);
-    CHECK_THAT(refused.error().message,
-               Catch::Contains("doesn't yet support 'SHOW PROCESSLIST'"));
+    CHECK_THAT(refused.error().message, Catch::Contains("doesn't yet support 'SHOW PROCESSLIST'"));
     auto again = co_await c.query("SELECT 1");  // still usable after an ERR
     CHECK(again);
   });
@@ -142,7 +144,7 @@ TEST_CASE("server_connection: caching_sha2 over TLS, then the cached fast path w
     {
       connection c(co_await asio::this_coro::executor);
       auto o = client_options(port, "repl", "pw");
-    auto r = co_await c.connect_and_authenticate(o);
+      auto r = co_await c.connect_and_authenticate(o);
       REQUIRE(r);  // without TLS and without a key: only the fast path can succeed
       CHECK_FALSE(c.tls_active());
       CHECK(co_await c.query("SELECT 1"));
@@ -206,19 +208,22 @@ TEST_CASE("server_listener: a connection over the limit gets ERR 1040 instead of
   server_context context(options_with({{"repl", "pw", "mysql_native_password"}}));
   listener_options limit;
   limit.max_connections = 1;
-  run_with_server(context, [](std::uint16_t port, server_listener& l) -> asio::awaitable<void> {
-    connection first(co_await asio::this_coro::executor);
-    auto o = client_options(port, "repl", "pw");
-    auto r1 = co_await first.connect_and_authenticate(o);
-    INFO((r1 ? std::string() : r1.error().describe()));
-    REQUIRE(r1);
-    CHECK(l.active_connections() == 1);
-    connection second(co_await asio::this_coro::executor);
-    auto r = co_await second.connect_and_authenticate(o);
-    REQUIRE_FALSE(r);
-    CHECK(r.error().server_errno == 1040);
-    CHECK_THAT(r.error().message, Catch::Contains("Too many connections"));
-  }, limit);
+  run_with_server(
+      context,
+      [](std::uint16_t port, server_listener& l) -> asio::awaitable<void> {
+        connection first(co_await asio::this_coro::executor);
+        auto o = client_options(port, "repl", "pw");
+        auto r1 = co_await first.connect_and_authenticate(o);
+        INFO((r1 ? std::string() : r1.error().describe()));
+        REQUIRE(r1);
+        CHECK(l.active_connections() == 1);
+        connection second(co_await asio::this_coro::executor);
+        auto r = co_await second.connect_and_authenticate(o);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().server_errno == 1040);
+        CHECK_THAT(r.error().message, Catch::Contains("Too many connections"));
+      },
+      limit);
 }
 
 TEST_CASE("server_listener: stop() ends idle connections and run() returns") {

@@ -17,8 +17,10 @@ class throwaway_certificate {
     char pattern[] = "/tmp/binrelay-cert-XXXXXX";
     if (!mkdtemp(pattern)) throw std::runtime_error("mkdtemp failed");
     dir_ = pattern;
-    std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=binrelay-test"
-                          " -keyout " + key_file() + " -out " + cert_file() + " 2>/dev/null";
+    std::string command =
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=binrelay-test"
+        " -keyout " +
+        key_file() + " -out " + cert_file() + " 2>/dev/null";
     if (std::system(command.c_str()) != 0) throw std::runtime_error("openssl req failed");
   }
   ~throwaway_certificate() {

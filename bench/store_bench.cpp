@@ -1,0 +1,117 @@
+// store_bench: the relay store's write ceiling. Reads a binlog file into memory, then appends
+// every event to a fresh relay_store in batches (as the upstream session does with what one
+// network read delivered) and prints the throughput. bench/store.sh runs it.
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "binlog/event_header.h"
+#include "common/log.h"
+#include "relay/relay_store.h"
+
+namespace {
+
+using namespace binrelay;
+
+struct loaded_binlog {
+  std::vector<std::uint8_t> bytes;
+  std::vector<bytes_view> events;
+};
+
+loaded_binlog load(const std::string& path) {
+  loaded_binlog b;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  b.bytes.assign(std::istreambuf_iterator<char>(in), {});
+  std::size_t pos = sizeof binlog::binlog_magic;
+  while (pos + binlog::event_header_size <= b.bytes.size()) {
+    std::uint32_t size = load_u32(b.bytes.data() + pos + 9);
+    if (size < binlog::event_header_size || pos + size > b.bytes.size()) break;
+    b.events.emplace_back(b.bytes.data() + pos, size);
+    pos += size;
+  }
+  return b;
+}
+
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
+// Appends every event in batches of at most `batch_bytes`; returns {wall, cpu} seconds.
+std::pair<double, double> run(const loaded_binlog& b, relay::store_options options,
+                              std::size_t batch_bytes) {
+  std::filesystem::remove_all(options.directory);
+  auto store = relay::relay_store::open(options);
+  if (!store) throw std::runtime_error(store.error().describe());
+  auto wall0 = std::chrono::steady_clock::now();
+  double cpu0 = cpu_seconds();
+  std::span<const bytes_view> all(b.events);
+  std::size_t i = 0;
+  while (i < all.size()) {
+    std::size_t n = 0, bytes = 0;
+    while (i + n < all.size() && (n == 0 || bytes + all[i + n].size() <= batch_bytes)) {
+      bytes += all[i + n].size();
+      ++n;
+    }
+    if (auto r = (*store)->append_batch(all.subspan(i, n)); !r) {
+      throw std::runtime_error(r.error().describe());
+    }
+    i += n;
+  }
+  if (auto f = (*store)->flush(); !f) throw std::runtime_error(f.error().describe());
+  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  double cpu = cpu_seconds() - cpu0;
+  store->reset();
+  std::filesystem::remove_all(options.directory);
+  return {wall, cpu};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"store_bench: relay store append throughput on a real binlog"};
+  std::string file;
+  std::string dir;
+  std::string sync = "none";
+  std::size_t batch_kib = 64;
+  int rounds = 1;
+  app.add_option("binlog", file, "Binlog file to replay")->required();
+  app.add_option("--dir", dir, "Scratch directory for the store (deleted)")->required();
+  app.add_option("--sync", sync, "none or transaction")->capture_default_str();
+  app.add_option("--batch-kib", batch_kib, "Bytes of events per append_batch")->capture_default_str();
+  app.add_option("--rounds", rounds, "Runs; the best is reported")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  try {
+    log::set_level(log::level::warn);
+    loaded_binlog b = load(file);
+    relay::store_options o;
+    o.directory = dir;
+    o.sync.mode = sync == "none" ? relay::sync_mode::none : relay::sync_mode::per_transaction;
+    double best_wall = 0, best_cpu = 0;
+    for (int r = 0; r < rounds; ++r) {
+      auto [wall, cpu] = run(b, o, batch_kib * 1024);
+      if (r == 0 || wall < best_wall) best_wall = wall;
+      if (r == 0 || cpu < best_cpu) best_cpu = cpu;
+    }
+    double mb = double(b.bytes.size()) / 1e6;
+    std::printf("store sync=%-11s batch=%4zu KiB  %9zu events %7.1f MB  %6.2f s  %7.1f MB/s"
+                "  (cpu %6.2f s, %7.1f MB/s per core)\n",
+                sync.c_str(), batch_kib, b.events.size(), mb, best_wall, mb / best_wall, best_cpu,
+                mb / best_cpu);
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "store_bench: " << e.what() << "\n";
+    return 1;
+  }
+}
