@@ -2,7 +2,8 @@
 
 #include <charconv>
 #include <cstdio>
-#include <iterator>
+#include <algorithm>
+#include <string_view>
 
 #include "binlog/decimal.h"
 #include "binlog/json_binary.h"
@@ -12,11 +13,13 @@
 namespace binrelay::binlog {
 namespace {
 
+using namespace std::string_view_literals;
+
 template <class T>
 void append_int(T v, std::string& out) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof(buf), v);
-  out.append(buf, r.ptr);
+  out.append(buf, std::size_t(r.ptr - buf));
 }
 
 int int_width(column_type t) {
@@ -93,6 +96,13 @@ void format_temporal(const column_info& c, const column_value& v, std::string& o
 
 }  // namespace
 
+// Whether any of the 8 bytes in `v` is below 0x20 (exact for the whole word; see
+// "Determine if a word has a byte less than n" in Bit Twiddling Hacks).
+inline bool has_control_byte(std::uint64_t v) {
+  constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
+  return ((v - ones * 0x20) & ~v & highs) != 0;
+}
+
 void append_quoted(bytes_view s, std::string& out) {
   static constexpr char hex[] = "0123456789abcdef";
   out.push_back('\'');
@@ -100,6 +110,7 @@ void append_quoted(bytes_view s, std::string& out) {
   const std::uint8_t* end = p + s.size();
   while (p < end) {
     const std::uint8_t* run = p;
+    while (end - p >= 8 && !has_control_byte(load_u64(p))) p += 8;
     while (p < end && *p > 0x1F) ++p;
     out.append(reinterpret_cast<const char*>(run), std::size_t(p - run));
     if (p < end) {
@@ -149,45 +160,58 @@ void format_value(const column_info& c, const column_value& v, std::string& out,
 }
 
 void format_type_name(const column_info& c, std::string& out) {
+  // "NAME(n)" for the types whose name carries a size.
+  auto sized = [&out](std::string_view name, std::uint64_t n) {
+    out += name;
+    out.push_back('(');
+    append_int(n, out);
+    out.push_back(')');
+  };
   switch (c.type) {
-    case column_type::long_: out += "INT"; return;
-    case column_type::tiny: out += "TINYINT"; return;
-    case column_type::short_: out += "SHORTINT"; return;
-    case column_type::int24: out += "MEDIUMINT"; return;
-    case column_type::longlong: out += "LONGINT"; return;
+    case column_type::long_: out += "INT"sv; return;
+    case column_type::tiny: out += "TINYINT"sv; return;
+    case column_type::short_: out += "SHORTINT"sv; return;
+    case column_type::int24: out += "MEDIUMINT"sv; return;
+    case column_type::longlong: out += "LONGINT"sv; return;
     case column_type::newdecimal:
-      fmt::format_to(std::back_inserter(out), "DECIMAL({},{})", c.meta >> 8, c.meta & 0xFF);
+      out += "DECIMAL("sv;
+      append_int(c.meta >> 8, out);
+      out.push_back(',');
+      append_int(c.meta & 0xFF, out);
+      out.push_back(')');
       return;
-    case column_type::float_: out += "FLOAT"; return;
-    case column_type::double_: out += "DOUBLE"; return;
-    case column_type::bit:
-      fmt::format_to(std::back_inserter(out), "BIT({})", (c.meta >> 8) * 8 + (c.meta & 0xFF));
-      return;
-    case column_type::timestamp: out += "TIMESTAMP"; return;
-    case column_type::timestamp2: fmt::format_to(std::back_inserter(out), "TIMESTAMP({})", c.meta); return;
-    case column_type::datetime: out += "DATETIME"; return;
-    case column_type::datetime2: fmt::format_to(std::back_inserter(out), "DATETIME({})", c.meta); return;
-    case column_type::time: out += "TIME"; return;
-    case column_type::time2: fmt::format_to(std::back_inserter(out), "TIME({})", c.meta); return;
+    case column_type::float_: out += "FLOAT"sv; return;
+    case column_type::double_: out += "DOUBLE"sv; return;
+    case column_type::bit: return sized("BIT"sv, (c.meta >> 8) * 8 + (c.meta & 0xFF));
+    case column_type::timestamp: out += "TIMESTAMP"sv; return;
+    case column_type::timestamp2: return sized("TIMESTAMP"sv, c.meta);
+    case column_type::datetime: out += "DATETIME"sv; return;
+    case column_type::datetime2: return sized("DATETIME"sv, c.meta);
+    case column_type::time: out += "TIME"sv; return;
+    case column_type::time2: return sized("TIME"sv, c.meta);
     case column_type::newdate:
-    case column_type::date: out += "DATE"; return;
-    case column_type::year: out += "YEAR"; return;
-    case column_type::enum_: out += c.length == 1 ? "ENUM(1 byte)" : "ENUM(2 bytes)"; return;
-    case column_type::set: fmt::format_to(std::back_inserter(out), "SET({} bytes)", c.length); return;
+    case column_type::date: out += "DATE"sv; return;
+    case column_type::year: out += "YEAR"sv; return;
+    case column_type::enum_: out += c.length == 1 ? "ENUM(1 byte)"sv : "ENUM(2 bytes)"sv; return;
+    case column_type::set:
+      out += "SET("sv;
+      append_int(c.length, out);
+      out += " bytes)"sv;
+      return;
     case column_type::blob:
     case column_type::tiny_blob:
     case column_type::medium_blob:
     case column_type::long_blob: {
-      static constexpr const char* names[] = {"TINYBLOB/TINYTEXT", "BLOB/TEXT",
-                                              "MEDIUMBLOB/MEDIUMTEXT", "LONGBLOB/LONGTEXT"};
+      static constexpr std::string_view names[] = {"TINYBLOB/TINYTEXT", "BLOB/TEXT",
+                                                   "MEDIUMBLOB/MEDIUMTEXT", "LONGBLOB/LONGTEXT"};
       if (c.meta >= 1 && c.meta <= 4) out += names[c.meta - 1];
       return;
     }
     case column_type::varchar:
-    case column_type::var_string: fmt::format_to(std::back_inserter(out), "VARSTRING({})", c.meta); return;
-    case column_type::string: fmt::format_to(std::back_inserter(out), "STRING({})", c.length); return;
-    case column_type::geometry: out += "GEOMETRY"; return;
-    case column_type::json: out += "JSON"; return;
+    case column_type::var_string: return sized("VARSTRING"sv, c.meta);
+    case column_type::string: return sized("STRING"sv, c.length);
+    case column_type::geometry: out += "GEOMETRY"sv; return;
+    case column_type::json: out += "JSON"sv; return;
     default: out += column_type_name(c.type); return;
   }
 }
@@ -196,31 +220,27 @@ namespace {
 
 void append_identifier(std::string_view id, std::string& out) {
   out.push_back('`');
-  for (char c : id) {
-    if (c == '`') out.push_back('`');
-    out.push_back(c);
+  for (std::size_t at = 0; at < id.size();) {
+    const std::size_t quote = std::min(id.find('`', at), id.size());
+    out.append(id.data() + at, quote - at);
+    if (quote < id.size()) out += "``"sv;
+    at = quote + 1;
   }
   out.push_back('`');
 }
 
-void format_image(const table_map_event& map, const row_image& image, const char* clause,
-                  const row_format_options& opt, std::string& out) {
+void format_image(const table_map_event& map, const row_image& image, std::string_view clause,
+                  const row_format_options& opt,
+                  const std::vector<rows_text_cache::column_text>& text, std::string& out) {
   out += clause;
   for (std::size_t i = 0; i < image.size(); ++i) {
     const column_value& v = image[i];
     if (v.kind == value_kind::absent) continue;
-    const column_info& c = map.columns[i];
-    out += "###   @";
-    append_int(i + 1, out);
-    out.push_back('=');
-    format_value(c, v, out, i + 1);
+    out += text[i].prefix;
+    format_value(map.columns[i], v, out, i + 1);
     if (opt.type_comments) {
-      out += " /* ";
-      format_type_name(c, out);
-      out += " meta=";
-      append_int(c.meta, out);
-      out += c.nullable ? " nullable=1" : " nullable=0";
-      out += v.kind == value_kind::null ? " is_null=1 */" : " is_null=0 */";
+      out += text[i].comment;
+      out += v.kind == value_kind::null ? " is_null=1 */"sv : " is_null=0 */"sv;
     }
     out.push_back('\n');
   }
@@ -230,28 +250,36 @@ void format_image(const table_map_event& map, const row_image& image, const char
 
 result<void> format_rows_event(const rows_event& ev, const table_map_event& map,
                                std::string& out, const row_format_options& opt) {
-  const char* command = ev.kind == rows_kind::write     ? "### INSERT INTO "
-                        : ev.kind == rows_kind::delete_ ? "### DELETE FROM "
-                                                        : "### UPDATE ";
-  std::string table;
-  append_identifier(map.db, table);
-  table.push_back('.');
-  append_identifier(map.table, table);
-  if (ev.kind == rows_kind::write && ev.rows.empty()) {
+  rows_text_cache cache;
+  return format_rows_event(ev, map, out, opt, cache);
+}
+
+result<void> format_rows_event(const rows_event& ev, const table_map_event& map,
+                               std::string& out, const row_format_options& opt,
+                               rows_text_cache& cache) {
+  const std::string_view command = ev.kind == rows_kind::write     ? "### INSERT INTO "sv
+                                   : ev.kind == rows_kind::delete_ ? "### DELETE FROM "sv
+                                                                   : "### UPDATE "sv;
+  auto append_table = [&] {
     out += command;
-    out += table;
-    out += " VALUES ()\n";
+    append_identifier(map.db, out);
+    out.push_back('.');
+    append_identifier(map.table, out);
+  };
+  if (ev.kind == rows_kind::write && ev.rows.empty()) {
+    append_table();
+    out += " VALUES ()\n"sv;
     return {};
   }
   row_reader reader(ev, map);
   row_change row;
+  const auto& text = cache.columns(map);
   while (!reader.done()) {
     if (auto r = reader.next(row); !r) return r;
-    out += command;
-    out += table;
+    append_table();
     out.push_back('\n');
-    if (ev.has_before_image()) format_image(map, row.before, "### WHERE\n", opt, out);
-    if (ev.has_after_image()) format_image(map, row.after, "### SET\n", opt, out);
+    if (ev.has_before_image()) format_image(map, row.before, "### WHERE\n"sv, opt, text, out);
+    if (ev.has_after_image()) format_image(map, row.after, "### SET\n"sv, opt, text, out);
   }
   return {};
 }

@@ -1,7 +1,9 @@
 #include "binlog/text_printer.h"
 
+#include <charconv>
 #include <ctime>
 #include <iterator>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -12,16 +14,36 @@
 namespace binrelay::binlog {
 namespace {
 
+using namespace std::string_view_literals;
+
 template <class... Args>
 void put(std::string& out, fmt::format_string<Args...> f, Args&&... args) {
   fmt::format_to(std::back_inserter(out), f, std::forward<Args>(args)...);
 }
 
+void append_number(std::uint64_t v, std::string& out) {
+  char text[20];
+  auto r = std::to_chars(text, text + sizeof text, v);
+  out.append(text, std::size_t(r.ptr - text));
+}
+
+// The per-event lines below are built by appending (no format-string parsing): they are the
+// hot path of printing a binlog.
 void print_query(const query_event& q, std::string& out) {
-  put(out, "Query\tthread_id={}\texec_time={}\terror_code={}\n", q.thread_id, q.exec_time,
-      q.error_code);
-  if (!q.db.empty()) put(out, "use `{}`/*!*/;\n", q.db);
-  put(out, "{}\n/*!*/;\n", q.text());
+  out += "Query\tthread_id="sv;
+  append_number(q.thread_id, out);
+  out += "\texec_time="sv;
+  append_number(q.exec_time, out);
+  out += "\terror_code="sv;
+  append_number(q.error_code, out);
+  out += '\n';
+  if (!q.db.empty()) {
+    out += "use `"sv;
+    out += q.db;
+    out += "`/*!*/;\n"sv;
+  }
+  out += q.text();
+  out += "\n/*!*/;\n"sv;
 }
 
 void print_gtid(const gtid_event& g, std::string& out) {
@@ -41,10 +63,18 @@ void print_gtid(const gtid_event& g, std::string& out) {
 }
 
 void print_mariadb_gtid(const mariadb_gtid_event& g, std::string& out) {
-  put(out, "GTID {}-{}-{}", g.domain_id, g.server_id, g.seq_no);
-  if (g.commit_id) put(out, " cid={}", *g.commit_id);
-  if (g.flags2 & mariadb_fl_ddl) out += " ddl";
-  if (g.flags2 & mariadb_fl_transactional) out += " trans";
+  out += "GTID "sv;
+  append_number(g.domain_id, out);
+  out += '-';
+  append_number(g.server_id, out);
+  out += '-';
+  append_number(g.seq_no, out);
+  if (g.commit_id) {
+    out += " cid="sv;
+    append_number(*g.commit_id, out);
+  }
+  if (g.flags2 & mariadb_fl_ddl) out += " ddl"sv;
+  if (g.flags2 & mariadb_fl_transactional) out += " trans"sv;
   out += '\n';
 }
 
@@ -67,9 +97,22 @@ std::string_view rows_verb(rows_kind k) {
   return "Rows";
 }
 
-void append_number(std::uint64_t v, std::string& out) {
-  fmt::format_int text(v);
-  out.append(text.data(), text.size());
+void print_rows_line(const rows_event& rows, std::string& out) {
+  out += rows_verb(rows.kind);
+  out += ": table id "sv;
+  append_number(rows.table_id, out);
+  if (rows.flags & rows_flag_stmt_end) out += " flags: STMT_END_F"sv;
+  out += '\n';
+}
+
+void print_table_map(const table_map_event& map, std::string& out) {
+  out += "Table_map: `"sv;
+  out += map.db;
+  out += "`.`"sv;
+  out += map.table;
+  out += "` mapped to number "sv;
+  append_number(map.table_id, out);
+  out += '\n';
 }
 
 }  // namespace
@@ -93,18 +136,20 @@ result<void> text_printer::print(const raw_event& ev, const format_description& 
   return r;
 }
 
-// Hot path (once per event): no format-string parsing, and the local time is converted once
-// per distinct second.
+// Hot path (once per event): no format-string parsing; the local time and server id part is
+// built once per distinct (second, server id).
 void text_printer::print_header_line(const raw_event& ev, const format_description& fde) {
-  if (ev.header.timestamp != cached_second_ || cached_time_.empty()) {
+  if (ev.header.timestamp != cached_second_ || ev.header.server_id != cached_server_id_ ||
+      cached_prefix_.empty()) {
     cached_second_ = ev.header.timestamp;
-    cached_time_.clear();
-    append_event_time(ev.header.timestamp, cached_time_);
+    cached_server_id_ = ev.header.server_id;
+    cached_prefix_.clear();
+    append_event_time(ev.header.timestamp, cached_prefix_);
+    cached_prefix_ += " server id "sv;
+    append_number(ev.header.server_id, cached_prefix_);
+    cached_prefix_ += "  end_log_pos "sv;
   }
-  out_ += cached_time_;
-  out_ += " server id ";
-  append_number(ev.header.server_id, out_);
-  out_ += "  end_log_pos ";
+  out_ += cached_prefix_;
   append_number(ev.header.log_pos, out_);
   out_ += ' ';
   bool has_crc = fde.checksum == checksum_alg::crc32;
@@ -123,8 +168,7 @@ result<void> text_printer::print_body(const raw_event& ev, const format_descript
   if (type == event_type::table_map) {
     auto map = tables_.add(ev.bytes, fde);
     if (!map) return std::move(map).error();
-    put(out_, "Table_map: `{}`.`{}` mapped to number {}\n", (*map)->db, (*map)->table,
-        (*map)->table_id);
+    print_table_map(**map, out_);
     return {};
   }
   if (type == event_type::transaction_payload) return print_payload(ev, fde);
@@ -150,24 +194,27 @@ result<void> text_printer::print_body(const raw_event& ev, const format_descript
   } else if (auto* p = std::get_if<previous_gtids_event>(&body)) {
     put(out_, "Previous-GTIDs\n# {}\n", p->gtids.to_string());
   } else if (auto* x = std::get_if<xid_event>(&body)) {
-    put(out_, "Xid = {}\nCOMMIT/*!*/;\n", x->xid);
+    out_ += "Xid = "sv;
+    append_number(x->xid, out_);
+    out_ += "\nCOMMIT/*!*/;\n"sv;
   } else if (auto* r = std::get_if<rotate_event>(&body)) {
     put(out_, "Rotate to {}  pos: {}\n", r->new_log_name, r->position);
   } else if (auto* c = std::get_if<mariadb_binlog_checkpoint_event>(&body)) {
     put(out_, "Binlog checkpoint {}\n", c->log_name);
   } else if (auto* a = std::get_if<mariadb_annotate_rows_event>(&body)) {
-    put(out_, "Annotate_rows:\n#Q> {}\n", a->query);
+    out_ += "Annotate_rows:\n#Q> "sv;
+    out_ += a->query;
+    out_ += '\n';
   } else if (auto* rq = std::get_if<rows_query_event>(&body)) {
     put(out_, "Rows_query\n# {}\n", rq->query);
   } else if (auto* rows = std::get_if<rows_event>(&body)) {
-    put(out_, "{}: table id {}{}\n", rows_verb(rows->kind), rows->table_id,
-        (rows->flags & rows_flag_stmt_end) ? " flags: STMT_END_F" : "");
+    print_rows_line(*rows, out_);
     const table_map_event* map = tables_.find(rows->table_id);
     if (!map) {
       return make_error(errc::corrupt, "rows event refers to table id {} with no Table_map",
                         rows->table_id);
     }
-    return format_rows_event(*rows, *map, out_);
+    return format_rows_event(*rows, *map, out_, {}, row_text_);
   } else if (auto* h = std::get_if<heartbeat_event>(&body)) {
     put(out_, "Heartbeat{} {} pos {}\n", h->v2 ? "_v2" : "", h->log_filename, h->log_position);
   } else {

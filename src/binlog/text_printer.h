@@ -13,6 +13,7 @@
 
 #include "binlog/file_reader.h"
 #include "binlog/format_description.h"
+#include "binlog/row_text_cache.h"
 #include "binlog/table_map_cache.h"
 #include "common/result.h"
 
@@ -33,8 +34,11 @@ class text_printer {
 
   std::string& out_;
   table_map_cache tables_;
+  rows_text_cache row_text_;
+  // "#YYMMDD HH:MM:SS server id N  end_log_pos " of the last header line printed.
   std::uint32_t cached_second_ = 0;
-  std::string cached_time_;
+  std::uint32_t cached_server_id_ = 0;
+  std::string cached_prefix_;
 };
 
 // "#YYMMDD HH:MM:SS" (or without '#') in local time, as mysqlbinlog prints event times.

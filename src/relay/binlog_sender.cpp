@@ -1,0 +1,198 @@
+#include "relay/binlog_sender.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "binlog/event_encoders.h"
+#include "binlog/event_header.h"
+#include "relay/transaction_gtid.h"
+
+namespace binrelay::relay {
+
+struct binlog_sender::open_file {
+  int fd = -1;
+  std::string name;
+  std::uint64_t offset = 4;
+  ~open_file() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+binlog_sender::binlog_sender(const relay_store& store, const dump_request& request,
+                             sender_options options)
+    : store_(&store), request_(request), options_(options) {}
+binlog_sender::binlog_sender(binlog_sender&&) noexcept = default;
+binlog_sender& binlog_sender::operator=(binlog_sender&&) noexcept = default;
+binlog_sender::~binlog_sender() = default;
+
+result<binlog_sender> binlog_sender::start(const relay_store& store, const dump_request& request,
+                                           sender_options options) {
+  auto where = find_dump_start(store.files(), store.retrieved(), request);
+  if (!where) return std::move(where).error();
+  binlog_sender s(store, request, options);
+  auto opened = s.open(where->file, 4);
+  if (!opened) return std::move(opened).error();
+  bool finished = false;
+  auto fde_event = s.read_event(s.readable_end(finished));
+  if (!fde_event) return std::move(fde_event).error();
+  auto fde = binlog::decode_format_description(*fde_event);
+  if (!fde) return make_error(errc::corrupt, "{}: {}", where->file, fde.error().message);
+  s.fde_ = std::move(*fde);
+  if (where->offset > 4) s.file_->offset = where->offset;
+  auto rotate = s.artificial_rotate(where->offset);
+  s.pending_.push_back(std::move(rotate));
+  s.pending_.push_back(std::move(*fde_event));
+  return s;
+}
+
+result<void> binlog_sender::open(const std::string& name, std::uint64_t offset) {
+  auto path = store_->options().directory / name;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return make_error(errc::io_error, "cannot open {}: {}", path.string(), std::strerror(errno));
+  file_ = std::make_unique<open_file>();
+  file_->fd = fd;
+  file_->name = name;
+  file_->offset = offset;
+  return {};
+}
+
+std::uint64_t binlog_sender::readable_end(bool& finished) const {
+  log_position end = store_->end_position();
+  finished = end.file != file_->name;
+  if (!finished) return end.offset;
+  struct stat st {};
+  if (::fstat(file_->fd, &st) != 0) return file_->offset;
+  return static_cast<std::uint64_t>(st.st_size);
+}
+
+result<std::vector<std::uint8_t>> binlog_sender::read_event(std::uint64_t limit) {
+  std::vector<std::uint8_t> event;
+  std::uint64_t at = file_->offset;
+  if (at + binlog::event_header_size > limit) return event;
+  std::uint8_t head[binlog::event_header_size];
+  if (::pread(file_->fd, head, sizeof head, off_t(at)) != ssize_t(sizeof head)) {
+    return make_error(errc::io_error, "{}: cannot read the event at {}", file_->name, at);
+  }
+  auto h = binlog::decode_event_header(bytes_view(head, sizeof head));
+  if (!h) return make_error(errc::corrupt, "{} at {}: {}", file_->name, at, h.error().message);
+  if (at + h->event_size > limit) return event;
+  event.resize(h->event_size);
+  if (::pread(file_->fd, event.data(), event.size(), off_t(at)) != ssize_t(event.size())) {
+    return make_error(errc::io_error, "{}: cannot read the event at {}", file_->name, at);
+  }
+  file_->offset = at + h->event_size;
+  return event;
+}
+
+result<bool> binlog_sender::is_skipped_gtid(const std::vector<std::uint8_t>& event) {
+  auto h = binlog::decode_event_header(event);
+  if (!h) return std::move(h).error();
+  auto type = fde_.canonical_type(h->type);
+  if (type == binlog::event_type::rotate) return false;
+  bool starts_trx = type == binlog::event_type::gtid || type == binlog::event_type::anonymous_gtid ||
+                    type == binlog::event_type::gtid_tagged ||
+                    type == binlog::event_type::mariadb_gtid;
+  if (!starts_trx) return skipping_;
+  std::size_t body_len = event.size() - binlog::event_header_size - fde_.checksum_length();
+  auto g = gtid_of_event(*h, bytes_view(event.data() + binlog::event_header_size, body_len), fde_);
+  if (!g) return make_error(errc::corrupt, "{} at {}: {}", file_->name, file_->offset - event.size(), g.error().message);
+  if (!*g) return false;
+  const transaction_gtid& t = **g;
+  if (request_.how == dump_request::mode::mysql_gtid && !t.mariadb) {
+    return request_.mysql_gtids.contains(t.sid, t.tag, t.gno);
+  }
+  if (request_.how == dump_request::mode::mariadb_gtid && t.mariadb) {
+    const gtid::mariadb_gtid* have = request_.mariadb_gtids.get(t.mariadb_gtid.domain_id);
+    return have != nullptr && t.mariadb_gtid.seq_no <= have->seq_no;
+  }
+  return false;
+}
+
+result<bool> binlog_sender::process(const std::vector<std::uint8_t>& event) {
+  auto skipped = is_skipped_gtid(event);
+  if (!skipped) return std::move(skipped).error();
+  skipping_ = *skipped;
+  if (skipping_) return false;
+  auto h = binlog::decode_event_header(event);
+  auto type = fde_.canonical_type(h->type);
+  if (type == binlog::event_type::format_description) {
+    auto fde = binlog::decode_format_description(event);
+    if (!fde) return make_error(errc::corrupt, "{}: {}", file_->name, fde.error().message);
+    fde_ = std::move(*fde);
+  } else if (type == binlog::event_type::rotate) {
+    std::size_t name_len = event.size() - binlog::event_header_size - 8 - fde_.checksum_length();
+    std::string next(reinterpret_cast<const char*>(event.data()) + binlog::event_header_size + 8,
+                     name_len);
+    auto opened = open(next, 4);
+    if (!opened) return std::move(opened).error();
+  }
+  return true;
+}
+
+result<void> binlog_sender::move_to_next_file() {
+  auto files = store_->files();
+  for (std::size_t i = 0; i + 1 < files.size(); ++i) {
+    if (files[i].name == file_->name) return open(files[i + 1].name, 4);
+  }
+  return make_error(errc::not_found, "no relay log file follows {}", file_->name);
+}
+
+result<std::size_t> binlog_sender::next_events(std::vector<std::vector<std::uint8_t>>& out,
+                                                std::size_t max_bytes) {
+  std::size_t count = 0;
+  std::size_t bytes = 0;
+  for (auto& p : pending_) {
+    bytes += p.size();
+    out.push_back(std::move(p));
+    ++count;
+  }
+  pending_.clear();
+  while (bytes < max_bytes) {
+    bool finished = false;
+    std::uint64_t limit = readable_end(finished);
+    auto event = read_event(limit);
+    if (!event) return std::move(event).error();
+    if (event->empty()) {
+      if (!finished) break;
+      if (file_->offset != limit) {
+        return make_error(errc::corrupt, "{}: an event at {} crosses the end of the file",
+                          file_->name, file_->offset);
+      }
+      auto moved = move_to_next_file();
+      if (!moved) return std::move(moved).error();
+      out.push_back(artificial_rotate(4));
+      ++count;
+      continue;
+    }
+    auto send = process(*event);
+    if (!send) return std::move(send).error();
+    if (!*send) continue;
+    bytes += event->size();
+    out.push_back(std::move(*event));
+    ++count;
+  }
+  return count;
+}
+
+std::vector<std::uint8_t> binlog_sender::artificial_rotate(std::uint64_t position) const {
+  binlog::event_header h;
+  h.server_id = options_.server_id;
+  h.flags = binlog::flag_artificial;
+  binlog::rotate_event r{position, file_->name};
+  return binlog::encode_rotate_event(h, r, fde_.checksum);
+}
+
+std::vector<std::uint8_t> binlog_sender::heartbeat() const {
+  binlog::event_header h;
+  h.server_id = options_.server_id;
+  binlog::heartbeat_event e{options_.heartbeat_v2, file_->name, file_->offset};
+  return binlog::encode_heartbeat_event(h, e, fde_.checksum);
+}
+
+log_position binlog_sender::position() const { return {file_->name, file_->offset}; }
+
+}  // namespace binrelay::relay

@@ -1,0 +1,83 @@
+#pragma once
+// binlog_sender: the events a replica's binlog dump receives, read from the relay store
+// (docs/serving.md). Sans-socket: the owner (replica_session.h) asks for the events readable
+// now, frames them (protocol/binlog_stream.h) and sends them, waits when there are none, and
+// asks for a heartbeat when idle.
+//
+// The stream is what MySQL / MariaDB primaries send:
+//   artificial ROTATE (timestamp 0, log_pos 0, LOG_EVENT_ARTIFICIAL_F, position + file name),
+//   the start file's FDE as stored, then its events from the start offset: PREVIOUS_GTIDS or
+//   GTID_LIST, transactions. Transactions the replica already has are left out (MySQL: GTID in
+//   the replica's set; MariaDB: seq_no at or behind the replica's position in its domain).
+//   A ROTATE at the end of a file is sent and followed by the next file from its beginning.
+// The current file is read only up to store.end_position(), so a replica never sees a partial
+// transaction.
+//
+// Not thread-safe (one per replica); the store's reader side is.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "binlog/format_description.h"
+#include "common/result.h"
+#include "relay/dump_start.h"
+#include "relay/relay_store.h"
+
+namespace binrelay::relay {
+
+struct sender_options {
+  std::uint32_t server_id = 1;  // in the artificial ROTATE and heartbeats
+  bool heartbeat_v2 = false;    // MySQL 8.0.26+ replicas set dump flag 0x02
+};
+
+class binlog_sender {
+ public:
+  // Finds the start (find_dump_start) and reads the start file's FDE. Errors: those of
+  // find_dump_start (1236 server errors), io_error / corrupt for an unreadable file.
+  static result<binlog_sender> start(const relay_store& store, const dump_request& request,
+                                     sender_options options);
+
+  binlog_sender(binlog_sender&&) noexcept;
+  binlog_sender& operator=(binlog_sender&&) noexcept;
+  ~binlog_sender();
+
+  // Appends the next whole events readable now (checksum included) to `out`, stopping after
+  // about `max_bytes`. Returns how many were appended; 0 means the reader is at the end of the
+  // log: wait for store.end_position() to move. Errors: io_error, corrupt (an event that
+  // crosses the readable end of a finished file, a ROTATE naming an unknown file).
+  result<std::size_t> next_events(std::vector<std::vector<std::uint8_t>>& out,
+                                  std::size_t max_bytes);
+
+  // A HEARTBEAT (v1, or v2 with options.heartbeat_v2) naming the current file and offset.
+  std::vector<std::uint8_t> heartbeat() const;
+
+  // The next offset to read in the current file.
+  log_position position() const;
+  binlog::checksum_alg checksum() const { return fde_.checksum; }
+
+ private:
+  struct open_file;
+  binlog_sender(const relay_store& store, const dump_request& request, sender_options options);
+
+  result<void> open(const std::string& name, std::uint64_t offset);
+  // Bytes of the current file readers may read now.
+  std::uint64_t readable_end(bool& finished) const;
+  // Reads the event at the current offset if it ends by `limit`; empty when it does not.
+  result<std::vector<std::uint8_t>> read_event(std::uint64_t limit);
+  // Handles one event: whether it is sent, and rotation.
+  result<bool> process(const std::vector<std::uint8_t>& event);
+  result<bool> is_skipped_gtid(const std::vector<std::uint8_t>& event);
+  std::vector<std::uint8_t> artificial_rotate(std::uint64_t position) const;
+  result<void> move_to_next_file();
+
+  const relay_store* store_;
+  dump_request request_;
+  sender_options options_;
+  std::unique_ptr<open_file> file_;
+  binlog::format_description fde_;
+  bool skipping_ = false;
+  std::vector<std::vector<std::uint8_t>> pending_;  // sent before reading on
+};
+
+}  // namespace binrelay::relay

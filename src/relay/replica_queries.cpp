@@ -1,0 +1,151 @@
+#include "relay/replica_queries.h"
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "protocol/server_errors.h"
+#include "protocol/server_result_set.h"
+#include "relay/file_header.h"
+#include "relay/sql_like.h"
+#include "relay/sql_parser.h"
+
+namespace binrelay::relay {
+namespace {
+
+using value_or_err = std::variant<std::optional<std::string>, protocol::err_packet>;
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+// The checksum algorithm of the newest file's FDE ("CRC32" when the store is still empty).
+std::string store_checksum(const relay_store& store) {
+  auto files = store.files();
+  if (files.empty()) return "CRC32";
+  auto header = read_file_header(store.options().directory / files.back().name);
+  if (!header) return "CRC32";
+  return header->fde.checksum == binlog::checksum_alg::crc32 ? "CRC32" : "NONE";
+}
+
+}  // namespace
+
+replica_queries::replica_queries(const relay_store& store, serve_identity identity)
+    : store_(store), identity_(std::move(identity)) {}
+
+std::optional<std::string> replica_queries::user_variable(const std::string& name) const {
+  auto it = user_vars_.find(lower(name));
+  return it == user_vars_.end() ? std::nullopt : it->second;
+}
+
+std::map<std::string, std::string> replica_queries::variables() const {
+  gtid_state got = store_.retrieved();
+  std::string mariadb_pos = got.mariadb ? got.position.to_string() : "";
+  return {
+      {"binlog_checksum", store_checksum(store_)},
+      {"binlog_format", "ROW"},
+      {"enforce_gtid_consistency", "ON"},
+      {"gtid_binlog_pos", mariadb_pos},
+      {"gtid_current_pos", mariadb_pos},
+      {"gtid_domain_id", "0"},
+      {"gtid_executed", got.mariadb ? "" : got.mysql.to_string()},
+      {"gtid_mode", "ON"},
+      {"gtid_purged", ""},
+      {"log_bin", "ON"},
+      {"server_id", std::to_string(identity_.server_id)},
+      {"server_uuid", identity_.server_uuid},
+      {"version", identity_.version},
+      {"version_comment", identity_.version_comment},
+  };
+}
+
+std::optional<std::string> replica_queries::system_variable(const std::string& name) const {
+  auto all = variables();
+  auto it = all.find(lower(name));
+  if (it == all.end()) return std::nullopt;
+  return it->second;
+}
+
+value_or_err replica_queries::evaluate(const sql::expression& e) {
+  using kind = sql::expression::kind;
+  switch (e.type) {
+    case kind::string:
+    case kind::number:
+    case kind::identifier:
+      return std::optional<std::string>(e.text);
+    case kind::null:
+      return std::optional<std::string>();
+    case kind::user_variable:
+      return user_variable(e.text);
+    case kind::system_variable: {
+      auto v = system_variable(e.text);
+      if (!v) {
+        return protocol::make_err_packet(protocol::er::unknown_system_variable,
+                                         fmt::format("Unknown system variable '{}'", e.text));
+      }
+      return std::optional<std::string>(*v);
+    }
+    case kind::function_call:
+      if (e.text == "UNIX_TIMESTAMP" && e.args.empty()) {
+        return std::optional<std::string>(std::to_string(std::time(nullptr)));
+      }
+      if (e.text == "DATABASE" || e.text == "SCHEMA") return std::optional<std::string>();
+      if (e.text == "VERSION") return std::optional<std::string>(identity_.version);
+      break;
+    default:
+      break;
+  }
+  return protocol::not_supported_yet(sql::to_string(e));
+}
+
+query_answer replica_queries::answer_set(const sql::set_statement& s) {
+  for (const auto& a : s.assignments) {
+    if (a.target != sql::set_assignment::target_kind::user_variable) continue;
+    auto v = evaluate(a.value);
+    if (auto* err = std::get_if<protocol::err_packet>(&v)) return *err;
+    user_vars_[a.name] = std::get<std::optional<std::string>>(v);
+  }
+  protocol::query_result ok;
+  ok.ok.status_flags = 0x0002;  // SERVER_STATUS_AUTOCOMMIT
+  return ok;
+}
+
+query_answer replica_queries::answer_select(const sql::select_statement& s) {
+  std::vector<protocol::column_definition> columns;
+  protocol::text_row row;
+  for (const auto& item : s.items) {
+    auto v = evaluate(item.value);
+    if (auto* err = std::get_if<protocol::err_packet>(&v)) return *err;
+    columns.push_back(protocol::text_column(item.alias.empty() ? item.source_text : item.alias));
+    row.push_back(std::get<std::optional<std::string>>(v));
+  }
+  protocol::result_set rs(std::move(columns));
+  if (!s.limit || *s.limit > 0) rs.add_row(std::move(row));
+  return rs.release();
+}
+
+query_answer replica_queries::answer_show_variables(const sql::show_variables_statement& s) {
+  if (s.where) return protocol::not_supported_yet("SHOW VARIABLES WHERE");
+  protocol::result_set rs({protocol::text_column("Variable_name"), protocol::text_column("Value")});
+  for (const auto& [name, value] : variables()) {
+    if (s.like && !sql::like_match(name, lower(*s.like))) continue;
+    rs.add_row({name, value});
+  }
+  return rs.release();
+}
+
+query_answer replica_queries::answer(std::string_view sql) {
+  auto parsed = sql::parse_statement(sql);
+  if (!parsed) return protocol::to_err_packet(parsed.error());
+  if (auto* set = std::get_if<sql::set_statement>(&*parsed)) return answer_set(*set);
+  if (auto* select = std::get_if<sql::select_statement>(&*parsed)) return answer_select(*select);
+  if (auto* show = std::get_if<sql::show_variables_statement>(&*parsed)) {
+    return answer_show_variables(*show);
+  }
+  return protocol::not_supported_yet(sql::to_string(*parsed));
+}
+
+}  // namespace binrelay::relay

@@ -1,0 +1,59 @@
+#pragma once
+// The answers binrelayd's serving port gives to the statements MySQL 8.0 and MariaDB 10.x
+// replicas send while connecting (docs/serving.md): SELECT UNIX_TIMESTAMP(), SHOW VARIABLES
+// LIKE 'SERVER_ID', SET @master_heartbeat_period / @master_binlog_checksum /
+// @slave_connect_state / @mariadb_slave_capability, SELECT @master_binlog_checksum,
+// SELECT @@GLOBAL.gtid_domain_id / GTID_MODE / SERVER_UUID / version_comment, SET NAMES, ...
+//
+// Sans-I/O: one replica_queries per connection remembers the session's user variables and
+// turns each parsed statement into an OK, a result set or an ERR packet. Not thread-safe.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "protocol/response_packets.h"
+#include "protocol/text_result_set.h"
+#include "relay/relay_store.h"
+#include "relay/sql_statement.h"
+
+namespace binrelay::relay {
+
+// What the serving port says about itself.
+struct serve_identity {
+  std::uint32_t server_id = 1;
+  std::string server_uuid;
+  std::string version = "8.0.36-binrelay";
+  std::string version_comment = "binrelay";
+};
+
+using query_answer = std::variant<protocol::query_result, protocol::err_packet>;
+
+class replica_queries {
+ public:
+  replica_queries(const relay_store& store, serve_identity identity);
+
+  // Parses and answers one COM_QUERY text. Parse errors become their ERR packets (1064,
+  // 1065, 1235); statements outside the replica subset are 1235 naming the statement.
+  query_answer answer(std::string_view sql);
+
+  // A user variable as last SET (lower-case name without '@'); nullopt when unset or NULL.
+  std::optional<std::string> user_variable(const std::string& name) const;
+
+ private:
+  query_answer answer_set(const sql::set_statement& s);
+  query_answer answer_select(const sql::select_statement& s);
+  query_answer answer_show_variables(const sql::show_variables_statement& s);
+  // The value of an expression; ERR for what the subset cannot evaluate.
+  std::variant<std::optional<std::string>, protocol::err_packet> evaluate(const sql::expression& e);
+  std::optional<std::string> system_variable(const std::string& name) const;
+  std::map<std::string, std::string> variables() const;
+
+  const relay_store& store_;
+  serve_identity identity_;
+  std::map<std::string, std::optional<std::string>> user_vars_;
+};
+
+}  // namespace binrelay::relay

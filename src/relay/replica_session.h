@@ -1,0 +1,39 @@
+#pragma once
+// replica_session: what binrelayd's serving port (--listen) does with one authenticated
+// connection (docs/serving.md). It answers the connect-sequence queries of MySQL 8.0 and
+// MariaDB 10.x replicas (replica_queries.h), COM_REGISTER_SLAVE with OK, and on
+// COM_BINLOG_DUMP / COM_BINLOG_DUMP_GTID streams the relay log (binlog_sender.h) until the
+// replica goes away or the listener stops:
+//   - MySQL: COM_BINLOG_DUMP_GTID with the replica's GTID set;
+//   - MariaDB: COM_BINLOG_DUMP after SET @slave_connect_state='<position>' (GTID mode), or a
+//     plain file/position COM_BINLOG_DUMP (also mariadb-binlog --read-from-remote-server);
+//   - at the end of the log it polls the store every `poll_interval` on a steady_timer (no
+//     thread per replica), and sends a HEARTBEAT when nothing was sent for
+//     @master_heartbeat_period (nanoseconds, as replicas SET it);
+//   - dump flag BINLOG_DUMP_NON_BLOCK: an EOF packet at the end of the log instead of waiting.
+// Refusals (1236) are sent as ERR packets, as a primary does.
+//
+// Runs on the connection's executor; the store is only read through its thread-safe reader
+// side.
+
+#include <chrono>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "protocol/server_connection.h"
+#include "relay/relay_store.h"
+#include "relay/replica_queries.h"
+
+namespace binrelay::relay {
+
+struct serve_options {
+  serve_identity identity;
+  std::chrono::milliseconds poll_interval{25};
+};
+
+// Runs until the client quits, a send fails, or the connection is cancelled.
+boost::asio::awaitable<void> run_replica_session(protocol::server_connection& connection,
+                                                 const relay_store& store,
+                                                 const serve_options& options);
+
+}  // namespace binrelay::relay
