@@ -10,12 +10,13 @@
 #include <CLI/CLI.hpp>
 
 #include "common/log.h"
-#include "relay/relay_daemon.h"
+#include "daemon/relay_daemon.h"
 
 namespace {
 
 using namespace binrelay;
 using namespace binrelay::relay;
+using namespace binrelay::daemon;
 
 struct cli_values {
   std::vector<std::string> upstreams;

@@ -12,11 +12,11 @@
 #include "relay/relay_store.h"
 #include "relay/upstream_session.h"
 
-namespace binrelay::relay {
+namespace binrelay::daemon {
 
 struct daemon_config {
-  upstream_config upstream;
-  store_options store;
+  relay::upstream_config upstream;
+  relay::store_options store;
 };
 
 // The replica uuid binrelayd presents to its upstream (and later to its replicas): the one
@@ -29,4 +29,4 @@ result<std::string> load_or_create_server_uuid(const std::filesystem::path& data
 // (store unusable), or success after a clean shutdown.
 result<void> run_daemon(const daemon_config& config);
 
-}  // namespace binrelay::relay
+}  // namespace binrelay::daemon

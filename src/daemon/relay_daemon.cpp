@@ -1,4 +1,4 @@
-#include "relay/relay_daemon.h"
+#include "daemon/relay_daemon.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -16,8 +16,11 @@
 #include "common/log.h"
 #include "gtid/uuid.h"
 
-namespace binrelay::relay {
+namespace binrelay::daemon {
 namespace asio = boost::asio;
+using relay::relay_store;
+using relay::upstream_session;
+using relay::upstream_status;
 
 namespace {
 
@@ -95,4 +98,4 @@ result<void> run_daemon(const daemon_config& config) {
   return {};
 }
 
-}  // namespace binrelay::relay
+}  // namespace binrelay::daemon
