@@ -28,6 +28,7 @@ struct upstream_snapshot {
   std::string last_io_error;
   std::int64_t last_io_error_unix = 0;
   std::int64_t last_event_unix = 0;   // timestamp of the last event received
+  bool caught_up = false;  // the last thing received was a heartbeat: the source had no more
   std::int64_t clock_diff_seconds = 0;  // our clock - source's clock at connect
   std::uint64_t bytes_received = 0;
   std::uint64_t transactions_received = 0;
