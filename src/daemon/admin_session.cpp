@@ -2,6 +2,7 @@
 
 #include "common/log.h"
 #include "daemon/admin_handler.h"
+#include "protocol/constants.h"
 #include "protocol/server_errors.h"
 
 namespace binrelay::daemon {
@@ -9,9 +10,9 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr std::uint8_t com_init_db = 0x02;
-constexpr std::uint8_t com_query = 0x03;
-constexpr std::uint8_t com_ping = 0x0E;
+constexpr auto com_query = static_cast<std::uint8_t>(protocol::command::query);
+constexpr auto com_ping = static_cast<std::uint8_t>(protocol::command::ping);
+constexpr std::uint8_t com_init_db = 0x02;  // not in protocol::command yet
 
 asio::awaitable<result<void>> send_answer(protocol::server_connection& c,
                                           const relay::query_answer& answer) {
@@ -31,10 +32,14 @@ asio::awaitable<void> run_admin_session(protocol::server_connection& connection,
     if (!command) co_return;
     std::uint8_t code = command->empty() ? 0 : (*command)[0];
     result<void> sent;
+    // No co_await inside ?: — GCC 12 evaluates both operands of a conditional holding two.
     if (code == com_query) {
       auto sql = protocol::parse_com_query(*command);
-      sent = sql ? co_await send_answer(connection, handler.answer(*sql))
-                 : co_await connection.send_err(protocol::to_err_packet(sql.error()));
+      if (sql) {
+        sent = co_await send_answer(connection, handler.answer(*sql));
+      } else {
+        sent = co_await connection.send_err(protocol::to_err_packet(sql.error()));
+      }
     } else if (code == com_ping || code == com_init_db) {
       sent = co_await connection.send_ok();
     } else {
