@@ -8,10 +8,10 @@
 // Thread-safe: the applier updates it from any thread; any thread may take a snapshot.
 
 #include <cstdint>
-#include <mutex>
 #include <string>
 
 #include "relay/file_header.h"
+#include "relay/status_holder.h"
 
 namespace binrelay::relay {
 
@@ -34,22 +34,6 @@ struct applier_snapshot {
   bool caught_up = false;  // applied everything in the relay log
 };
 
-class applier_status {
- public:
-  applier_snapshot snapshot() const {
-    std::lock_guard lock(mutex_);
-    return s_;
-  }
-  // Runs `fn(applier_snapshot&)` under the lock.
-  template <class Fn>
-  void update(Fn&& fn) {
-    std::lock_guard lock(mutex_);
-    fn(s_);
-  }
-
- private:
-  mutable std::mutex mutex_;
-  applier_snapshot s_;
-};
+using applier_status = status_holder<applier_snapshot>;
 
 }  // namespace binrelay::relay

@@ -69,6 +69,13 @@ struct admin_relay {
     return names;
   }
 
+  // Starts binrelayd and waits for its admin port and for the primary's last transaction.
+  void start_caught_up() {
+    relay.start();
+    wait_listening();
+    REQUIRE(relay.wait_caught_up());
+  }
+
   // Waits until the admin port answers.
   void wait_listening() const {
     for (int i = 0; i < 100; ++i) {
@@ -132,9 +139,7 @@ TEST_CASE("admin port: SHOW SLAVE STATUS\\G over the mariadb client agrees with 
   mariadb_server primary;
   write_rows(primary, 0, 50);
   admin_relay admin(primary);
-  admin.relay.start();
-  admin.wait_listening();
-  REQUIRE(admin.relay.wait_caught_up());
+  admin.start_caught_up();
   REQUIRE(wait_read_position(admin, primary));
   std::this_thread::sleep_for(1500ms);  // idle: the primary's heartbeat says we are caught up
 
@@ -193,9 +198,7 @@ TEST_CASE("admin port: STOP SLAVE then START SLAVE resumes with no gap", "[admin
   mariadb_server primary;
   write_rows(primary, 0, 20);
   admin_relay admin(primary);
-  admin.relay.start();
-  admin.wait_listening();
-  REQUIRE(admin.relay.wait_caught_up());
+  admin.start_caught_up();
   admin.sql("STOP SLAVE");
   auto stopped = admin.slave_status();
   CHECK(stopped["Slave_IO_Running"] == "No");
@@ -225,9 +228,7 @@ TEST_CASE("admin port: CHANGE MASTER TO a second primary is used and survives a 
                "START SLAVE");
   write_rows(primary, 0, 20);
   admin_relay admin(primary);
-  admin.relay.start();
-  admin.wait_listening();
-  REQUIRE(admin.relay.wait_caught_up());
+  admin.start_caught_up();
 
   try {
     admin.sql("CHANGE MASTER TO MASTER_PORT=" + std::to_string(second.port()));
@@ -274,9 +275,7 @@ TEST_CASE("admin port: FLUSH BINARY LOGS and PURGE BINARY LOGS show in SHOW BINA
   mariadb_server primary;
   write_rows(primary, 0, 10);
   admin_relay admin(primary);
-  admin.relay.start();
-  admin.wait_listening();
-  REQUIRE(admin.relay.wait_caught_up());
+  admin.start_caught_up();
   auto before = admin.binary_logs();
   REQUIRE(before.size() == 1);
   admin.sql("FLUSH BINARY LOGS");
