@@ -18,7 +18,8 @@ std::string query_info(const query_event& q) {
 
 std::string mariadb_gtid_info(const mariadb_gtid_event& g, std::uint32_t server_id) {
   bool standalone = (g.flags2 & mariadb_fl_standalone) != 0;
-  return fmt::format("{}GTID {}-{}-{}", standalone ? "" : "BEGIN ", g.domain_id, server_id, g.seq_no);
+  return fmt::format("{}GTID {}-{}-{}", standalone ? "" : "BEGIN ", g.domain_id, server_id,
+                     g.seq_no);
 }
 
 std::string gtid_list_info(const mariadb_gtid_list_event& l) {
@@ -39,8 +40,9 @@ protocol::result_set empty_events_result() {
 }
 
 error wrong_offset() {
-  error e = make_error(errc::invalid_argument,
-                       "Error when executing command SHOW BINLOG EVENTS: Wrong offset or I/O error");
+  error e =
+      make_error(errc::invalid_argument,
+                 "Error when executing command SHOW BINLOG EVENTS: Wrong offset or I/O error");
   e.server_errno = 1220;  // ER_ERROR_WHEN_EXECUTING_COMMAND
   return e;
 }
@@ -66,11 +68,13 @@ std::string binlog_event_info(const decoded_event& e) {
   if (auto* g = std::get_if<gtid_event>(&b)) {
     return fmt::format("SET @@SESSION.GTID_NEXT= '{}:{}'", g->sid.to_string(), g->gno);
   }
-  if (auto* g = std::get_if<mariadb_gtid_event>(&b)) return mariadb_gtid_info(*g, e.header.server_id);
+  if (auto* g = std::get_if<mariadb_gtid_event>(&b))
+    return mariadb_gtid_info(*g, e.header.server_id);
   if (auto* l = std::get_if<mariadb_gtid_list_event>(&b)) return gtid_list_info(*l);
   if (auto* p = std::get_if<previous_gtids_event>(&b)) return p->gtids.to_string();
   if (auto* x = std::get_if<xid_event>(&b)) return fmt::format("COMMIT /* xid={} */", x->xid);
-  if (auto* r = std::get_if<rotate_event>(&b)) return fmt::format("{};pos={}", r->new_log_name, r->position);
+  if (auto* r = std::get_if<rotate_event>(&b))
+    return fmt::format("{};pos={}", r->new_log_name, r->position);
   if (auto* c = std::get_if<mariadb_binlog_checkpoint_event>(&b)) return std::string(c->log_name);
   if (auto* a = std::get_if<mariadb_annotate_rows_event>(&b)) return std::string(a->query);
   if (auto* rq = std::get_if<rows_query_event>(&b)) return fmt::format("# {}", rq->query);
@@ -87,7 +91,9 @@ std::string binlog_event_info(const decoded_event& e) {
   return "";
 }
 
-protocol::query_result no_binlog_events() { return empty_events_result().release(); }
+protocol::query_result no_binlog_events() {
+  return empty_events_result().release();
+}
 
 result<protocol::query_result> show_binlog_events(const binlog_events_request& request) {
   auto reader = file_reader::open(request.path);

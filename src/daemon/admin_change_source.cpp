@@ -21,8 +21,7 @@ result<std::string> as_string(const std::string& option, const expression& e) {
   return e.text;
 }
 
-result<std::uint64_t> as_number(const std::string& option, const expression& e,
-                                std::uint64_t max) {
+result<std::uint64_t> as_number(const std::string& option, const expression& e, std::uint64_t max) {
   std::uint64_t v = 0;
   const std::string& t = e.text;
   auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
@@ -47,8 +46,8 @@ std::string option_key(const std::string& name) {
   return name;
 }
 
-result<void> apply_tls_option(source_settings& s, const std::string& key,
-                              const std::string& name, const expression& value) {
+result<void> apply_tls_option(source_settings& s, const std::string& key, const std::string& name,
+                              const expression& value) {
   auto& tls = s.tls;
   if (key == "SSL") {
     auto on = as_flag(name, value);
@@ -62,11 +61,14 @@ result<void> apply_tls_option(source_settings& s, const std::string& key,
     tls.verify_server_cert = *on;
     return {};
   }
-  std::string* field = key == "SSL_CA" ? &tls.ca_file : key == "SSL_CERT" ? &tls.cert_file
-                       : key == "SSL_KEY" ? &tls.key_file : nullptr;
+  std::string* field = key == "SSL_CA"     ? &tls.ca_file
+                       : key == "SSL_CERT" ? &tls.cert_file
+                       : key == "SSL_KEY"  ? &tls.key_file
+                                           : nullptr;
   if (!field) {
-    return with_errno(make_error(errc::unsupported,
-                                 "This version of binrelay doesn't yet support '{}'", name), 1235);
+    return with_errno(
+        make_error(errc::unsupported, "This version of binrelay doesn't yet support '{}'", name),
+        1235);
   }
   auto text = as_string(name, value);
   if (!text) return std::move(text).error();
@@ -94,8 +96,10 @@ result<void> apply_option(source_change& c, const relay::sql::change_source_opti
   if (key == "PORT" || key == "CONNECT_RETRY") {
     auto v = as_number(o.name, o.value, key == "PORT" ? 65535 : 31536000);
     if (!v) return std::move(v).error();
-    if (key == "PORT") s.port = static_cast<std::uint16_t>(*v);
-    else s.connect_retry_s = static_cast<std::uint32_t>(*v);
+    if (key == "PORT")
+      s.port = static_cast<std::uint16_t>(*v);
+    else
+      s.connect_retry_s = static_cast<std::uint32_t>(*v);
     return {};
   }
   if (key == "AUTO_POSITION") {

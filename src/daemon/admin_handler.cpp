@@ -22,7 +22,9 @@ using protocol::text_column;
 using relay::query_answer;
 namespace sql = relay::sql;
 
-std::int64_t unix_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+std::int64_t unix_now() {
+  return static_cast<std::int64_t>(std::time(nullptr));
+}
 
 query_answer ok() {
   protocol::query_result r;
@@ -38,10 +40,10 @@ query_answer to_answer(const result<void>& r) {
 // MySQL 8.0's ER_REPLICA_CHANNEL_IO_THREAD_MUST_STOP (3021) in the statement's wording.
 err_packet io_thread_must_stop(sql::wording words) {
   bool legacy = words == sql::wording::legacy;
-  return make_err_packet(3021, fmt::format("This operation cannot be performed with a running {} "
-                                           "io thread; run STOP {} IO_THREAD first.",
-                                           legacy ? "slave" : "replica",
-                                           legacy ? "SLAVE" : "REPLICA"));
+  return make_err_packet(3021,
+                         fmt::format("This operation cannot be performed with a running {} "
+                                     "io thread; run STOP {} IO_THREAD first.",
+                                     legacy ? "slave" : "replica", legacy ? "SLAVE" : "REPLICA"));
 }
 
 // The index of `file` in `files`; nullopt when unknown.
@@ -112,7 +114,8 @@ query_answer admin_handler::dispatch(const sql::statement& s) {
   if (auto* r = std::get_if<sql::show_replicas_statement>(&s)) return show_replicas(*r);
   if (auto* c = std::get_if<sql::replica_control_statement>(&s)) return control(*c);
   if (auto* c = std::get_if<sql::change_source_statement>(&s)) return change_source(*c);
-  if (std::holds_alternative<sql::flush_binary_logs_statement>(s)) return to_answer(state_.rotate());
+  if (std::holds_alternative<sql::flush_binary_logs_statement>(s))
+    return to_answer(state_.rotate());
   if (auto* p = std::get_if<sql::purge_binary_logs_statement>(&s)) return purge(*p);
   if (auto* r = std::get_if<sql::reset_replica_statement>(&s)) return reset(*r);
   return protocol::not_supported_yet(sql::to_string(s));
@@ -124,8 +127,8 @@ query_answer admin_handler::set(const sql::set_statement& s, std::string_view te
   using target = sql::set_assignment::target_kind;
   for (const auto& a : s.assignments) {
     if (a.target != target::system_variable) continue;
-    if (a.scope == sql::var_scope::global || a.name == "gtid_next" ||
-        a.name == "gtid_slave_pos" || a.name == "sql_slave_skip_counter") {
+    if (a.scope == sql::var_scope::global || a.name == "gtid_next" || a.name == "gtid_slave_pos" ||
+        a.name == "sql_slave_skip_counter") {
       return protocol::not_supported_yet(
           fmt::format("SET {}{}", a.scope == sql::var_scope::global ? "GLOBAL " : "", a.name));
     }
@@ -139,15 +142,15 @@ query_answer admin_handler::show_master_status() {
                            text_column("Binlog_Do_DB"), text_column("Binlog_Ignore_DB"),
                            text_column("Executed_Gtid_Set", 4096)});
   if (!store.end.file.empty()) {
-    rs.add_row({store.end.file, std::to_string(store.end.offset), "", "",
-                store.retrieved.to_string()});
+    rs.add_row(
+        {store.end.file, std::to_string(store.end.offset), "", "", store.retrieved.to_string()});
   }
   return rs.release();
 }
 
 query_answer admin_handler::show_binary_logs() {
-  protocol::result_set rs({text_column("Log_name"), integer_column("File_size", true),
-                           text_column("Encrypted")});
+  protocol::result_set rs(
+      {text_column("Log_name"), integer_column("File_size", true), text_column("Encrypted")});
   for (const auto& f : state_.store().files) rs.add_row({f.name, std::to_string(f.size), "No"});
   return rs.release();
 }
@@ -158,11 +161,16 @@ query_answer admin_handler::show_binlog_events(const sql::show_binlog_events_sta
   std::string name = s.file.value_or(store.files.front().name);
   auto index = find_file(store.files, name);
   if (!index) {
-    return make_err_packet(1220, "Error when executing command SHOW BINLOG EVENTS: Could not "
-                                 "find target log");
+    return make_err_packet(1220,
+                           "Error when executing command SHOW BINLOG EVENTS: Could not "
+                           "find target log");
   }
-  binlog_events_request request{state_.relay_directory() / name, name, store.files[*index].size,
-                                s.from.value_or(4), s.offset.value_or(0), s.limit};
+  binlog_events_request request{state_.relay_directory() / name,
+                                name,
+                                store.files[*index].size,
+                                s.from.value_or(4),
+                                s.offset.value_or(0),
+                                s.limit};
   auto r = daemon::show_binlog_events(request);
   if (!r) return protocol::to_err_packet(r.error());
   return std::move(*r);
@@ -172,12 +180,11 @@ query_answer admin_handler::show_binlog_events(const sql::show_binlog_events_sta
 // each replica.
 query_answer admin_handler::show_replicas(const sql::show_replicas_statement& s) {
   bool legacy = s.words == sql::wording::legacy;
-  protocol::result_set rs({integer_column(legacy ? "Server_id" : "Server_Id", true),
-                           text_column("Host"), integer_column("Port", true),
-                           integer_column(legacy ? "Master_id" : "Source_Id", true),
-                           text_column(legacy ? "Slave_UUID" : "Replica_UUID"),
-                           text_column("Binlog_File"), integer_column("Binlog_Pos", true),
-                           integer_column("Seconds_Behind")});
+  protocol::result_set rs(
+      {integer_column(legacy ? "Server_id" : "Server_Id", true), text_column("Host"),
+       integer_column("Port", true), integer_column(legacy ? "Master_id" : "Source_Id", true),
+       text_column(legacy ? "Slave_UUID" : "Replica_UUID"), text_column("Binlog_File"),
+       integer_column("Binlog_Pos", true), integer_column("Seconds_Behind")});
   for (const auto& r : state_.replicas()) {
     std::optional<std::string> lag;
     if (r.lag_seconds >= 0) lag = std::to_string(r.lag_seconds);
@@ -208,8 +215,8 @@ query_answer admin_handler::change_source(const sql::change_source_statement& s)
 query_answer admin_handler::purge(const sql::purge_binary_logs_statement& s) {
   if (s.to_file) return purge_to(*s.to_file);
   const sql::expression& before = *s.before;
-  auto when = before.type == sql::expression::kind::string ? parse_datetime(before.text)
-                                                            : std::nullopt;
+  auto when =
+      before.type == sql::expression::kind::string ? parse_datetime(before.text) : std::nullopt;
   if (!when) {
     return make_err_packet(1210, fmt::format("Incorrect arguments to PURGE BINARY LOGS BEFORE: "
                                              "expected 'YYYY-MM-DD HH:MM:SS', got {}",
@@ -227,7 +234,8 @@ query_answer admin_handler::purge(const sql::purge_binary_logs_statement& s) {
 query_answer admin_handler::purge_to(const std::string& file) {
   auto files = state_.store().files;
   auto index = find_file(files, file);
-  if (!index) return make_err_packet(1373, fmt::format("Target log not found in binlog index: '{}'", file));
+  if (!index)
+    return make_err_packet(1373, fmt::format("Target log not found in binlog index: '{}'", file));
   auto purged = state_.purge_to(file);
   if (!purged) return protocol::to_err_packet(purged.error());
   if (*purged < *index) {
@@ -241,10 +249,10 @@ query_answer admin_handler::purge_to(const std::string& file) {
 query_answer admin_handler::reset(const sql::reset_replica_statement& s) {
   if (state_.upstream().running != relay::io_running::no) {
     bool legacy = s.words == sql::wording::legacy;
-    return make_err_packet(1198, fmt::format("This operation cannot be performed with a running "
-                                             "{0}; run STOP {1} first",
-                                             legacy ? "slave" : "replica",
-                                             legacy ? "SLAVE" : "REPLICA"));
+    return make_err_packet(1198,
+                           fmt::format("This operation cannot be performed with a running "
+                                       "{0}; run STOP {1} first",
+                                       legacy ? "slave" : "replica", legacy ? "SLAVE" : "REPLICA"));
   }
   return to_answer(state_.reset_replica(s.all));
 }

@@ -44,13 +44,15 @@ result<void> live_admin_state::load() {
 relay::upstream_config live_admin_state::session_config() const {
   relay::upstream_config c = base_;
   bool same_as_flags = settings_ == settings_from_config(base_);
-  if (!same_as_flags) c = apply_settings(std::move(c), settings_);  // keeps --upstream failover list otherwise
+  if (!same_as_flags)
+    c = apply_settings(std::move(c), settings_);  // keeps --upstream failover list otherwise
   if (password_) c.password = *password_;
   return c;
 }
 
 void live_admin_state::spawn_session() {
-  session_ = std::make_unique<relay::upstream_session>(executor_, session_config(), store_, status_);
+  session_ =
+      std::make_unique<relay::upstream_session>(executor_, session_config(), store_, status_);
   asio::co_spawn(executor_, session_->run(), [this](std::exception_ptr e) {
     if (e) {
       try {
@@ -99,8 +101,12 @@ result<void> live_admin_state::stop_io() {
   return {};
 }
 
-result<void> live_admin_state::start_sql() { return applier_.start ? applier_.start() : result<void>(); }
-result<void> live_admin_state::stop_sql() { return applier_.stop ? applier_.stop() : result<void>(); }
+result<void> live_admin_state::start_sql() {
+  return applier_.start ? applier_.start() : result<void>();
+}
+result<void> live_admin_state::stop_sql() {
+  return applier_.stop ? applier_.stop() : result<void>();
+}
 
 relay::upstream_snapshot live_admin_state::upstream() const {
   relay::upstream_snapshot s = status_.snapshot();

@@ -80,7 +80,7 @@ class live_admin_state final : public admin_state {
   applier_hooks applier_;
   replicas_fn replicas_;
   std::unique_ptr<relay::upstream_session> session_;  // while a session runs
-  bool io_wanted_ = false;   // START SLAVE was the last word
+  bool io_wanted_ = false;                            // START SLAVE was the last word
   bool shut_down_ = false;
 };
 

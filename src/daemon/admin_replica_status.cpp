@@ -54,13 +54,18 @@ class row_builder {
   protocol::text_row row_;
 };
 
-std::string yes_no(bool b) { return b ? "Yes" : "No"; }
+std::string yes_no(bool b) {
+  return b ? "Yes" : "No";
+}
 
 std::string io_running_text(relay::io_running r) {
   switch (r) {
-    case relay::io_running::yes: return "Yes";
-    case relay::io_running::connecting: return "Connecting";
-    default: return "No";
+    case relay::io_running::yes:
+      return "Yes";
+    case relay::io_running::connecting:
+      return "Connecting";
+    default:
+      return "No";
   }
 }
 
@@ -82,8 +87,8 @@ void add_positions(row_builder& b, const replica_status_inputs& in) {
   b.text("Master_Log_File", in.store.upstream.file);
   b.number("Read_Master_Log_Pos", static_cast<std::int64_t>(in.store.upstream.position));
   b.text("Relay_Log_File", a.configured ? a.relay_log_file : in.store.end.file);
-  b.number("Relay_Log_Pos", static_cast<std::int64_t>(a.configured ? a.relay_log_pos
-                                                                    : in.store.end.offset));
+  b.number("Relay_Log_Pos",
+           static_cast<std::int64_t>(a.configured ? a.relay_log_pos : in.store.end.offset));
   b.text("Relay_Master_Log_File", a.configured ? a.source_log_file : in.store.upstream.file);
   b.text("Slave_IO_Running", io_running_text(in.upstream.running));
   b.text("Slave_SQL_Running", yes_no(a.running));
@@ -92,17 +97,17 @@ void add_positions(row_builder& b, const replica_status_inputs& in) {
 // Columns 13-26: filters (none), SQL error, exec position, space, until (none).
 void add_filters_and_exec(row_builder& b, const replica_status_inputs& in) {
   const auto& a = in.applier;
-  for (auto name : {"Replicate_Do_DB", "Replicate_Ignore_DB", "Replicate_Do_Table",
-                    "Replicate_Ignore_Table", "Replicate_Wild_Do_Table",
-                    "Replicate_Wild_Ignore_Table"}) {
+  for (auto name :
+       {"Replicate_Do_DB", "Replicate_Ignore_DB", "Replicate_Do_Table", "Replicate_Ignore_Table",
+        "Replicate_Wild_Do_Table", "Replicate_Wild_Ignore_Table"}) {
     b.text(name, "");
   }
   b.number("Last_Errno", a.last_sql_errno);
   b.text("Last_Error", a.last_sql_error);
   b.number("Skip_Counter", 0);
-  b.number("Exec_Master_Log_Pos", static_cast<std::int64_t>(
-                                      a.configured ? a.exec_source_log_pos
-                                                   : in.store.upstream.position));
+  b.number(
+      "Exec_Master_Log_Pos",
+      static_cast<std::int64_t>(a.configured ? a.exec_source_log_pos : in.store.upstream.position));
   b.number("Relay_Log_Space", static_cast<std::int64_t>(relay_log_space(in.store)));
   b.text("Until_Condition", "None");
   b.text("Until_Log_File", "");
@@ -147,8 +152,8 @@ void add_gtids(row_builder& b, const replica_status_inputs& in) {
   b.text("Master_SSL_Crl", "");
   b.text("Master_SSL_Crlpath", "");
   b.text("Retrieved_Gtid_Set", in.store.retrieved.to_string());
-  b.text("Executed_Gtid_Set", in.applier.configured ? in.applier.executed.to_string()
-                                                    : in.store.retrieved.to_string());
+  b.text("Executed_Gtid_Set",
+         in.applier.configured ? in.applier.executed.to_string() : in.store.retrieved.to_string());
   b.number("Auto_Position", in.source.auto_position ? 1 : 0);
   b.text("Replicate_Rewrite_DB", "");
   b.text("Channel_Name", "");
@@ -180,7 +185,8 @@ std::optional<std::int64_t> seconds_behind_source(const replica_status_inputs& i
       return up.running == relay::io_running::yes ? std::optional<std::int64_t>(0) : std::nullopt;
     }
     if (a.last_applied_event_unix == 0) return 0;
-    return std::max<std::int64_t>(0, in.now_unix - a.last_applied_event_unix - up.clock_diff_seconds);
+    return std::max<std::int64_t>(0,
+                                  in.now_unix - a.last_applied_event_unix - up.clock_diff_seconds);
   }
   if (up.running != relay::io_running::yes) return std::nullopt;
   if (up.caught_up || up.last_event_unix == 0) return 0;

@@ -20,7 +20,7 @@ struct replica_status_inputs {
   relay::applier_snapshot applier;
   relay::store_snapshot store;
   source_settings source;
-  std::string info_file;   // Master_Info_File
+  std::string info_file;  // Master_Info_File
   std::int64_t now_unix = 0;
 };
 

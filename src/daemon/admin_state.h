@@ -26,11 +26,11 @@ namespace binrelay::daemon {
 // One downstream replica being served (SHOW REPLICAS / SHOW SLAVE HOSTS).
 struct replica_info {
   std::uint32_t server_id = 0;
-  std::string host;        // as the replica reported it in COM_REGISTER_SLAVE, else its IP
+  std::string host;  // as the replica reported it in COM_REGISTER_SLAVE, else its IP
   std::uint16_t port = 0;
   std::uint32_t source_id = 0;  // our server_id
-  std::string uuid;        // @slave_uuid / @replica_uuid; empty when not set
-  std::string file;        // relay log file being sent
+  std::string uuid;             // @slave_uuid / @replica_uuid; empty when not set
+  std::string file;             // relay log file being sent
   std::uint64_t position = 0;
   std::int64_t lag_seconds = -1;  // -1: unknown
 };

@@ -62,7 +62,8 @@ namespace {
 
 protocol::listener_options listen_address(const std::string& text) {
   auto colon = text.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("--listen: expected HOST:PORT, got " + text);
+  if (colon == std::string::npos)
+    throw std::runtime_error("--listen: expected HOST:PORT, got " + text);
   int port = std::stoi(text.substr(colon + 1));
   if (port < 0 || port > 65535) throw std::runtime_error("--listen: bad port in " + text);
   protocol::listener_options o;
@@ -88,7 +89,8 @@ struct admin_port {
              live_admin_state& state)
       : context(admin_server_options(config, id)),
         listener(io.get_executor(), listen_address(config.admin.listen), context,
-                 [&state](protocol::server_connection& c) { return run_admin_session(c, state); }) {}
+                 [&state](protocol::server_connection& c) { return run_admin_session(c, state); }) {
+  }
 };
 
 }  // namespace
@@ -110,8 +112,9 @@ result<void> run_daemon(const daemon_config& config) {
   std::unique_ptr<admin_port> admin;
   if (!config.admin.listen.empty()) {
     admin = std::make_unique<admin_port>(io, config, identity, state);
-    log::info("admin port listening on {}:{} (user '{}')", listen_address(config.admin.listen).address,
-              admin->listener.port(), config.admin.user);
+    log::info("admin port listening on {}:{} (user '{}')",
+              listen_address(config.admin.listen).address, admin->listener.port(),
+              config.admin.user);
     asio::co_spawn(io, admin->listener.run(), asio::detached);
   }
   asio::signal_set signals(io, SIGTERM, SIGINT);
@@ -121,7 +124,8 @@ result<void> run_daemon(const daemon_config& config) {
     state.shutdown();
     if (admin) admin->listener.stop();
   });
-  if (auto started = state.start_io(); !started) log::warn("IO thread not started: {}", started.error().message);
+  if (auto started = state.start_io(); !started)
+    log::warn("IO thread not started: {}", started.error().message);
   io.run();
   auto flushed = (*store)->flush();
   if (!flushed) return std::move(flushed).error();

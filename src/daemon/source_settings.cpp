@@ -21,9 +21,12 @@ constexpr const char* password_file = "source-password";
 
 std::string tls_mode_name(protocol::tls_mode m) {
   switch (m) {
-    case protocol::tls_mode::disabled: return "disabled";
-    case protocol::tls_mode::required: return "required";
-    default: return "preferred";
+    case protocol::tls_mode::disabled:
+      return "disabled";
+    case protocol::tls_mode::required:
+      return "required";
+    default:
+      return "preferred";
   }
 }
 
@@ -48,16 +51,26 @@ std::string render(const source_settings& s) {
 // Sets one field; false for an unknown key or a bad value.
 bool assign(source_settings& s, const std::string& key, const std::string& value) {
   try {
-    if (key == "host") s.host = value;
-    else if (key == "port") s.port = static_cast<std::uint16_t>(std::stoul(value));
-    else if (key == "user") s.user = value;
-    else if (key == "ssl_ca") s.tls.ca_file = value;
-    else if (key == "ssl_cert") s.tls.cert_file = value;
-    else if (key == "ssl_key") s.tls.key_file = value;
-    else if (key == "ssl_verify_server_cert") s.tls.verify_server_cert = value == "1";
-    else if (key == "auto_position") s.auto_position = value == "1";
-    else if (key == "use_gtid") s.use_gtid = value;
-    else if (key == "connect_retry") s.connect_retry_s = static_cast<std::uint32_t>(std::stoul(value));
+    if (key == "host")
+      s.host = value;
+    else if (key == "port")
+      s.port = static_cast<std::uint16_t>(std::stoul(value));
+    else if (key == "user")
+      s.user = value;
+    else if (key == "ssl_ca")
+      s.tls.ca_file = value;
+    else if (key == "ssl_cert")
+      s.tls.cert_file = value;
+    else if (key == "ssl_key")
+      s.tls.key_file = value;
+    else if (key == "ssl_verify_server_cert")
+      s.tls.verify_server_cert = value == "1";
+    else if (key == "auto_position")
+      s.auto_position = value == "1";
+    else if (key == "use_gtid")
+      s.use_gtid = value;
+    else if (key == "connect_retry")
+      s.connect_retry_s = static_cast<std::uint32_t>(std::stoul(value));
     else if (key == "ssl") {
       auto mode = parse_tls_mode(value);
       if (!mode) return false;
@@ -137,7 +150,8 @@ result<std::optional<source_settings>> load_source_settings(const fs::path& dir)
   for (int number = 1; std::getline(in, line); ++number) {
     if (trim(line).empty()) continue;
     auto eq = line.find('=');
-    if (eq == std::string::npos || !assign(s, trim(line.substr(0, eq)), trim(line.substr(eq + 1)))) {
+    if (eq == std::string::npos ||
+        !assign(s, trim(line.substr(0, eq)), trim(line.substr(eq + 1)))) {
       return make_error(errc::corrupt, "{} line {}: cannot use '{}'", path.string(), number, line);
     }
   }
@@ -168,7 +182,9 @@ result<void> remove_source_settings(const fs::path& dir) {
   std::error_code ec;
   for (const char* name : {settings_file, password_file}) {
     fs::remove(dir / name, ec);
-    if (ec) return make_error(errc::io_error, "cannot remove {}: {}", (dir / name).string(), ec.message());
+    if (ec)
+      return make_error(errc::io_error, "cannot remove {}: {}", (dir / name).string(),
+                        ec.message());
   }
   return {};
 }

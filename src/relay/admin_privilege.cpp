@@ -27,8 +27,10 @@ std::optional<std::string_view> admin_privilege(const sql::statement& s) {
 
 protocol::err_packet specific_access_denied(std::string_view privilege) {
   return protocol::make_err_packet(
-      protocol::er::specific_access_denied, fmt::format("Access denied; you need (at least one of) the {} privilege(s) for this "
-                        "operation", privilege));
+      protocol::er::specific_access_denied,
+      fmt::format("Access denied; you need (at least one of) the {} privilege(s) for this "
+                  "operation",
+                  privilege));
 }
 
 }  // namespace binrelay::relay

@@ -16,15 +16,15 @@
 namespace binrelay::relay {
 
 struct applier_snapshot {
-  bool configured = false;  // an applier exists (--apply-to); false: columns show the store
-  bool running = false;     // Slave_SQL_Running
-  std::string state;        // Slave_SQL_Running_State, e.g. "Replica has read all relay log;
-                            // waiting for more updates"
-  std::string relay_log_file;      // next event to apply: Relay_Log_File
-  std::uint64_t relay_log_pos = 0;  // Relay_Log_Pos
-  std::string source_log_file;      // Relay_Master_Log_File: source file of the last applied
+  bool configured = false;     // an applier exists (--apply-to); false: columns show the store
+  bool running = false;        // Slave_SQL_Running
+  std::string state;           // Slave_SQL_Running_State, e.g. "Replica has read all relay log;
+                               // waiting for more updates"
+  std::string relay_log_file;  // next event to apply: Relay_Log_File
+  std::uint64_t relay_log_pos = 0;        // Relay_Log_Pos
+  std::string source_log_file;            // Relay_Master_Log_File: source file of the last applied
   std::uint64_t exec_source_log_pos = 0;  // Exec_Master_Log_Pos
-  gtid_state executed;              // Executed_Gtid_Set: committed on the downstream
+  gtid_state executed;                    // Executed_Gtid_Set: committed on the downstream
   std::uint32_t last_sql_errno = 0;
   std::string last_sql_error;
   std::int64_t last_sql_error_unix = 0;

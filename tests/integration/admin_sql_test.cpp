@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 
 #include <fstream>
-#include <sstream>
 #include <map>
+#include <sstream>
 #include <thread>
 
 #include "integration/relay_harness.h"
@@ -38,10 +38,12 @@ struct admin_relay {
 
   // Output of the mariadb client; throws (with its stderr) on a non-zero exit.
   // On failure the message ends with binrelayd's log.
-  std::string sql(const std::string& statement, const std::string& password = admin_password) const {
+  std::string sql(const std::string& statement,
+                  const std::string& password = admin_password) const {
     try {
       return run_command("mariadb --no-defaults --connect-timeout=5 -h127.0.0.1 -P" +
-                         std::to_string(port) + " -uadmin -p'" + password + "' -e \"" + statement + "\"");
+                         std::to_string(port) + " -uadmin -p'" + password + "' -e \"" + statement +
+                         "\"");
     } catch (const std::exception& e) {
       throw std::runtime_error(std::string(e.what()) + "\nbinrelayd log:\n" + relay.log());
     }
@@ -62,7 +64,7 @@ struct admin_relay {
 
   std::vector<std::string> binary_logs() const {
     std::vector<std::string> names;
-    std::istringstream in(sql("SHOW BINARY LOGS") );
+    std::istringstream in(sql("SHOW BINARY LOGS"));
     std::string line;
     std::getline(in, line);  // header
     while (std::getline(in, line)) names.push_back(line.substr(0, line.find('\t')));
@@ -91,8 +93,9 @@ struct admin_relay {
 };
 
 void write_rows(const mariadb_server& primary, int from, int to) {
-  std::string sql = "CREATE DATABASE IF NOT EXISTS t; CREATE TABLE IF NOT EXISTS t.a "
-                    "(id INT PRIMARY KEY, v VARCHAR(64));";
+  std::string sql =
+      "CREATE DATABASE IF NOT EXISTS t; CREATE TABLE IF NOT EXISTS t.a "
+      "(id INT PRIMARY KEY, v VARCHAR(64));";
   for (int i = from; i < to; ++i) sql += "INSERT INTO t.a VALUES (" + std::to_string(i) + ", 'x');";
   primary.query(sql);
 }
@@ -102,7 +105,8 @@ bool wait_read_position(const admin_relay& admin, const mariadb_server& primary)
   auto master = primary.rows("SHOW MASTER STATUS");
   for (int i = 0; i < 200; ++i) {
     auto s = admin.slave_status();
-    if (s["Master_Log_File"] == master[0][0] && s["Read_Master_Log_Pos"] == master[0][1]) return true;
+    if (s["Master_Log_File"] == master[0][0] && s["Read_Master_Log_Pos"] == master[0][1])
+      return true;
     std::this_thread::sleep_for(100ms);
   }
   return false;
@@ -114,23 +118,66 @@ std::vector<std::string> gtids_of(const std::vector<logged_transaction>& trx) {
   return out;
 }
 
-const char* const mysql_columns[] = {
-    "Slave_IO_State", "Master_Host", "Master_User", "Master_Port", "Connect_Retry",
-    "Master_Log_File", "Read_Master_Log_Pos", "Relay_Log_File", "Relay_Log_Pos",
-    "Relay_Master_Log_File", "Slave_IO_Running", "Slave_SQL_Running", "Replicate_Do_DB",
-    "Replicate_Ignore_DB", "Replicate_Do_Table", "Replicate_Ignore_Table",
-    "Replicate_Wild_Do_Table", "Replicate_Wild_Ignore_Table", "Last_Errno", "Last_Error",
-    "Skip_Counter", "Exec_Master_Log_Pos", "Relay_Log_Space", "Until_Condition",
-    "Until_Log_File", "Until_Log_Pos", "Master_SSL_Allowed", "Master_SSL_CA_File",
-    "Master_SSL_CA_Path", "Master_SSL_Cert", "Master_SSL_Cipher", "Master_SSL_Key",
-    "Seconds_Behind_Master", "Master_SSL_Verify_Server_Cert", "Last_IO_Errno", "Last_IO_Error",
-    "Last_SQL_Errno", "Last_SQL_Error", "Replicate_Ignore_Server_Ids", "Master_Server_Id",
-    "Master_UUID", "Master_Info_File", "SQL_Delay", "SQL_Remaining_Delay",
-    "Slave_SQL_Running_State", "Master_Retry_Count", "Master_Bind", "Last_IO_Error_Timestamp",
-    "Last_SQL_Error_Timestamp", "Master_SSL_Crl", "Master_SSL_Crlpath", "Retrieved_Gtid_Set",
-    "Executed_Gtid_Set", "Auto_Position", "Replicate_Rewrite_DB", "Channel_Name",
-    "Master_TLS_Version", "Master_public_key_path", "Get_master_public_key",
-    "Network_Namespace"};
+const char* const mysql_columns[] = {"Slave_IO_State",
+                                     "Master_Host",
+                                     "Master_User",
+                                     "Master_Port",
+                                     "Connect_Retry",
+                                     "Master_Log_File",
+                                     "Read_Master_Log_Pos",
+                                     "Relay_Log_File",
+                                     "Relay_Log_Pos",
+                                     "Relay_Master_Log_File",
+                                     "Slave_IO_Running",
+                                     "Slave_SQL_Running",
+                                     "Replicate_Do_DB",
+                                     "Replicate_Ignore_DB",
+                                     "Replicate_Do_Table",
+                                     "Replicate_Ignore_Table",
+                                     "Replicate_Wild_Do_Table",
+                                     "Replicate_Wild_Ignore_Table",
+                                     "Last_Errno",
+                                     "Last_Error",
+                                     "Skip_Counter",
+                                     "Exec_Master_Log_Pos",
+                                     "Relay_Log_Space",
+                                     "Until_Condition",
+                                     "Until_Log_File",
+                                     "Until_Log_Pos",
+                                     "Master_SSL_Allowed",
+                                     "Master_SSL_CA_File",
+                                     "Master_SSL_CA_Path",
+                                     "Master_SSL_Cert",
+                                     "Master_SSL_Cipher",
+                                     "Master_SSL_Key",
+                                     "Seconds_Behind_Master",
+                                     "Master_SSL_Verify_Server_Cert",
+                                     "Last_IO_Errno",
+                                     "Last_IO_Error",
+                                     "Last_SQL_Errno",
+                                     "Last_SQL_Error",
+                                     "Replicate_Ignore_Server_Ids",
+                                     "Master_Server_Id",
+                                     "Master_UUID",
+                                     "Master_Info_File",
+                                     "SQL_Delay",
+                                     "SQL_Remaining_Delay",
+                                     "Slave_SQL_Running_State",
+                                     "Master_Retry_Count",
+                                     "Master_Bind",
+                                     "Last_IO_Error_Timestamp",
+                                     "Last_SQL_Error_Timestamp",
+                                     "Master_SSL_Crl",
+                                     "Master_SSL_Crlpath",
+                                     "Retrieved_Gtid_Set",
+                                     "Executed_Gtid_Set",
+                                     "Auto_Position",
+                                     "Replicate_Rewrite_DB",
+                                     "Channel_Name",
+                                     "Master_TLS_Version",
+                                     "Master_public_key_path",
+                                     "Get_master_public_key",
+                                     "Network_Namespace"};
 
 }  // namespace
 
@@ -173,7 +220,8 @@ TEST_CASE("admin port: SHOW SLAVE STATUS\\G over the mariadb client agrees with 
 
   auto vertical = admin.sql("SELECT @@server_id, @@gtid_binlog_pos, @@version\\G");
   CHECK(vertical.find("@@server_id: 4242") != std::string::npos);
-  CHECK(vertical.find("@@gtid_binlog_pos: " + primary.scalar("SELECT @@gtid_binlog_pos")) != std::string::npos);
+  CHECK(vertical.find("@@gtid_binlog_pos: " + primary.scalar("SELECT @@gtid_binlog_pos")) !=
+        std::string::npos);
 
   auto events = admin.sql("SHOW BINLOG EVENTS LIMIT 3");
   CHECK(events.find("Format_desc") != std::string::npos);
@@ -189,7 +237,8 @@ TEST_CASE("admin port: SHOW SLAVE STATUS\\G over the mariadb client agrees with 
     admin.sql("SHOW PROCESSLIST");
     FAIL("SHOW PROCESSLIST was accepted");
   } catch (const std::exception& e) {
-    CHECK(std::string(e.what()).find("doesn't yet support 'SHOW PROCESSLIST'") != std::string::npos);
+    CHECK(std::string(e.what()).find("doesn't yet support 'SHOW PROCESSLIST'") !=
+          std::string::npos);
   }
   CHECK(admin.relay.terminate() == 0);
 }
@@ -222,10 +271,10 @@ TEST_CASE("admin port: CHANGE MASTER TO a second primary is used and survives a 
           "[admin]") {
   mariadb_server primary;
   mariadb_server second({2, true, {"--log-slave-updates"}});
-  second.query("CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" +
-               std::to_string(primary.port()) +
-               ", MASTER_USER='binrelay', MASTER_PASSWORD='binrelay-pw', MASTER_USE_GTID=slave_pos; "
-               "START SLAVE");
+  second.query(
+      "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + std::to_string(primary.port()) +
+      ", MASTER_USER='binrelay', MASTER_PASSWORD='binrelay-pw', MASTER_USE_GTID=slave_pos; "
+      "START SLAVE");
   write_rows(primary, 0, 20);
   admin_relay admin(primary);
   admin.start_caught_up();

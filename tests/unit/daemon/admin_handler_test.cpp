@@ -17,7 +17,8 @@ const std::string kingbus_dir = "flike__kingbus/tools/test_data/binlog";
 
 protocol::query_result result_of(admin_handler& h, const std::string& sql) {
   auto a = h.answer(sql);
-  if (auto* err = std::get_if<protocol::err_packet>(&a)) FAIL(sql << ": ERR " << err->error_code << " " << err->message);
+  if (auto* err = std::get_if<protocol::err_packet>(&a))
+    FAIL(sql << ": ERR " << err->error_code << " " << err->message);
   return std::get<protocol::query_result>(a);
 }
 
@@ -54,7 +55,8 @@ fake_admin_state following_primary() {
   s.st.end = {"relay-bin.000002", 1234};
   s.st.upstream = {"mysql-bin.000009", 5678};
   s.st.retrieved = mysql_gtids("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-20");
-  s.st.files = {{"relay-bin.000001", 1, 1000, {}, 0, 100}, {"relay-bin.000002", 2, 1234, {}, 0, 200}};
+  s.st.files = {{"relay-bin.000001", 1, 1000, {}, 0, 100},
+                {"relay-bin.000002", 2, 1234, {}, 0, 200}};
   return s;
 }
 
@@ -109,7 +111,8 @@ TEST_CASE("admin: IO errors, connecting state and lag") {
   auto state = following_primary();
   state.up.running = relay::io_running::connecting;
   state.up.last_io_errno = 13114;
-  state.up.last_io_error = "Got fatal error 1236 from source when reading data from binary log: 'x'";
+  state.up.last_io_error =
+      "Got fatal error 1236 from source when reading data from binary log: 'x'";
   state.up.last_io_error_unix = 1700000000;
   admin_handler h(state);
   auto m = row_map(result_of(h, "SHOW SLAVE STATUS"));
@@ -149,7 +152,8 @@ TEST_CASE("admin: the SQL thread columns come from the applier snapshot") {
   CHECK(m["Last_SQL_Errno"] == "1032");
   CHECK(m["Last_SQL_Error"] == "Could not execute Update_rows event");
   CHECK(m["Seconds_Behind_Master"] == std::nullopt);
-  CHECK(result_of(h, "SELECT @@gtid_executed").rows[0][0] == "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5");
+  CHECK(result_of(h, "SELECT @@gtid_executed").rows[0][0] ==
+        "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5");
 }
 
 TEST_CASE("admin: SHOW MASTER STATUS and SHOW BINARY LOGS describe the relay log") {
@@ -206,9 +210,10 @@ TEST_CASE("admin: CHANGE MASTER TO needs a stopped IO thread and keeps the passw
   auto running = error_of(h, "CHANGE MASTER TO MASTER_HOST='10.0.0.6'");
   CHECK(running.error_code == 3021);
   result_of(h, "STOP SLAVE");
-  result_of(h, "CHANGE MASTER TO MASTER_HOST='10.0.0.6', MASTER_PORT=3308, MASTER_USER='r2', "
-               "MASTER_PASSWORD='s3cret', MASTER_SSL=1, MASTER_SSL_CA='/ca.pem', "
-               "MASTER_AUTO_POSITION=1, MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=10");
+  result_of(h,
+            "CHANGE MASTER TO MASTER_HOST='10.0.0.6', MASTER_PORT=3308, MASTER_USER='r2', "
+            "MASTER_PASSWORD='s3cret', MASTER_SSL=1, MASTER_SSL_CA='/ca.pem', "
+            "MASTER_AUTO_POSITION=1, MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=10");
   CHECK(state.src.host == "10.0.0.6");
   CHECK(state.src.port == 3308);
   CHECK(state.src.user == "r2");
@@ -252,8 +257,8 @@ TEST_CASE("admin: FLUSH and PURGE BINARY LOGS; a file in use stops the purge") {
 
 TEST_CASE("admin: PURGE BINARY LOGS BEFORE purges files last written before the time") {
   auto state = following_primary();
-  state.st.files[0].last_write_unix = 1000;           // 1970
-  state.st.files[1].last_write_unix = 4102444800;     // 2100
+  state.st.files[0].last_write_unix = 1000;        // 1970
+  state.st.files[1].last_write_unix = 4102444800;  // 2100
   admin_handler h(state);
   result_of(h, "PURGE BINARY LOGS BEFORE '2020-01-01 00:00:00'");
   CHECK(state.calls.back() == "purge_to relay-bin.000002");
@@ -289,7 +294,8 @@ TEST_CASE("admin: variables, session SET, and errors naming what is unsupported"
   auto ids = result_of(h, "SELECT @@server_id, @@server_uuid, @@gtid_purged, @@version");
   CHECK(ids.rows[0] == protocol::text_row{"4242", state.id.server_uuid, "", "8.0.36-binrelay"});
   result_of(h, "SET NAMES utf8mb4");
-  CHECK(error_of(h, "SET GLOBAL gtid_slave_pos='0-1-5'").message.find("gtid_slave_pos") != std::string::npos);
+  CHECK(error_of(h, "SET GLOBAL gtid_slave_pos='0-1-5'").message.find("gtid_slave_pos") !=
+        std::string::npos);
   auto processlist = error_of(h, "SHOW PROCESSLIST");
   CHECK(processlist.error_code == 1235);
   CHECK(processlist.message.find("SHOW PROCESSLIST") != std::string::npos);
