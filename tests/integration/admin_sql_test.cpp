@@ -346,3 +346,43 @@ TEST_CASE("admin port: FLUSH BINARY LOGS and PURGE BINARY LOGS show in SHOW BINA
   CHECK(master.find(flushed[2]) != std::string::npos);
   CHECK(admin.relay.terminate() == 0);
 }
+
+TEST_CASE("admin port: binrelayd started without --upstream replicates after CHANGE MASTER TO",
+          "[admin]") {
+  mariadb_server primary;
+  write_rows(primary, 0, 10);
+  temp_dir dir;
+  std::uint16_t port = free_port();
+  child_process daemon({binrelayd_path().string(), "--server-id=4242",
+                        "--data-dir=" + (dir.path() / "relay").string(),
+                        "--listen=127.0.0.1:" + std::to_string(port)},
+                       dir.path() / "binrelayd.log",
+                       {std::string("BINRELAY_ADMIN_PASSWORD=") + admin_password});
+  auto sql = [&](const std::string& statement) {
+    return run_command("mariadb --no-defaults --connect-timeout=5 -h127.0.0.1 -P" +
+                       std::to_string(port) + " -uadmin -p'" + admin_password + "' -e \"" +
+                       statement + "\"");
+  };
+  REQUIRE(daemon.wait_for_log("admin port listening", 10s));
+  CHECK(sql("SHOW REPLICA STATUS\\G").find("Replica_IO_Running: No") != std::string::npos);
+  try {
+    sql("START SLAVE");
+    FAIL("START SLAVE without a source was accepted");
+  } catch (const std::exception& e) {
+    CHECK(std::string(e.what()).find("ERROR 1200") != std::string::npos);
+  }
+  sql("CHANGE REPLICATION SOURCE TO SOURCE_HOST='127.0.0.1', SOURCE_PORT=" +
+      std::to_string(primary.port()) +
+      ", SOURCE_USER='binrelay', SOURCE_PASSWORD='binrelay-pw'; START REPLICA");
+  std::string target = primary.scalar("SELECT @@gtid_binlog_pos");
+  std::string status;
+  for (int i = 0;
+       i < 100 && status.find("Retrieved_Gtid_Set: " + target + "\n") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(100ms);
+    status = sql("SHOW REPLICA STATUS\\G");
+  }
+  INFO(status << daemon.log());
+  CHECK(status.find("Replica_IO_Running: Yes") != std::string::npos);
+  CHECK(status.find("Retrieved_Gtid_Set: " + target + "\n") != std::string::npos);
+  CHECK(daemon.terminate() == 0);
+}
