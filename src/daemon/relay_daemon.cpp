@@ -6,6 +6,7 @@
 #include <array>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <random>
 
 #include <boost/asio/co_spawn.hpp>
@@ -70,28 +71,55 @@ result<std::string> load_or_create_server_uuid(const std::filesystem::path& data
   return fresh;
 }
 
+namespace {
+
+// Runs the upstream session (if any) until a termination signal.
+void run_until_signal(const daemon_config& config, relay_store& store) {
+  asio::io_context io;
+  upstream_status status;
+  std::optional<upstream_session> session;
+  if (!config.upstream.endpoints.empty()) {
+    session.emplace(io.get_executor(), config.upstream, store, status);
+  } else {
+    log::info("no upstream configured: serving the relay log as it is");
+  }
+  asio::signal_set signals(io, SIGTERM, SIGINT);
+  signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    log::info("received signal {}; stopping", signo);
+    if (session) session->stop();
+  });
+  if (session) {
+    asio::co_spawn(io, session->run(), [&](std::exception_ptr e) {
+      signals.cancel();
+      if (e) std::rethrow_exception(e);
+    });
+  }
+  io.run();
+}
+
+}  // namespace
+
 result<void> run_daemon(const daemon_config& config) {
-  auto store = relay_store::open(config.store);
+  relay::replica_registry registry;
+  relay::store_options store_options = config.store;
+  store_options.file_in_use = [&registry](std::string_view file) {
+    auto oldest = registry.oldest_file_in_use();
+    return oldest && file >= *oldest;
+  };
+  auto store = relay_store::open(store_options);
   if (!store) return std::move(store).error();
   auto files = (*store)->files();
   log::info("relay log {} ready: {} file(s), retrieved GTIDs '{}'",
             (config.store.directory / config.store.basename).string(), files.size(),
             (*store)->retrieved().to_string());
-
-  asio::io_context io;
-  upstream_status status;
-  upstream_session session(io.get_executor(), config.upstream, **store, status);
-  asio::signal_set signals(io, SIGTERM, SIGINT);
-  signals.async_wait([&](const boost::system::error_code& ec, int signo) {
-    if (ec) return;
-    log::info("received signal {}; stopping", signo);
-    session.stop();
-  });
-  asio::co_spawn(io, session.run(), [&](std::exception_ptr e) {
-    signals.cancel();
-    if (e) std::rethrow_exception(e);
-  });
-  io.run();
+  std::optional<serving> server;
+  if (config.serving) {
+    server.emplace(*config.serving, **store, registry);
+    server->start();
+  }
+  run_until_signal(config, **store);
+  if (server) server->stop();
   auto flushed = (*store)->flush();
   if (!flushed) return std::move(flushed).error();
   log::info("relay log flushed; retrieved GTIDs '{}'; bye", (*store)->retrieved().to_string());

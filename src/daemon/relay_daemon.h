@@ -1,22 +1,27 @@
 #pragma once
-// relay_daemon: what binrelayd runs — the relay store, the upstream session feeding it, and
-// signal handling. run() blocks until SIGTERM/SIGINT, then stops the session, flushes the
-// store and returns. SIGKILL is survivable by construction: the store recovers at open.
+// relay_daemon: what binrelayd runs — the relay store, the upstream session feeding it (unless
+// no upstream is configured: serve-only mode), the serving port for replicas (serving.h) when
+// configured, and signal handling. run() blocks until SIGTERM/SIGINT, then stops serving and
+// the session, flushes the store and returns. SIGKILL is survivable by construction: the
+// store recovers at open.
 //
 // Not thread-safe: construct, run() once, destroy, on one thread.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "common/result.h"
+#include "daemon/serving.h"
 #include "relay/relay_store.h"
 #include "relay/upstream_session.h"
 
 namespace binrelay::daemon {
 
 struct daemon_config {
-  relay::upstream_config upstream;
+  relay::upstream_config upstream;  // no endpoints: serve-only mode
   relay::store_options store;
+  std::optional<serving_config> serving;  // --listen
 };
 
 // The replica uuid binrelayd presents to its upstream (and later to its replicas): the one

@@ -12,6 +12,16 @@
 #include "relay/transaction_gtid.h"
 
 namespace binrelay::relay {
+namespace {
+
+std::string gtid_text(const transaction_gtid& t) {
+  if (t.mariadb) return t.mariadb_gtid.to_string();
+  std::string s = t.sid.to_string();
+  if (!t.tag.empty()) s += ":" + t.tag;
+  return s + ":" + std::to_string(t.gno);
+}
+
+}  // namespace
 
 struct binlog_sender::open_file {
   int fd = -1;
@@ -102,14 +112,15 @@ result<bool> binlog_sender::is_skipped_gtid(const std::vector<std::uint8_t>& eve
   if (!g) return make_error(errc::corrupt, "{} at {}: {}", file_->name, file_->offset - event.size(), g.error().message);
   if (!*g) return false;
   const transaction_gtid& t = **g;
+  bool skip = false;
   if (request_.how == dump_request::mode::mysql_gtid && !t.mariadb) {
-    return request_.mysql_gtids.contains(t.sid, t.tag, t.gno);
-  }
-  if (request_.how == dump_request::mode::mariadb_gtid && t.mariadb) {
+    skip = request_.mysql_gtids.contains(t.sid, t.tag, t.gno);
+  } else if (request_.how == dump_request::mode::mariadb_gtid && t.mariadb) {
     const gtid::mariadb_gtid* have = request_.mariadb_gtids.get(t.mariadb_gtid.domain_id);
-    return have != nullptr && t.mariadb_gtid.seq_no <= have->seq_no;
+    skip = have != nullptr && t.mariadb_gtid.seq_no <= have->seq_no;
   }
-  return false;
+  if (!skip) last_gtid_ = gtid_text(t);
+  return skip;
 }
 
 result<bool> binlog_sender::process(const std::vector<std::uint8_t>& event) {
@@ -183,7 +194,8 @@ std::vector<std::uint8_t> binlog_sender::artificial_rotate(std::uint64_t positio
   h.server_id = options_.server_id;
   h.flags = binlog::flag_artificial;
   binlog::rotate_event r{position, file_->name};
-  return binlog::encode_rotate_event(h, r, fde_.checksum);
+  auto alg = options_.replica_checksum_aware ? fde_.checksum : binlog::checksum_alg::off;
+  return binlog::encode_rotate_event(h, r, alg);
 }
 
 std::vector<std::uint8_t> binlog_sender::heartbeat() const {

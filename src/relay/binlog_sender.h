@@ -29,6 +29,10 @@ namespace binrelay::relay {
 struct sender_options {
   std::uint32_t server_id = 1;  // in the artificial ROTATE and heartbeats
   bool heartbeat_v2 = false;    // MySQL 8.0.26+ replicas set dump flag 0x02
+  // The replica SET @master_binlog_checksum (or @source_binlog_checksum) to CRC32: artificial
+  // ROTATEs carry the file's checksum. Otherwise they carry none, as primaries do for
+  // mariadb-binlog, which sets it to 'NONE' ("checksum-aware, but not for the fake Rotate").
+  bool replica_checksum_aware = true;
 };
 
 class binlog_sender {
@@ -54,6 +58,9 @@ class binlog_sender {
 
   // The next offset to read in the current file.
   log_position position() const;
+  // The GTID of the last transaction whose first event was returned ("uuid:n" or "d-s-n");
+  // "" before the first one.
+  const std::string& last_gtid() const { return last_gtid_; }
   binlog::checksum_alg checksum() const { return fde_.checksum; }
 
  private:
@@ -77,6 +84,7 @@ class binlog_sender {
   std::unique_ptr<open_file> file_;
   binlog::format_description fde_;
   bool skipping_ = false;
+  std::string last_gtid_;
   std::vector<std::vector<std::uint8_t>> pending_;  // sent before reading on
 };
 

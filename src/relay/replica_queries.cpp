@@ -33,6 +33,12 @@ std::string store_checksum(const relay_store& store) {
 
 }  // namespace
 
+std::string served_version(const relay_store& store, const serve_identity& identity,
+                           bool for_greeting) {
+  if (!store.retrieved().mariadb) return identity.version;
+  return for_greeting ? "5.5.5-10.11.99-MariaDB-binrelay" : "10.11.99-MariaDB-binrelay";
+}
+
 replica_queries::replica_queries(const relay_store& store, serve_identity identity)
     : store_(store), identity_(std::move(identity)) {}
 
@@ -57,7 +63,7 @@ std::map<std::string, std::string> replica_queries::variables() const {
       {"log_bin", "ON"},
       {"server_id", std::to_string(identity_.server_id)},
       {"server_uuid", identity_.server_uuid},
-      {"version", identity_.version},
+      {"version", served_version(store_, identity_)},
       {"version_comment", identity_.version_comment},
   };
 }
@@ -93,7 +99,7 @@ value_or_err replica_queries::evaluate(const sql::expression& e) {
         return std::optional<std::string>(std::to_string(std::time(nullptr)));
       }
       if (e.text == "DATABASE" || e.text == "SCHEMA") return std::optional<std::string>();
-      if (e.text == "VERSION") return std::optional<std::string>(identity_.version);
+      if (e.text == "VERSION") return std::optional<std::string>(served_version(store_, identity_));
       break;
     default:
       break;

@@ -11,7 +11,8 @@
 //     thread per replica), and sends a HEARTBEAT when nothing was sent for
 //     @master_heartbeat_period (nanoseconds, as replicas SET it);
 //   - dump flag BINLOG_DUMP_NON_BLOCK: an EOF packet at the end of the log instead of waiting.
-// Refusals (1236) are sent as ERR packets, as a primary does.
+// Refusals (1236) are sent as ERR packets, as a primary does. A second replica registering
+// the same server_id closes this session (replica_registry.h).
 //
 // Runs on the connection's executor; the store is only read through its thread-safe reader
 // side.
@@ -23,12 +24,17 @@
 #include "protocol/server_connection.h"
 #include "relay/relay_store.h"
 #include "relay/replica_queries.h"
+#include "relay/replica_registry.h"
 
 namespace binrelay::relay {
 
 struct serve_options {
   serve_identity identity;
   std::chrono::milliseconds poll_interval{25};
+  // Where the session registers itself (COM_REGISTER_SLAVE, else at the dump with the dump's
+  // server_id) and reports its progress; null: not registered. Must outlive the session.
+  replica_registry* registry = nullptr;
+  std::size_t max_batch_bytes = std::size_t(1) << 20;  // read from disk per write
 };
 
 // Runs until the client quits, a send fails, or the connection is cancelled.

@@ -1,0 +1,69 @@
+#include "daemon/serving.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+
+#include "common/log.h"
+
+namespace binrelay::daemon {
+namespace asio = boost::asio;
+
+protocol::connection_handler make_role_dispatch(std::string repl_user,
+                                                protocol::connection_handler replica,
+                                                protocol::connection_handler admin) {
+  return [repl_user = std::move(repl_user), replica = std::move(replica),
+          admin = std::move(admin)](protocol::server_connection& c) -> asio::awaitable<void> {
+    if (c.session().user == repl_user || !admin) return replica(c);
+    return admin(c);
+  };
+}
+
+namespace {
+
+protocol::server_options with_version_provider(protocol::server_options o,
+                                               const relay::relay_store& store,
+                                               const relay::serve_identity& identity) {
+  o.version_provider = [&store, identity] { return relay::served_version(store, identity, true); };
+  return o;
+}
+
+}  // namespace
+
+serving::serving(serving_config config, const relay::relay_store& store,
+                 relay::replica_registry& registry, protocol::connection_handler admin)
+    : config_(std::move(config)),
+      store_(store),
+      context_(with_version_provider(config_.server, store, config_.identity)) {
+  serve_options_.identity = config_.identity;
+  serve_options_.registry = &registry;
+  auto replica = [this](protocol::server_connection& c) {
+    return relay::run_replica_session(c, store_, serve_options_);
+  };
+  listener_ = std::make_unique<protocol::server_listener>(
+      io_.get_executor(), config_.listen, context_,
+      make_role_dispatch(config_.repl_user, replica, std::move(admin)));
+}
+
+serving::~serving() { stop(); }
+
+void serving::start() {
+  asio::co_spawn(io_, listener_->run(), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+      log::error("serving port stopped: {}", x.what());
+    }
+  });
+  thread_ = std::thread([this] { io_.run(); });
+  log::info("serving replicas on {}:{} (replication user '{}')", config_.listen.address, port(),
+            config_.repl_user);
+}
+
+void serving::stop() {
+  if (!thread_.joinable()) return;
+  asio::post(io_, [this] { listener_->stop(); });
+  thread_.join();
+}
+
+}  // namespace binrelay::daemon
