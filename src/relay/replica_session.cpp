@@ -107,6 +107,8 @@ class session {
   asio::awaitable<bool> register_slave(const std::vector<std::uint8_t>& payload);
   asio::awaitable<void> dump(const std::vector<std::uint8_t>& payload);
   asio::awaitable<void> stream(const dump_command& dump, std::chrono::milliseconds heartbeat);
+  // A relay that has not fetched anything yet has no file: the dump waits for the first one.
+  asio::awaitable<bool> wait_for_first_file(asio::steady_timer& timer);
   asio::awaitable<bool> send_batch(binlog_sender& sender, std::vector<std::vector<std::uint8_t>>& events);
   void register_replica(std::uint32_t server_id, std::string host, std::uint16_t port);
 
@@ -182,19 +184,30 @@ asio::awaitable<bool> session::send_batch(binlog_sender& sender,
   co_return bool(sent);
 }
 
+asio::awaitable<bool> session::wait_for_first_file(asio::steady_timer& timer) {
+  while (store_.files().empty()) {
+    boost::system::error_code ec;
+    timer.expires_after(options_.poll_interval);
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec || !c_.is_open()) co_return false;
+  }
+  co_return true;
+}
+
 asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::milliseconds heartbeat) {
   sender_options so;
   so.server_id = options_.identity.server_id;
   so.heartbeat_v2 = (dump.flags & protocol::dump_flag::heartbeat_v2) != 0 &&
                     dump.request.how == dump_request::mode::mysql_gtid;
   so.replica_checksum_aware = checksum_aware(queries_);
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  if (!co_await wait_for_first_file(timer)) co_return;
   auto sender = binlog_sender::start(store_, dump.request, so);
   if (!sender) {
     log::warn("replica {}: dump refused: {}", c_.session().peer_host, sender.error().message);
     co_await c_.send_err(stream_error(sender.error()));
     co_return;
   }
-  asio::steady_timer timer(co_await asio::this_coro::executor);
   auto last_sent = clock::now();
   std::vector<std::vector<std::uint8_t>> events;
   for (;;) {

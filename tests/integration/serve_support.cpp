@@ -13,21 +13,40 @@ std::vector<std::string> serving_args(std::uint16_t port, const std::filesystem:
           "--repl-password-file=" + file.string()};
 }
 
-void follow_relay(const mariadb_server& replica, std::uint16_t port) {
+void follow_relay(const mariadb_server& replica, std::uint16_t port, const std::string& extra) {
   replica.query("CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + std::to_string(port) +
                 ", MASTER_USER='" + repl_user + "', MASTER_PASSWORD='" + repl_password +
-                "', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1; START SLAVE");
+                "', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1" + extra + "; START SLAVE");
 }
 
+namespace {
+
+std::vector<std::string> split_tabs(const std::string& line) {
+  std::vector<std::string> out(1);
+  for (char c : line) {
+    if (c == '\t') {
+      out.emplace_back();
+    } else {
+      out.back().push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string slave_status(const mariadb_server& replica, const std::string& field) {
-  std::istringstream in(replica.query("SHOW SLAVE STATUS\\G"));
-  std::string line;
-  std::string key = field + ": ";
-  while (std::getline(in, line)) {
-    auto at = line.find(key);
-    if (at == std::string::npos) continue;
-    if (line.find_first_not_of(' ') != at) continue;
-    return line.substr(at + key.size());
+  // With column names (mariadb_server::query() leaves them out): a header line, a value line.
+  std::istringstream in(run_command("mariadb --no-defaults -uroot -B --socket=" +
+                                    replica.socket_path().string() + " -e 'SHOW SLAVE STATUS'"));
+  std::string header;
+  std::string values;
+  std::getline(in, header);
+  std::getline(in, values);
+  auto names = split_tabs(header);
+  auto fields = split_tabs(values);
+  for (std::size_t i = 0; i < names.size() && i < fields.size(); ++i) {
+    if (names[i] == field) return fields[i];
   }
   return "";
 }
@@ -67,8 +86,13 @@ std::map<std::string, std::string> table_checksums(const mariadb_server& server,
 }
 
 std::string replica_report(const mariadb_server& replica) {
-  return "gtid_slave_pos=" + replica.scalar("SELECT @@gtid_slave_pos") + "\n" +
-         replica.query("SHOW SLAVE STATUS\\G");
+  std::string report = "gtid_slave_pos=" + replica.scalar("SELECT @@gtid_slave_pos");
+  for (const char* f : {"Slave_IO_State", "Slave_IO_Running", "Slave_SQL_Running", "Using_Gtid",
+                        "Gtid_IO_Pos", "Master_Log_File", "Read_Master_Log_Pos", "Last_IO_Error",
+                        "Last_SQL_Error"}) {
+    report += std::string("\n") + f + ": " + slave_status(replica, f);
+  }
+  return report;
 }
 
 }  // namespace binrelay::test

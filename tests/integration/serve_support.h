@@ -17,8 +17,9 @@ inline constexpr const char* repl_password = "repl-Pw-1";
 // --listen, --repl-user and --repl-password-file (written into `dir`).
 std::vector<std::string> serving_args(std::uint16_t port, const std::filesystem::path& dir);
 
-// CHANGE MASTER TO binrelayd at `port` with MASTER_USE_GTID=slave_pos; START SLAVE.
-void follow_relay(const mariadb_server& replica, std::uint16_t port);
+// CHANGE MASTER TO binrelayd at `port` with MASTER_USE_GTID=slave_pos and `extra` options
+// (", MASTER_HEARTBEAT_PERIOD=0.2"); START SLAVE.
+void follow_relay(const mariadb_server& replica, std::uint16_t port, const std::string& extra = "");
 
 // A field of SHOW SLAVE STATUS ("" when there is no replication configured).
 std::string slave_status(const mariadb_server& replica, const std::string& field);

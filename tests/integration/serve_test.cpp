@@ -79,8 +79,7 @@ TEST_CASE("serve: a replica idle at the end of the log gets heartbeats and then 
   write_rows(primary, 0, 5);
   REQUIRE(relay.wait_caught_up());
   mariadb_server replica = make_replica(21);
-  replica.query("CHANGE MASTER TO MASTER_HEARTBEAT_PERIOD=0.2");
-  follow_relay(replica, port);
+  follow_relay(replica, port, ", MASTER_HEARTBEAT_PERIOD=0.2");
   REQUIRE(wait_replica_at(replica, primary.scalar("SELECT @@gtid_binlog_pos")));
   std::this_thread::sleep_for(2s);
   auto row = replica.rows("SHOW GLOBAL STATUS LIKE 'Slave_received_heartbeats'");
@@ -105,6 +104,7 @@ TEST_CASE("serve: a replica ahead of binrelayd sees error 1236 in its SHOW SLAVE
   replica.query("SET GLOBAL gtid_slave_pos='0-1-1000'");
   follow_relay(replica, port);
   std::string error = wait_io_error(replica, "1236");
+  INFO(replica_report(replica) << relay.log());
   CHECK(error.find("Got fatal error 1236 from master when reading data from binary log: "
                    "'Error: connecting slave requested to start from GTID 0-1-1000, which is "
                    "not in the master's binlog'") != std::string::npos);
@@ -126,6 +126,7 @@ TEST_CASE("serve: a replica needing purged relay log files sees error 1236", "[s
   mariadb_server replica = make_replica(41);
   follow_relay(replica, port);
   std::string error = wait_io_error(replica, "1236");
+  INFO(replica_report(replica) << relay.log());
   CHECK(error.find("Could not find GTID state requested by slave in any binlog files. Probably "
                    "the slave state is too old and required binlog files have been purged.") !=
         std::string::npos);
