@@ -119,8 +119,12 @@ result<bool> binlog_sender::is_skipped_gtid(const std::vector<std::uint8_t>& eve
     const gtid::mariadb_gtid* have = request_.mariadb_gtids.get(t.mariadb_gtid.domain_id);
     skip = have != nullptr && t.mariadb_gtid.seq_no <= have->seq_no;
   }
-  if (!skip) last_gtid_ = gtid_text(t);
-  return skip;
+  if (skip) return true;
+  last_gtid_ = gtid_text(t);
+  if (request_.how == dump_request::mode::mariadb_gtid && !start_announced_) {
+    start_announced_ = announce_start_ = true;
+  }
+  return false;
 }
 
 result<bool> binlog_sender::process(const std::vector<std::uint8_t>& event) {
@@ -182,6 +186,11 @@ result<std::size_t> binlog_sender::next_events(std::vector<std::vector<std::uint
     auto send = process(*event);
     if (!send) return std::move(send).error();
     if (!*send) continue;
+    if (announce_start_) {
+      out.push_back(start_gtid_list(file_->offset - event->size()));
+      announce_start_ = false;
+      ++count;
+    }
     bytes += event->size();
     out.push_back(std::move(*event));
     ++count;
@@ -196,6 +205,15 @@ std::vector<std::uint8_t> binlog_sender::artificial_rotate(std::uint64_t positio
   binlog::rotate_event r{position, file_->name};
   auto alg = options_.replica_checksum_aware ? fde_.checksum : binlog::checksum_alg::off;
   return binlog::encode_rotate_event(h, r, alg);
+}
+
+std::vector<std::uint8_t> binlog_sender::start_gtid_list(std::uint64_t position) const {
+  binlog::event_header h;
+  h.server_id = options_.server_id;
+  h.log_pos = static_cast<std::uint32_t>(position);
+  binlog::mariadb_gtid_list_event e;
+  e.gtids = request_.mariadb_gtids.gtids();
+  return binlog::encode_mariadb_gtid_list_event(h, e, fde_.checksum);
 }
 
 std::vector<std::uint8_t> binlog_sender::heartbeat() const {

@@ -10,6 +10,9 @@
 //   GTID_LIST, transactions. Transactions the replica already has are left out (MySQL: GTID in
 //   the replica's set; MariaDB: seq_no at or behind the replica's position in its domain).
 //   A ROTATE at the end of a file is sent and followed by the next file from its beginning.
+//   MariaDB GTID dumps get, before the first transaction sent, a GTID_LIST (timestamp 0) with
+//   the replica's start position, as MariaDB primaries send: mariadb-binlog --start-position=GTID
+//   relies on it to know that the start was reached.
 // The current file is read only up to store.end_position(), so a replica never sees a partial
 // transaction.
 //
@@ -76,6 +79,7 @@ class binlog_sender {
   result<bool> process(const std::vector<std::uint8_t>& event);
   result<bool> is_skipped_gtid(const std::vector<std::uint8_t>& event);
   std::vector<std::uint8_t> artificial_rotate(std::uint64_t position) const;
+  std::vector<std::uint8_t> start_gtid_list(std::uint64_t position) const;
   result<void> move_to_next_file();
 
   const relay_store* store_;
@@ -85,6 +89,8 @@ class binlog_sender {
   binlog::format_description fde_;
   bool skipping_ = false;
   std::string last_gtid_;
+  bool start_announced_ = false;  // MariaDB: the fake GTID_LIST was sent
+  bool announce_start_ = false;   // MariaDB: send it before the current event
   std::vector<std::vector<std::uint8_t>> pending_;  // sent before reading on
 };
 
