@@ -20,9 +20,12 @@ BINRELAY_TMP=$(mktemp -d /tmp/binrelay-demo-XXXXXX)
 source scripts/lib/mariadb.sh
 relay_pid=
 cleanup() {
-  [[ -n $relay_pid ]] && kill "$relay_pid" 2>/dev/null && wait "$relay_pid" 2>/dev/null
-  mdb_stop primary
+  if [[ -n $relay_pid ]]; then
+    kill "$relay_pid" 2>/dev/null || true
+    wait "$relay_pid" 2>/dev/null || true
+  fi
   mdb_stop replica
+  mdb_stop primary
   rm -rf "$BINRELAY_TMP"
 }
 trap cleanup EXIT
@@ -42,7 +45,7 @@ relay_port=$(free_port)
 export BINRELAY_UPSTREAM_PASSWORD=binrelay-pw BINRELAY_REPL_PASSWORD=repl-pw
 "$binrelayd" --upstream "127.0.0.1:$primary_port" --upstream-user binrelay --server-id 100 \
   --data-dir "$BINRELAY_TMP/relay" --relay-log-max-size 4000000 \
-  --listen "127.0.0.1:$relay_port" --repl-user repl 2>&1 | sed 's/^/  binrelayd: /' &
+  --listen "127.0.0.1:$relay_port" --repl-user repl >"$BINRELAY_TMP/binrelayd.log" 2>&1 &
 relay_pid=$!
 relay_sql() {
   mariadb --no-defaults -h127.0.0.1 -P"$relay_port" -urepl -prepl-pw "$@"
@@ -83,7 +86,10 @@ if ! relay_sql -e 'SHOW SLAVE STATUS\G' 2>/dev/null; then
 fi
 
 step "the replica's SHOW SLAVE STATUS (its master is binrelayd)"
-mdb_sql replica "SHOW SLAVE STATUS\G" | grep -E 'Master_(Host|Port)|Slave_(IO|SQL)_Running:|Using_Gtid|Gtid_IO_Pos|Last_(IO|SQL)_Error|Seconds_Behind'
+mariadb --no-defaults -uroot --socket="$(mdb_dir replica)/sock" -e 'SHOW SLAVE STATUS\G' | grep -E 'Master_(Host|Port)|Slave_(IO|SQL)_Running:|Using_Gtid|Gtid_IO_Pos|Last_(IO|SQL)_Error|Seconds_Behind'
+
+step "binrelayd's log"
+sed 's/^/  /' "$BINRELAY_TMP/binrelayd.log"
 
 step "CHECKSUM TABLE: primary vs. replica of binrelayd"
 status=0
