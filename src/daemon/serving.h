@@ -19,6 +19,7 @@
 
 #include "protocol/server_context.h"
 #include "protocol/server_listener.h"
+#include "relay/log_end_signal.h"
 #include "relay/relay_store.h"
 #include "relay/replica_registry.h"
 #include "relay/replica_session.h"
@@ -41,8 +42,10 @@ protocol::connection_handler make_role_dispatch(std::string repl_user,
 class serving {
  public:
   // Binds the port at once; throws std::runtime_error naming the address, or a certificate or
-  // key that cannot be loaded. `store` and `registry` must outlive the object.
-  serving(serving_config config, const relay::relay_store& store,
+  // key that cannot be loaded. `store` and `registry` must outlive the object. Installs the
+  // store's on_end_change callback (to wake idle replicas) until stop(): REQUIRES that the
+  // store's writer has not started yet, and has stopped before stop().
+  serving(serving_config config, relay::relay_store& store,
           relay::replica_registry& registry, protocol::connection_handler admin = {});
   ~serving();  // stop()s
   serving(const serving&) = delete;
@@ -57,9 +60,10 @@ class serving {
 
  private:
   serving_config config_;
-  const relay::relay_store& store_;
+  relay::relay_store& store_;
   relay::serve_options serve_options_;
   boost::asio::io_context io_;
+  relay::log_end_signal end_signal_{io_.get_executor()};
   protocol::server_context context_;
   std::unique_ptr<protocol::server_listener> listener_;
   std::thread thread_;

@@ -1,5 +1,6 @@
 #include "relay/replica_session.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -27,6 +28,8 @@ constexpr std::uint8_t com_register_slave = 0x15;
 constexpr std::uint8_t com_binlog_dump_gtid = 0x1E;
 
 using clock = std::chrono::steady_clock;
+// Longest wait without looking at the store and the connection (with an end signal).
+constexpr std::chrono::milliseconds max_idle_wait{1000};
 
 protocol::err_packet stream_error(const binrelay::error& e) {
   if (e.server_errno != 0) return protocol::to_err_packet(e);
@@ -109,6 +112,9 @@ class session {
   asio::awaitable<void> stream(const dump_command& dump, std::chrono::milliseconds heartbeat);
   // A relay that has not fetched anything yet has no file: the dump waits for the first one.
   asio::awaitable<bool> wait_for_first_file(asio::steady_timer& timer);
+  // Waits for the relay log to grow (at most `max`), or polls once without an end signal.
+  // False when the connection closed or the session was cancelled.
+  asio::awaitable<bool> idle_wait(asio::steady_timer& timer, std::chrono::milliseconds max);
   asio::awaitable<bool> send_batch(binlog_sender& sender, std::vector<std::vector<std::uint8_t>>& events);
   void register_replica(std::uint32_t server_id, std::string host, std::uint16_t port);
 
@@ -184,12 +190,24 @@ asio::awaitable<bool> session::send_batch(binlog_sender& sender,
   co_return bool(sent);
 }
 
-asio::awaitable<bool> session::wait_for_first_file(asio::steady_timer& timer) {
-  while (store_.files().empty()) {
+asio::awaitable<bool> session::idle_wait(asio::steady_timer& timer, std::chrono::milliseconds max) {
+  if (options_.end_signal) {
+    std::chrono::milliseconds bounded = max;
+    if (bounded > max_idle_wait) bounded = max_idle_wait;
+    if (bounded.count() < 1) bounded = std::chrono::milliseconds(1);
+    co_await options_.end_signal->wait(bounded);
+  } else {
     boost::system::error_code ec;
     timer.expires_after(options_.poll_interval);
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (ec || !c_.is_open()) co_return false;
+  }
+  co_return c_.is_open();
+}
+
+asio::awaitable<bool> session::wait_for_first_file(asio::steady_timer& timer) {
+  while (store_.files().empty()) {
+    bool open = co_await idle_wait(timer, max_idle_wait);
+    if (!open) co_return false;
   }
   co_return true;
 }
@@ -233,10 +251,12 @@ asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::mil
       if (!co_await c_.send_raw_packet(hb)) co_return;
       last_sent = clock::now();
     }
-    boost::system::error_code ec;
-    timer.expires_after(options_.poll_interval);
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (ec || !c_.is_open()) co_return;
+    std::chrono::milliseconds wait_ms = max_idle_wait;
+    if (heartbeat.count() > 0) {
+      wait_ms = heartbeat - std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - last_sent);
+    }
+    bool open = co_await idle_wait(timer, wait_ms);
+    if (!open) co_return;
   }
 }
 
