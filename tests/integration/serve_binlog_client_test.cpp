@@ -61,29 +61,12 @@ void check_fetched_copies(const fs::path& data_dir, const fs::path& out) {
   }
 }
 
-struct served_relay {
-  explicit served_relay(const mariadb_server& primary)
-      : port(free_port()),
-        relay(primary, [&] {
-          auto a = serving_args(port, scratch.path());
-          a.push_back("--relay-log-max-size=20000");
-          return a;
-        }()) {
-    relay.start();
-  }
-  temp_dir scratch;
-  std::uint16_t port;
-  relay_harness relay;
-};
-
 }  // namespace
 
 TEST_CASE("serve: mariadb-binlog --raw fetches files byte-identical to the relay log",
           "[serve]") {
   mariadb_server primary;
-  served_relay s(primary);
-  write_rows(primary, 0, 200);
-  REQUIRE(s.relay.wait_caught_up());
+  serving_relay s(primary, {"--relay-log-max-size=20000"}, 200);
   temp_dir out;
   run_command(remote_args(s.port) + " --raw --to-last-log --result-file=" +
               (out.path() / "raw-").string() + " relay-bin.000001");
@@ -113,9 +96,7 @@ TEST_CASE("serve: mariadb-binlog --raw fetches files byte-identical to the relay
 
 TEST_CASE("serve: mariadb-binlog --stop-never follows binrelayd while it ingests", "[serve]") {
   mariadb_server primary;
-  served_relay s(primary);
-  write_rows(primary, 0, 10);
-  REQUIRE(s.relay.wait_caught_up());
+  serving_relay s(primary, {"--relay-log-max-size=20000"}, 10);
   temp_dir out;
   child_process follower({"mariadb-binlog", "--read-from-remote-server", "-h127.0.0.1",
                           "-P" + std::to_string(s.port), std::string("-u") + repl_user,

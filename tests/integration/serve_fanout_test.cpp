@@ -1,6 +1,6 @@
 // Fan-out: many light replicas (binrelay's own replication client, MariaDB GTID connect
 // sequence) read from binrelayd while the primary writes; every one receives every
-// transaction in order, and binrelayd's memory stays bounded.
+// transaction in order, and binrelayd's memory stays bounded. Also: duplicate server_ids.
 
 #include <catch2/catch.hpp>
 
@@ -13,6 +13,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include "integration/relay_harness.h"
@@ -107,14 +108,9 @@ TEST_CASE("serve: 100 light replicas read everything while the primary writes; R
           "[serve]") {
   constexpr int replicas = 100;
   mariadb_server primary;
-  temp_dir scratch;
-  std::uint16_t port = free_port();
-  auto args = serving_args(port, scratch.path());
-  args.push_back("--relay-log-max-size=200000");
-  relay_harness relay(primary, args);
-  relay.start();
-  write_rows(primary, 0, 10);
-  REQUIRE(relay.wait_caught_up());
+  serving_relay s(primary, {"--relay-log-max-size=200000"}, 10);
+  relay_harness& relay = s.relay;
+  std::uint16_t port = s.port;
 
   asio::io_context io;
   std::atomic<std::uint64_t> last{0};
@@ -154,5 +150,34 @@ TEST_CASE("serve: 100 light replicas read everything while the primary writes; R
   INFO(failures << relay.log());
   CHECK(complete == replicas);
   CHECK(max_rss < 256 * 1024);
+  CHECK(relay.terminate() == 0);
+}
+
+TEST_CASE("serve: a second replica with the same server_id replaces the first, as on MySQL",
+          "[serve]") {
+  mariadb_server primary;
+  serving_relay s(primary, {}, 10);
+  relay_harness& relay = s.relay;
+  std::uint16_t port = s.port;
+  asio::io_context io;
+  auto work = asio::make_work_guard(io);
+  std::atomic<std::uint64_t> last{0};
+  light_replica first;
+  light_replica second;
+  asio::co_spawn(io, run_light_replica(port, 77, last, first), asio::detached);
+  std::thread reader([&] { io.run(); });
+  REQUIRE(relay.process().wait_for_log("server_id 77) starts a binlog dump", 20s));
+  asio::co_spawn(io, run_light_replica(port, 77, last, second), asio::detached);
+  write_rows(primary, 10, 20);
+  REQUIRE(relay.wait_caught_up());
+  std::string pos = primary.scalar("SELECT @@gtid_binlog_pos");
+  last = std::stoull(pos.substr(pos.rfind('-') + 1));
+  work.reset();
+  reader.join();
+  INFO(first.error << "\n" << second.error << "\n" << relay.log());
+  CHECK_FALSE(first.done);
+  CHECK(second.done);
+  CHECK(second.seq_nos.back() == last);
+  CHECK(relay.log().find("replaced by a newer connection") != std::string::npos);
   CHECK(relay.terminate() == 0);
 }

@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 namespace binrelay::test {
@@ -11,6 +12,26 @@ std::vector<std::string> serving_args(std::uint16_t port, const std::filesystem:
   std::ofstream(file) << repl_password << "\n";
   return {"--listen=127.0.0.1:" + std::to_string(port), std::string("--repl-user=") + repl_user,
           "--repl-password-file=" + file.string()};
+}
+
+namespace {
+
+std::vector<std::string> with_serving_args(std::uint16_t port, const std::filesystem::path& dir,
+                                           std::vector<std::string> extra) {
+  auto args = serving_args(port, dir);
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+}  // namespace
+
+serving_relay::serving_relay(const mariadb_server& primary, std::vector<std::string> extra_args,
+                             int rows)
+    : port(free_port()),
+      relay(primary, with_serving_args(port, scratch.path(), std::move(extra_args))) {
+  relay.start();
+  if (rows > 0) write_rows(primary, 0, rows);
+  if (!relay.wait_caught_up()) throw std::runtime_error("binrelayd did not catch up:\n" + relay.log());
 }
 
 void follow_relay(const mariadb_server& replica, std::uint16_t port, const std::string& extra) {

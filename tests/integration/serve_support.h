@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "integration/relay_harness.h"
 #include "support/mariadb_server.h"
 
 namespace binrelay::test {
@@ -16,6 +17,15 @@ inline constexpr const char* repl_password = "repl-Pw-1";
 
 // --listen, --repl-user and --repl-password-file (written into `dir`).
 std::vector<std::string> serving_args(std::uint16_t port, const std::filesystem::path& dir);
+
+// binrelayd following `primary` and serving on a free port (started at construction), with
+// `rows` rows written by write_rows() and stored before the constructor returns.
+struct serving_relay {
+  serving_relay(const mariadb_server& primary, std::vector<std::string> extra_args, int rows);
+  temp_dir scratch;
+  std::uint16_t port;
+  relay_harness relay;
+};
 
 // CHANGE MASTER TO binrelayd at `port` with MASTER_USE_GTID=slave_pos and `extra` options
 // (", MASTER_HEARTBEAT_PERIOD=0.2"); START SLAVE.

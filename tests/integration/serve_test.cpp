@@ -38,13 +38,10 @@ TEST_CASE("serve: two MariaDB replicas follow binrelayd under load through repli
           "[serve]") {
   mariadb_server primary;
   prepare_sysbench(primary, 4, 2000);
-  temp_dir scratch;
-  std::uint16_t port = free_port();
-  auto args = serving_args(port, scratch.path());
-  args.push_back("--relay-log-max-size=1000000");
-  relay_harness relay(primary, args);
-  relay.start();
-  REQUIRE(relay.wait_caught_up());
+  serving_relay s(primary, {"--relay-log-max-size=1000000"}, 0);
+  relay_harness& relay = s.relay;
+  std::uint16_t port = s.port;
+  const temp_dir& scratch = s.scratch;
   mariadb_server r1 = make_replica(11);
   mariadb_server r2 = make_replica(12);
   follow_relay(r1, port);
@@ -72,14 +69,9 @@ TEST_CASE("serve: two MariaDB replicas follow binrelayd under load through repli
 TEST_CASE("serve: a replica idle at the end of the log gets heartbeats and then new transactions",
           "[serve]") {
   mariadb_server primary;
-  temp_dir scratch;
-  std::uint16_t port = free_port();
-  relay_harness relay(primary, serving_args(port, scratch.path()));
-  relay.start();
-  write_rows(primary, 0, 5);
-  REQUIRE(relay.wait_caught_up());
+  serving_relay s(primary, {}, 5);
   mariadb_server replica = make_replica(21);
-  follow_relay(replica, port, ", MASTER_HEARTBEAT_PERIOD=0.2");
+  follow_relay(replica, s.port, ", MASTER_HEARTBEAT_PERIOD=0.2");
   REQUIRE(wait_replica_at(replica, primary.scalar("SELECT @@gtid_binlog_pos")));
   std::this_thread::sleep_for(2s);
   auto row = replica.rows("SHOW GLOBAL STATUS LIKE 'Slave_received_heartbeats'");
@@ -88,47 +80,34 @@ TEST_CASE("serve: a replica idle at the end of the log gets heartbeats and then 
   write_rows(primary, 5, 10);
   REQUIRE(wait_replica_at(replica, primary.scalar("SELECT @@gtid_binlog_pos"), 30s));
   CHECK(replica.scalar("SELECT COUNT(*) FROM t.a") == "10");
-  CHECK(relay.terminate() == 0);
+  CHECK(s.relay.terminate() == 0);
 }
 
 TEST_CASE("serve: a replica ahead of binrelayd sees error 1236 in its SHOW SLAVE STATUS",
           "[serve]") {
   mariadb_server primary;
-  temp_dir scratch;
-  std::uint16_t port = free_port();
-  relay_harness relay(primary, serving_args(port, scratch.path()));
-  relay.start();
-  write_rows(primary, 0, 5);
-  REQUIRE(relay.wait_caught_up());
+  serving_relay s(primary, {}, 5);
   mariadb_server replica = make_replica(31);
   replica.query("SET GLOBAL gtid_slave_pos='0-1-1000'");
-  follow_relay(replica, port);
+  follow_relay(replica, s.port);
   std::string error = wait_io_error(replica, "1236");
-  INFO(replica_report(replica) << relay.log());
+  INFO(replica_report(replica) << s.relay.log());
   CHECK(error.find("Got fatal error 1236 from master when reading data from binary log: "
                    "'Error: connecting slave requested to start from GTID 0-1-1000, which is "
                    "not in the master's binlog'") != std::string::npos);
-  CHECK(relay.terminate() == 0);
+  CHECK(s.relay.terminate() == 0);
 }
 
 TEST_CASE("serve: a replica needing purged relay log files sees error 1236", "[serve]") {
   mariadb_server primary;
-  temp_dir scratch;
-  std::uint16_t port = free_port();
-  auto args = serving_args(port, scratch.path());
-  args.push_back("--relay-log-max-size=2000");
-  args.push_back("--retention-bytes=6000");
-  relay_harness relay(primary, args);
-  relay.start();
-  write_rows(primary, 0, 60);
-  REQUIRE(relay.wait_caught_up());
-  REQUIRE(relay_files(relay.data_dir()).front().filename() != "relay-bin.000001");
+  serving_relay s(primary, {"--relay-log-max-size=2000", "--retention-bytes=6000"}, 60);
+  REQUIRE(relay_files(s.relay.data_dir()).front().filename() != "relay-bin.000001");
   mariadb_server replica = make_replica(41);
-  follow_relay(replica, port);
+  follow_relay(replica, s.port);
   std::string error = wait_io_error(replica, "1236");
-  INFO(replica_report(replica) << relay.log());
+  INFO(replica_report(replica) << s.relay.log());
   CHECK(error.find("Could not find GTID state requested by slave in any binlog files. Probably "
                    "the slave state is too old and required binlog files have been purged.") !=
         std::string::npos);
-  CHECK(relay.terminate() == 0);
+  CHECK(s.relay.terminate() == 0);
 }
