@@ -36,6 +36,7 @@ cleanup() {
   rm -rf "$BINRELAY_TMP"
 }
 trap cleanup EXIT
+trap 'echo "ingest.sh: failed at line $LINENO" >&2' ERR
 
 now() { date +%s.%N; }
 mtime() { stat -c %.9Y "$1"; }
@@ -61,8 +62,11 @@ echo "primary: ${mb%.*} MB of binlog up to $end_file:$end_pos, gtid_binlog_pos $
 cat "$pdir"/data/mysql-bin.0* >/dev/null  # page cache warm for both pulls
 
 # --- native MariaDB replica, IO thread only ----------------------------------------------
+# log-slave-updates (with a binlog) makes the IO thread ask for Annotate_rows events, as
+# binrelayd does: both then receive the same bytes.
 mdb_start replica "$(free_port)" 2 --relay-log="$(mdb_dir replica)/data/relay-bin" \
-  --skip-slave-start --max-relay-log-size=1073741824
+  --skip-slave-start --max-relay-log-size=1073741824 --log-bin="$(mdb_dir replica)/data/replica-bin" \
+  --log-slave-updates --replicate-annotate-row-events=ON
 mdb_sql replica "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$primary_port,
   MASTER_USER='binrelay', MASTER_PASSWORD='binrelay-pw', MASTER_USE_GTID=no,
   MASTER_LOG_FILE='mysql-bin.000001', MASTER_LOG_POS=4"
@@ -99,7 +103,7 @@ last_size=-1
 while true; do
   sleep 0.2
   kill -0 "$relayd_pid" || { cat "$rdir/binrelayd.log"; exit 1; }
-  last=$(ls -t "$rdir"/data/relay-bin.0* 2>/dev/null | head -1)
+  last=$(ls -t "$rdir"/data/relay-bin.0* 2>/dev/null | head -1 || true)
   [[ -z $last ]] && continue
   size=$(stat -c %s "$last")
   # Check the GTIDs only once the file stopped growing (the check itself reads the file).
