@@ -7,12 +7,14 @@
 #include <cstring>
 #include <fstream>
 #include <random>
+#include <thread>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "applier/applier.h"
 #include "common/log.h"
 #include "gtid/uuid.h"
 
@@ -70,6 +72,30 @@ result<std::string> load_or_create_server_uuid(const std::filesystem::path& data
   return fresh;
 }
 
+// The applier on its own thread and io_context, so reading and converting the relay log
+// never delays ingest.
+class applier_thread {
+ public:
+  applier_thread(const applier::applier_config& config, const relay_store& store,
+                 relay::applier_status& status)
+      : applier_(io_.get_executor(), config, store, status) {
+    asio::co_spawn(io_, applier_.run(), [](std::exception_ptr e) {
+      if (e) std::rethrow_exception(e);
+    });
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~applier_thread() {
+    applier_.stop();
+    thread_.join();
+  }
+  applier::applier& get() { return applier_; }
+
+ private:
+  asio::io_context io_;
+  applier::applier applier_;
+  std::thread thread_;
+};
+
 result<void> run_daemon(const daemon_config& config) {
   auto store = relay_store::open(config.store);
   if (!store) return std::move(store).error();
@@ -78,6 +104,9 @@ result<void> run_daemon(const daemon_config& config) {
             (config.store.directory / config.store.basename).string(), files.size(),
             (*store)->retrieved().to_string());
 
+  relay::applier_status apply_status;
+  std::optional<applier_thread> apply;
+  if (config.apply) apply.emplace(*config.apply, **store, apply_status);
   asio::io_context io;
   upstream_status status;
   upstream_session session(io.get_executor(), config.upstream, **store, status);
@@ -92,6 +121,7 @@ result<void> run_daemon(const daemon_config& config) {
     if (e) std::rethrow_exception(e);
   });
   io.run();
+  apply.reset();
   auto flushed = (*store)->flush();
   if (!flushed) return std::move(flushed).error();
   log::info("relay log flushed; retrieved GTIDs '{}'; bye", (*store)->retrieved().to_string());

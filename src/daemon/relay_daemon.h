@@ -1,6 +1,6 @@
 #pragma once
-// relay_daemon: what binrelayd runs — the relay store, the upstream session feeding it, and
-// signal handling. run() blocks until SIGTERM/SIGINT, then stops the session, flushes the
+// relay_daemon: what binrelayd runs — the relay store, the upstream session feeding it, the
+// applier into a downstream (own thread, when configured), and signal handling. run() blocks until SIGTERM/SIGINT, then stops the session, flushes the
 // store and returns. SIGKILL is survivable by construction: the store recovers at open.
 //
 // Not thread-safe: construct, run() once, destroy, on one thread.
@@ -8,6 +8,9 @@
 #include <filesystem>
 #include <string>
 
+#include <optional>
+
+#include "applier/applier_config.h"
 #include "common/result.h"
 #include "relay/relay_store.h"
 #include "relay/upstream_session.h"
@@ -17,6 +20,7 @@ namespace binrelay::daemon {
 struct daemon_config {
   relay::upstream_config upstream;
   relay::store_options store;
+  std::optional<applier::applier_config> apply;  // --apply-to: run the applier
 };
 
 // The replica uuid binrelayd presents to its upstream (and later to its replicas): the one

@@ -28,6 +28,9 @@ struct cli_values {
   std::uint64_t heartbeat_ms = 1000;
   std::uint64_t retention_hours = 0;
   std::uint64_t retention_bytes = 0;
+  std::string apply_to;
+  std::string apply_password_file;
+  binrelay::applier::applier_config apply;
 };
 
 upstream_endpoint parse_endpoint(const std::string& text) {
@@ -58,16 +61,31 @@ protocol::tls_mode parse_tls_mode(const std::string& text) {
   throw CLI::ValidationError("--upstream-ssl-mode", "expected disabled, preferred or required");
 }
 
-std::string read_password(const std::string& file) {
+std::string read_password(const std::string& file, const char* flag, const char* env_name) {
   if (!file.empty()) {
     std::ifstream in(file);
-    if (!in) throw std::runtime_error("cannot read --upstream-password-file " + file);
+    if (!in) throw std::runtime_error(std::string("cannot read ") + flag + " " + file);
     std::string pw;
     std::getline(in, pw);
     return pw;
   }
-  const char* env = std::getenv("BINRELAY_UPSTREAM_PASSWORD");
+  const char* env = std::getenv(env_name);
   return env ? env : "";
+}
+
+void add_apply_options(CLI::App& app, cli_values& v) {
+  app.add_option("--apply-to", v.apply_to,
+                 "Apply the relay log to this downstream server, HOST:PORT (docs/applier.md)");
+  app.add_option("--apply-user", v.apply.user, "User on the downstream (needs SUPER or "
+                 "BINLOG ADMIN to keep GTIDs, and CREATE on the binrelay schema)");
+  app.add_option("--apply-password-file", v.apply_password_file,
+                 "File whose first line is the downstream password (else the environment "
+                 "variable BINRELAY_APPLY_PASSWORD)");
+  app.add_option("--apply-workers", v.apply.workers, "Parallel applier connections")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 256u));
+  app.add_option("--apply-skip-gtid", v.apply.skip_gtid,
+                 "Record this GTID as an empty transaction instead of applying it (once)");
 }
 
 void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
@@ -110,6 +128,7 @@ void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
   app.add_option("--upstream-ssl-cert", c.upstream.tls.cert_file, "Client certificate (PEM) for the primary");
   app.add_option("--upstream-ssl-key", c.upstream.tls.key_file, "Private key (PEM) of --upstream-ssl-cert");
   app.add_flag("--upstream-compress", c.upstream.compress, "Use zlib protocol compression to the primary");
+  add_apply_options(app, v);
   app.add_option("--log-level", v.log_level, "debug, info, warn or error")->capture_default_str();
 }
 
@@ -132,7 +151,16 @@ int main(int argc, char** argv) {
   try {
     log::set_level(parse_level(v.log_level));
     for (const auto& u : v.upstreams) config.upstream.endpoints.push_back(parse_endpoint(u));
-    config.upstream.password = read_password(v.password_file);
+    config.upstream.password =
+        read_password(v.password_file, "--upstream-password-file", "BINRELAY_UPSTREAM_PASSWORD");
+    if (!v.apply_to.empty()) {
+      auto ep = parse_endpoint(v.apply_to);
+      v.apply.host = ep.host;
+      v.apply.port = ep.port;
+      v.apply.password =
+          read_password(v.apply_password_file, "--apply-password-file", "BINRELAY_APPLY_PASSWORD");
+      config.apply = v.apply;
+    }
     config.upstream.tls.mode = parse_tls_mode(v.tls_mode);
     config.upstream.heartbeat_period = std::chrono::milliseconds(v.heartbeat_ms);
     config.store.sync = parse_sync(v.sync);
