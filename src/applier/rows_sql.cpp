@@ -15,15 +15,22 @@ void append_table(const table_schema& s, std::string& out) {
 
 bool present(const binlog::column_value& v) { return v.kind != value_kind::absent; }
 
-result<void> append_values(const binlog::table_map_event& map, const binlog::row_image& row,
-                           std::string& out) {
+result<void> append_value(const binlog::table_map_event& map, const table_schema& s,
+                          const binlog::row_image& row, std::size_t i, std::string& out) {
+  const auto& c = map.columns[i];
+  if (s.unsigned_columns[i] && !c.is_unsigned) return append_sql_literal(c, as_unsigned(c, row[i]), out);
+  return append_sql_literal(c, row[i], out);
+}
+
+result<void> append_values(const binlog::table_map_event& map, const table_schema& s,
+                           const binlog::row_image& row, std::string& out) {
   out += '(';
   bool first = true;
   for (std::size_t i = 0; i < row.size(); ++i) {
     if (!present(row[i])) continue;
     if (!first) out += ',';
     first = false;
-    if (auto r = append_sql_literal(map.columns[i], row[i], out); !r) return r;
+    if (auto r = append_value(map, s, row, i, out); !r) return r;
   }
   out += ')';
   return {};
@@ -40,7 +47,7 @@ result<void> append_assignments(const binlog::table_map_event& map, const table_
     first = false;
     append_identifier(s.columns[i], out);
     out += null_safe && row[i].kind == value_kind::null ? "<=>" : "=";
-    if (auto r = append_sql_literal(map.columns[i], row[i], out); !r) return r;
+    if (auto r = append_value(map, s, row, i, out); !r) return r;
   }
   return {};
 }
@@ -112,7 +119,7 @@ result<void> append_rows_sql(const binlog::rows_event& ev, const binlog::table_m
     if (insert) {
       if (statement.empty()) (void)append_insert_header(schema, row.after, statement);
       else statement += ',';
-      if (auto r = append_values(map, row.after, statement); !r) return r;
+      if (auto r = append_values(map, schema, row.after, statement); !r) return r;
       continue;
     }
     statement.clear();

@@ -46,7 +46,7 @@ void scheduler::executed(ticket t) {
   at(t).state = txn_state::executed;
 }
 
-void scheduler::committed(ticket t) {
+void scheduler::committed([[maybe_unused]] ticket t) {
   assert(may_commit(t) && at(t).state != txn_state::waiting);
   entries_.pop_front();
   ++base_;

@@ -60,6 +60,23 @@ result<void> append_json(bytes_view doc, std::string& out) {
 
 }  // namespace
 
+binlog::column_value as_unsigned(const binlog::column_info& c, binlog::column_value v) {
+  if (v.kind != value_kind::int_) return v;
+  int bytes = 8;
+  switch (c.type) {
+    case column_type::tiny: bytes = 1; break;
+    case column_type::short_: bytes = 2; break;
+    case column_type::int24: bytes = 3; break;
+    case column_type::long_: bytes = 4; break;
+    default: break;
+  }
+  std::uint64_t bits = static_cast<std::uint64_t>(v.i);
+  if (bytes < 8) bits &= (std::uint64_t(1) << (8 * bytes)) - 1;
+  v.kind = value_kind::uint_;
+  v.u = bits;
+  return v;
+}
+
 void append_identifier(std::string_view name, std::string& out) {
   out += '`';
   for (char ch : name) {

@@ -26,6 +26,10 @@ namespace binrelay::applier {
 result<void> append_sql_literal(const binlog::column_info& c, const binlog::column_value& v,
                                 std::string& out);
 
+// The value of an integer column read as signed (the binlog carried no signedness) as the
+// unsigned value of the same bits, for a column the downstream declares UNSIGNED.
+binlog::column_value as_unsigned(const binlog::column_info& c, binlog::column_value v);
+
 // Appends `name` quoted with backticks (backticks doubled).
 void append_identifier(std::string_view name, std::string& out);
 

@@ -63,7 +63,7 @@ std::vector<std::size_t> choose_key(const std::vector<index_part>& parts,
 std::string schema_query(std::string_view db, std::string_view table) {
   std::string w = where_table(db, table);
   return fmt::format(
-      "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE {0} ORDER BY ORDINAL_POSITION;"
+      "SELECT COLUMN_NAME, COLUMN_TYPE LIKE '%unsigned%' FROM information_schema.COLUMNS WHERE {0} ORDER BY ORDINAL_POSITION;"
       "SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME, NULLABLE, SUB_PART FROM "
       "information_schema.STATISTICS WHERE {0} ORDER BY INDEX_NAME <> 'PRIMARY', INDEX_NAME, "
       "SEQ_IN_INDEX",
@@ -73,8 +73,11 @@ std::string schema_query(std::string_view db, std::string_view table) {
 result<table_schema> parse_schema(std::string_view db, std::string_view table,
                                   const protocol::query_result& columns,
                                   const protocol::query_result& indexes) {
-  table_schema s{std::string(db), std::string(table), {}, {}};
-  for (const auto& row : columns.rows) s.columns.push_back(row.at(0).value_or(""));
+  table_schema s{std::string(db), std::string(table), {}, {}, {}};
+  for (const auto& row : columns.rows) {
+    s.columns.push_back(row.at(0).value_or(""));
+    s.unsigned_columns.push_back(row.size() > 1 && row[1].value_or("0") == "1");
+  }
   if (s.columns.empty()) {
     return make_error(errc::not_found, "Table '{}.{}' doesn't exist on the downstream", db, table);
   }

@@ -22,6 +22,7 @@ struct table_schema {
   std::string db;
   std::string table;
   std::vector<std::string> columns;
+  std::vector<bool> unsigned_columns;  // integer columns declared UNSIGNED
   std::vector<std::size_t> key;  // column indexes; empty = compare the whole before image
 };
 

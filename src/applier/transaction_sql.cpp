@@ -1,5 +1,7 @@
 #include "applier/transaction_sql.h"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "applier/rows_sql.h"
@@ -53,9 +55,28 @@ std::string session_vars_sql(const binlog::query_event& q, std::uint32_t timesta
   return s;
 }
 
+// CREATE/DROP/ALTER DATABASE name their database as the event's db, which need not exist.
+bool names_database(std::string_view text) {
+  std::string words;
+  for (char ch : text) {
+    if (words.size() >= 40) break;
+    if (std::isspace(static_cast<unsigned char>(ch))) {
+      if (!words.empty() && words.back() != ' ') words += ' ';
+      continue;
+    }
+    words += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  }
+  for (std::string_view verb : {"CREATE ", "DROP ", "ALTER "}) {
+    if (!words.starts_with(verb)) continue;
+    std::string_view rest = std::string_view(words).substr(verb.size());
+    return rest.starts_with("DATABASE") || rest.starts_with("SCHEMA");
+  }
+  return false;
+}
+
 void append_query(const binlog::decoded_event& ev, const binlog::query_event& q, sql_batch& out) {
   statement_origin origin{"Query", std::string(q.db), "", ev.header.log_pos, 0};
-  if (!q.db.empty()) {
+  if (!q.db.empty() && !names_database(q.text())) {
     std::string use = "USE ";
     append_identifier(q.db, use);
     out.add(use, origin);

@@ -74,7 +74,7 @@ std::unique_ptr<child_process> start_load(const apply_setup& s, int seconds,
 
 }  // namespace
 
-TEST_CASE("applier: sysbench with 4 workers ends identical, same GTIDs in the same order",
+TEST_CASE("applier: sysbench with 4 workers ends identical with the same GTIDs in the same order",
           "[applier]") {
   apply_setup s(4);
   prepare_sysbench(s.primary, 4, 2000);
@@ -112,7 +112,7 @@ TEST_CASE("applier: kill -9 of binrelayd ten times under load neither skips nor 
   CHECK(s.relay->log().find("applier stopped") == std::string::npos);
 }
 
-TEST_CASE("applier: every column type round-trips exactly, FULL and MINIMAL images",
+TEST_CASE("applier: every column type round-trips exactly with FULL and MINIMAL images",
           "[applier]") {
   apply_setup s(2);
   s.primary.query(R"(CREATE DATABASE ty;
@@ -148,14 +148,20 @@ TEST_CASE("applier: every column type round-trips exactly, FULL and MINIMAL imag
   bool applied = s.wait_applied(60s);
   INFO(s.relay->log());
   REQUIRE(applied);
-  std::string all = "SELECT *, ST_AsText(gm), ST_AsText(pt), HEX(bi), HEX(bl) FROM ty.t ORDER BY id";
-  CHECK(s.downstream.query(all) == s.primary.query(all));
+  for (std::string col : {"ti", "su", "mi", "bu", "bs", "de", "d0", "fl", "db", "bi+0", "b1+0", "dt",
+                          "tm", "tm0", "dtm", "ts", "yr", "ch", "vc", "HEX(vc)", "HEX(la)", "HEX(bn)",
+                          "HEX(vb)", "tt", "MD5(tx)", "HEX(bl)", "MD5(lb)", "LENGTH(lb)", "en", "st",
+                          "js", "HEX(gm)", "HEX(pt)"}) {
+    std::string sql = "SELECT id, " + col + " FROM ty.t ORDER BY id";
+    INFO(col);
+    CHECK(s.downstream.query(sql) == s.primary.query(sql));
+  }
   std::string nokey = "SELECT * FROM ty.nokey ORDER BY a, b";
   CHECK(s.downstream.query(nokey) == s.primary.query(nokey));
   CHECK(s.downstream.scalar("SELECT COUNT(*) FROM ty.t") == "3");
 }
 
-TEST_CASE("applier: a missing row stops it with MySQL's error; skipping the GTID resumes",
+TEST_CASE("applier: a missing row stops it with MySQL's error and skipping the GTID resumes",
           "[applier]") {
   apply_setup s(4);
   s.primary.query("CREATE DATABASE t; CREATE TABLE t.a (id INT PRIMARY KEY, v INT);"

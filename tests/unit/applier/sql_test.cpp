@@ -69,7 +69,7 @@ TEST_CASE("sql_literal: strings are hex, NULL is NULL, temporals are exact") {
   column_value v;
   v.kind = value_kind::string;
   v.bytes = bytes_view(s);
-  CHECK(literal(column_type::varchar, v) == "X'610027C3A9'");
+  CHECK(literal(column_type::varchar, v) == "X'612700C3A9'");
   column_value n;
   n.kind = value_kind::null;
   CHECK(literal(column_type::varchar, n) == "NULL");
@@ -130,4 +130,18 @@ TEST_CASE("progress: the greatest recorded position is where the applier resumes
   REQUIRE(some);
   CHECK(**some == relay::log_position{"relay-bin.000003", 4567});
   CHECK_FALSE(parse_resume_position(rows({{"relay-bin.000003", "45x"}})));
+}
+
+TEST_CASE("sql_literal: signed values of UNSIGNED columns become their unsigned bits") {
+  column_info c;
+  c.type = column_type::short_;
+  column_value v;
+  v.kind = value_kind::int_;
+  v.i = -1;
+  CHECK(literal(column_type::short_, as_unsigned(c, v)) == "65535");
+  c.type = column_type::longlong;
+  CHECK(literal(column_type::longlong, as_unsigned(c, v)) == "18446744073709551615");
+  c.type = column_type::int24;
+  v.i = -8388608;
+  CHECK(literal(column_type::int24, as_unsigned(c, v)) == "8388608");
 }
