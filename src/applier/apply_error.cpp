@@ -34,6 +34,7 @@ std::string event_part(const relay_transaction& txn, const statement_origin& o,
 apply_error statement_failed(unsigned worker, const relay_transaction& txn,
                              const statement_origin& origin, const binrelay::error& e) {
   std::uint32_t code = e.server_errno;
+  if (code == er_key_not_found && !origin.table.empty()) return row_not_found(worker, txn, origin);
   bool retry = code == er_lock_deadlock || code == er_lock_wait_timeout;
   return {code, prefix(worker, txn) + event_part(txn, origin, server_message(e), code), retry};
 }

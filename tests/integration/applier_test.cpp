@@ -57,7 +57,7 @@ std::vector<std::string> binlog_gtids(const mariadb_server& s) {
   std::vector<std::string> out;
   std::regex re("GTID (0-1-[0-9]+)");
   for (const auto& f : s.binlog_files()) {
-    std::string text = run_command("mariadb-binlog " + f.string());
+    std::string text = run_command("mariadb-binlog --skip-gtid-strict-mode " + f.string());
     for (std::sregex_iterator it(text.begin(), text.end(), re), end; it != end; ++it) {
       out.push_back((*it)[1]);
     }
