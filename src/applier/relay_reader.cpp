@@ -117,6 +117,8 @@ result<void> relay_reader::note_gtid(const binlog::raw_event& ev, bytes_view bod
   if (!m) return std::move(m).error();
   current_.schedule.commit_id = m->commit_id;
   current_.schedule.domain_id = m->domain_id;
+  // A MariaDB GTID without FL_STANDALONE stands for BEGIN (no BEGIN event follows).
+  if (!(m->flags2 & binlog::mariadb_fl_standalone)) current_.has_begin = true;
   constexpr std::uint8_t alone = binlog::mariadb_fl_ddl | binlog::mariadb_fl_standalone;
   if ((m->flags2 & alone) || !(m->flags2 & binlog::mariadb_fl_transactional)) {
     current_.schedule.exclusive = true;
@@ -160,7 +162,8 @@ result<std::optional<relay_transaction>> relay_reader::next() {
     if (role == relay::event_role::ends || role == relay::event_role::whole) {
       current_.end_offset = file_->position();
       position_.offset = current_.end_offset;
-      if (role == relay::event_role::whole) current_.schedule.exclusive = true;
+      // One autocommitted statement (DDL ...) cannot wait for its turn to commit.
+      if (!current_.has_begin) current_.schedule.exclusive = true;
       return std::optional<relay_transaction>(std::move(current_));
     }
   }
