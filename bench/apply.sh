@@ -6,13 +6,16 @@
 # innodb_flush_log_at_trx_commit=2 + sync_binlog=0 and once durable (=1, sync_binlog=1).
 # Only the apply phase is timed: the relay log (ours) / relay log (native: IO thread first)
 # is complete before applying starts. Every downstream has log_bin (and log_slave_updates).
-# Usage: bench/apply.sh [LOAD_SECONDS]   (default 20)
+# Usage: bench/apply.sh [LOAD_SECONDS]   (default 20; BINRELAY_BUILD_DIR=build reuses a build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 load_s=${1:-20}
-cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBINRELAY_TESTS=OFF >/dev/null
-cmake --build build-release --target binrelayd >/dev/null
-binrelayd=$PWD/build-release/tools/binrelayd/binrelayd
+build_dir=${BINRELAY_BUILD_DIR:-build-release}
+if [[ $build_dir == build-release ]]; then
+  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBINRELAY_TESTS=OFF >/dev/null
+  cmake --build build-release --target binrelayd >/dev/null
+fi
+binrelayd=$PWD/$build_dir/tools/binrelayd/binrelayd
 export BINRELAY_TMP
 BINRELAY_TMP=$(mktemp -d /tmp/binrelay-applybench-XXXXXX)
 # shellcheck source=../scripts/lib/mariadb.sh
