@@ -57,14 +57,18 @@ relay_common=(--upstream="127.0.0.1:$pport" --upstream-user=binrelay --server-id
 export BINRELAY_UPSTREAM_PASSWORD=binrelay-pw BINRELAY_APPLY_PASSWORD=binrelay-pw
 "$binrelayd" "${relay_common[@]}" >"$BINRELAY_TMP/relay.log" 2>&1 &
 relay_pid=$!
-last_gtid="GTID $end_pos"
-until for f in "$BINRELAY_TMP"/relay/relay-bin.[0-9]*; do mariadb-binlog "$f"; done 2>/dev/null |
-      grep -q "$last_gtid "; do sleep 0.5; done
+relay_gtids() { # every GTID in the relay log, in order (reads whole files: no SIGPIPE)
+  for f in "$BINRELAY_TMP"/relay/relay-bin.[0-9]*; do
+    mariadb-binlog --skip-gtid-strict-mode "$f" 2>/dev/null || true
+  done | grep -oE 'GTID [0-9]+-[0-9]+-[0-9]+' || true
+}
+until relay_gtids | grep -x "GTID $end_pos" >/dev/null; do sleep 0.5; done
 kill "$relay_pid"; wait "$relay_pid" || true; relay_pid=
 first_seq=$((${snap_pos##*-} + 1))
 resume=$(for f in "$BINRELAY_TMP"/relay/relay-bin.[0-9]*; do
-  mariadb-binlog "$f" | awk -v f="$(basename "$f")" -v g="GTID ${snap_pos%-*}-$first_seq " \
-    '/^# at /{at=$3} index($0, g){print f, at; exit}'; done | head -1)
+  mariadb-binlog --skip-gtid-strict-mode "$f" | awk -v f="$(basename "$f")" \
+    -v g="GTID ${snap_pos%-*}-$first_seq " '/^# at /{at=$3} index($0, g) && !done {print f, at; done=1}'
+  done | sed -n 1p)
 read -r resume_file resume_offset <<<"$resume"
 resume_number=$((10#${resume_file##*.}))
 
@@ -112,7 +116,8 @@ run_native() { # threads mode durability-args...
     SET GLOBAL slave_parallel_mode='$mode';
     CHANGE MASTER TO master_host='127.0.0.1', master_port=$pport, master_user='binrelay',
       master_password='binrelay-pw', master_use_gtid=slave_pos; START SLAVE IO_THREAD"
-  until mdb_sql down "SHOW SLAVE STATUS\G" | grep -q "Gtid_IO_Pos: $end_pos\$"; do sleep 0.2; done
+  until mariadb --no-defaults -uroot --socket="$(mdb_dir down)/sock" -e "SHOW SLAVE STATUS\G" |
+      grep "Gtid_IO_Pos: $end_pos\$" >/dev/null; do sleep 0.2; done
   local start
   start=$(now)
   mdb_sql down "START SLAVE SQL_THREAD"

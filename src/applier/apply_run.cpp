@@ -30,8 +30,10 @@ apply_run::apply_run(asio::any_io_executor ex, const applier_config& config,
 awaitable<run_end> apply_run::run() {
   auto start = co_await prepare();
   if (!start) co_return run_end{run_outcome::connection_error, connection_lost(start.error())};
-  log::info("applier: {} worker(s) connected to {}:{}; resuming at relay log '{}' offset {}",
-            workers_.size(), config_.host, config_.port, start->file, start->offset);
+  log::info("applier: {} worker(s) connected to {}:{}; starting at {}", workers_.size(),
+            config_.host, config_.port,
+            start->file.empty() ? std::string("the oldest relay log file")
+                                : fmt::format("relay log '{}' offset {}", start->file, start->offset));
   co_await coordinate(*start);
   for (auto& w : workers_) w->conn.close();
   co_return end_;
