@@ -1,10 +1,13 @@
 // apply_run: how one worker applies one transaction (apply_run.h).
 //   transaction   [SET gtid];BEGIN;<statements>;<progress>[;COMMIT]   one round trip, COMMIT
-//                 included when every earlier transaction has committed already; else the
-//                 worker waits for its turn and sends COMMIT alone
+//                 included when every earlier transaction has committed already and no
+//                 statement's matched rows must be checked first; else the worker checks,
+//                 waits for its turn and sends COMMIT alone
 //   exclusive     [SET gtid];<statement>;SET sql_log_bin=0;<progress>;SET sql_log_bin=1
 //   skipped       [SET gtid];BEGIN;<progress>;COMMIT   (the operator's empty transaction)
 // Deadlocks and lock wait timeouts roll back and retry; other errors fail the run.
+
+#include <algorithm>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -58,7 +61,10 @@ awaitable<result<std::optional<apply_error>>> apply_run::apply_once(apply_worker
   auto batch = make_batch(w, txn, &ddl);
   if (!batch) co_return outcome(cannot_apply(w.id, txn, batch.error()));
   bool wrap = txn.has_begin || txn.skip;
-  bool commit_now = scheduler_.may_commit(t);
+  // COMMIT may join the batch only when no statement's row count must be checked first.
+  bool checked = std::any_of(batch->origins.begin(), batch->origins.end(),
+                             [](const statement_origin& o) { return o.expected_rows > 0; });
+  bool commit_now = scheduler_.may_commit(t) && !checked;
   if (wrap && commit_now) batch->add("COMMIT");
   auto sent = co_await w.send(txn, *batch);
   if (!sent || *sent) co_return sent;

@@ -100,19 +100,6 @@ result<void> append_row(const binlog::rows_event& ev, const binlog::table_map_ev
   return {};
 }
 
-// Fails the batch on the server when the previous UPDATE/DELETE matched no row, so a COMMIT
-// later in the same batch never runs (MariaDB compound statement outside a stored program).
-std::string row_found_check(const table_schema& s) {
-  std::string message = "Can't find record in '" + s.table + "'";
-  std::string quoted;
-  for (char ch : message) {
-    if (ch == '\'' || ch == '\\') quoted += ch;
-    quoted += ch;
-  }
-  return "IF ROW_COUNT()<>1 THEN SIGNAL SQLSTATE '45000' SET MYSQL_ERRNO=1032,MESSAGE_TEXT='" +
-         quoted + "';END IF";
-}
-
 }  // namespace
 
 result<void> append_rows_sql(const binlog::rows_event& ev, const binlog::table_map_event& map,
@@ -139,9 +126,7 @@ result<void> append_rows_sql(const binlog::rows_event& ev, const binlog::table_m
     if (auto r = append_row(ev, map, schema, row, statement); !r) return r;
     statement_origin o = origin;
     o.expected_rows = 1;
-    out.add(statement, o);
-    o.expected_rows = 0;
-    out.add(row_found_check(schema), std::move(o));
+    out.add(statement, std::move(o));
   }
   if (insert && !statement.empty()) out.add(statement, origin);
   return {};

@@ -4,9 +4,9 @@
 //   UPDATE  UPDATE t SET <after image> WHERE <row identity> LIMIT 1, one per row
 //   DELETE  DELETE FROM t WHERE <row identity> LIMIT 1, one per row
 // Row identity: the schema's key columns when the before image holds them all, else every
-// column of the before image compared null-safely (<=>). Each UPDATE/DELETE is followed by
-// `IF ROW_COUNT()<>1 THEN SIGNAL ... 1032`, so a missing row fails the batch on the server
-// before a COMMIT in the same batch can run (the connection reports found rows).
+// column of the before image compared null-safely (<=>). Each UPDATE/DELETE expects one
+// matched row (expected_rows; the connection reports found rows), so a missing row is
+// detected before the transaction commits.
 // FULL, MINIMAL and NOBLOB images work alike: absent columns are left out.
 
 #include "applier/sql_batch.h"
