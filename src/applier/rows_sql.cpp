@@ -1,5 +1,9 @@
 #include "applier/rows_sql.h"
 
+#include <algorithm>
+#include <cstring>
+#include <optional>
+
 #include "applier/sql_literal.h"
 
 namespace binrelay::applier {
@@ -52,6 +56,43 @@ result<void> append_assignments(const binlog::table_map_event& map, const table_
   return {};
 }
 
+bool same_time(const binlog::temporal_value& a, const binlog::temporal_value& b) {
+  return a.year == b.year && a.hour == b.hour && a.micro == b.micro && a.month == b.month &&
+         a.day == b.day && a.minute == b.minute && a.second == b.second && a.negative == b.negative;
+}
+
+bool same_value(const binlog::column_value& a, const binlog::column_value& b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case value_kind::absent:
+    case value_kind::null: return true;
+    case value_kind::int_:
+    case value_kind::uint_:
+    case value_kind::year: return a.u == b.u;
+    case value_kind::timestamp: return a.u == b.u && a.t.micro == b.t.micro;
+    case value_kind::float_: return std::memcmp(&a.f, &b.f, sizeof a.f) == 0;
+    case value_kind::double_: return std::memcmp(&a.d, &b.d, sizeof a.d) == 0;
+    case value_kind::date:
+    case value_kind::time:
+    case value_kind::datetime: return same_time(a.t, b.t);
+    default: return std::equal(a.bytes.begin(), a.bytes.end(), b.bytes.begin(), b.bytes.end());
+  }
+}
+
+// Columns of the after image that differ from the before image (at least one column, so the
+// statement stays valid; an UPDATE that changes nothing still matches its row).
+std::vector<std::size_t> changed_columns(const binlog::row_change& row) {
+  std::vector<std::size_t> out;
+  std::optional<std::size_t> first;
+  for (std::size_t i = 0; i < row.after.size(); ++i) {
+    if (!present(row.after[i])) continue;
+    if (!first) first = i;
+    if (i >= row.before.size() || !same_value(row.before[i], row.after[i])) out.push_back(i);
+  }
+  if (out.empty() && first) out.push_back(*first);
+  return out;
+}
+
 std::vector<std::size_t> all_columns(std::size_t n) {
   std::vector<std::size_t> v(n);
   for (std::size_t i = 0; i < n; ++i) v[i] = i;
@@ -92,7 +133,7 @@ result<void> append_row(const binlog::rows_event& ev, const binlog::table_map_ev
     out += "UPDATE ";
     append_table(s, out);
     out += " SET ";
-    auto r = append_assignments(map, s, row.after, all_columns(row.after.size()), ",", false, out);
+    auto r = append_assignments(map, s, row.after, changed_columns(row), ",", false, out);
     if (!r) return r;
   }
   if (auto r = append_where(map, s, row.before, out); !r) return r;

@@ -1,7 +1,8 @@
 #pragma once
 // rows_sql: row images of one rows event as SQL for the downstream.
 //   WRITE   INSERT INTO t (present columns) VALUES (...),(...)  — one statement per event
-//   UPDATE  UPDATE t SET <after image> WHERE <row identity> LIMIT 1, one per row
+//   UPDATE  UPDATE t SET <changed columns of the after image> WHERE <row identity> LIMIT 1,
+//           one per row
 //   DELETE  DELETE FROM t WHERE <row identity> LIMIT 1, one per row
 // Row identity: the schema's key columns when the before image holds them all, else every
 // column of the before image compared null-safely (<=>). Each UPDATE/DELETE expects one
