@@ -95,7 +95,11 @@ awaitable<void> apply_run::work(apply_worker& w, ticket t, relay_transaction& tx
     }
     if (!*r) break;
     co_await w.rollback();
-    if ((*r)->retryable && attempt < config_.max_retries && !aborted(t)) continue;
+    if ((*r)->retryable && attempt < config_.max_retries && !aborted(t)) {
+      log::warn("applier: retrying transaction '{}' (attempt {}): {}", txn.gtid_text(),
+                attempt + 2, (*r)->text);
+      continue;
+    }
     fail(t, run_outcome::sql_error, std::move(**r));
     break;
   }
