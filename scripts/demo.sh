@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The main job on an embedded default: a throwaway MariaDB primary on 127.0.0.1, binrelayd
 # following it and serving its relay log on a port, a MariaDB replica replicating from binrelayd
-# (CHANGE MASTER TO ... MASTER_USE_GTID=slave_pos) during a short sysbench write load, then what
-# binrelayd stored, what it answers over the MySQL protocol, and CHECKSUM TABLE of every table
-# on the primary vs. the replica. Cleans up at the end.
+# (CHANGE MASTER TO ... MASTER_USE_GTID=slave_pos) and binrelayd's own applier (--apply-to,
+# 4 workers) writing into a third server, during a short sysbench write load; then what
+# binrelayd stored, its SHOW SLAVE STATUS on the admin port, and CHECKSUM TABLE of every table
+# on the primary vs. the replica vs. the applier's downstream. Cleans up at the end.
 # Usage: scripts/demo.sh [load-seconds]   (installs dependencies and builds first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,7 @@ cleanup() {
     wait "$relay_pid" 2>/dev/null || true
   fi
   mdb_stop replica
+  mdb_stop applied
   mdb_stop primary
   rm -rf "$BINRELAY_TMP"
 }
@@ -40,15 +42,25 @@ sb=(sysbench oltp_write_only --db-driver=mysql --mysql-host=127.0.0.1 --mysql-po
   --mysql-user=binrelay --mysql-password=binrelay-pw --mysql-db=sbtest --tables=4 --table-size=10000)
 "${sb[@]}" prepare >/dev/null
 
-step "starting binrelayd following the primary, serving replicas on a port"
+step "starting a downstream MariaDB server for binrelayd's applier"
+applied_port=$(free_port)
+mdb_start applied "$applied_port" 3 --log-bin="$BINRELAY_TMP/applied/data/mysql-bin" --binlog-format=ROW
+
+step "starting binrelayd: following the primary, serving replicas and admins, applying downstream"
 relay_port=$(free_port)
 export BINRELAY_UPSTREAM_PASSWORD=binrelay-pw BINRELAY_REPL_PASSWORD=repl-pw
+export BINRELAY_ADMIN_PASSWORD=admin-pw BINRELAY_APPLY_PASSWORD=binrelay-pw
 "$binrelayd" --upstream "127.0.0.1:$primary_port" --upstream-user binrelay --server-id 100 \
   --data-dir "$BINRELAY_TMP/relay" --relay-log-max-size 4000000 \
-  --listen "127.0.0.1:$relay_port" --repl-user repl >"$BINRELAY_TMP/binrelayd.log" 2>&1 &
+  --listen "127.0.0.1:$relay_port" --repl-user repl --admin-user admin \
+  --apply-to "127.0.0.1:$applied_port" --apply-user binrelay --apply-workers 4 \
+  >"$BINRELAY_TMP/binrelayd.log" 2>&1 &
 relay_pid=$!
 relay_sql() {
   mariadb --no-defaults -h127.0.0.1 -P"$relay_port" -urepl -prepl-pw "$@"
+}
+admin_sql() {
+  mariadb --no-defaults -h127.0.0.1 -P"$relay_port" -uadmin -padmin-pw "$@"
 }
 
 step "starting a MariaDB replica of binrelayd (not of the primary)"
@@ -74,16 +86,21 @@ for _ in $(seq 1 600); do
   sleep 0.2
 done
 echo "  primary gtid_binlog_pos: $target   replica gtid_slave_pos: $got"
+for _ in $(seq 1 600); do
+  applied=$(mdb_sql applied "SELECT @@gtid_binlog_pos")
+  [[ $applied == "$target" ]] && break
+  sleep 0.2
+done
+echo "  applier downstream gtid_binlog_pos: $applied"
 
 step "relay log files"
 ls -l "$BINRELAY_TMP"/relay/
 for f in "$BINRELAY_TMP"/relay/relay-bin.0*; do "$inspect" --gtids "$f" | sed 's/^/  /'; done
 
 step "binrelayd over the MySQL protocol (mariadb -h127.0.0.1 -P$relay_port)"
-if ! relay_sql -e 'SHOW SLAVE STATUS\G' 2>/dev/null; then
-  relay_sql -e 'SELECT @@version AS version, @@server_id AS server_id, @@server_uuid AS server_uuid,
-    @@gtid_binlog_pos AS gtid_binlog_pos, @@binlog_checksum AS binlog_checksum\G'
-fi
+admin_sql -e 'SHOW SLAVE STATUS\G'
+admin_sql -e 'SHOW REPLICAS; SHOW BINARY LOGS'
+relay_sql -e 'SELECT @@version AS version, @@server_uuid AS server_uuid, @@gtid_binlog_pos AS gtid_binlog_pos\G'
 
 step "the replica's SHOW SLAVE STATUS (its master is binrelayd)"
 mariadb --no-defaults -uroot --socket="$(mdb_dir replica)/sock" -e 'SHOW SLAVE STATUS\G' | grep -E 'Master_(Host|Port)|Slave_(IO|SQL)_Running:|Using_Gtid|Gtid_IO_Pos|Last_(IO|SQL)_Error|Seconds_Behind'
@@ -91,13 +108,15 @@ mariadb --no-defaults -uroot --socket="$(mdb_dir replica)/sock" -e 'SHOW SLAVE S
 step "binrelayd's log"
 sed 's/^/  /' "$BINRELAY_TMP/binrelayd.log"
 
-step "CHECKSUM TABLE: primary vs. replica of binrelayd"
+step "CHECKSUM TABLE: primary vs. replica of binrelayd vs. binrelayd's applier downstream"
 status=0
 [[ $got == "$target" ]] || { echo "  the replica did not reach $target"; status=1; }
+[[ $applied == "$target" ]] || { echo "  the applier did not reach $target"; status=1; }
 for t in sbtest1 sbtest2 sbtest3 sbtest4; do
   a=$(mdb_sql primary "CHECKSUM TABLE sbtest.$t" | cut -f2)
   b=$(mdb_sql replica "CHECKSUM TABLE sbtest.$t" | cut -f2)
-  verdict=equal; [[ $a == "$b" ]] || { verdict=DIFFERENT; status=1; }
-  printf '  sbtest.%-8s primary %-12s replica %-12s %s\n' "$t" "$a" "$b" "$verdict"
+  c=$(mdb_sql applied "CHECKSUM TABLE sbtest.$t" | cut -f2)
+  verdict=equal; [[ $a == "$b" && $a == "$c" ]] || { verdict=DIFFERENT; status=1; }
+  printf '  sbtest.%-8s primary %-12s replica %-12s applier %-12s %s\n' "$t" "$a" "$b" "$c" "$verdict"
 done
 exit $status

@@ -26,6 +26,8 @@ struct applier_hooks {
   const relay::applier_status* status = nullptr;
   std::function<result<void>()> start;
   std::function<result<void>()> stop;
+  // Records a GTID as an empty transaction on the downstream and resumes after it.
+  std::function<result<void>(std::string)> skip;
 };
 
 // What the replica registry (serving) plugs in; empty: no replicas listed.

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <random>
+#include <thread>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -15,6 +16,7 @@
 #include "common/log.h"
 #include "daemon/admin_live_state.h"
 #include "daemon/admin_session.h"
+#include "daemon/applier_thread.h"
 #include "daemon/source_settings.h"
 #include "gtid/uuid.h"
 
@@ -79,6 +81,25 @@ std::vector<replica_info> listed_replicas(const relay::replica_registry& registr
   return out;
 }
 
+// START/STOP SLAVE SQL_THREAD and the SQL thread's columns of SHOW SLAVE STATUS.
+applier_hooks hooks_for(applier_thread& apply, const relay::applier_status& status) {
+  applier_hooks h;
+  h.status = &status;
+  h.start = [&apply]() -> result<void> {
+    apply.get().start();
+    return {};
+  };
+  h.stop = [&apply]() -> result<void> {
+    apply.get().pause();
+    return {};
+  };
+  h.skip = [&apply](std::string gtid) -> result<void> {
+    apply.get().skip(std::move(gtid));
+    return {};
+  };
+  return h;
+}
+
 }  // namespace
 
 result<void> run_daemon(const daemon_config& config) {
@@ -94,6 +115,9 @@ result<void> run_daemon(const daemon_config& config) {
             (config.store.directory / config.store.basename).string(), (*store)->files().size(),
             (*store)->retrieved().to_string());
 
+  relay::applier_status apply_status;
+  std::optional<applier_thread> apply;
+  if (config.apply) apply.emplace(*config.apply, **store, apply_status);
   asio::io_context io;
   upstream_status status;
   relay::serve_identity identity{config.upstream.server_id, config.upstream.server_uuid};
@@ -102,6 +126,7 @@ result<void> run_daemon(const daemon_config& config) {
                          config.store.directory, identity);
   if (auto loaded = state.load(); !loaded) return std::move(loaded).error();
   state.set_replicas([&registry, id = identity.server_id] { return listed_replicas(registry, id); });
+  if (apply) state.set_applier(hooks_for(*apply, apply_status));
   std::optional<serving> server;
   if (config.serving) {
     server.emplace(*config.serving, **store, registry, admin_handler(io.get_executor(), state));

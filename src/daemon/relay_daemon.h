@@ -2,7 +2,8 @@
 // relay_daemon: what binrelayd runs — the relay store, the upstream session feeding it (its
 // lifecycle in admin_live_state.h; none in serve-only mode until CHANGE MASTER TO sets one),
 // the SQL port (serving.h: replicas, and the admin user's statements through admin_session.h),
-// and signal handling. run() blocks until SIGTERM/SIGINT, then stops serving and
+// the applier into a downstream (applier_thread.h, when --apply-to is given), and signal
+// handling. run() blocks until SIGTERM/SIGINT, then stops serving and
 // the session, flushes the store and returns. SIGKILL is survivable by construction: the
 // store recovers at open.
 //
@@ -12,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "applier/applier_config.h"
 #include "common/result.h"
 #include "daemon/serving.h"
 #include "relay/relay_store.h"
@@ -23,6 +25,7 @@ struct daemon_config {
   relay::upstream_config upstream;  // no endpoints: serve-only (or CHANGE MASTER TO sets them)
   relay::store_options store;
   std::optional<serving_config> serving;  // --listen
+  std::optional<applier::applier_config> apply;  // --apply-to: run the applier
 };
 
 // The replica uuid binrelayd presents to its upstream (and later to its replicas): the one

@@ -48,6 +48,8 @@ std::uint64_t client_capabilities(const handshake_v10& greeting, const connectio
                          cap::connect_attrs | cap::deprecate_eof;
   if (!o.database.empty()) wanted |= cap::connect_with_db;
   if (o.compress) wanted |= cap::compress;
+  if (o.multi_statements) wanted |= cap::multi_statements;
+  if (o.found_rows) wanted |= cap::found_rows;
   if (tls) wanted |= cap::ssl;
   return wanted & (greeting.capabilities | cap::long_password);
 }
@@ -236,6 +238,32 @@ awaitable<result<query_result>> connection::query(std::string_view sql) {
       co_return e;
     }
     if (*done) co_return std::move(answer.answer());
+  }
+}
+
+awaitable<result<connection::batch_result>> connection::query_batch(std::string_view sql) {
+  auto command = build_com_query(sql);
+  if (auto r = co_await write_command(command); !r) co_return r.error();
+  batch_result out;
+  query_response_reader answer(capabilities_ & cap::deprecate_eof);
+  while (true) {
+    auto packet = co_await read_packet();
+    if (!packet) co_return packet.error();
+    auto done = answer.on_packet(*packet);
+    if (!done) {
+      binrelay::error e = std::move(done).error();
+      e.message = fmt::format("server {}: {}", server_name_, e.message);
+      if (e.code != errc::server_error) {
+        close();
+        co_return e;
+      }
+      out.failure = std::move(e);
+      co_return out;
+    }
+    if (!*done) continue;
+    out.results.push_back(std::move(answer.answer()));
+    if (!(out.results.back().ok.status_flags & status::more_results_exist)) co_return out;
+    answer = query_response_reader(capabilities_ & cap::deprecate_eof);
   }
 }
 

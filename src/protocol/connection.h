@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,6 +53,8 @@ struct connection_options {
   std::string database;  // empty: none
   tls_options tls;
   bool compress = false;  // zlib protocol compression when the server offers it
+  bool multi_statements = false;  // CLIENT_MULTI_STATEMENTS: ';'-separated batches
+  bool found_rows = false;        // CLIENT_FOUND_ROWS: UPDATE reports matched, not changed, rows
   std::chrono::milliseconds connect_timeout{10'000};  // TCP connect through authentication
   std::chrono::milliseconds read_timeout{30'000};     // any later read or write
   std::size_t max_packet_size = std::size_t(1) << 30;
@@ -73,6 +76,15 @@ class connection {
 
   // Runs one statement; ERR becomes errc::server_error (the connection stays usable).
   boost::asio::awaitable<result<query_result>> query(std::string_view sql);
+
+  // Runs a ';'-separated batch (REQUIRES: options.multi_statements) and reads every answer.
+  // The server stops at the first failing statement: `failure` holds its error and
+  // `results.size()` is its index. Other errors (I/O, protocol) are returned as errors.
+  struct batch_result {
+    std::vector<query_result> results;
+    std::optional<binrelay::error> failure;
+  };
+  boost::asio::awaitable<result<batch_result>> query_batch(std::string_view sql);
 
   // Starts a new command (sequence ids restart at 0) and sends its payload.
   boost::asio::awaitable<result<void>> write_command(bytes_view payload);

@@ -38,6 +38,9 @@ struct cli_values {
   std::size_t max_connections = 256;
   std::string admin_user = "admin";
   std::string admin_password_file;
+  std::string apply_to;
+  std::string apply_password_file;
+  binrelay::applier::applier_config apply;
 };
 
 // HOST[:PORT] given to `flag`.
@@ -115,6 +118,21 @@ void add_serving_options(CLI::App& app, cli_values& v) {
                  "BINRELAY_ADMIN_PASSWORD)");
 }
 
+void add_apply_options(CLI::App& app, cli_values& v) {
+  app.add_option("--apply-to", v.apply_to,
+                 "Apply the relay log to this downstream server, HOST:PORT (docs/applier.md)");
+  app.add_option("--apply-user", v.apply.user, "User on the downstream (needs SUPER or "
+                 "BINLOG ADMIN to keep GTIDs, and CREATE on the binrelay schema)");
+  app.add_option("--apply-password-file", v.apply_password_file,
+                 "File whose first line is the downstream password (else the environment "
+                 "variable BINRELAY_APPLY_PASSWORD)");
+  app.add_option("--apply-workers", v.apply.workers, "Parallel applier connections")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 256u));
+  app.add_option("--apply-skip-gtid", v.apply.skip_gtid,
+                 "Record this GTID as an empty transaction instead of applying it (once)");
+}
+
 void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
   app.set_config("--config", "", "Read options from this file (INI/TOML: key = value, keys as the long flags without --)");
   app.add_option("--upstream", v.upstreams,
@@ -155,6 +173,7 @@ void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
   app.add_option("--upstream-ssl-cert", c.upstream.tls.cert_file, "Client certificate (PEM) for the primary");
   app.add_option("--upstream-ssl-key", c.upstream.tls.key_file, "Private key (PEM) of --upstream-ssl-cert");
   app.add_flag("--upstream-compress", c.upstream.compress, "Use zlib protocol compression to the primary");
+  add_apply_options(app, v);
   app.add_option("--log-level", v.log_level, "debug, info, warn or error")->capture_default_str();
   add_serving_options(app, v);
 }
@@ -205,6 +224,16 @@ void configure_serving(daemon_config& config, const cli_values& v) {
   config.serving = std::move(s);
 }
 
+void configure_apply(daemon_config& config, const cli_values& v) {
+  if (v.apply_to.empty()) return;
+  applier::applier_config a = v.apply;
+  auto ep = parse_endpoint(v.apply_to, "--apply-to");
+  a.host = ep.host;
+  a.port = ep.port;
+  a.password = read_password(v.apply_password_file, "--apply-password-file", "BINRELAY_APPLY_PASSWORD");
+  config.apply = std::move(a);
+}
+
 void configure(daemon_config& config, const cli_values& v) {
   log::set_level(parse_level(v.log_level));
   if (config.upstream.server_id == 0 && v.upstreams.empty()) config.upstream.server_id = 1;
@@ -218,6 +247,7 @@ void configure(daemon_config& config, const cli_values& v) {
   if (!uuid) throw std::runtime_error(uuid.error().describe());
   config.upstream.server_uuid = *uuid;
   configure_serving(config, v);
+  configure_apply(config, v);
 }
 
 }  // namespace

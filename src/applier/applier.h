@@ -1,0 +1,65 @@
+#pragma once
+// applier: binrelayd's SQL thread. It applies the relay log to a downstream MariaDB server
+// with N parallel workers in LOGICAL_CLOCK / group-commit order, never committing out of
+// relay order, keeping each transaction's GTID and recording its progress in the same
+// transaction (progress.h). Design and rules: docs/applier.md.
+//
+//   - A lost downstream connection: retried after config.reconnect_delay, resuming from the
+//     recorded progress.
+//   - A failing transaction (SQL error, missing row): the applier stops (Slave_SQL_Running:
+//     No, Last_SQL_Errno/Error in the status) until start(). skip(gtid) first makes it
+//     record that GTID as an empty transaction instead of applying it.
+//
+// Threading: run() on one executor (own thread in binrelayd); stop(), start() and skip() may
+// be called from any thread. The store and the status must outlive the applier.
+
+#include <memory>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "applier/applier_config.h"
+#include "applier/apply_run.h"
+#include "relay/applier_status.h"
+#include "relay/relay_store.h"
+
+namespace binrelay::applier {
+
+class applier {
+ public:
+  applier(boost::asio::any_io_executor ex, applier_config config, const relay::relay_store& store,
+          relay::applier_status& status);
+  ~applier();
+
+  // Applies until stop(); returns after the workers finished their transactions.
+  boost::asio::awaitable<void> run();
+  void stop();
+  // STOP SLAVE SQL_THREAD: ends the current run (workers finish their transactions) and waits
+  // for start() or skip().
+  void pause();
+  // START SLAVE: resumes after an error or pause() stopped the applier.
+  void start();
+  // Records `gtid` ("0-1-42" or "uuid:42") as an empty transaction when the applier meets it
+  // (normally the transaction that failed), then resumes as start() does.
+  void skip(std::string gtid);
+
+ private:
+  boost::asio::awaitable<void> wait(std::chrono::milliseconds d);
+  void set_error(const apply_error& e, bool running);
+
+  boost::asio::any_io_executor ex_;
+  applier_config config_;
+  const relay::relay_store& store_;
+  relay::applier_status& status_;
+  run_control control_;
+  bool start_requested_ = false;
+  bool shutting_down_ = false;
+  // Waits (status: not running) until start()/skip() or stop().
+  boost::asio::awaitable<void> wait_for_start();
+  apply_run* current_ = nullptr;
+  boost::asio::steady_timer timer_;
+};
+
+}  // namespace binrelay::applier

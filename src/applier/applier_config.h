@@ -1,0 +1,27 @@
+#pragma once
+// applier_config: how binrelayd's applier reaches its downstream and how it runs.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "protocol/connection.h"
+
+namespace binrelay::applier {
+
+struct applier_config {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 3306;
+  std::string user;
+  std::string password;
+  protocol::tls_mode tls = protocol::tls_mode::preferred;
+  unsigned workers = 4;           // downstream connections applying in parallel
+  std::string skip_gtid;          // recorded as an empty transaction when met (once)
+  unsigned max_retries = 10;      // per transaction, for deadlocks and lock wait timeouts
+  unsigned lock_wait_timeout_s = 10;
+  std::size_t max_queued = 512;   // transactions read ahead of the oldest uncommitted one
+  std::chrono::milliseconds poll_interval{2};       // relay log polling when caught up
+  std::chrono::milliseconds reconnect_delay{1000};  // after losing the downstream
+};
+
+}  // namespace binrelay::applier

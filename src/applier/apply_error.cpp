@@ -1,0 +1,55 @@
+#include "applier/apply_error.h"
+
+#include <fmt/format.h>
+
+namespace binrelay::applier {
+namespace {
+
+std::string prefix(unsigned worker, const relay_transaction& txn) {
+  return fmt::format("Worker {} failed executing transaction '{}' at relay log '{}', "
+                     "end_log_pos {}; ",
+                     worker, txn.gtid_text(), txn.file, txn.end_offset);
+}
+
+// The server's message without our "server h:p: ERROR n (state): " decoration.
+std::string_view server_message(const binrelay::error& e) {
+  std::string_view m = e.message;
+  auto p = m.find("): ");
+  return p == std::string_view::npos ? m : m.substr(p + 3);
+}
+
+std::string event_part(const relay_transaction& txn, const statement_origin& o,
+                       std::string_view message, std::uint32_t code) {
+  if (o.event.empty() || o.event == "Query") {
+    return fmt::format("Error '{}' on query. Default database: '{}'. Error_code: {}", message,
+                       o.db, code);
+  }
+  return fmt::format("Could not execute {} event on table {}.{}; {}, Error_code: {}; the event's "
+                     "relay log {}, end_log_pos {}",
+                     o.event, o.db, o.table, message, code, txn.file, o.end_log_pos);
+}
+
+}  // namespace
+
+apply_error statement_failed(unsigned worker, const relay_transaction& txn,
+                             const statement_origin& origin, const binrelay::error& e) {
+  std::uint32_t code = e.server_errno;
+  if (code == er_key_not_found && !origin.table.empty()) return row_not_found(worker, txn, origin);
+  bool retry = code == er_lock_deadlock || code == er_lock_wait_timeout;
+  return {code, prefix(worker, txn) + event_part(txn, origin, server_message(e), code), retry};
+}
+
+apply_error row_not_found(unsigned worker, const relay_transaction& txn,
+                          const statement_origin& origin) {
+  std::string message = fmt::format("Can't find record in '{}'", origin.table);
+  std::string text = prefix(worker, txn) + event_part(txn, origin, message, er_key_not_found);
+  auto p = text.find("; the event's");
+  text.insert(p, "; handler error HA_ERR_KEY_NOT_FOUND");
+  return {er_key_not_found, std::move(text), false};
+}
+
+apply_error cannot_apply(unsigned worker, const relay_transaction& txn, const binrelay::error& e) {
+  return {er_applier_fatal, prefix(worker, txn) + e.describe(), false};
+}
+
+}  // namespace binrelay::applier

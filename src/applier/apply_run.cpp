@@ -1,0 +1,142 @@
+#include "applier/apply_run.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "applier/progress.h"
+#include "applier/relay_reader.h"
+#include "applier/transaction_sql.h"
+#include "common/log.h"
+
+namespace binrelay::applier {
+namespace asio = boost::asio;
+using asio::awaitable;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+apply_error connection_lost(const binrelay::error& e) {
+  return {2013, "Lost connection to the downstream: " + e.describe(), false};
+}
+
+}  // namespace
+
+apply_run::apply_run(asio::any_io_executor ex, const applier_config& config,
+                     const relay::relay_store& store, relay::applier_status& status,
+                     run_control& control)
+    : ex_(ex), config_(config), store_(store), status_(status), control_(control), wake_(ex) {}
+
+awaitable<run_end> apply_run::run() {
+  auto start = co_await prepare();
+  if (!start) co_return run_end{run_outcome::connection_error, connection_lost(start.error())};
+  log::info("applier: {} worker(s) connected to {}:{}; starting at {}", workers_.size(),
+            config_.host, config_.port,
+            start->file.empty() ? std::string("the oldest relay log file")
+                                : fmt::format("relay log '{}' offset {}", start->file, start->offset));
+  co_await coordinate(*start);
+  for (auto& w : workers_) w->conn.close();
+  co_return end_;
+}
+
+awaitable<result<relay::log_position>> apply_run::prepare() {
+  for (unsigned i = 0; i < std::max(1u, config_.workers); ++i) {
+    workers_.push_back(std::make_unique<apply_worker>(ex_, i + 1));
+    if (auto r = co_await workers_.back()->connect(config_); !r) co_return r.error();
+  }
+  auto& conn = workers_.front()->conn;
+  std::string sql = fmt::format("SET SESSION sql_log_bin=0;{};SET SESSION sql_log_bin=1;{};"
+                                "SELECT @@global.gtid_binlog_pos",
+                                create_progress_sql(), resume_position_sql());
+  auto r = co_await conn.query_batch(sql);
+  if (!r) co_return r.error();
+  if (r->failure) co_return *r->failure;
+  if (r->results.size() != 6) {
+    co_return make_error(errc::protocol_error, "progress query returned {} results", r->results.size());
+  }
+  auto pos = parse_resume_position(r->results[4]);
+  if (!pos) co_return pos.error();
+  const auto& gtid_row = r->results[5].rows;
+  auto executed = gtid::mariadb_gtid_position::parse(
+      gtid_row.empty() || !gtid_row[0][0] ? "" : *gtid_row[0][0]);
+  status_.update([&](relay::applier_snapshot& s) {
+    s.configured = true;
+    s.running = true;
+    if (executed && !executed->empty()) s.executed = {true, {}, *executed};
+  });
+  co_return pos->value_or(relay::log_position{});
+}
+
+result<void> apply_run::fill_queue(relay_reader& reader) {
+  while (queue_.size() < config_.max_queued) {
+    auto txn = reader.next();
+    if (!txn) return std::move(txn).error();
+    if (!*txn) break;
+    if (!control_.skip_gtid.empty() && (*txn)->gtid_text() == control_.skip_gtid) {
+      (*txn)->skip = true;
+      (*txn)->schedule.exclusive = true;
+    }
+    scheduler_.add((*txn)->schedule);
+    queue_.push_back(std::move(**txn));
+  }
+  return {};
+}
+
+void apply_run::dispatch() {
+  while (end_.outcome == run_outcome::stopped && !control_.stopping) {
+    auto t = scheduler_.next_startable();
+    if (!t) return;
+    auto idle = std::find_if(workers_.begin(), workers_.end(), [](auto& w) { return !w->busy; });
+    if (idle == workers_.end()) return;
+    scheduler_.start(*t);
+    apply_worker& w = **idle;
+    w.busy = true;
+    ++busy_;
+    asio::co_spawn(ex_, work(w, *t, queue_[*t - queue_base_]), [](std::exception_ptr e) {
+      if (e) std::rethrow_exception(e);
+    });
+  }
+}
+
+awaitable<void> apply_run::coordinate(relay::log_position start) {
+  relay_reader reader(store_, std::move(start));
+  bool caught_up = false;
+  while (end_.outcome == run_outcome::stopped && !control_.stopping) {
+    if (auto r = fill_queue(reader); !r) {
+      fail(queue_base_ + queue_.size(), run_outcome::sql_error,
+           {er_applier_fatal, "Relay log read failure: " + r.error().describe(), false});
+      break;
+    }
+    dispatch();
+    bool idle = queue_.empty();
+    if (idle != caught_up) {
+      caught_up = idle;
+      status_.update([&](relay::applier_snapshot& s) {
+        s.caught_up = idle;
+        s.state = idle ? "Replica has read all relay log; waiting for more updates"
+                       : "Applying relay log";
+      });
+    }
+    wake_.expires_after(config_.poll_interval);
+    co_await wake_.async_wait(use_tuple);
+  }
+  notify_workers();
+  while (busy_ > 0) {
+    wake_.expires_after(std::chrono::milliseconds(50));
+    co_await wake_.async_wait(use_tuple);
+  }
+}
+
+void apply_run::notify_workers() {
+  for (auto& w : workers_) w->turn.cancel();
+}
+
+void apply_run::fail(ticket t, run_outcome outcome, apply_error e) {
+  if (end_.outcome != run_outcome::stopped && failed_ <= t) return;
+  failed_ = t;
+  end_ = {outcome, std::move(e)};
+  notify_workers();
+  wake();
+}
+
+}  // namespace binrelay::applier

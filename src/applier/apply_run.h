@@ -1,0 +1,80 @@
+#pragma once
+// apply_run: one connected run of the applier. It connects its workers, finds where the
+// downstream's recorded progress says to resume, then reads the relay log and hands
+// transactions to idle workers as the scheduler allows; each worker executes its transaction
+// and commits it when every earlier one has committed. It ends on stop, on the first failing
+// transaction (earlier ones still commit, later ones roll back) or on a lost connection.
+//
+// Threading: everything runs on one executor (one thread); only the store is shared.
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "applier/applier_config.h"
+#include "applier/apply_error.h"
+#include "applier/apply_worker.h"
+#include "applier/relay_transaction.h"
+#include "applier/scheduler.h"
+#include "relay/applier_status.h"
+#include "relay/relay_store.h"
+
+namespace binrelay::applier {
+
+enum class run_outcome { stopped, sql_error, connection_error };
+
+struct run_end {
+  run_outcome outcome = run_outcome::stopped;
+  apply_error error;
+};
+
+// Flags the owner changes between and during runs (same executor).
+struct run_control {
+  bool stopping = false;
+  std::string skip_gtid;  // cleared once applied
+};
+
+class apply_run {
+ public:
+  apply_run(boost::asio::any_io_executor ex, const applier_config& config,
+            const relay::relay_store& store, relay::applier_status& status, run_control& control);
+  // Connects, prepares the progress table, then applies until the run ends.
+  boost::asio::awaitable<run_end> run();
+  // Makes the coordinator look at its state now (after stop requests).
+  void wake() { wake_.cancel(); }
+
+ private:
+  boost::asio::awaitable<result<relay::log_position>> prepare();
+  boost::asio::awaitable<void> coordinate(relay::log_position start);
+  result<void> fill_queue(class relay_reader& reader);
+  void dispatch();
+  boost::asio::awaitable<void> work(apply_worker& w, ticket t, relay_transaction& txn);
+  boost::asio::awaitable<result<std::optional<apply_error>>> apply_once(apply_worker& w, ticket t,
+                                                                        relay_transaction& txn);
+  boost::asio::awaitable<bool> wait_for_turn(apply_worker& w, ticket t);
+  result<sql_batch> make_batch(apply_worker& w, const relay_transaction& txn, bool* ddl);
+  void on_committed(ticket t, const relay_transaction& txn, bool ddl);
+  void fail(ticket t, run_outcome outcome, apply_error e);
+  void notify_workers();
+  bool aborted(ticket t) const { return end_.outcome != run_outcome::stopped && t > failed_; }
+
+  boost::asio::any_io_executor ex_;
+  const applier_config& config_;
+  const relay::relay_store& store_;
+  relay::applier_status& status_;
+  run_control& control_;
+  std::vector<std::unique_ptr<apply_worker>> workers_;
+  scheduler scheduler_;
+  std::deque<relay_transaction> queue_;  // from the oldest uncommitted transaction
+  ticket queue_base_ = 0;
+  boost::asio::steady_timer wake_;
+  std::size_t busy_ = 0;
+  run_end end_;
+  ticket failed_ = 0;
+};
+
+}  // namespace binrelay::applier

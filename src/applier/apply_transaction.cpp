@@ -1,0 +1,132 @@
+// apply_run: how one worker applies one transaction (apply_run.h).
+//   transaction   [SET gtid];BEGIN;<statements>;<progress>[;COMMIT]   one round trip, COMMIT
+//                 included when every earlier transaction has committed already and no
+//                 statement's matched rows must be checked first; else the worker checks,
+//                 waits for its turn and sends COMMIT alone
+//   exclusive     [SET gtid];<statement>;SET sql_log_bin=0;<progress>;SET sql_log_bin=1
+//   skipped       [SET gtid];BEGIN;<progress>;COMMIT   (the operator's empty transaction)
+// Deadlocks and lock wait timeouts roll back and retry; other errors fail the run.
+
+#include <algorithm>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "applier/apply_run.h"
+#include "applier/progress.h"
+#include "applier/transaction_sql.h"
+#include "common/log.h"
+
+namespace binrelay::applier {
+namespace asio = boost::asio;
+using asio::awaitable;
+
+result<sql_batch> apply_run::make_batch(apply_worker& w, const relay_transaction& txn, bool* ddl) {
+  sql_batch b;
+  if (auto g = keep_gtid_sql(txn); !g.empty()) b.add(g);
+  bool wrap = txn.has_begin || txn.skip;
+  if (wrap) b.add("BEGIN");
+  if (!txn.skip) {
+    if (auto r = build_transaction_sql(txn, w.schemas, b, ddl); !r) return std::move(r).error();
+  }
+  if (wrap) {
+    b.add(record_progress_sql(w.id, txn));
+  } else {
+    b.add("SET SESSION sql_log_bin=0");
+    b.add(record_progress_sql(w.id, txn));
+    b.add("SET SESSION sql_log_bin=1");
+  }
+  return b;
+}
+
+awaitable<bool> apply_run::wait_for_turn(apply_worker& w, ticket t) {
+  while (!scheduler_.may_commit(t)) {
+    if (aborted(t)) co_return false;
+    w.turn.expires_after(std::chrono::hours(1));
+    co_await w.turn.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  co_return !aborted(t);
+}
+
+awaitable<result<std::optional<apply_error>>> apply_run::apply_once(apply_worker& w, ticket t,
+                                                                    relay_transaction& txn) {
+  using outcome = std::optional<apply_error>;
+  if (!txn.skip) {
+    if (auto r = co_await w.load_schemas(txn); !r) {
+      if (r.error().code != errc::server_error && r.error().code != errc::not_found) co_return r.error();
+      co_return outcome(cannot_apply(w.id, txn, r.error()));
+    }
+  }
+  bool ddl = false;
+  auto batch = make_batch(w, txn, &ddl);
+  if (!batch) co_return outcome(cannot_apply(w.id, txn, batch.error()));
+  bool wrap = txn.has_begin || txn.skip;
+  // COMMIT may join the batch only when no statement's row count must be checked first.
+  bool checked = std::any_of(batch->origins.begin(), batch->origins.end(),
+                             [](const statement_origin& o) { return o.expected_rows > 0; });
+  bool commit_now = scheduler_.may_commit(t) && !checked;
+  if (wrap && commit_now) batch->add("COMMIT");
+  auto sent = co_await w.send(txn, *batch);
+  if (!sent || *sent) co_return sent;
+  if (wrap && !commit_now) {
+    scheduler_.executed(t);
+    wake();
+    if (!co_await wait_for_turn(w, t)) {
+      co_await w.rollback();
+      co_return outcome{};
+    }
+    auto c = co_await w.conn.query("COMMIT");
+    if (!c) {
+      if (c.error().code != errc::server_error) co_return c.error();
+      co_return outcome(statement_failed(w.id, txn, {}, c.error()));
+    }
+  }
+  on_committed(t, txn, ddl);
+  co_return outcome{};
+}
+
+awaitable<void> apply_run::work(apply_worker& w, ticket t, relay_transaction& txn) {
+  for (unsigned attempt = 0;; ++attempt) {
+    auto r = co_await apply_once(w, t, txn);
+    if (!r) {
+      fail(t, run_outcome::connection_error, {2013, "Lost connection to the downstream: " +
+                                                        r.error().describe(), false});
+      break;
+    }
+    if (!*r) break;
+    co_await w.rollback();
+    if ((*r)->retryable && attempt < config_.max_retries && !aborted(t)) {
+      log::warn("applier: retrying transaction '{}' (attempt {}): {}", txn.gtid_text(),
+                attempt + 2, (*r)->text);
+      continue;
+    }
+    fail(t, run_outcome::sql_error, std::move(**r));
+    break;
+  }
+  w.busy = false;
+  --busy_;
+  wake();
+}
+
+void apply_run::on_committed(ticket t, const relay_transaction& txn, bool ddl) {
+  status_.update([&](relay::applier_snapshot& s) {
+    s.relay_log_file = txn.file;
+    s.relay_log_pos = txn.end_offset;
+    if (txn.gtid) relay::add_gtid(s.executed, *txn.gtid);
+    s.last_applied_event_unix = txn.timestamp;
+  });
+  if (txn.skip) {
+    log::info("applier: skipped transaction '{}' (recorded as an empty transaction)", txn.gtid_text());
+    control_.skip_gtid.clear();
+  }
+  if (ddl) {
+    for (auto& w : workers_) w->schemas.clear();
+  }
+  scheduler_.committed(t);
+  queue_.pop_front();
+  ++queue_base_;
+  notify_workers();
+  wake();
+}
+
+}  // namespace binrelay::applier

@@ -1,0 +1,172 @@
+#include "applier/relay_reader.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "binlog/mariadb_events.h"
+
+namespace binrelay::applier {
+
+std::string relay_transaction::gtid_text() const {
+  if (!gtid) return "ANONYMOUS";
+  if (gtid->mariadb) return gtid->mariadb_gtid.to_string();
+  std::string sid = gtid->sid.to_string();
+  if (!gtid->tag.empty()) return fmt::format("{}:{}:{}", sid, gtid->tag, gtid->gno);
+  return fmt::format("{}:{}", sid, gtid->gno);
+}
+
+namespace {
+bool is_query(binlog::event_type t) {
+  return t == binlog::event_type::query || t == binlog::event_type::mariadb_query_compressed;
+}
+}  // namespace
+
+relay_reader::relay_reader(const relay::relay_store& store, relay::log_position start)
+    : store_(store), position_(std::move(start)) {}
+
+result<bool> relay_reader::open_file() {
+  auto files = store_.files();
+  if (files.empty()) return false;
+  if (position_.file.empty()) position_ = {files.front().name, 4};
+  auto it = std::find_if(files.begin(), files.end(),
+                         [&](const auto& f) { return f.name == position_.file; });
+  if (it == files.end()) {
+    return make_error(errc::not_found, "relay log file '{}' the applier needs is missing (purged?)",
+                      position_.file);
+  }
+  auto reader = binlog::file_reader::open(store_.options().directory / it->name);
+  if (!reader) return std::move(reader).error();
+  auto fde = reader->next();  // the FDE, which decodes everything after it
+  if (!fde) return std::move(fde).error();
+  if (!reader->has_format_description()) {
+    return make_error(errc::corrupt, "relay log file '{}' does not start with an FDE", it->name);
+  }
+  if (position_.offset > reader->position()) {
+    if (auto s = reader->seek(position_.offset); !s) return std::move(s).error();
+  }
+  position_.offset = reader->position();
+  format_ = std::make_shared<binlog::format_description>(reader->format());
+  file_number_ = it->number;
+  file_.emplace(std::move(*reader));
+  boundary_.reset();
+  first_in_file_ = true;
+  return true;
+}
+
+result<bool> relay_reader::advance_file() {
+  auto files = store_.files();
+  for (const auto& f : files) {
+    if (f.number > file_number_) {
+      position_ = {f.name, 4};
+      file_.reset();
+      return open_file();
+    }
+  }
+  return false;
+}
+
+namespace {
+using maybe_event = std::optional<binlog::raw_event>;
+}  // namespace
+
+result<std::optional<binlog::raw_event>> relay_reader::next_event() {
+  if (!file_) {
+    auto opened = open_file();
+    if (!opened) return std::move(opened).error();
+    if (!*opened) return maybe_event();
+  }
+  auto end = store_.end_position();
+  bool current_file = end.file == position_.file;
+  if (current_file && file_->position() >= end.offset) return maybe_event();
+  auto ev = file_->next();
+  if (!ev) return std::move(ev).error();
+  if (*ev || current_file) return ev;
+  if (boundary_.in_transaction()) {
+    return make_error(errc::corrupt, "relay log file '{}' ends inside a transaction",
+                      position_.file);
+  }
+  auto advanced = advance_file();
+  if (!advanced) return std::move(advanced).error();
+  if (!*advanced) return maybe_event();
+  return next_event();
+}
+
+void relay_reader::begin_transaction(const binlog::raw_event& ev) {
+  current_ = relay_transaction{};
+  current_.format = format_;
+  current_.file = position_.file;
+  current_.file_number = file_number_;
+  current_.start_offset = ev.offset;
+  current_.timestamp = ev.header.timestamp;
+  current_.schedule.new_file = first_in_file_;
+  first_in_file_ = false;
+}
+
+result<void> relay_reader::note_gtid(const binlog::raw_event& ev, bytes_view body) {
+  const auto& fde = file_->format();
+  auto g = relay::gtid_of_event(ev.header, body, fde);
+  if (!g) return std::move(g).error();
+  current_.gtid = *g;
+  if (auto clock = relay::read_logical_clock(ev.header.type, body)) {
+    current_.schedule.last_committed = clock->last_committed;
+    current_.schedule.sequence_number = clock->sequence_number;
+  }
+  if (ev.header.type != binlog::event_type::mariadb_gtid) return {};
+  auto m = binlog::decode_mariadb_gtid_event(ev.header, body, fde);
+  if (!m) return std::move(m).error();
+  current_.schedule.commit_id = m->commit_id;
+  current_.schedule.domain_id = m->domain_id;
+  // A MariaDB GTID without FL_STANDALONE stands for BEGIN (no BEGIN event follows).
+  if (!(m->flags2 & binlog::mariadb_fl_standalone)) current_.has_begin = true;
+  constexpr std::uint8_t alone = binlog::mariadb_fl_ddl | binlog::mariadb_fl_standalone;
+  if ((m->flags2 & alone) || !(m->flags2 & binlog::mariadb_fl_transactional)) {
+    current_.schedule.exclusive = true;
+  }
+  return {};
+}
+
+result<std::optional<relay_transaction>> relay_reader::next() {
+  while (true) {
+    auto ev = next_event();
+    if (!ev) return std::move(ev).error();
+    if (!*ev) return std::optional<relay_transaction>();
+    const auto& fde = file_->format();
+    bytes_view body = (*ev)->body(fde);
+    auto be = relay::make_boundary_event((*ev)->header, body, fde);
+    auto role = boundary_.step(be);
+    if (role == relay::event_role::control) {
+      if ((*ev)->header.type == binlog::event_type::format_description) {
+        format_ = std::make_shared<binlog::format_description>(fde);
+      }
+      if (!boundary_.in_transaction()) position_.offset = file_->position();
+      continue;
+    }
+    if (role == relay::event_role::broken) {
+      return make_error(errc::corrupt, "relay log '{}' at {}: {} cannot follow the events before it",
+                        position_.file, (*ev)->offset, binlog::event_type_name((*ev)->header.type));
+    }
+    if (role == relay::event_role::begins || role == relay::event_role::whole) {
+      begin_transaction(**ev);
+    }
+    current_.events.insert(current_.events.end(), (*ev)->bytes.begin(), (*ev)->bytes.end());
+    auto type = (*ev)->header.type;
+    if (type == binlog::event_type::gtid || type == binlog::event_type::gtid_tagged ||
+        type == binlog::event_type::mariadb_gtid || type == binlog::event_type::anonymous_gtid) {
+      if (auto r = note_gtid(**ev, body); !r) return std::move(r).error();
+    }
+    if (be.query == relay::query_kind::begin && is_query(type)) current_.has_begin = true;
+    if (be.query == relay::query_kind::other && is_query(type)) {
+      current_.schedule.exclusive = true;
+    }
+    if (role == relay::event_role::ends || role == relay::event_role::whole) {
+      current_.end_offset = file_->position();
+      position_.offset = current_.end_offset;
+      // One autocommitted statement (DDL ...) cannot wait for its turn to commit.
+      if (!current_.has_begin) current_.schedule.exclusive = true;
+      return std::optional<relay_transaction>(std::move(current_));
+    }
+  }
+}
+
+}  // namespace binrelay::applier

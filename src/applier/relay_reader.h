@@ -1,0 +1,53 @@
+#pragma once
+// relay_reader: tails the relay store's files and returns complete transactions in relay
+// order, starting at a given position (an event start, normally a transaction boundary). It
+// never reads past the store's published end position in the current file, so it never sees
+// an incomplete transaction, and it follows rotations into the next file.
+//
+// The scheduling facts come from each transaction's events: the MySQL logical clock or the
+// MariaDB commit_id and flags of its GTID event, and `exclusive` for DDL, standalone or
+// non-transactional MariaDB groups and for any statement (QUERY other than BEGIN/COMMIT).
+//
+// Not thread-safe; the store must outlive the reader (the store's reader side is thread-safe).
+
+#include <memory>
+#include <optional>
+
+#include "applier/relay_transaction.h"
+#include "binlog/file_reader.h"
+#include "common/result.h"
+#include "relay/relay_store.h"
+#include "relay/transaction_boundary.h"
+
+namespace binrelay::applier {
+
+class relay_reader {
+ public:
+  // `start.file` empty: the oldest file's first transaction.
+  relay_reader(const relay::relay_store& store, relay::log_position start);
+
+  // The next complete transaction, or nullopt when the reader has caught up with the store
+  // (call again later). Errors: not_found (the start file was purged), the file reader's.
+  result<std::optional<relay_transaction>> next();
+
+  // Where the next transaction starts.
+  const relay::log_position& position() const { return position_; }
+
+ private:
+  result<bool> open_file();
+  result<bool> advance_file();
+  result<std::optional<binlog::raw_event>> next_event();
+  void begin_transaction(const binlog::raw_event& ev);
+  result<void> note_gtid(const binlog::raw_event& ev, bytes_view body);
+
+  const relay::relay_store& store_;
+  relay::log_position position_;
+  std::uint64_t file_number_ = 0;
+  std::optional<binlog::file_reader> file_;
+  std::shared_ptr<const binlog::format_description> format_;
+  relay::transaction_boundary boundary_;
+  relay_transaction current_;
+  bool first_in_file_ = true;
+};
+
+}  // namespace binrelay::applier
