@@ -75,6 +75,17 @@ std::uint64_t relay_log_space(const relay::store_snapshot& store) {
   return total;
 }
 
+// The source file and position of the last applied transaction. The relay log keeps our own
+// positions, so the applier knows the source's only when it says so, or when it has applied
+// everything retrieved (then it is the receiver's); else unknown ("" and 0).
+relay::upstream_position exec_source_position(const replica_status_inputs& in) {
+  const auto& a = in.applier;
+  if (!a.configured) return in.store.upstream;
+  if (!a.source_log_file.empty()) return {a.source_log_file, a.exec_source_log_pos};
+  if (a.executed == in.store.retrieved) return in.store.upstream;
+  return {};
+}
+
 // Columns 1-12: receiver and positions. Without an applier everything stored counts as
 // applied (Relay_Log_* = the store's end, Exec = the source position read).
 void add_positions(row_builder& b, const replica_status_inputs& in) {
@@ -89,7 +100,7 @@ void add_positions(row_builder& b, const replica_status_inputs& in) {
   b.text("Relay_Log_File", a.configured ? a.relay_log_file : in.store.end.file);
   b.number("Relay_Log_Pos",
            static_cast<std::int64_t>(a.configured ? a.relay_log_pos : in.store.end.offset));
-  b.text("Relay_Master_Log_File", a.configured ? a.source_log_file : in.store.upstream.file);
+  b.text("Relay_Master_Log_File", exec_source_position(in).file);
   b.text("Slave_IO_Running", io_running_text(in.upstream.running));
   b.text("Slave_SQL_Running", yes_no(a.running));
 }
@@ -105,9 +116,7 @@ void add_filters_and_exec(row_builder& b, const replica_status_inputs& in) {
   b.number("Last_Errno", a.last_sql_errno);
   b.text("Last_Error", a.last_sql_error);
   b.number("Skip_Counter", 0);
-  b.number(
-      "Exec_Master_Log_Pos",
-      static_cast<std::int64_t>(a.configured ? a.exec_source_log_pos : in.store.upstream.position));
+  b.number("Exec_Master_Log_Pos", static_cast<std::int64_t>(exec_source_position(in).position));
   b.number("Relay_Log_Space", static_cast<std::int64_t>(relay_log_space(in.store)));
   b.text("Until_Condition", "None");
   b.text("Until_Log_File", "");
