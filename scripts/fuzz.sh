@@ -23,7 +23,7 @@ for t in "${targets[@]}"; do
   seeds="tests/fuzz/seeds/$name"
   [[ -x "$seeds" ]] && "$seeds" "$corpus"
   echo "fuzz: $name for ${seconds}s"
-  "$t" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=0 "$corpus" 2>build-fuzz/$name.log \
+  "$t" -max_total_time="$seconds" -rss_limit_mb=2048 -artifact_prefix="build-fuzz/$name-" -print_final_stats=0 "$corpus" 2>build-fuzz/$name.log \
     || { tail -50 build-fuzz/$name.log; echo "fuzz: $name crashed" >&2; exit 1; }
 done
 echo "fuzz: ${#targets[@]} targets ran ${seconds}s each without a crash"

@@ -156,7 +156,7 @@ asio::awaitable<bool> session::register_slave(const std::vector<std::uint8_t>& p
   auto r = protocol::parse_register_slave(payload);
   if (!r) {
     auto err = protocol::make_err_packet(protocol::er::unknown_error, r.error().message);
-    co_await c_.send_err(err);
+    (void)co_await c_.send_err(err);
     co_return false;
   }
   register_replica(r->server_id, r->host, r->port);
@@ -168,7 +168,7 @@ asio::awaitable<void> session::dump(const std::vector<std::uint8_t>& payload) {
   auto d = parse_dump(payload, queries_);
   if (!d) {
     auto err = protocol::make_err_packet(protocol::er::unknown_error, d.error().message);
-    co_await c_.send_err(err);
+    (void)co_await c_.send_err(err);
     co_return;
   }
   if (!ticket_) register_replica(d->server_id, "", 0);
@@ -223,7 +223,7 @@ asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::mil
   auto sender = binlog_sender::start(store_, dump.request, so);
   if (!sender) {
     log::warn("replica {}: dump refused: {}", c_.session().peer_host, sender.error().message);
-    co_await c_.send_err(stream_error(sender.error()));
+    (void)co_await c_.send_err(stream_error(sender.error()));
     co_return;
   }
   auto last_sent = clock::now();
@@ -233,7 +233,7 @@ asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::mil
     auto n = sender->next_events(events, options_.max_batch_bytes);
     if (!n) {
       log::warn("replica {}: dump stopped: {}", c_.session().peer_host, n.error().message);
-      co_await c_.send_err(stream_error(n.error()));
+      (void)co_await c_.send_err(stream_error(n.error()));
       co_return;
     }
     if (*n > 0) {
@@ -243,7 +243,7 @@ asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::mil
     }
     if (dump.flags & protocol::dump_flag::non_block) {
       const std::vector<std::uint8_t> eof{0xFE, 0, 0, 0x02, 0};
-      co_await c_.send_raw_packet(eof);
+      (void)co_await c_.send_raw_packet(eof);
       co_return;
     }
     if (heartbeat.count() > 0 && clock::now() - last_sent >= heartbeat) {
