@@ -32,17 +32,34 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-// mariadb-install-db takes seconds; do it once per process and copy the result.
+// mariadb-install-db takes seconds, so its result is kept in /tmp and copied for each server.
+// One template per mariadbd binary (named by its size and mtime), shared by every test
+// process: built under a private name and renamed into place, so concurrent builders never
+// see a half-written one (the loser of the rename race removes its copy).
+fs::path build_template(const fs::path& final_dir) {
+  char tmpl[] = "/tmp/binrelay-mariadb-template-XXXXXX";
+  if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+  fs::path dir(tmpl);
+  run_command("mariadb-install-db --no-defaults --user=root --auth-root-authentication-method=socket"
+              " --skip-test-db --datadir=" + shell_quote((dir / "data").string()) + " > " +
+              shell_quote((dir / "install.log").string()) + " 2>&1");
+  std::error_code ec;
+  fs::rename(dir, final_dir, ec);
+  if (ec) fs::remove_all(dir, ec);  // another process won the race; use its template
+  return final_dir / "data";
+}
+
 const fs::path& template_datadir() {
   static std::once_flag once;
   static fs::path dir;
   std::call_once(once, [] {
-    char tmpl[] = "/tmp/binrelay-mariadb-template-XXXXXX";
-    if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-    dir = fs::path(tmpl) / "data";
-    run_command("mariadb-install-db --no-defaults --user=root --auth-root-authentication-method=socket"
-                " --skip-test-db --datadir=" + shell_quote(dir.string()) + " > " +
-                shell_quote((fs::path(tmpl) / "install.log").string()) + " 2>&1");
+    std::string mariadbd = run_command("command -v mariadbd");
+    while (!mariadbd.empty() && mariadbd.back() == '\n') mariadbd.pop_back();
+    auto stamp = fs::last_write_time(mariadbd).time_since_epoch().count();
+    fs::path final_dir = fs::temp_directory_path() /
+                         ("binrelay-mariadb-template-" + std::to_string(fs::file_size(mariadbd)) +
+                          "-" + std::to_string(stamp));
+    dir = fs::exists(final_dir / "data" / "mysql") ? final_dir / "data" : build_template(final_dir);
   });
   return dir;
 }

@@ -136,6 +136,7 @@ TEST_CASE("admin: the SQL thread columns come from the applier snapshot") {
   state.ap.running = false;
   state.ap.relay_log_file = "relay-bin.000001";
   state.ap.relay_log_pos = 400;
+  state.ap.source_log_file = "binlog.000007";
   state.ap.exec_source_log_pos = 300;
   state.ap.executed = mysql_gtids("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5");
   state.ap.last_sql_errno = 1032;
@@ -146,6 +147,7 @@ TEST_CASE("admin: the SQL thread columns come from the applier snapshot") {
   CHECK(m["Slave_SQL_Running"] == "No");
   CHECK(m["Relay_Log_File"] == "relay-bin.000001");
   CHECK(m["Relay_Log_Pos"] == "400");
+  CHECK(m["Relay_Master_Log_File"] == "binlog.000007");
   CHECK(m["Exec_Master_Log_Pos"] == "300");
   CHECK(m["Executed_Gtid_Set"] == "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5");
   CHECK(m["Last_Errno"] == "1032");
