@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "binlog/file_reader.h"
+#include "relay/binlog_sender.h"
 #include "relay/dump_start.h"
 #include "relay/relay_index.h"
 #include "relay/relay_store.h"
@@ -286,4 +287,28 @@ TEST_CASE("store_import: an unfinished transaction at the end of the last file i
   CHECK(report.retrieved.mysql == gtids(mysql80_uuid + ":1-3"));
   auto store = open_store(dir.path, "replicated-bin");
   CHECK(store->end_position() == relay::log_position{"replicated-bin.000001", 1024});
+}
+
+TEST_CASE("store_import: a replica that has every GTID starts in the continuation file") {
+  temp_dir dir;
+  import_ok(import_of(dir.path, {mysql80_1, mysql80_2}));
+  auto store = open_store(dir.path, "replicated-bin");
+  relay::dump_request request;
+  request.how = relay::dump_request::mode::mysql_gtid;
+  request.mysql_gtids = gtids(mysql80_uuid + ":1-9");
+  auto sender = relay::binlog_sender::start(*store, request, {});
+  REQUIRE(sender);
+  std::vector<std::string> types;
+  for (;;) {
+    event_list events;
+    auto n = sender->next_events(events, 1 << 16);
+    REQUIRE(n);
+    if (*n == 0) break;
+    for (const auto& e : events) {
+      types.emplace_back(binlog::event_type_name(binlog::decode_event_header(e)->type));
+    }
+  }
+  // The newest file whose Previous_gtids the replica has, as MySQL picks it.
+  CHECK(types == std::vector<std::string>{"Rotate", "Format_desc", "Previous_gtids"});
+  CHECK(sender->position() == relay::log_position{"replicated-bin.000003", 197});
 }
