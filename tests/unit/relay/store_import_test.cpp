@@ -60,6 +60,23 @@ gtid::gtid_set gtids(const std::string& text) {
   return *s;
 }
 
+relay::dump_request mysql_request(const std::string& set) {
+  relay::dump_request r;
+  r.how = relay::dump_request::mode::mysql_gtid;
+  r.mysql_gtids = gtids(set);
+  return r;
+}
+
+// The imported MySQL 8.0 pair, opened as binrelayd opens it.
+struct imported_mysql80 {
+  temp_dir dir;
+  std::unique_ptr<relay::relay_store> store;
+  imported_mysql80() {
+    import_ok(import_of(dir.path, {mysql80_1, mysql80_2}));
+    store = open_store(dir.path, "replicated-bin");
+  }
+};
+
 std::vector<std::uint8_t> cut_copy(const std::string& fixture, std::uint64_t size,
                                    const fs::path& to) {
   auto bytes = read_file(fixture_path(fixture));
@@ -112,17 +129,14 @@ TEST_CASE("store_import: MySQL 8.0 files are stored byte for byte with their GTI
 }
 
 TEST_CASE("store_import: a GTID dump starts in the file that holds the first missing GTID") {
-  temp_dir dir;
-  import_ok(import_of(dir.path, {mysql80_1, mysql80_2}));
-  auto store = open_store(dir.path, "replicated-bin");
-  relay::dump_request request;
-  request.how = relay::dump_request::mode::mysql_gtid;
-  request.mysql_gtids = gtids(mysql80_uuid + ":1-3");
-  auto start = relay::find_dump_start(store->files(), store->retrieved(), request);
+  imported_mysql80 imported;
+  const auto& store = imported.store;
+  auto start = relay::find_dump_start(store->files(), store->retrieved(),
+                                      mysql_request(mysql80_uuid + ":1-3"));
   REQUIRE(start);
   CHECK(start->file == "replicated-bin.000001");
-  request.mysql_gtids = gtids(mysql80_uuid + ":1-7");
-  start = relay::find_dump_start(store->files(), store->retrieved(), request);
+  start = relay::find_dump_start(store->files(), store->retrieved(),
+                                 mysql_request(mysql80_uuid + ":1-7"));
   REQUIRE(start);
   CHECK(start->file == "replicated-bin.000002");
 }
@@ -290,13 +304,9 @@ TEST_CASE("store_import: an unfinished transaction at the end of the last file i
 }
 
 TEST_CASE("store_import: a replica that has every GTID starts in the continuation file") {
-  temp_dir dir;
-  import_ok(import_of(dir.path, {mysql80_1, mysql80_2}));
-  auto store = open_store(dir.path, "replicated-bin");
-  relay::dump_request request;
-  request.how = relay::dump_request::mode::mysql_gtid;
-  request.mysql_gtids = gtids(mysql80_uuid + ":1-9");
-  auto sender = relay::binlog_sender::start(*store, request, {});
+  imported_mysql80 imported;
+  auto sender =
+      relay::binlog_sender::start(*imported.store, mysql_request(mysql80_uuid + ":1-9"), {});
   REQUIRE(sender);
   std::vector<std::string> types;
   for (;;) {
