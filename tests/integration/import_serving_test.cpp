@@ -125,8 +125,7 @@ binlog::event_header header_of(const std::vector<std::uint8_t>& e) {
   return *h;
 }
 
-protocol::replication_options mysql_replica(std::uint16_t port, const std::string& gtids,
-                                            std::uint16_t flags) {
+protocol::replication_options replica_options(std::uint16_t port) {
   protocol::replication_options o;
   o.connection.host = "127.0.0.1";
   o.connection.port = port;
@@ -137,6 +136,12 @@ protocol::replication_options mysql_replica(std::uint16_t port, const std::strin
   o.server_id = 200;
   o.replica_uuid = "0ddba11a-0000-4000-8000-000000000200";
   o.heartbeat_period = std::chrono::milliseconds(100);
+  return o;
+}
+
+protocol::replication_options mysql_replica(std::uint16_t port, const std::string& gtids,
+                                            std::uint16_t flags) {
+  auto o = replica_options(port);
   o.dump_flags = flags;
   auto set = gtid::gtid_set::parse(gtids);
   REQUIRE(set);
@@ -152,9 +157,9 @@ struct dump_outcome {
 
 using stop_after = std::function<bool(const std::vector<std::uint8_t>&)>;
 
-// Runs the MySQL replica connect sequence and reads events to EOF, an error, or the first
-// event `stop` accepts.
-dump_outcome mysql_dump(const protocol::replication_options& o, stop_after stop = nullptr) {
+// Runs the replica connect sequence of the served flavour and reads events to EOF, an error,
+// or the first event `stop` accepts.
+dump_outcome replica_dump(const protocol::replication_options& o, stop_after stop = nullptr) {
   dump_outcome out;
   test::run_client([&]() -> asio::awaitable<void> {
     protocol::replication_client client(co_await asio::this_coro::executor);
@@ -182,6 +187,36 @@ bool is_artificial(const std::vector<std::uint8_t>& e) {
   return (header_of(e).flags & binlog::flag_artificial) != 0;
 }
 
+// The events of `dump` other than artificial ROTATEs, and the file names those ROTATEs give.
+void split_artificial(const dump_outcome& dump, std::vector<std::vector<std::uint8_t>>& events,
+                      std::vector<std::string>& rotated_to) {
+  for (const auto& e : dump.events) {
+    if (!is_artificial(e)) {
+      events.push_back(e);
+      continue;
+    }
+    CHECK(header_of(e).type == binlog::event_type::rotate);
+    rotated_to.emplace_back(e.begin() + binlog::event_header_size + 8, e.end() - 4);
+  }
+}
+
+// The events of `path` whose offset is outside [skip_begin, skip_end), appended to `out`.
+void append_events(const fs::path& path, std::vector<std::vector<std::uint8_t>>& out,
+                   std::uint64_t skip_begin = 0, std::uint64_t skip_end = 0) {
+  for (const auto& e : events_of(path)) {
+    if (e.offset < skip_begin || e.offset >= skip_end) out.push_back(e.bytes);
+  }
+}
+
+void check_same_events(const std::vector<std::vector<std::uint8_t>>& received,
+                       const std::vector<std::vector<std::uint8_t>>& expected) {
+  REQUIRE(received.size() == expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    INFO("event " << i);
+    CHECK(received[i] == expected[i]);
+  }
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -190,9 +225,9 @@ TEST_CASE(
     "[import]") {
   served_import served({std_data + "replicated-bin.000001", std_data + "replicated-bin.000002"},
                        "8.0.36-binrelay");
-  auto dump =
-      mysql_dump(mysql_replica(served.port(), mysql80_uuid + ":1-3",
-                               protocol::dump_flag::non_block | protocol::dump_flag::heartbeat_v2));
+  auto dump = replica_dump(
+      mysql_replica(served.port(), mysql80_uuid + ":1-3",
+                    protocol::dump_flag::non_block | protocol::dump_flag::heartbeat_v2));
   INFO((dump.error ? dump.error->describe() : std::string()));
   REQUIRE_FALSE(dump.error);
   CHECK(dump.info.flavour == protocol::server_flavour::mysql);
@@ -201,31 +236,47 @@ TEST_CASE(
 
   // Expected: both files minus transactions 1-3 (offsets 157..1024 of the first file), then the
   // header events of the store's continuation file.
-  std::vector<std::vector<std::uint8_t>> expected;
-  for (const auto& e : events_of(fixture(std_data + "replicated-bin.000001"))) {
-    if (e.offset < 157 || e.offset >= 1024) expected.push_back(e.bytes);
-  }
-  for (const auto& e : events_of(fixture(std_data + "replicated-bin.000002")))
-    expected.push_back(e.bytes);
-  for (const auto& e : events_of(served.dir() / "replicated-bin.000003"))
-    expected.push_back(e.bytes);
+  std::vector<std::vector<std::uint8_t>> expected, received;
+  append_events(fixture(std_data + "replicated-bin.000001"), expected, 157, 1024);
+  append_events(fixture(std_data + "replicated-bin.000002"), expected);
+  append_events(served.dir() / "replicated-bin.000003", expected);
+  std::vector<std::string> rotated_to;
+  split_artificial(dump, received, rotated_to);
+  CHECK(rotated_to == std::vector<std::string>{"replicated-bin.000001", "replicated-bin.000003"});
+  check_same_events(received, expected);
+}
 
-  std::vector<std::vector<std::uint8_t>> received;
-  std::vector<std::string> artificial;
-  for (const auto& e : dump.events) {
-    if (!is_artificial(e)) {
-      received.push_back(e);
-      continue;
-    }
-    CHECK(header_of(e).type == binlog::event_type::rotate);
-    artificial.emplace_back(e.begin() + binlog::event_header_size + 8, e.end() - 4);
-  }
-  CHECK(artificial == std::vector<std::string>{"replicated-bin.000001", "replicated-bin.000003"});
-  REQUIRE(received.size() == expected.size());
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    INFO("event " << i);
-    CHECK(received[i] == expected[i]);
-  }
+TEST_CASE(
+    "import serving: a MariaDB replica's GTID dump of an imported store gets exactly the "
+    "transactions after its position, byte for byte",
+    "[import]") {
+  const std::string osso = "Osso__mariadb-mysql-cdc/fixtures/mixed-binlog/";
+  served_import served({osso + "mysql-bin.000001", osso + "mysql-bin.000002"},
+                       "10.11.6-MariaDB-binrelay");
+  auto o = replica_options(served.port());
+  o.mariadb_connect_state = "0-17-5";
+  o.dump_flags = protocol::dump_flag::non_block;
+  auto dump = replica_dump(o);
+  INFO((dump.error ? dump.error->describe() : std::string()));
+  REQUIRE_FALSE(dump.error);
+  CHECK(dump.info.flavour == protocol::server_flavour::mariadb);
+  // GTIDs 0-17-1 .. 0-17-5 are offsets 328..1661 of the first file.
+  std::vector<std::vector<std::uint8_t>> expected, received;
+  append_events(fixture(osso + "mysql-bin.000001"), expected, 328, 1661);
+  append_events(served.dir() / "mysql-bin.000002", expected);  // in-use flag cleared
+  append_events(served.dir() / "mysql-bin.000003", expected);
+  std::vector<std::string> rotated_to;
+  split_artificial(dump, received, rotated_to);
+  CHECK(rotated_to == std::vector<std::string>{"mysql-bin.000001", "mysql-bin.000003"});
+  check_same_events(received, expected);
+
+  o.mariadb_connect_state = "0-17-11";
+  auto ahead = replica_dump(o);
+  REQUIRE(ahead.error);
+  CHECK(ahead.error->server_errno == 1236);
+  CHECK_THAT(ahead.error->message,
+             Catch::Contains("connecting slave requested to start from GTID 0-17-11, which is "
+                             "not in the master's binlog"));
 }
 
 TEST_CASE("import serving: idle MySQL replicas get heartbeats, v2 when they set dump flag 0x02",
@@ -238,7 +289,7 @@ TEST_CASE("import serving: idle MySQL replicas get heartbeats, v2 when they set 
   };
   for (std::uint16_t flags : {std::uint16_t(protocol::dump_flag::heartbeat_v2), std::uint16_t(0)}) {
     auto dump =
-        mysql_dump(mysql_replica(served.port(), mysql80_uuid + ":1-9", flags), is_heartbeat);
+        replica_dump(mysql_replica(served.port(), mysql80_uuid + ":1-9", flags), is_heartbeat);
     INFO("dump flags " << flags << (dump.error ? dump.error->describe() : std::string()));
     REQUIRE_FALSE(dump.error);
     // The replica has everything: the dump starts in the continuation file (artificial
@@ -264,7 +315,7 @@ TEST_CASE(
     "[import]") {
   served_import served({std_data + "replicated-bin.000001", std_data + "replicated-bin.000002"},
                        "8.0.36-binrelay");
-  auto ahead = mysql_dump(
+  auto ahead = replica_dump(
       mysql_replica(served.port(), mysql80_uuid + ":1-12", protocol::dump_flag::non_block));
   REQUIRE(ahead.error);
   CHECK(ahead.error->server_errno == 1236);
@@ -275,8 +326,8 @@ TEST_CASE(
   const std::string purged_uuid = "83759871-1141-11ed-b12d-0242ac130003";
   served_import later({"zendesk__maxwell/src/test/resources/sql/replay/binlog.000004"},
                       "8.0.36-binrelay");
-  auto purged =
-      mysql_dump(mysql_replica(later.port(), purged_uuid + ":1-2", protocol::dump_flag::non_block));
+  auto purged = replica_dump(
+      mysql_replica(later.port(), purged_uuid + ":1-2", protocol::dump_flag::non_block));
   REQUIRE(purged.error);
   CHECK(purged.error->server_errno == 1236);
   CHECK_THAT(
@@ -284,8 +335,8 @@ TEST_CASE(
       Catch::Contains("Cannot replicate because the source purged required binary logs.") &&
           Catch::Contains("The GTID set sent by the replica is '" + purged_uuid +
                           ":1-2', and the missing transactions are '" + purged_uuid + ":3-5'"));
-  auto whole =
-      mysql_dump(mysql_replica(later.port(), purged_uuid + ":1-5", protocol::dump_flag::non_block));
+  auto whole = replica_dump(
+      mysql_replica(later.port(), purged_uuid + ":1-5", protocol::dump_flag::non_block));
   INFO((whole.error ? whole.error->describe() : std::string()));
   CHECK_FALSE(whole.error);
 }
