@@ -1,8 +1,5 @@
 #include "daemon/relay_daemon.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <array>
 #include <cstring>
 #include <fstream>
@@ -14,7 +11,11 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "common/log.h"
+#include "daemon/admin_live_state.h"
+#include "daemon/admin_session.h"
+#include "daemon/source_settings.h"
 #include "gtid/uuid.h"
+#include "protocol/server_listener.h"
 
 namespace binrelay::daemon {
 namespace asio = boost::asio;
@@ -31,19 +32,6 @@ std::string random_uuid() {
   b[6] = (b[6] & 0x0F) | 0x40;  // version 4
   b[8] = (b[8] & 0x3F) | 0x80;  // RFC 4122 variant
   return gtid::uuid::from_bytes(b).to_string();
-}
-
-result<void> write_file_durably(const std::filesystem::path& path, const std::string& text) {
-  std::filesystem::path tmp = path;
-  tmp += ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return make_error(errc::io_error, "cannot create {}: {}", tmp.string(), std::strerror(errno));
-  bool ok = ::write(fd, text.data(), text.size()) == ssize_t(text.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    return make_error(errc::io_error, "cannot write {}: {}", path.string(), std::strerror(errno));
-  }
-  return {};
 }
 
 }  // namespace
@@ -70,6 +58,43 @@ result<std::string> load_or_create_server_uuid(const std::filesystem::path& data
   return fresh;
 }
 
+namespace {
+
+protocol::listener_options listen_address(const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos)
+    throw std::runtime_error("--listen: expected HOST:PORT, got " + text);
+  int port = std::stoi(text.substr(colon + 1));
+  if (port < 0 || port > 65535) throw std::runtime_error("--listen: bad port in " + text);
+  protocol::listener_options o;
+  o.address = text.substr(0, colon);
+  o.port = static_cast<std::uint16_t>(port);
+  return o;
+}
+
+protocol::server_options admin_server_options(const daemon_config& config,
+                                              const relay::serve_identity& identity) {
+  protocol::server_options o;
+  o.server_version = identity.version;
+  o.default_auth_plugin = "mysql_native_password";
+  o.accounts = {{config.admin.user, config.admin.password, "mysql_native_password"}};
+  return o;
+}
+
+// The listener and what it needs, while --listen is given.
+struct admin_port {
+  protocol::server_context context;
+  protocol::server_listener listener;
+  admin_port(asio::io_context& io, const daemon_config& config, const relay::serve_identity& id,
+             live_admin_state& state)
+      : context(admin_server_options(config, id)),
+        listener(io.get_executor(), listen_address(config.admin.listen), context,
+                 [&state](protocol::server_connection& c) { return run_admin_session(c, state); }) {
+  }
+};
+
+}  // namespace
+
 result<void> run_daemon(const daemon_config& config) {
   auto store = relay_store::open(config.store);
   if (!store) return std::move(store).error();
@@ -80,17 +105,27 @@ result<void> run_daemon(const daemon_config& config) {
 
   asio::io_context io;
   upstream_status status;
-  upstream_session session(io.get_executor(), config.upstream, **store, status);
+  relay::serve_identity identity{config.upstream.server_id, config.upstream.server_uuid};
+  live_admin_state state(io.get_executor(), **store, status, config.upstream,
+                         config.store.directory, identity);
+  if (auto loaded = state.load(); !loaded) return std::move(loaded).error();
+  std::unique_ptr<admin_port> admin;
+  if (!config.admin.listen.empty()) {
+    admin = std::make_unique<admin_port>(io, config, identity, state);
+    log::info("admin port listening on {}:{} (user '{}')",
+              listen_address(config.admin.listen).address, admin->listener.port(),
+              config.admin.user);
+    asio::co_spawn(io, admin->listener.run(), asio::detached);
+  }
   asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {
     if (ec) return;
     log::info("received signal {}; stopping", signo);
-    session.stop();
+    state.shutdown();
+    if (admin) admin->listener.stop();
   });
-  asio::co_spawn(io, session.run(), [&](std::exception_ptr e) {
-    signals.cancel();
-    if (e) std::rethrow_exception(e);
-  });
+  if (auto started = state.start_io(); !started)
+    log::warn("IO thread not started: {}", started.error().message);
   io.run();
   auto flushed = (*store)->flush();
   if (!flushed) return std::move(flushed).error();

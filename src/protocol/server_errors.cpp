@@ -22,6 +22,8 @@ std::string_view sql_state_for(std::uint16_t code) {
       return "42000";
     case er::not_supported_yet:
       return "42000";
+    case er::specific_access_denied:
+      return "42000";
     default:
       return "HY000";
   }

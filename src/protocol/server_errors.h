@@ -22,6 +22,7 @@ inline constexpr std::uint16_t empty_query = 1065;                  // 42000 "Qu
 inline constexpr std::uint16_t unknown_error = 1105;                // HY000
 inline constexpr std::uint16_t net_packet_too_large = 1153;         // 08S01
 inline constexpr std::uint16_t unknown_system_variable = 1193;      // HY000
+inline constexpr std::uint16_t specific_access_denied = 1227;       // 42000
 inline constexpr std::uint16_t not_supported_yet = 1235;            // 42000
 inline constexpr std::uint16_t master_fatal_reading_binlog = 1236;  // HY000
 inline constexpr std::uint16_t secure_transport_required = 3159;    // HY000

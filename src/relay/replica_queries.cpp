@@ -8,6 +8,7 @@
 
 #include "protocol/server_errors.h"
 #include "protocol/server_result_set.h"
+#include "relay/admin_privilege.h"
 #include "relay/file_header.h"
 #include "relay/sql_like.h"
 #include "relay/sql_parser.h"
@@ -22,7 +23,8 @@ std::string lower(std::string s) {
   return s;
 }
 
-// The checksum algorithm of the newest file's FDE ("CRC32" when the store is still empty).
+}  // namespace
+
 std::string store_checksum(const relay_store& store) {
   auto files = store.files();
   if (files.empty()) return "CRC32";
@@ -31,36 +33,43 @@ std::string store_checksum(const relay_store& store) {
   return header->fde.checksum == binlog::checksum_alg::crc32 ? "CRC32" : "NONE";
 }
 
-}  // namespace
+std::map<std::string, std::string> server_variables(const variable_inputs& in) {
+  std::string mariadb_pos = in.retrieved.mariadb ? in.retrieved.position.to_string() : "";
+  return {
+      {"binlog_checksum", in.checksum},
+      {"binlog_format", "ROW"},
+      {"enforce_gtid_consistency", "ON"},
+      {"gtid_binlog_pos", mariadb_pos},
+      {"gtid_current_pos", mariadb_pos},
+      {"gtid_domain_id", "0"},
+      {"gtid_executed", in.executed.mariadb ? "" : in.executed.mysql.to_string()},
+      {"gtid_mode", "ON"},
+      {"gtid_purged", in.purged.mariadb ? "" : in.purged.mysql.to_string()},
+      {"log_bin", "ON"},
+      {"server_id", std::to_string(in.identity.server_id)},
+      {"server_uuid", in.identity.server_uuid},
+      {"version", in.identity.version},
+      {"version_comment", in.identity.version_comment},
+  };
+}
 
 replica_queries::replica_queries(const relay_store& store, serve_identity identity)
-    : store_(store), identity_(std::move(identity)) {}
+    : replica_queries(
+          [&store, identity] {
+            variable_inputs in{identity, store.retrieved(), store.retrieved(), {}, store_checksum(store)};
+            return server_variables(in);
+          },
+          identity) {}
+
+replica_queries::replica_queries(variables_fn variables, serve_identity identity)
+    : variables_(std::move(variables)), identity_(std::move(identity)) {}
 
 std::optional<std::string> replica_queries::user_variable(const std::string& name) const {
   auto it = user_vars_.find(lower(name));
   return it == user_vars_.end() ? std::nullopt : it->second;
 }
 
-std::map<std::string, std::string> replica_queries::variables() const {
-  gtid_state got = store_.retrieved();
-  std::string mariadb_pos = got.mariadb ? got.position.to_string() : "";
-  return {
-      {"binlog_checksum", store_checksum(store_)},
-      {"binlog_format", "ROW"},
-      {"enforce_gtid_consistency", "ON"},
-      {"gtid_binlog_pos", mariadb_pos},
-      {"gtid_current_pos", mariadb_pos},
-      {"gtid_domain_id", "0"},
-      {"gtid_executed", got.mariadb ? "" : got.mysql.to_string()},
-      {"gtid_mode", "ON"},
-      {"gtid_purged", ""},
-      {"log_bin", "ON"},
-      {"server_id", std::to_string(identity_.server_id)},
-      {"server_uuid", identity_.server_uuid},
-      {"version", identity_.version},
-      {"version_comment", identity_.version_comment},
-  };
-}
+std::map<std::string, std::string> replica_queries::variables() const { return variables_(); }
 
 std::optional<std::string> replica_queries::system_variable(const std::string& name) const {
   auto all = variables();
@@ -145,6 +154,7 @@ query_answer replica_queries::answer(std::string_view sql) {
   if (auto* show = std::get_if<sql::show_variables_statement>(&*parsed)) {
     return answer_show_variables(*show);
   }
+  if (auto privilege = admin_privilege(*parsed)) return specific_access_denied(*privilege);
   return protocol::not_supported_yet(sql::to_string(*parsed));
 }
 

@@ -9,6 +9,7 @@
 // turns each parsed statement into an OK, a result set or an ERR packet. Not thread-safe.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,9 +32,27 @@ struct serve_identity {
 
 using query_answer = std::variant<protocol::query_result, protocol::err_packet>;
 
+// What the global system variables the subset knows are computed from.
+struct variable_inputs {
+  serve_identity identity;
+  gtid_state retrieved;  // @@gtid_binlog_pos / @@gtid_current_pos (MariaDB)
+  gtid_state executed;   // @@gtid_executed (MySQL)
+  gtid_state purged;     // @@gtid_purged (MySQL)
+  std::string checksum = "CRC32";  // @@binlog_checksum
+};
+// Lower-case variable name -> value.
+std::map<std::string, std::string> server_variables(const variable_inputs& in);
+// @@binlog_checksum of a store: its newest file's FDE ("CRC32" while it has none).
+std::string store_checksum(const relay_store& store);
+
+using variables_fn = std::function<std::map<std::string, std::string>()>;
+
 class replica_queries {
  public:
+  // Variables from the store: executed = retrieved, purged empty.
   replica_queries(const relay_store& store, serve_identity identity);
+  // Variables from `variables`, called once per statement that reads them.
+  replica_queries(variables_fn variables, serve_identity identity);
 
   // Parses and answers one COM_QUERY text. Parse errors become their ERR packets (1064,
   // 1065, 1235); statements outside the replica subset are 1235 naming the statement.
@@ -51,7 +70,7 @@ class replica_queries {
   std::optional<std::string> system_variable(const std::string& name) const;
   std::map<std::string, std::string> variables() const;
 
-  const relay_store& store_;
+  variables_fn variables_;
   serve_identity identity_;
   std::map<std::string, std::optional<std::string>> user_vars_;
 };

@@ -112,6 +112,7 @@ protocol::replication_options upstream_session::replication_options(
 asio::awaitable<result<void>> upstream_session::replicate_from(const upstream_endpoint& ep) {
   status_.update([&](upstream_snapshot& s) {
     s.running = io_running::connecting;
+    s.caught_up = false;
     s.state = "Connecting to source";
     s.host = ep.host;
     s.port = ep.port;
@@ -185,9 +186,12 @@ void upstream_session::note_received(const std::vector<protocol::binlog_stream_e
                                      std::size_t bytes) {
   const std::vector<std::uint8_t>& last = batch.back().bytes;
   std::int64_t ts = last.size() >= 4 ? load_u32(last.data()) : 0;
+  constexpr std::uint8_t heartbeat_type = 27;  // HEARTBEAT_LOG_EVENT (MySQL and MariaDB)
+  bool heartbeat = last.size() > 4 && last[4] == heartbeat_type;
   upstream_position up = store_.upstream();
   status_.update([&](upstream_snapshot& s) {
     s.bytes_received += bytes;
+    s.caught_up = heartbeat;
     if (ts != 0) s.last_event_unix = ts;
     s.source_log_file = up.file;
     s.read_source_log_pos = up.position;

@@ -6,8 +6,9 @@
 
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <string>
+
+#include "relay/status_holder.h"
 
 namespace binrelay::relay {
 
@@ -28,36 +29,25 @@ struct upstream_snapshot {
   std::string last_io_error;
   std::int64_t last_io_error_unix = 0;
   std::int64_t last_event_unix = 0;   // timestamp of the last event received
+  bool caught_up = false;  // the last thing received was a heartbeat: the source had no more
   std::int64_t clock_diff_seconds = 0;  // our clock - source's clock at connect
   std::uint64_t bytes_received = 0;
   std::uint64_t transactions_received = 0;
   std::uint64_t connects = 0;
 };
 
-class upstream_status {
+class upstream_status : public status_holder<upstream_snapshot> {
  public:
-  upstream_snapshot snapshot() const {
-    std::lock_guard lock(mutex_);
-    return s_;
-  }
-  // Runs `fn(upstream_snapshot&)` under the lock.
-  template <class Fn>
-  void update(Fn&& fn) {
-    std::lock_guard lock(mutex_);
-    fn(s_);
-  }
   void set_error(std::uint32_t errno_value, std::string text) {
-    std::lock_guard lock(mutex_);
-    s_.last_io_errno = errno_value;
-    s_.last_io_error = std::move(text);
-    s_.last_io_error_unix = std::chrono::duration_cast<std::chrono::seconds>(
-                                std::chrono::system_clock::now().time_since_epoch())
-                                .count();
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    update([&](upstream_snapshot& s) {
+      s.last_io_errno = errno_value;
+      s.last_io_error = std::move(text);
+      s.last_io_error_unix = now;
+    });
   }
-
- private:
-  mutable std::mutex mutex_;
-  upstream_snapshot s_;
 };
 
 }  // namespace binrelay::relay

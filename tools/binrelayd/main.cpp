@@ -21,6 +21,7 @@ using namespace binrelay::daemon;
 struct cli_values {
   std::vector<std::string> upstreams;
   std::string password_file;
+  std::string admin_password_file;
   std::string sync = "transaction";
   std::string tls_mode = "preferred";
   std::string server_uuid;
@@ -58,15 +59,16 @@ protocol::tls_mode parse_tls_mode(const std::string& text) {
   throw CLI::ValidationError("--upstream-ssl-mode", "expected disabled, preferred or required");
 }
 
-std::string read_password(const std::string& file) {
+// The first line of `file` (named by `flag`), else the environment variable `env_name`.
+std::string read_password(const std::string& file, const char* flag, const char* env_name) {
   if (!file.empty()) {
     std::ifstream in(file);
-    if (!in) throw std::runtime_error("cannot read --upstream-password-file " + file);
+    if (!in) throw std::runtime_error(std::string("cannot read ") + flag + " " + file);
     std::string pw;
     std::getline(in, pw);
     return pw;
   }
-  const char* env = std::getenv("BINRELAY_UPSTREAM_PASSWORD");
+  const char* env = std::getenv(env_name);
   return env ? env : "";
 }
 
@@ -74,9 +76,10 @@ void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
   app.set_config("--config", "", "Read options from this file (INI/TOML: key = value, keys as the long flags without --)");
   app.add_option("--upstream", v.upstreams,
                  "Primary to replicate from, HOST:PORT (default port 3306). Repeat for failover: "
-                 "after a failed connection the next one is tried")
-      ->required();
-  app.add_option("--upstream-user", c.upstream.user, "Replication user on the primary")->required();
+                 "after a failed connection the next one is tried. Optional when CHANGE MASTER TO "
+                 "on the admin port has set the source (persisted in DATA_DIR/source.conf, which "
+                 "then wins)");
+  app.add_option("--upstream-user", c.upstream.user, "Replication user on the primary");
   app.add_option("--upstream-password-file", v.password_file,
                  "File whose first line is the replication password (else the environment "
                  "variable BINRELAY_UPSTREAM_PASSWORD). Never logged or shown");
@@ -110,6 +113,13 @@ void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
   app.add_option("--upstream-ssl-cert", c.upstream.tls.cert_file, "Client certificate (PEM) for the primary");
   app.add_option("--upstream-ssl-key", c.upstream.tls.key_file, "Private key (PEM) of --upstream-ssl-cert");
   app.add_flag("--upstream-compress", c.upstream.compress, "Use zlib protocol compression to the primary");
+  app.add_option("--listen", c.admin.listen,
+                 "Serve SQL on HOST:PORT (port 0: any free port, logged): the admin user's "
+                 "statements (docs/admin-sql.md)");
+  app.add_option("--admin-user", c.admin.user, "Admin user of the --listen port")->capture_default_str();
+  app.add_option("--admin-password-file", v.admin_password_file,
+                 "File whose first line is the admin password (else the environment variable "
+                 "BINRELAY_ADMIN_PASSWORD)");
   app.add_option("--log-level", v.log_level, "debug, info, warn or error")->capture_default_str();
 }
 
@@ -132,7 +142,14 @@ int main(int argc, char** argv) {
   try {
     log::set_level(parse_level(v.log_level));
     for (const auto& u : v.upstreams) config.upstream.endpoints.push_back(parse_endpoint(u));
-    config.upstream.password = read_password(v.password_file);
+    config.upstream.password =
+        read_password(v.password_file, "--upstream-password-file", "BINRELAY_UPSTREAM_PASSWORD");
+    config.admin.password =
+        read_password(v.admin_password_file, "--admin-password-file", "BINRELAY_ADMIN_PASSWORD");
+    if (!config.admin.listen.empty() && config.admin.password.empty()) {
+      throw std::runtime_error("--listen needs an admin password (--admin-password-file or "
+                               "BINRELAY_ADMIN_PASSWORD)");
+    }
     config.upstream.tls.mode = parse_tls_mode(v.tls_mode);
     config.upstream.heartbeat_period = std::chrono::milliseconds(v.heartbeat_ms);
     config.store.sync = parse_sync(v.sync);

@@ -1,0 +1,166 @@
+#include "daemon/admin_live_state.h"
+
+#include <boost/asio/co_spawn.hpp>
+
+#include "common/log.h"
+
+namespace binrelay::daemon {
+namespace asio = boost::asio;
+
+namespace {
+
+error with_errno(error e, std::uint16_t errno_value) {
+  e.server_errno = errno_value;
+  return e;
+}
+
+}  // namespace
+
+live_admin_state::live_admin_state(asio::any_io_executor executor, relay::relay_store& store,
+                                   relay::upstream_status& status, relay::upstream_config base,
+                                   std::filesystem::path data_dir, relay::serve_identity identity)
+    : executor_(std::move(executor)),
+      store_(store),
+      status_(status),
+      base_(std::move(base)),
+      data_dir_(std::move(data_dir)),
+      identity_(std::move(identity)),
+      settings_(settings_from_config(base_)) {}
+
+result<void> live_admin_state::load() {
+  auto settings = load_source_settings(data_dir_);
+  if (!settings) return std::move(settings).error();
+  auto password = load_source_password(data_dir_);
+  if (!password) return std::move(password).error();
+  if (*settings) {
+    settings_ = **settings;
+    log::info("source {}:{} user '{}' from {} (set by CHANGE MASTER TO; overrides --upstream)",
+              settings_.host, settings_.port, settings_.user, (data_dir_ / "source.conf").string());
+  }
+  password_ = *password;
+  return {};
+}
+
+relay::upstream_config live_admin_state::session_config() const {
+  relay::upstream_config c = base_;
+  bool same_as_flags = settings_ == settings_from_config(base_);
+  if (!same_as_flags)
+    c = apply_settings(std::move(c), settings_);  // keeps --upstream failover list otherwise
+  if (password_) c.password = *password_;
+  return c;
+}
+
+void live_admin_state::spawn_session() {
+  session_ =
+      std::make_unique<relay::upstream_session>(executor_, session_config(), store_, status_);
+  asio::co_spawn(executor_, session_->run(), [this](std::exception_ptr e) {
+    if (e) {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        log::error("upstream session failed: {}", ex.what());
+        status_.set_error(1105, std::string("upstream session failed: ") + ex.what());
+      }
+      io_wanted_ = false;
+    }
+    on_session_end();
+  });
+}
+
+void live_admin_state::on_session_end() {
+  session_.reset();
+  if (io_wanted_ && !shut_down_) spawn_session();  // START arrived while the old one stopped
+}
+
+void live_admin_state::shutdown() {
+  shut_down_ = true;
+  io_wanted_ = false;
+  if (session_) session_->stop();
+}
+
+result<void> live_admin_state::start_io() {
+  if (shut_down_) return make_error(errc::closed, "binrelayd is shutting down");
+  if (settings_.host.empty()) {
+    return with_errno(make_error(errc::invalid_argument,
+                                 "The server is not configured as slave; fix in config file or "
+                                 "with CHANGE MASTER TO"),
+                      1200);
+  }
+  if (io_wanted_) return {};
+  io_wanted_ = true;
+  if (!session_) spawn_session();
+  log::info("IO thread started by the admin port");
+  return {};
+}
+
+result<void> live_admin_state::stop_io() {
+  if (!io_wanted_) return {};
+  io_wanted_ = false;
+  if (session_) session_->stop();
+  log::info("IO thread stopped by the admin port");
+  return {};
+}
+
+result<void> live_admin_state::start_sql() {
+  return applier_.start ? applier_.start() : result<void>();
+}
+result<void> live_admin_state::stop_sql() {
+  return applier_.stop ? applier_.stop() : result<void>();
+}
+
+relay::upstream_snapshot live_admin_state::upstream() const {
+  relay::upstream_snapshot s = status_.snapshot();
+  if (!io_wanted_) {
+    s.running = relay::io_running::no;
+    s.state = "";
+  }
+  return s;
+}
+
+relay::applier_snapshot live_admin_state::applier() const {
+  return applier_.status ? applier_.status->snapshot() : relay::applier_snapshot{};
+}
+
+relay::store_snapshot live_admin_state::store() const {
+  relay::store_snapshot s;
+  s.files = store_.files();
+  s.end = store_.end_position();
+  s.retrieved = store_.retrieved();
+  s.upstream = store_.upstream();
+  return s;
+}
+
+std::vector<replica_info> live_admin_state::replicas() const {
+  return replicas_ ? replicas_() : std::vector<replica_info>{};
+}
+
+result<void> live_admin_state::change_source(const source_settings& s,
+                                             const std::optional<std::string>& password) {
+  auto saved = save_source_settings(data_dir_, s);
+  if (!saved) return saved;
+  if (password) {
+    auto pw = save_source_password(data_dir_, *password);
+    if (!pw) return pw;
+    password_ = password;
+  }
+  settings_ = s;
+  log::info("CHANGE MASTER TO: source now {}:{} user '{}'", s.host, s.port, s.user);
+  return {};
+}
+
+result<void> live_admin_state::reset_replica(bool all) {
+  status_.update([](relay::upstream_snapshot& s) {
+    s.last_io_errno = 0;
+    s.last_io_error.clear();
+    s.last_io_error_unix = 0;
+  });
+  if (!all) return {};
+  auto removed = remove_source_settings(data_dir_);
+  if (!removed) return removed;
+  settings_ = settings_from_config(base_);
+  password_.reset();
+  log::info("RESET SLAVE ALL: source settings back to the command line's");
+  return {};
+}
+
+}  // namespace binrelay::daemon

@@ -1,0 +1,87 @@
+#pragma once
+// live_admin_state: admin_state over the running daemon. It owns the IO thread's lifecycle:
+// START SLAVE spawns an upstream_session (relay/upstream_session.h) on the daemon's executor
+// with the current source settings, STOP SLAVE stops it; a START arriving while the previous
+// session still winds down starts the new one when the old one has returned, so two sessions
+// never write the store at once. CHANGE MASTER settings are persisted (source_settings.h).
+//
+// Threading: every method runs on `executor` (one thread), like the sessions it spawns.
+// Lifetime: store, status and applier status must outlive it; shutdown() before destroying it
+// and let the executor finish the session.
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "daemon/admin_state.h"
+#include "relay/relay_store.h"
+#include "relay/upstream_session.h"
+
+namespace binrelay::daemon {
+
+// What the applier engineer plugs in; an empty hook means there is no applier yet.
+struct applier_hooks {
+  const relay::applier_status* status = nullptr;
+  std::function<result<void>()> start;
+  std::function<result<void>()> stop;
+};
+
+// What the replica registry (serving) plugs in; empty: no replicas listed.
+using replicas_fn = std::function<std::vector<replica_info>()>;
+
+class live_admin_state final : public admin_state {
+ public:
+  // `base` is the command line's upstream configuration (password included); the persisted
+  // settings and password in `data_dir`, when present, override it.
+  live_admin_state(boost::asio::any_io_executor executor, relay::relay_store& store,
+                   relay::upstream_status& status, relay::upstream_config base,
+                   std::filesystem::path data_dir, relay::serve_identity identity);
+
+  // Reads the persisted settings. Errors: those of load_source_settings/password.
+  result<void> load();
+  void set_applier(applier_hooks hooks) { applier_ = std::move(hooks); }
+  void set_replicas(replicas_fn fn) { replicas_ = std::move(fn); }
+  // Stops the IO thread for good (termination signal); later start_io() calls fail.
+  void shutdown();
+
+  const relay::serve_identity& identity() const override { return identity_; }
+  relay::upstream_snapshot upstream() const override;
+  relay::applier_snapshot applier() const override;
+  relay::store_snapshot store() const override;
+  std::filesystem::path relay_directory() const override { return data_dir_; }
+  std::vector<replica_info> replicas() const override;
+  source_settings source() const override { return settings_; }
+
+  result<void> start_io() override;
+  result<void> stop_io() override;
+  result<void> start_sql() override;
+  result<void> stop_sql() override;
+  result<void> change_source(const source_settings& s,
+                             const std::optional<std::string>& password) override;
+  result<void> rotate() override { return store_.rotate(); }
+  result<std::size_t> purge_to(std::string_view file) override { return store_.purge_to(file); }
+  result<void> reset_replica(bool all) override;
+
+ private:
+  void spawn_session();
+  void on_session_end();
+  relay::upstream_config session_config() const;
+
+  boost::asio::any_io_executor executor_;
+  relay::relay_store& store_;
+  relay::upstream_status& status_;
+  relay::upstream_config base_;
+  std::filesystem::path data_dir_;
+  relay::serve_identity identity_;
+  source_settings settings_;
+  std::optional<std::string> password_;  // persisted by CHANGE MASTER; else base_.password
+  applier_hooks applier_;
+  replicas_fn replicas_;
+  std::unique_ptr<relay::upstream_session> session_;  // while a session runs
+  bool io_wanted_ = false;                            // START SLAVE was the last word
+  bool shut_down_ = false;
+};
+
+}  // namespace binrelay::daemon

@@ -1,0 +1,388 @@
+// binrelayd's admin port (--listen, --admin-user) with the real `mariadb` client, binrelayd
+// following real MariaDB 10.11 primaries: SHOW SLAVE STATUS agrees with the primary, wrong
+// passwords are refused, STOP/START SLAVE resumes without a gap, CHANGE MASTER TO persists
+// across a restart, FLUSH/PURGE BINARY LOGS show in SHOW BINARY LOGS.
+
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "integration/relay_harness.h"
+
+using namespace binrelay::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr const char* admin_password = "Adm1n-s3cret";
+
+struct admin_relay {
+  temp_dir secrets;
+  std::uint16_t port = free_port();
+  relay_harness relay;
+
+  explicit admin_relay(const mariadb_server& primary)
+      : relay(primary, {"--listen=127.0.0.1:" + std::to_string(port), "--admin-user=admin",
+                        "--admin-password-file=" + password_file(secrets)}) {}
+
+  static std::string password_file(const temp_dir& dir) {
+    auto path = dir.path() / "admin-password";
+    std::ofstream(path) << admin_password << "\n";
+    return path.string();
+  }
+
+  // Output of the mariadb client; throws (with its stderr) on a non-zero exit.
+  // On failure the message ends with binrelayd's log.
+  std::string sql(const std::string& statement,
+                  const std::string& password = admin_password) const {
+    try {
+      return run_command("mariadb --no-defaults --connect-timeout=5 -h127.0.0.1 -P" +
+                         std::to_string(port) + " -uadmin -p'" + password + "' -e \"" + statement +
+                         "\"");
+    } catch (const std::exception& e) {
+      throw std::runtime_error(std::string(e.what()) + "\nbinrelayd log:\n" + relay.log());
+    }
+  }
+
+  // SHOW SLAVE STATUS\G as column -> value.
+  std::map<std::string, std::string> slave_status() const {
+    std::map<std::string, std::string> m;
+    std::istringstream in(sql("SHOW SLAVE STATUS\\G"));
+    for (std::string line; std::getline(in, line);) {
+      auto colon = line.find(": ");
+      if (colon == std::string::npos || line.rfind("****", 0) == 0) continue;
+      auto start = line.find_first_not_of(' ');
+      m[line.substr(start, colon - start)] = line.substr(colon + 2);
+    }
+    return m;
+  }
+
+  std::vector<std::string> binary_logs() const {
+    std::vector<std::string> names;
+    std::istringstream in(sql("SHOW BINARY LOGS"));
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) names.push_back(line.substr(0, line.find('\t')));
+    return names;
+  }
+
+  // Starts binrelayd and waits for its admin port and for the primary's last transaction.
+  void start_caught_up() {
+    relay.start();
+    wait_listening();
+    REQUIRE(relay.wait_caught_up());
+  }
+
+  // Waits until the admin port answers.
+  void wait_listening() const {
+    for (int i = 0; i < 100; ++i) {
+      try {
+        sql("SELECT 1");
+        return;
+      } catch (const std::exception&) {
+        std::this_thread::sleep_for(100ms);
+      }
+    }
+    FAIL("admin port " << port << " never answered; log:\n" << relay.log());
+  }
+};
+
+void write_rows(const mariadb_server& primary, int from, int to) {
+  std::string sql =
+      "CREATE DATABASE IF NOT EXISTS t; CREATE TABLE IF NOT EXISTS t.a "
+      "(id INT PRIMARY KEY, v VARCHAR(64));";
+  for (int i = from; i < to; ++i) sql += "INSERT INTO t.a VALUES (" + std::to_string(i) + ", 'x');";
+  primary.query(sql);
+}
+
+// Waits until SHOW SLAVE STATUS's Read_Master_Log_Pos reaches the primary's binlog end.
+bool wait_read_position(const admin_relay& admin, const mariadb_server& primary) {
+  auto master = primary.rows("SHOW MASTER STATUS");
+  for (int i = 0; i < 200; ++i) {
+    auto s = admin.slave_status();
+    if (s["Master_Log_File"] == master[0][0] && s["Read_Master_Log_Pos"] == master[0][1])
+      return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return false;
+}
+
+std::vector<std::string> gtids_of(const std::vector<logged_transaction>& trx) {
+  std::vector<std::string> out;
+  for (const auto& t : trx) out.push_back(t.gtid);
+  return out;
+}
+
+const char* const mysql_columns[] = {"Slave_IO_State",
+                                     "Master_Host",
+                                     "Master_User",
+                                     "Master_Port",
+                                     "Connect_Retry",
+                                     "Master_Log_File",
+                                     "Read_Master_Log_Pos",
+                                     "Relay_Log_File",
+                                     "Relay_Log_Pos",
+                                     "Relay_Master_Log_File",
+                                     "Slave_IO_Running",
+                                     "Slave_SQL_Running",
+                                     "Replicate_Do_DB",
+                                     "Replicate_Ignore_DB",
+                                     "Replicate_Do_Table",
+                                     "Replicate_Ignore_Table",
+                                     "Replicate_Wild_Do_Table",
+                                     "Replicate_Wild_Ignore_Table",
+                                     "Last_Errno",
+                                     "Last_Error",
+                                     "Skip_Counter",
+                                     "Exec_Master_Log_Pos",
+                                     "Relay_Log_Space",
+                                     "Until_Condition",
+                                     "Until_Log_File",
+                                     "Until_Log_Pos",
+                                     "Master_SSL_Allowed",
+                                     "Master_SSL_CA_File",
+                                     "Master_SSL_CA_Path",
+                                     "Master_SSL_Cert",
+                                     "Master_SSL_Cipher",
+                                     "Master_SSL_Key",
+                                     "Seconds_Behind_Master",
+                                     "Master_SSL_Verify_Server_Cert",
+                                     "Last_IO_Errno",
+                                     "Last_IO_Error",
+                                     "Last_SQL_Errno",
+                                     "Last_SQL_Error",
+                                     "Replicate_Ignore_Server_Ids",
+                                     "Master_Server_Id",
+                                     "Master_UUID",
+                                     "Master_Info_File",
+                                     "SQL_Delay",
+                                     "SQL_Remaining_Delay",
+                                     "Slave_SQL_Running_State",
+                                     "Master_Retry_Count",
+                                     "Master_Bind",
+                                     "Last_IO_Error_Timestamp",
+                                     "Last_SQL_Error_Timestamp",
+                                     "Master_SSL_Crl",
+                                     "Master_SSL_Crlpath",
+                                     "Retrieved_Gtid_Set",
+                                     "Executed_Gtid_Set",
+                                     "Auto_Position",
+                                     "Replicate_Rewrite_DB",
+                                     "Channel_Name",
+                                     "Master_TLS_Version",
+                                     "Master_public_key_path",
+                                     "Get_master_public_key",
+                                     "Network_Namespace"};
+
+}  // namespace
+
+TEST_CASE("admin port: SHOW SLAVE STATUS\\G over the mariadb client agrees with the primary",
+          "[admin]") {
+  mariadb_server primary;
+  write_rows(primary, 0, 50);
+  admin_relay admin(primary);
+  admin.start_caught_up();
+  REQUIRE(wait_read_position(admin, primary));
+  std::this_thread::sleep_for(1500ms);  // idle: the primary's heartbeat says we are caught up
+
+  std::string text = admin.sql("SHOW SLAVE STATUS\\G");
+  std::size_t at = 0;
+  for (const char* column : mysql_columns) {  // every column, in MySQL's order
+    INFO(column);
+    std::size_t found = at;
+    do {  // a whole name: right-aligned, so after a space or at the line start
+      found = text.find(std::string(column) + ": ", found + 1);
+    } while (found != std::string::npos && text[found - 1] != ' ' && text[found - 1] != '\n');
+    REQUIRE(found != std::string::npos);
+    at = found;
+  }
+  auto s = admin.slave_status();
+  auto master = primary.rows("SHOW MASTER STATUS");
+  CHECK(s["Slave_IO_Running"] == "Yes");
+  CHECK(s["Slave_SQL_Running"] == "No");
+  CHECK(s["Slave_IO_State"] == "Waiting for source to send event");
+  CHECK(s["Master_Host"] == "127.0.0.1");
+  CHECK(s["Master_Port"] == std::to_string(primary.port()));
+  CHECK(s["Master_User"] == "binrelay");
+  CHECK(s["Master_Server_Id"] == primary.scalar("SELECT @@server_id"));
+  CHECK(s["Master_Log_File"] == master[0][0]);
+  CHECK(s["Read_Master_Log_Pos"] == master[0][1]);
+  CHECK(s["Retrieved_Gtid_Set"] == primary.scalar("SELECT @@gtid_binlog_pos"));
+  CHECK(s["Executed_Gtid_Set"] == s["Retrieved_Gtid_Set"]);
+  CHECK(s["Seconds_Behind_Master"] == "0");
+  CHECK(s["Last_IO_Errno"] == "0");
+  CHECK(std::stoull(s["Relay_Log_Space"]) > 0);
+
+  auto vertical = admin.sql("SELECT @@server_id, @@gtid_binlog_pos, @@version\\G");
+  CHECK(vertical.find("@@server_id: 4242") != std::string::npos);
+  CHECK(vertical.find("@@gtid_binlog_pos: " + primary.scalar("SELECT @@gtid_binlog_pos")) !=
+        std::string::npos);
+
+  auto events = admin.sql("SHOW BINLOG EVENTS LIMIT 3");
+  CHECK(events.find("Format_desc") != std::string::npos);
+  CHECK(events.find("Gtid_list") != std::string::npos);
+
+  try {
+    admin.sql("SHOW SLAVE STATUS", "wrong-password");
+    FAIL("a wrong password was accepted");
+  } catch (const std::exception& e) {
+    CHECK(std::string(e.what()).find("Access denied for user 'admin'") != std::string::npos);
+  }
+  try {
+    admin.sql("SHOW PROCESSLIST");
+    FAIL("SHOW PROCESSLIST was accepted");
+  } catch (const std::exception& e) {
+    CHECK(std::string(e.what()).find("doesn't yet support 'SHOW PROCESSLIST'") !=
+          std::string::npos);
+  }
+  CHECK(admin.relay.terminate() == 0);
+}
+
+TEST_CASE("admin port: STOP SLAVE then START SLAVE resumes with no gap", "[admin]") {
+  mariadb_server primary;
+  write_rows(primary, 0, 20);
+  admin_relay admin(primary);
+  admin.start_caught_up();
+  admin.sql("STOP SLAVE");
+  auto stopped = admin.slave_status();
+  CHECK(stopped["Slave_IO_Running"] == "No");
+  CHECK(stopped["Seconds_Behind_Master"] == "NULL");
+  std::string retrieved = stopped["Retrieved_Gtid_Set"];
+  write_rows(primary, 20, 60);
+  std::this_thread::sleep_for(1s);
+  CHECK(admin.slave_status()["Retrieved_Gtid_Set"] == retrieved);  // really stopped
+  admin.sql("START SLAVE");
+  REQUIRE(admin.relay.wait_caught_up());
+  CHECK(admin.relay.compare_with_primary() == "");
+  CHECK(admin.slave_status()["Slave_IO_Running"] == "Yes");
+  admin.sql("STOP SLAVE IO_THREAD; START SLAVE IO_THREAD");
+  write_rows(primary, 60, 70);
+  REQUIRE(admin.relay.wait_caught_up());
+  CHECK(admin.relay.compare_with_primary() == "");
+  CHECK(admin.relay.terminate() == 0);
+}
+
+TEST_CASE("admin port: CHANGE MASTER TO a second primary is used and survives a restart",
+          "[admin]") {
+  mariadb_server primary;
+  mariadb_server second({2, true, {"--log-slave-updates"}});
+  second.query(
+      "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + std::to_string(primary.port()) +
+      ", MASTER_USER='binrelay', MASTER_PASSWORD='binrelay-pw', MASTER_USE_GTID=slave_pos; "
+      "START SLAVE");
+  write_rows(primary, 0, 20);
+  admin_relay admin(primary);
+  admin.start_caught_up();
+
+  try {
+    admin.sql("CHANGE MASTER TO MASTER_PORT=" + std::to_string(second.port()));
+    FAIL("CHANGE MASTER TO was accepted with the IO thread running");
+  } catch (const std::exception& e) {
+    CHECK(std::string(e.what()).find("ERROR 3021") != std::string::npos);
+  }
+  admin.sql("STOP SLAVE; CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" +
+            std::to_string(second.port()) +
+            ", MASTER_USER='binrelay', MASTER_PASSWORD='binrelay-pw', MASTER_USE_GTID=slave_pos; "
+            "START SLAVE");
+  write_rows(primary, 20, 40);
+  REQUIRE(admin.relay.wait_caught_up());
+  auto s = admin.slave_status();
+  CHECK(s["Master_Port"] == std::to_string(second.port()));
+  CHECK(s["Master_Server_Id"] == "2");
+
+  struct stat st {};
+  REQUIRE(::stat((admin.relay.data_dir() / "source-password").c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  CHECK(admin.sql("SHOW SLAVE STATUS\\G").find("binrelay-pw") == std::string::npos);
+
+  REQUIRE(admin.relay.terminate() == 0);
+  admin.relay.start("wrong-flag-password");  // the persisted password must win
+  admin.wait_listening();
+  write_rows(primary, 40, 60);
+  REQUIRE(admin.relay.wait_caught_up());
+  s = admin.slave_status();
+  CHECK(s["Master_Port"] == std::to_string(second.port()));
+  CHECK(s["Master_Server_Id"] == "2");
+  CHECK(s["Slave_IO_Running"] == "Yes");
+  // The same GTIDs as the primary, no gap, no duplicate; the transactions after the switch are
+  // the second server's (its log-slave-updates copies), byte-exact.
+  auto relayed = read_transactions(relay_files(admin.relay.data_dir()));
+  CHECK(gtids_of(relayed) == gtids_of(read_transactions(primary.binlog_files())));
+  auto from_second = read_transactions(second.binlog_files());
+  REQUIRE(!from_second.empty());
+  CHECK(relayed.back() == from_second.back());
+  CHECK(admin.relay.terminate() == 0);
+}
+
+TEST_CASE("admin port: FLUSH BINARY LOGS and PURGE BINARY LOGS show in SHOW BINARY LOGS",
+          "[admin]") {
+  mariadb_server primary;
+  write_rows(primary, 0, 10);
+  admin_relay admin(primary);
+  admin.start_caught_up();
+  auto before = admin.binary_logs();
+  REQUIRE(before.size() == 1);
+  admin.sql("FLUSH BINARY LOGS");
+  write_rows(primary, 10, 20);
+  REQUIRE(admin.relay.wait_caught_up());
+  admin.sql("FLUSH BINARY LOGS");
+  write_rows(primary, 20, 30);
+  REQUIRE(admin.relay.wait_caught_up());
+  auto flushed = admin.binary_logs();
+  REQUIRE(flushed.size() == 3);
+  CHECK(flushed[0] == before[0]);
+  CHECK(admin.relay.compare_with_primary() == "");
+  admin.sql("PURGE BINARY LOGS TO '" + flushed[1] + "'");
+  CHECK(admin.binary_logs() == std::vector<std::string>{flushed[1], flushed[2]});
+  CHECK_FALSE(std::filesystem::exists(admin.relay.data_dir() / flushed[0]));
+  admin.sql("PURGE BINARY LOGS BEFORE '2999-01-01 00:00:00'");
+  CHECK(admin.binary_logs() == std::vector<std::string>{flushed[2]});
+  auto master = admin.sql("SHOW MASTER STATUS");
+  CHECK(master.find(flushed[2]) != std::string::npos);
+  CHECK(admin.relay.terminate() == 0);
+}
+
+TEST_CASE("admin port: binrelayd started without --upstream replicates after CHANGE MASTER TO",
+          "[admin]") {
+  mariadb_server primary;
+  write_rows(primary, 0, 10);
+  temp_dir dir;
+  std::uint16_t port = free_port();
+  child_process daemon({binrelayd_path().string(), "--server-id=4242",
+                        "--data-dir=" + (dir.path() / "relay").string(),
+                        "--listen=127.0.0.1:" + std::to_string(port)},
+                       dir.path() / "binrelayd.log",
+                       {std::string("BINRELAY_ADMIN_PASSWORD=") + admin_password});
+  auto sql = [&](const std::string& statement) {
+    return run_command("mariadb --no-defaults --connect-timeout=5 -h127.0.0.1 -P" +
+                       std::to_string(port) + " -uadmin -p'" + admin_password + "' -e \"" +
+                       statement + "\"");
+  };
+  REQUIRE(daemon.wait_for_log("admin port listening", 10s));
+  CHECK(sql("SHOW REPLICA STATUS\\G").find("Replica_IO_Running: No") != std::string::npos);
+  try {
+    sql("START SLAVE");
+    FAIL("START SLAVE without a source was accepted");
+  } catch (const std::exception& e) {
+    CHECK(std::string(e.what()).find("ERROR 1200") != std::string::npos);
+  }
+  sql("CHANGE REPLICATION SOURCE TO SOURCE_HOST='127.0.0.1', SOURCE_PORT=" +
+      std::to_string(primary.port()) +
+      ", SOURCE_USER='binrelay', SOURCE_PASSWORD='binrelay-pw'; START REPLICA");
+  std::string target = primary.scalar("SELECT @@gtid_binlog_pos");
+  std::string status;
+  for (int i = 0;
+       i < 100 && status.find("Retrieved_Gtid_Set: " + target + "\n") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(100ms);
+    status = sql("SHOW REPLICA STATUS\\G");
+  }
+  INFO(status << daemon.log());
+  CHECK(status.find("Replica_IO_Running: Yes") != std::string::npos);
+  CHECK(status.find("Retrieved_Gtid_Set: " + target + "\n") != std::string::npos);
+  CHECK(daemon.terminate() == 0);
+}
