@@ -30,6 +30,7 @@
 #include "relay/replica_session.h"
 #include "relay/store_import.h"
 #include "support/fixtures.h"
+#include "support/mariadb_server.h"
 #include "support/processes.h"
 
 using namespace binrelay;
@@ -48,14 +49,20 @@ fs::path fixture(const std::string& name) {
   return test::fixtures_dir() / name;
 }
 
+std::vector<fs::path> fixture_paths(const std::vector<std::string>& names) {
+  std::vector<fs::path> out;
+  for (const auto& n : names) out.push_back(fixture(n));
+  return out;
+}
+
 // An imported store served by a listener + replica sessions on their own thread.
 class served_import {
  public:
-  served_import(std::vector<std::string> fixtures, std::string version)
+  served_import(std::vector<fs::path> inputs, std::string version)
       : context_(server_options(version)) {
     relay::import_options o;
     o.directory = dir_.path();
-    for (const auto& f : fixtures) o.inputs.push_back(fixture(f));
+    o.inputs = std::move(inputs);
     auto report = relay::import_binlogs(o);
     INFO((report ? std::string() : report.error().describe()));
     REQUIRE(report);
@@ -223,8 +230,9 @@ TEST_CASE(
     "import serving: a MySQL 8.0.26+ replica with a partial GTID set gets exactly the "
     "missing transactions, byte for byte",
     "[import]") {
-  served_import served({std_data + "replicated-bin.000001", std_data + "replicated-bin.000002"},
-                       "8.0.36-binrelay");
+  served_import served(
+      fixture_paths({std_data + "replicated-bin.000001", std_data + "replicated-bin.000002"}),
+      "8.0.36-binrelay");
   auto dump = replica_dump(
       mysql_replica(served.port(), mysql80_uuid + ":1-3",
                     protocol::dump_flag::non_block | protocol::dump_flag::heartbeat_v2));
@@ -251,7 +259,7 @@ TEST_CASE(
     "transactions after its position, byte for byte",
     "[import]") {
   const std::string osso = "Osso__mariadb-mysql-cdc/fixtures/mixed-binlog/";
-  served_import served({osso + "mysql-bin.000001", osso + "mysql-bin.000002"},
+  served_import served(fixture_paths({osso + "mysql-bin.000001", osso + "mysql-bin.000002"}),
                        "10.11.6-MariaDB-binrelay");
   auto o = replica_options(served.port());
   o.mariadb_connect_state = "0-17-5";
@@ -281,8 +289,9 @@ TEST_CASE(
 
 TEST_CASE("import serving: idle MySQL replicas get heartbeats, v2 when they set dump flag 0x02",
           "[import]") {
-  served_import served({std_data + "replicated-bin.000001", std_data + "replicated-bin.000002"},
-                       "8.0.36-binrelay");
+  served_import served(
+      fixture_paths({std_data + "replicated-bin.000001", std_data + "replicated-bin.000002"}),
+      "8.0.36-binrelay");
   auto is_heartbeat = [](const std::vector<std::uint8_t>& e) {
     auto t = header_of(e).type;
     return t == binlog::event_type::heartbeat || t == binlog::event_type::heartbeat_v2;
@@ -313,8 +322,9 @@ TEST_CASE(
     "import serving: MySQL's 1236 texts for a replica ahead of the source and for purged "
     "GTIDs",
     "[import]") {
-  served_import served({std_data + "replicated-bin.000001", std_data + "replicated-bin.000002"},
-                       "8.0.36-binrelay");
+  served_import served(
+      fixture_paths({std_data + "replicated-bin.000001", std_data + "replicated-bin.000002"}),
+      "8.0.36-binrelay");
   auto ahead = replica_dump(
       mysql_replica(served.port(), mysql80_uuid + ":1-12", protocol::dump_flag::non_block));
   REQUIRE(ahead.error);
@@ -324,8 +334,9 @@ TEST_CASE(
                              "using the source's SERVER_UUID."));
 
   const std::string purged_uuid = "83759871-1141-11ed-b12d-0242ac130003";
-  served_import later({"zendesk__maxwell/src/test/resources/sql/replay/binlog.000004"},
-                      "8.0.36-binrelay");
+  served_import later(
+      fixture_paths({"zendesk__maxwell/src/test/resources/sql/replay/binlog.000004"}),
+      "8.0.36-binrelay");
   auto purged = replica_dump(
       mysql_replica(later.port(), purged_uuid + ":1-2", protocol::dump_flag::non_block));
   REQUIRE(purged.error);
@@ -389,7 +400,7 @@ TEST_CASE(
       // version"), whatever they send; announcing 5.7 lets it read the MySQL 8.0 files.
       import_case{{std_data + "replicated-bin.000001", std_data + "replicated-bin.000002"},
                   "5.7.44-binrelay"});
-  served_import served(c.fixtures, c.version);
+  served_import served(fixture_paths(c.fixtures), c.version);
   test::temp_dir out;
   std::string log;
   int status = remote_raw_dump(served, served.report().files.front().name, out.path(), log);
@@ -406,4 +417,57 @@ TEST_CASE(
   }
   check_same_but_in_use_flag(out.path() / served.report().continuation,
                              served.dir() / served.report().continuation);
+}
+
+namespace {
+
+// A primary's workload, with a rotation in the middle so the import has several files.
+void write_workload(const test::mariadb_server& primary) {
+  primary.query(
+      "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY "
+      "AUTO_INCREMENT, item VARCHAR(64), qty INT) ENGINE=InnoDB");
+  for (int round = 0; round < 2; ++round) {
+    std::string sql;
+    for (int i = 0; i < 200; ++i) {
+      sql += fmt::format("INSERT INTO shop.orders (item, qty) VALUES ('item-{}-{}', {});", round, i,
+                         i);
+    }
+    sql +=
+        "UPDATE shop.orders SET qty = qty + 1 WHERE id % 3 = 0; DELETE FROM shop.orders "
+        "WHERE id % 7 = 0;";
+    primary.query(sql);
+    if (round == 0) primary.query("FLUSH BINARY LOGS");
+  }
+}
+
+}  // namespace
+
+TEST_CASE(
+    "import serving: a MariaDB replica replicates from binlogs copied off a stopped "
+    "primary",
+    "[import]") {
+  test::mariadb_server primary;
+  write_workload(primary);
+  std::string checksum = primary.rows("CHECKSUM TABLE shop.orders").at(0).at(1);
+  std::string position = primary.scalar("SELECT @@gtid_binlog_pos");
+  auto binlogs = primary.binlog_files();
+  primary.stop();
+  REQUIRE(binlogs.size() >= 2);
+
+  served_import served(binlogs, "10.11.6-MariaDB-binrelay");
+  CHECK(served.report().retrieved.to_string() == position);
+  test::mariadb_server replica({.server_id = 3, .log_bin = false, .extra_args = {}});
+  replica.query(
+      fmt::format("CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT={}, "
+                  "MASTER_USER='{}', MASTER_PASSWORD='{}', MASTER_USE_GTID=slave_pos; "
+                  "START SLAVE",
+                  served.port(), repl_user, repl_password));
+  std::string at;
+  for (int i = 0; i < 600 && at != position; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    at = replica.scalar("SELECT @@gtid_slave_pos");
+  }
+  INFO(replica.query("SHOW SLAVE STATUS\\G"));
+  REQUIRE(at == position);
+  CHECK(replica.rows("CHECKSUM TABLE shop.orders").at(0).at(1) == checksum);
 }
