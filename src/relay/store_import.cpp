@@ -47,6 +47,8 @@ std::vector<std::string> index_basenames(const fs::path& dir) {
 
 result<existing_store> find_existing(const fs::path& dir, const std::string& requested,
                                      std::vector<std::string>& actions) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return existing_store{};
   auto found = index_basenames(dir);
   if (found.size() > 1) {
     return make_error(errc::invalid_argument,
@@ -199,17 +201,17 @@ result<import_report> write_plan(const fs::path& dir, const std::vector<import_s
 result<import_report> import_binlogs(const import_options& options) {
   auto scans = scan_inputs(options.inputs);
   if (!scans) return std::move(scans).error();
+  std::vector<std::string> actions;
+  auto store = find_existing(options.directory, options.basename, actions);
+  if (!store) return std::move(store).error();
+  auto plan = plan_import(*scans, *store, options.basename);
+  if (!plan) return std::move(plan).error();
   std::error_code ec;
   fs::create_directories(options.directory, ec);
   if (ec) {
     return make_error(errc::io_error, "cannot create {}: {}", options.directory.string(),
                       ec.message());
   }
-  std::vector<std::string> actions;
-  auto store = find_existing(options.directory, options.basename, actions);
-  if (!store) return std::move(store).error();
-  auto plan = plan_import(*scans, *store, options.basename);
-  if (!plan) return std::move(plan).error();
   auto report = write_plan(options.directory, *scans, *store, *plan);
   if (!report) return std::move(report).error();
   report->recovery_actions = std::move(actions);

@@ -61,3 +61,16 @@ TEST_CASE("binrelay-import: a corrupt file exits 1 naming the file and offset, w
                  Catch::Contains("offset 672"));
   CHECK_FALSE(fs::exists(dir));
 }
+
+TEST_CASE("binrelay-import: files that are not one log exit 1, no directory is created",
+          "[import]") {
+  test::temp_dir tmp;
+  fs::path dir = tmp.path() / "store";
+  auto r = run_import(dir, {"flike__kingbus/tools/test_data/binlog/mysql_bin.000011",
+                            "flike__kingbus/tools/test_data/binlog/mysql_bin.000013"});
+  INFO(r.output);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.output, Catch::Contains("mysql_bin.000011 rotates to mysql_bin.000012, but the "
+                                       "next file given is mysql_bin.000013"));
+  CHECK_FALSE(fs::exists(dir));
+}
