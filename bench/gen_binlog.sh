@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-220}
 out=${2:-bench/.data/sysbench.binlog}
-if [[ -f $out ]] && (($(stat -c %s "$out") >= mb * 1000000)); then
-  echo "gen_binlog: reusing $out ($(($(stat -c %s "$out") / 1000000)) MB)"
+if [[ -f $out ]] && (($(stat -L -c %s "$out") >= mb * 1000000)); then
+  echo "gen_binlog: reusing $out ($(($(stat -L -c %s "$out") / 1000000)) MB)"
   exit 0
 fi
 mkdir -p "$(dirname "$out")"
@@ -32,4 +32,4 @@ while true; do
 done
 mdb_sql gen "FLUSH BINARY LOGS"
 cp "$BINRELAY_TMP/gen/data/mysql-bin.000001" "$out"
-echo "gen_binlog: $out $(($(stat -c %s "$out") / 1000000)) MB"
+echo "gen_binlog: $out $(($(stat -L -c %s "$out") / 1000000)) MB"

@@ -31,7 +31,8 @@ loaded_binlog load(const std::string& path) {
   loaded_binlog b;
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + path);
-  b.bytes.assign(std::istreambuf_iterator<char>(in), {});
+  b.bytes.resize(std::filesystem::file_size(path));
+  in.read(reinterpret_cast<char*>(b.bytes.data()), std::streamsize(b.bytes.size()));
   std::size_t pos = sizeof binlog::binlog_magic;
   while (pos + binlog::event_header_size <= b.bytes.size()) {
     std::uint32_t size = load_u32(b.bytes.data() + pos + 9);
@@ -88,7 +89,9 @@ int main(int argc, char** argv) {
   int rounds = 1;
   app.add_option("binlog", file, "Binlog file to replay")->required();
   app.add_option("--dir", dir, "Scratch directory for the store (deleted)")->required();
-  app.add_option("--sync", sync, "none or transaction")->capture_default_str();
+  app.add_option("--sync", sync, "none, interval (1 s) or transaction")
+      ->check(CLI::IsMember({"none", "interval", "transaction"}))
+      ->capture_default_str();
   app.add_option("--batch-kib", batch_kib, "Bytes of events per append_batch")->capture_default_str();
   app.add_option("--rounds", rounds, "Runs; the best is reported")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
@@ -97,7 +100,9 @@ int main(int argc, char** argv) {
     loaded_binlog b = load(file);
     relay::store_options o;
     o.directory = dir;
-    o.sync.mode = sync == "none" ? relay::sync_mode::none : relay::sync_mode::per_transaction;
+    o.sync.mode = sync == "none"       ? relay::sync_mode::none
+                  : sync == "interval" ? relay::sync_mode::interval
+                                       : relay::sync_mode::per_transaction;
     double best_wall = 0, best_cpu = 0;
     for (int r = 0; r < rounds; ++r) {
       auto [wall, cpu] = run(b, o, batch_kib * 1024);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job on an embedded default: a throwaway MariaDB primary on 127.0.0.1, binrelayd
-# following it, a short sysbench write load, then what binrelayd stored and proof that it is
-# complete: the relay log files are replayed into a second MariaDB server with mariadb-binlog,
-# and CHECKSUM TABLE of every table is compared with the primary. Cleans up at the end.
+# following it and serving its relay log on a port, a MariaDB replica replicating from binrelayd
+# (CHANGE MASTER TO ... MASTER_USE_GTID=slave_pos) during a short sysbench write load, then what
+# binrelayd stored, what it answers over the MySQL protocol, and CHECKSUM TABLE of every table
+# on the primary vs. the replica. Cleans up at the end.
 # Usage: scripts/demo.sh [load-seconds]   (installs dependencies and builds first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,9 +20,12 @@ BINRELAY_TMP=$(mktemp -d /tmp/binrelay-demo-XXXXXX)
 source scripts/lib/mariadb.sh
 relay_pid=
 cleanup() {
-  [[ -n $relay_pid ]] && kill "$relay_pid" 2>/dev/null && wait "$relay_pid" 2>/dev/null
+  if [[ -n $relay_pid ]]; then
+    kill "$relay_pid" 2>/dev/null || true
+    wait "$relay_pid" 2>/dev/null || true
+  fi
+  mdb_stop replica
   mdb_stop primary
-  mdb_stop copy
   rm -rf "$BINRELAY_TMP"
 }
 trap cleanup EXIT
@@ -36,40 +40,64 @@ sb=(sysbench oltp_write_only --db-driver=mysql --mysql-host=127.0.0.1 --mysql-po
   --mysql-user=binrelay --mysql-password=binrelay-pw --mysql-db=sbtest --tables=4 --table-size=10000)
 "${sb[@]}" prepare >/dev/null
 
-step "starting binrelayd following the primary"
-export BINRELAY_UPSTREAM_PASSWORD=binrelay-pw
+step "starting binrelayd following the primary, serving replicas on a port"
+relay_port=$(free_port)
+export BINRELAY_UPSTREAM_PASSWORD=binrelay-pw BINRELAY_REPL_PASSWORD=repl-pw
 "$binrelayd" --upstream "127.0.0.1:$primary_port" --upstream-user binrelay --server-id 100 \
-  --data-dir "$BINRELAY_TMP/relay" --relay-log-max-size 4000000 2>&1 | sed 's/^/  binrelayd: /' &
+  --data-dir "$BINRELAY_TMP/relay" --relay-log-max-size 4000000 \
+  --listen "127.0.0.1:$relay_port" --repl-user repl >"$BINRELAY_TMP/binrelayd.log" 2>&1 &
 relay_pid=$!
+relay_sql() {
+  mariadb --no-defaults -h127.0.0.1 -P"$relay_port" -urepl -prepl-pw "$@"
+}
+
+step "starting a MariaDB replica of binrelayd (not of the primary)"
+replica_port=$(free_port)
+mdb_start replica "$replica_port" 2
+# binrelayd announces a MariaDB version once it holds the MariaDB primary's binlog.
+for _ in $(seq 1 200); do
+  [[ $(relay_sql -N -e 'SELECT @@version' 2>/dev/null) == *MariaDB* ]] && break
+  sleep 0.1
+done
+mdb_sql replica "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$relay_port,
+  MASTER_USER='repl', MASTER_PASSWORD='repl-pw', MASTER_USE_GTID=slave_pos,
+  MASTER_CONNECT_RETRY=1; START SLAVE"
 
 step "running sysbench oltp_write_only for ${seconds}s (8 threads)"
 "${sb[@]}" --threads=8 --time="$seconds" --report-interval=5 run | grep -E '^\[|transactions:'
 
-step "waiting for binrelayd to hold the primary's last GTID"
+step "waiting for binrelayd and the replica to reach the primary's last GTID"
 target=$(mdb_sql primary "SELECT @@gtid_binlog_pos")
-for _ in $(seq 1 300); do
-  last=$(ls "$BINRELAY_TMP"/relay/relay-bin.0* | tail -1)
-  got=$("$inspect" --gtids "$last" | sed -n 's/^last_gtids: //p')
+for _ in $(seq 1 600); do
+  got=$(mdb_sql replica "SELECT @@gtid_slave_pos")
   [[ $got == "$target" ]] && break
   sleep 0.2
 done
-echo "  primary gtid_binlog_pos: $target   relay log last GTID: $got"
+echo "  primary gtid_binlog_pos: $target   replica gtid_slave_pos: $got"
 
 step "relay log files"
 ls -l "$BINRELAY_TMP"/relay/
 for f in "$BINRELAY_TMP"/relay/relay-bin.0*; do "$inspect" --gtids "$f" | sed 's/^/  /'; done
 
-step "replaying the relay log into a second MariaDB server with mariadb-binlog"
-copy_port=$(free_port)
-mdb_start copy "$copy_port" 2
-mariadb-binlog "$BINRELAY_TMP"/relay/relay-bin.0* | mariadb --no-defaults -uroot --socket="$BINRELAY_TMP/copy/sock"
+step "binrelayd over the MySQL protocol (mariadb -h127.0.0.1 -P$relay_port)"
+if ! relay_sql -e 'SHOW SLAVE STATUS\G' 2>/dev/null; then
+  relay_sql -e 'SELECT @@version AS version, @@server_id AS server_id, @@server_uuid AS server_uuid,
+    @@gtid_binlog_pos AS gtid_binlog_pos, @@binlog_checksum AS binlog_checksum\G'
+fi
 
-step "CHECKSUM TABLE: primary vs. replay of binrelayd's relay log"
+step "the replica's SHOW SLAVE STATUS (its master is binrelayd)"
+mariadb --no-defaults -uroot --socket="$(mdb_dir replica)/sock" -e 'SHOW SLAVE STATUS\G' | grep -E 'Master_(Host|Port)|Slave_(IO|SQL)_Running:|Using_Gtid|Gtid_IO_Pos|Last_(IO|SQL)_Error|Seconds_Behind'
+
+step "binrelayd's log"
+sed 's/^/  /' "$BINRELAY_TMP/binrelayd.log"
+
+step "CHECKSUM TABLE: primary vs. replica of binrelayd"
 status=0
+[[ $got == "$target" ]] || { echo "  the replica did not reach $target"; status=1; }
 for t in sbtest1 sbtest2 sbtest3 sbtest4; do
   a=$(mdb_sql primary "CHECKSUM TABLE sbtest.$t" | cut -f2)
-  b=$(mdb_sql copy "CHECKSUM TABLE sbtest.$t" | cut -f2)
+  b=$(mdb_sql replica "CHECKSUM TABLE sbtest.$t" | cut -f2)
   verdict=equal; [[ $a == "$b" ]] || { verdict=DIFFERENT; status=1; }
-  printf '  sbtest.%-8s primary %-12s relay-replay %-12s %s\n' "$t" "$a" "$b" "$verdict"
+  printf '  sbtest.%-8s primary %-12s replica %-12s %s\n' "$t" "$a" "$b" "$verdict"
 done
 exit $status

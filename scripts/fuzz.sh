@@ -5,8 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DBINRELAY_FUZZ=ON -DBINRELAY_TESTS=OFF -DBINRELAY_TOOLS=OFF >/dev/null
-cmake --build build-fuzz -j "$(nproc)"
+  -DBINRELAY_FUZZ=ON -DBINRELAY_TESTS=OFF -DBINRELAY_TOOLS=OFF -DBINRELAY_BENCH=OFF >/dev/null
+# Only the fuzz targets and the libraries they link: the daemon and tools are not fuzzed.
+fuzz_targets=$(for f in tests/fuzz/fuzz_*.cpp; do basename "$f" .cpp; done)
+# shellcheck disable=SC2086
+cmake --build build-fuzz -j "$(nproc)" --target $fuzz_targets
 shopt -s nullglob
 targets=(build-fuzz/tests/fuzz/fuzz_*)
 if ((${#targets[@]} == 0)); then

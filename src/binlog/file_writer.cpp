@@ -114,6 +114,17 @@ result<void> file_writer::append(bytes_view raw_event) {
   return {};
 }
 
+result<std::span<std::uint8_t>> file_writer::append_mutable(bytes_view raw_event) {
+  if (fd_ < 0) return make_error(errc::invalid_argument, "{}: append after close", name_);
+  if (!buf_.empty() && buf_.size() + raw_event.size() > options_.buffer_size) {
+    if (auto r = flush(); !r) return r.error();
+  }
+  const std::size_t at = buf_.size();
+  buf_.insert(buf_.end(), raw_event.begin(), raw_event.end());
+  size_ += raw_event.size();
+  return std::span<std::uint8_t>(buf_.data() + at, raw_event.size());
+}
+
 result<void> file_writer::flush() {
   if (buf_.empty()) return {};
   auto r = write_all(buf_);
@@ -124,6 +135,11 @@ result<void> file_writer::flush() {
     return r;
   }
   buf_.clear();
+  if (buf_.capacity() > 2 * options_.buffer_size) {
+    // A large event was buffered alone: give the memory back.
+    buf_ = std::vector<std::uint8_t>();
+    buf_.reserve(options_.buffer_size);
+  }
   return {};
 }
 

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,10 @@ class file_writer {
 
   // Appends one whole event (or any bytes). Its file offset is size() before the call.
   result<void> append(bytes_view raw_event);
+  // Appends like append(), always through the buffer (an event larger than it is buffered
+  // alone), and returns the buffered copy: the caller may patch it (header fields, checksum)
+  // until the next call on this writer. Saves a copy when events are rewritten on the way in.
+  result<std::span<std::uint8_t>> append_mutable(bytes_view raw_event);
   // Writes buffered bytes to the OS.
   result<void> flush();
   // flush() then fdatasync().

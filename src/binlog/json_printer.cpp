@@ -178,19 +178,10 @@ result<void> json_printer::print_fields(const raw_event& ev, const format_descri
 result<void> json_printer::print_payload(const raw_event& ev, const format_description& fde) {
   auto payload = decode_transaction_payload_event(ev.header, ev.body(fde), fde);
   if (!payload) return std::move(payload).error();
-  auto inner = decompress_transaction_payload(*payload);
-  if (!inner) return std::move(inner).error();
-  format_description inner_fde = inner_format(fde);
-  payload_event_iterator it(*inner);
-  while (true) {
-    auto next = it.next();
-    if (!next) return std::move(next).error();
-    if (!*next) return {};
-    raw_event e = **next;
-    e.offset = ev.offset;
-    auto r = print_event(e, inner_fde, true);
-    if (!r) return r;
-  }
+  return for_each_payload_event(*payload, ev, fde,
+                                [this](const raw_event& e, const format_description& inner_fde) {
+                                  return print_event(e, inner_fde, true);
+                                });
 }
 
 }  // namespace binrelay::binlog

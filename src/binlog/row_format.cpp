@@ -66,11 +66,7 @@ void format_temporal(const column_info& c, const column_value& v, std::string& o
     case column_type::date:
     case column_type::newdate:
       out.push_back('\'');
-      append_padded(t.year, 4, out);
-      out.push_back(':');
-      append_padded(t.month, 2, out);
-      out.push_back(':');
-      append_padded(t.day, 2, out);
+      append_date(t, out, ':');  // mysqlbinlog's separator for DATE
       out.push_back('\'');
       return;
     case column_type::timestamp:

@@ -140,33 +140,37 @@ void append_fraction(std::uint32_t micro, unsigned fsp, std::string& out) {
   append_padded((micro % 1000000) / div[fsp], int(fsp), out);
 }
 
-void append_date(const temporal_value& t, std::string& out) {
+void append_date(const temporal_value& t, std::string& out, char separator) {
   append_padded(t.year, 4, out);
-  out.push_back('-');
+  out.push_back(separator);
   append_padded(t.month, 2, out);
-  out.push_back('-');
+  out.push_back(separator);
   append_padded(t.day, 2, out);
 }
+
+namespace {
+
+// "HH:MM:SS[.ffffff]" without a sign.
+void append_clock(const temporal_value& t, unsigned fsp, std::string& out) {
+  append_padded(t.hour, 2, out);
+  out.push_back(':');
+  append_padded(t.minute, 2, out);
+  out.push_back(':');
+  append_padded(t.second, 2, out);
+  append_fraction(t.micro, fsp, out);
+}
+
+}  // namespace
 
 void append_datetime(const temporal_value& t, unsigned fsp, std::string& out) {
   append_date(t, out);
   out.push_back(' ');
-  append_padded(t.hour, 2, out);
-  out.push_back(':');
-  append_padded(t.minute, 2, out);
-  out.push_back(':');
-  append_padded(t.second, 2, out);
-  append_fraction(t.micro, fsp, out);
+  append_clock(t, fsp, out);
 }
 
 void append_time(const temporal_value& t, unsigned fsp, std::string& out) {
   if (t.negative) out.push_back('-');
-  append_padded(t.hour, 2, out);
-  out.push_back(':');
-  append_padded(t.minute, 2, out);
-  out.push_back(':');
-  append_padded(t.second, 2, out);
-  append_fraction(t.micro, fsp, out);
+  append_clock(t, fsp, out);
 }
 
 }  // namespace binrelay::binlog

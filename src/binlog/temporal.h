@@ -26,8 +26,9 @@ temporal_value unpack_datetime(std::int64_t packed);
 temporal_value unpack_time(std::int64_t packed);
 
 // "YYYY-MM-DD", "YYYY-MM-DD hh:mm:ss[.ffffff]", "[-]hh:mm:ss[.ffffff]" with `fsp` fraction
-// digits (the first fsp digits of the 6-digit microseconds).
-void append_date(const temporal_value& t, std::string& out);
+// digits (the first fsp digits of the 6-digit microseconds). append_date's `separator`
+// replaces '-' (mysqlbinlog prints DATE columns as 'YYYY:MM:DD').
+void append_date(const temporal_value& t, std::string& out, char separator = '-');
 void append_datetime(const temporal_value& t, unsigned fsp, std::string& out);
 void append_time(const temporal_value& t, unsigned fsp, std::string& out);
 // ".ffffff" truncated to fsp digits; nothing when fsp == 0.

@@ -230,21 +230,12 @@ result<void> text_printer::print_payload(const raw_event& ev, const format_descr
   put(out_, "Transaction_Payload\tpayload_size={}\tcompression_type={}\tuncompressed_size={}\n",
       payload->payload.size(), payload->compression == payload_compression::zstd ? "ZSTD" : "NONE",
       payload->uncompressed_size);
-  auto inner = decompress_transaction_payload(*payload);
-  if (!inner) return std::move(inner).error();
-  format_description inner_fde = inner_format(fde);
-  payload_event_iterator it(*inner);
-  while (true) {
-    auto next = it.next();
-    if (!next) return std::move(next).error();
-    if (!*next) return {};
-    raw_event e = **next;
-    e.offset = ev.offset;
-    out_ += "# (in transaction payload)\n";
-    print_header_line(e, inner_fde);
-    auto r = print_body(e, inner_fde);
-    if (!r) return r;
-  }
+  return for_each_payload_event(*payload, ev, fde,
+                                [this](const raw_event& e, const format_description& inner_fde) {
+                                  out_ += "# (in transaction payload)\n";
+                                  print_header_line(e, inner_fde);
+                                  return print_body(e, inner_fde);
+                                });
 }
 
 }  // namespace binrelay::binlog

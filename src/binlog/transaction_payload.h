@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "binlog/event_header.h"
@@ -65,5 +66,27 @@ class payload_event_iterator {
   bytes_view events_;
   std::size_t pos_ = 0;
 };
+
+// Decompresses `payload` (the body of the file event `outer`, read with format `outer_fde`) and
+// calls `visit(const raw_event& inner, const format_description& inner_fde) -> result<void>`
+// for each inner event in order. Inner events carry outer.offset, their place in the file.
+// Stops at the first error of the payload or of `visit`, and returns it.
+template <class Visit>
+result<void> for_each_payload_event(const transaction_payload_event& payload,
+                                    const raw_event& outer, const format_description& outer_fde,
+                                    Visit&& visit) {
+  auto inner = decompress_transaction_payload(payload);
+  if (!inner) return std::move(inner).error();
+  const format_description inner_fde = inner_format(outer_fde);
+  payload_event_iterator it(*inner);
+  while (true) {
+    auto next = it.next();
+    if (!next) return std::move(next).error();
+    if (!*next) return {};
+    raw_event e = **next;
+    e.offset = outer.offset;
+    if (auto r = visit(static_cast<const raw_event&>(e), inner_fde); !r) return r;
+  }
+}
 
 }  // namespace binrelay::binlog

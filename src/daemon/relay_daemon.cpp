@@ -1,6 +1,7 @@
 #include "daemon/relay_daemon.h"
 
 #include <array>
+#include <optional>
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -9,13 +10,13 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
 #include "daemon/admin_live_state.h"
 #include "daemon/admin_session.h"
 #include "daemon/source_settings.h"
 #include "gtid/uuid.h"
-#include "protocol/server_listener.h"
 
 namespace binrelay::daemon {
 namespace asio = boost::asio;
@@ -60,73 +61,63 @@ result<std::string> load_or_create_server_uuid(const std::filesystem::path& data
 
 namespace {
 
-protocol::listener_options listen_address(const std::string& text) {
-  auto colon = text.rfind(':');
-  if (colon == std::string::npos)
-    throw std::runtime_error("--listen: expected HOST:PORT, got " + text);
-  int port = std::stoi(text.substr(colon + 1));
-  if (port < 0 || port > 65535) throw std::runtime_error("--listen: bad port in " + text);
-  protocol::listener_options o;
-  o.address = text.substr(0, colon);
-  o.port = static_cast<std::uint16_t>(port);
-  return o;
+// The admin role's handler: each admin session runs on the daemon's main executor, where
+// live_admin_state lives (the serving thread only accepted and authenticated it).
+protocol::connection_handler admin_handler(asio::any_io_executor main, live_admin_state& state) {
+  return [main, &state](protocol::server_connection& c) -> asio::awaitable<void> {
+    co_await asio::co_spawn(main, run_admin_session(c, state), asio::use_awaitable);
+  };
 }
 
-protocol::server_options admin_server_options(const daemon_config& config,
-                                              const relay::serve_identity& identity) {
-  protocol::server_options o;
-  o.server_version = identity.version;
-  o.default_auth_plugin = "mysql_native_password";
-  o.accounts = {{config.admin.user, config.admin.password, "mysql_native_password"}};
-  return o;
-}
-
-// The listener and what it needs, while --listen is given.
-struct admin_port {
-  protocol::server_context context;
-  protocol::server_listener listener;
-  admin_port(asio::io_context& io, const daemon_config& config, const relay::serve_identity& id,
-             live_admin_state& state)
-      : context(admin_server_options(config, id)),
-        listener(io.get_executor(), listen_address(config.admin.listen), context,
-                 [&state](protocol::server_connection& c) { return run_admin_session(c, state); }) {
+std::vector<replica_info> listed_replicas(const relay::replica_registry& registry,
+                                          std::uint32_t our_id) {
+  std::vector<replica_info> out;
+  for (const auto& r : registry.snapshot()) {
+    out.push_back({r.server_id, r.host, r.port, our_id, r.uuid, r.position.file,
+                   r.position.offset, -1});
   }
-};
+  return out;
+}
 
 }  // namespace
 
 result<void> run_daemon(const daemon_config& config) {
-  auto store = relay_store::open(config.store);
+  relay::replica_registry registry;
+  relay::store_options store_options = config.store;
+  store_options.file_in_use = [&registry](std::string_view file) {
+    auto oldest = registry.oldest_file_in_use();
+    return oldest && file >= *oldest;
+  };
+  auto store = relay_store::open(store_options);
   if (!store) return std::move(store).error();
-  auto files = (*store)->files();
   log::info("relay log {} ready: {} file(s), retrieved GTIDs '{}'",
-            (config.store.directory / config.store.basename).string(), files.size(),
+            (config.store.directory / config.store.basename).string(), (*store)->files().size(),
             (*store)->retrieved().to_string());
 
   asio::io_context io;
   upstream_status status;
   relay::serve_identity identity{config.upstream.server_id, config.upstream.server_uuid};
+  if (config.serving) identity = config.serving->identity;
   live_admin_state state(io.get_executor(), **store, status, config.upstream,
                          config.store.directory, identity);
   if (auto loaded = state.load(); !loaded) return std::move(loaded).error();
-  std::unique_ptr<admin_port> admin;
-  if (!config.admin.listen.empty()) {
-    admin = std::make_unique<admin_port>(io, config, identity, state);
-    log::info("admin port listening on {}:{} (user '{}')",
-              listen_address(config.admin.listen).address, admin->listener.port(),
-              config.admin.user);
-    asio::co_spawn(io, admin->listener.run(), asio::detached);
+  state.set_replicas([&registry, id = identity.server_id] { return listed_replicas(registry, id); });
+  std::optional<serving> server;
+  if (config.serving) {
+    server.emplace(*config.serving, **store, registry, admin_handler(io.get_executor(), state));
+    server->start();
   }
   asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {
     if (ec) return;
     log::info("received signal {}; stopping", signo);
     state.shutdown();
-    if (admin) admin->listener.stop();
+    if (server) server->request_stop();
   });
   if (auto started = state.start_io(); !started)
-    log::warn("IO thread not started: {}", started.error().message);
+    log::info("IO thread not started: {}", started.error().message);
   io.run();
+  if (server) server->stop();
   auto flushed = (*store)->flush();
   if (!flushed) return std::move(flushed).error();
   log::info("relay log flushed; retrieved GTIDs '{}'; bye", (*store)->retrieved().to_string());

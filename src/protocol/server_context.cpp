@@ -78,7 +78,9 @@ server_context::server_context(server_options options) : options_(std::move(opti
 }
 
 server_identity server_context::identity() const {
-  return server_identity{options_.server_version, options_.default_auth_plugin, tls_ != nullptr};
+  std::string version =
+      options_.version_provider ? options_.version_provider() : options_.server_version;
+  return server_identity{std::move(version), options_.default_auth_plugin, tls_ != nullptr};
 }
 
 }  // namespace binrelay::protocol

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ namespace binrelay::protocol {
 
 struct server_options {
   std::string server_version = "8.0.36-binrelay";
+  // When set, asked on the connection's thread for each greeting's version in place of
+  // server_version (a relay serves a MySQL or a MariaDB binlog). Must be thread-safe.
+  std::function<std::string()> version_provider;
   std::string default_auth_plugin = "caching_sha2_password";
   std::vector<server_account> accounts;
   std::string tls_cert_file;         // PEM chain; with tls_key_file enables TLS

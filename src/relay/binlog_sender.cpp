@@ -12,6 +12,16 @@
 #include "relay/transaction_gtid.h"
 
 namespace binrelay::relay {
+namespace {
+
+std::string gtid_text(const transaction_gtid& t) {
+  if (t.mariadb) return t.mariadb_gtid.to_string();
+  std::string s = t.sid.to_string();
+  if (!t.tag.empty()) s += ":" + t.tag;
+  return s + ":" + std::to_string(t.gno);
+}
+
+}  // namespace
 
 struct binlog_sender::open_file {
   int fd = -1;
@@ -102,12 +112,17 @@ result<bool> binlog_sender::is_skipped_gtid(const std::vector<std::uint8_t>& eve
   if (!g) return make_error(errc::corrupt, "{} at {}: {}", file_->name, file_->offset - event.size(), g.error().message);
   if (!*g) return false;
   const transaction_gtid& t = **g;
+  bool skip = false;
   if (request_.how == dump_request::mode::mysql_gtid && !t.mariadb) {
-    return request_.mysql_gtids.contains(t.sid, t.tag, t.gno);
-  }
-  if (request_.how == dump_request::mode::mariadb_gtid && t.mariadb) {
+    skip = request_.mysql_gtids.contains(t.sid, t.tag, t.gno);
+  } else if (request_.how == dump_request::mode::mariadb_gtid && t.mariadb) {
     const gtid::mariadb_gtid* have = request_.mariadb_gtids.get(t.mariadb_gtid.domain_id);
-    return have != nullptr && t.mariadb_gtid.seq_no <= have->seq_no;
+    skip = have != nullptr && t.mariadb_gtid.seq_no <= have->seq_no;
+  }
+  if (skip) return true;
+  last_gtid_ = gtid_text(t);
+  if (request_.how == dump_request::mode::mariadb_gtid && !start_announced_) {
+    start_announced_ = announce_start_ = true;
   }
   return false;
 }
@@ -171,6 +186,11 @@ result<std::size_t> binlog_sender::next_events(std::vector<std::vector<std::uint
     auto send = process(*event);
     if (!send) return std::move(send).error();
     if (!*send) continue;
+    if (announce_start_) {
+      out.push_back(start_gtid_list(file_->offset - event->size()));
+      announce_start_ = false;
+      ++count;
+    }
     bytes += event->size();
     out.push_back(std::move(*event));
     ++count;
@@ -183,7 +203,17 @@ std::vector<std::uint8_t> binlog_sender::artificial_rotate(std::uint64_t positio
   h.server_id = options_.server_id;
   h.flags = binlog::flag_artificial;
   binlog::rotate_event r{position, file_->name};
-  return binlog::encode_rotate_event(h, r, fde_.checksum);
+  auto alg = options_.replica_checksum_aware ? fde_.checksum : binlog::checksum_alg::off;
+  return binlog::encode_rotate_event(h, r, alg);
+}
+
+std::vector<std::uint8_t> binlog_sender::start_gtid_list(std::uint64_t position) const {
+  binlog::event_header h;
+  h.server_id = options_.server_id;
+  h.log_pos = static_cast<std::uint32_t>(position);
+  binlog::mariadb_gtid_list_event e;
+  e.gtids = request_.mariadb_gtids.gtids();
+  return binlog::encode_mariadb_gtid_list_event(h, e, fde_.checksum);
 }
 
 std::vector<std::uint8_t> binlog_sender::heartbeat() const {

@@ -10,6 +10,9 @@
 //   GTID_LIST, transactions. Transactions the replica already has are left out (MySQL: GTID in
 //   the replica's set; MariaDB: seq_no at or behind the replica's position in its domain).
 //   A ROTATE at the end of a file is sent and followed by the next file from its beginning.
+//   MariaDB GTID dumps get, before the first transaction sent, a GTID_LIST (timestamp 0) with
+//   the replica's start position, as MariaDB primaries send: mariadb-binlog --start-position=GTID
+//   relies on it to know that the start was reached.
 // The current file is read only up to store.end_position(), so a replica never sees a partial
 // transaction.
 //
@@ -29,6 +32,10 @@ namespace binrelay::relay {
 struct sender_options {
   std::uint32_t server_id = 1;  // in the artificial ROTATE and heartbeats
   bool heartbeat_v2 = false;    // MySQL 8.0.26+ replicas set dump flag 0x02
+  // The replica SET @master_binlog_checksum (or @source_binlog_checksum) to CRC32: artificial
+  // ROTATEs carry the file's checksum. Otherwise they carry none, as primaries do for
+  // mariadb-binlog, which sets it to 'NONE' ("checksum-aware, but not for the fake Rotate").
+  bool replica_checksum_aware = true;
 };
 
 class binlog_sender {
@@ -54,6 +61,9 @@ class binlog_sender {
 
   // The next offset to read in the current file.
   log_position position() const;
+  // The GTID of the last transaction whose first event was returned ("uuid:n" or "d-s-n");
+  // "" before the first one.
+  const std::string& last_gtid() const { return last_gtid_; }
   binlog::checksum_alg checksum() const { return fde_.checksum; }
 
  private:
@@ -69,6 +79,7 @@ class binlog_sender {
   result<bool> process(const std::vector<std::uint8_t>& event);
   result<bool> is_skipped_gtid(const std::vector<std::uint8_t>& event);
   std::vector<std::uint8_t> artificial_rotate(std::uint64_t position) const;
+  std::vector<std::uint8_t> start_gtid_list(std::uint64_t position) const;
   result<void> move_to_next_file();
 
   const relay_store* store_;
@@ -77,6 +88,9 @@ class binlog_sender {
   std::unique_ptr<open_file> file_;
   binlog::format_description fde_;
   bool skipping_ = false;
+  std::string last_gtid_;
+  bool start_announced_ = false;  // MariaDB: the fake GTID_LIST was sent
+  bool announce_start_ = false;   // MariaDB: send it before the current event
   std::vector<std::vector<std::uint8_t>> pending_;  // sent before reading on
 };
 

@@ -166,18 +166,19 @@ result<void> relay_store_writer::write_event(const binlog::event_header& h, byte
                                  "{} event would end at {}, past the 4 GiB a binlog position holds",
                                  binlog::event_type_name(h.type), end));
   }
-  scratch_.assign(raw.begin(), raw.end());
-  store_u32(scratch_.data() + 13, std::uint32_t(end));
+  auto copy = file_->append_mutable(raw);
+  if (!copy) return at_current(copy.error());
+  std::uint8_t* event = copy->data();
+  store_u32(event + 13, std::uint32_t(end));
   if (!file_format_.is_mariadb()) {
     if (auto clock = read_logical_clock(h.type, body)) {
-      write_logical_clock(scratch_.data() + binlog::event_header_size, clock_.map(*clock));
+      write_logical_clock(event + binlog::event_header_size, clock_.map(*clock));
     }
   }
   if (file_format_.checksum == binlog::checksum_alg::crc32) {
-    std::size_t n = scratch_.size() - binlog::checksum_size;
-    store_u32(scratch_.data() + n, binlog::compute_event_crc32(bytes_view(scratch_.data(), n)));
+    std::size_t n = copy->size() - binlog::checksum_size;
+    store_u32(event + n, binlog::compute_event_crc32(bytes_view(event, n)));
   }
-  if (auto w = file_->append(scratch_); !w) return at_current(w.error());
   dirty_ = true;
   return {};
 }

@@ -81,7 +81,6 @@ class relay_store_writer {
   bool dirty_ = false;        // written since the last fdatasync
   bool unpublished_ = false;  // changed since the last snapshot
   bool committed_since_sync_ = false;
-  std::vector<std::uint8_t> scratch_;
 };
 
 }  // namespace binrelay::relay

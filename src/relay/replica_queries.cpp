@@ -53,10 +53,18 @@ std::map<std::string, std::string> server_variables(const variable_inputs& in) {
   };
 }
 
+std::string served_version(const relay_store& store, const serve_identity& identity,
+                           bool for_greeting) {
+  if (!store.retrieved().mariadb) return identity.version;
+  return for_greeting ? "5.5.5-10.11.99-MariaDB-binrelay" : "10.11.99-MariaDB-binrelay";
+}
+
 replica_queries::replica_queries(const relay_store& store, serve_identity identity)
     : replica_queries(
           [&store, identity] {
-            variable_inputs in{identity, store.retrieved(), store.retrieved(), {}, store_checksum(store)};
+            serve_identity served = identity;
+            served.version = served_version(store, identity);
+            variable_inputs in{served, store.retrieved(), store.retrieved(), {}, store_checksum(store)};
             return server_variables(in);
           },
           identity) {}
@@ -102,7 +110,7 @@ value_or_err replica_queries::evaluate(const sql::expression& e) {
         return std::optional<std::string>(std::to_string(std::time(nullptr)));
       }
       if (e.text == "DATABASE" || e.text == "SCHEMA") return std::optional<std::string>();
-      if (e.text == "VERSION") return std::optional<std::string>(identity_.version);
+      if (e.text == "VERSION") return system_variable("version");
       break;
     default:
       break;

@@ -30,6 +30,13 @@ struct serve_identity {
   std::string version_comment = "binrelay";
 };
 
+// The version the serving port announces: identity.version for a MySQL binlog, a MariaDB 10.11
+// version for a MariaDB one (MariaDB replicas use GTIDs and mariadb-binlog connects only to a
+// server that says it is MariaDB >= 10). The greeting prefixes MariaDB versions with "5.5.5-"
+// as MariaDB does (`for_greeting`).
+std::string served_version(const relay_store& store, const serve_identity& identity,
+                           bool for_greeting = false);
+
 using query_answer = std::variant<protocol::query_result, protocol::err_packet>;
 
 // What the global system variables the subset knows are computed from.

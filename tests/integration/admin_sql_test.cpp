@@ -92,14 +92,6 @@ struct admin_relay {
   }
 };
 
-void write_rows(const mariadb_server& primary, int from, int to) {
-  std::string sql =
-      "CREATE DATABASE IF NOT EXISTS t; CREATE TABLE IF NOT EXISTS t.a "
-      "(id INT PRIMARY KEY, v VARCHAR(64));";
-  for (int i = from; i < to; ++i) sql += "INSERT INTO t.a VALUES (" + std::to_string(i) + ", 'x');";
-  primary.query(sql);
-}
-
 // Waits until SHOW SLAVE STATUS's Read_Master_Log_Pos reaches the primary's binlog end.
 bool wait_read_position(const admin_relay& admin, const mariadb_server& primary) {
   auto master = primary.rows("SHOW MASTER STATUS");
@@ -363,7 +355,7 @@ TEST_CASE("admin port: binrelayd started without --upstream replicates after CHA
                        std::to_string(port) + " -uadmin -p'" + admin_password + "' -e \"" +
                        statement + "\"");
   };
-  REQUIRE(daemon.wait_for_log("admin port listening", 10s));
+  REQUIRE(daemon.wait_for_log("SQL port listening", 10s));
   CHECK(sql("SHOW REPLICA STATUS\\G").find("Replica_IO_Running: No") != std::string::npos);
   try {
     sql("START SLAVE");

@@ -11,27 +11,6 @@
 using namespace binrelay::test;
 using namespace std::chrono_literals;
 
-namespace {
-
-std::unique_ptr<child_process> start_load(const mariadb_server& primary, const temp_dir& dir,
-                                          int seconds) {
-  auto args = sysbench_args(primary.port(), "oltp_write_only", 8, seconds, 4, 2000);
-  args.push_back("run");
-  return std::make_unique<child_process>(args, dir.path() / "sysbench.log");
-}
-
-void write_rows(const mariadb_server& primary, int from, int to) {
-  std::string sql = "CREATE DATABASE IF NOT EXISTS t; CREATE TABLE IF NOT EXISTS t.a "
-                    "(id INT PRIMARY KEY, v VARCHAR(64));";
-  for (int i = from; i < to; ++i) {
-    sql += "INSERT INTO t.a VALUES (" + std::to_string(i) + ", REPEAT('x', " +
-           std::to_string(i % 64) + "));";
-  }
-  primary.query(sql);
-}
-
-}  // namespace
-
 TEST_CASE("ingest: relay log holds exactly the primary's transactions under sysbench load") {
   mariadb_server primary;
   prepare_sysbench(primary, 4, 2000);

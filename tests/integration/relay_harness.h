@@ -40,5 +40,11 @@ class relay_harness {
 
 // sysbench's tables on the primary: CREATE DATABASE sbtest + prepare.
 void prepare_sysbench(const mariadb_server& primary, int tables, int table_size);
+// Inserts rows [from, to) into t.a (created if missing), one transaction per row.
+void write_rows(const mariadb_server& primary, int from, int to);
+// sysbench oltp_write_only run with 8 threads on 4 tables of 2000 rows for `seconds`, logging
+// into `dir`.
+std::unique_ptr<child_process> start_load(const mariadb_server& primary, const temp_dir& dir,
+                                          int seconds);
 
 }  // namespace binrelay::test

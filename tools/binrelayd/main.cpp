@@ -21,7 +21,6 @@ using namespace binrelay::daemon;
 struct cli_values {
   std::vector<std::string> upstreams;
   std::string password_file;
-  std::string admin_password_file;
   std::string sync = "transaction";
   std::string tls_mode = "preferred";
   std::string server_uuid;
@@ -29,15 +28,30 @@ struct cli_values {
   std::uint64_t heartbeat_ms = 1000;
   std::uint64_t retention_hours = 0;
   std::uint64_t retention_bytes = 0;
+  std::string listen;
+  std::string repl_user;
+  std::string repl_password_file;
+  std::string repl_auth_plugin = "mysql_native_password";
+  std::string ssl_cert;
+  std::string ssl_key;
+  std::string rsa_key;
+  std::size_t max_connections = 256;
+  std::string admin_user = "admin";
+  std::string admin_password_file;
 };
 
-upstream_endpoint parse_endpoint(const std::string& text) {
+// HOST[:PORT] given to `flag`.
+upstream_endpoint parse_endpoint(const std::string& text, const char* flag) {
   upstream_endpoint ep;
   auto colon = text.rfind(':');
   ep.host = colon == std::string::npos ? text : text.substr(0, colon);
   if (colon != std::string::npos) {
-    int port = std::stoi(text.substr(colon + 1));
-    if (port <= 0 || port > 65535) throw CLI::ValidationError("--upstream", "bad port in " + text);
+    int port = -1;
+    try {
+      port = std::stoi(text.substr(colon + 1));
+    } catch (const std::exception&) {
+    }
+    if (port < 0 || port > 65535) throw CLI::ValidationError(flag, "bad port in " + text);
     ep.port = static_cast<std::uint16_t>(port);
   }
   return ep;
@@ -72,20 +86,48 @@ std::string read_password(const std::string& file, const char* flag, const char*
   return env ? env : "";
 }
 
+void add_serving_options(CLI::App& app, cli_values& v) {
+  app.add_option("--listen", v.listen,
+                 "Serve replicas on HOST:PORT (docs/serving.md); without it nothing is served");
+  app.add_option("--repl-user", v.repl_user,
+                 "User replicas log in as; its connections may only replicate (admin statements "
+                 "get ERR 1227)");
+  app.add_option("--repl-password-file", v.repl_password_file,
+                 "File whose first line is --repl-user's password (else the environment "
+                 "variable BINRELAY_REPL_PASSWORD)");
+  app.add_option("--repl-auth-plugin", v.repl_auth_plugin,
+                 "mysql_native_password (MariaDB and MySQL replicas) or caching_sha2_password "
+                 "(MySQL 8.0 replicas; needs TLS or --rsa-key)")
+      ->check(CLI::IsMember({"mysql_native_password", "caching_sha2_password"}))
+      ->capture_default_str();
+  app.add_option("--ssl-cert", v.ssl_cert, "Certificate chain (PEM) of the serving port; enables TLS");
+  app.add_option("--ssl-key", v.ssl_key, "Private key (PEM) of --ssl-cert");
+  app.add_option("--rsa-key", v.rsa_key,
+                 "RSA private key (PEM) for caching_sha2_password logins without TLS");
+  app.add_option("--max-connections", v.max_connections, "Connections the serving port accepts at once")
+      ->capture_default_str();
+  app.add_option("--admin-user", v.admin_user,
+                 "Admin user of the --listen port: SHOW SLAVE STATUS, START/STOP SLAVE, CHANGE "
+                 "MASTER TO, ... (docs/admin-sql.md); enabled when its password is given")
+      ->capture_default_str();
+  app.add_option("--admin-password-file", v.admin_password_file,
+                 "File whose first line is the admin password (else the environment variable "
+                 "BINRELAY_ADMIN_PASSWORD)");
+}
+
 void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
   app.set_config("--config", "", "Read options from this file (INI/TOML: key = value, keys as the long flags without --)");
   app.add_option("--upstream", v.upstreams,
                  "Primary to replicate from, HOST:PORT (default port 3306). Repeat for failover: "
-                 "after a failed connection the next one is tried. Optional when CHANGE MASTER TO "
-                 "on the admin port has set the source (persisted in DATA_DIR/source.conf, which "
-                 "then wins)");
-  app.add_option("--upstream-user", c.upstream.user, "Replication user on the primary");
+                 "after a failed connection the next one is tried. Without it binrelayd only "
+                 "serves the relay log in --data-dir (serve-only mode)");
+  app.add_option("--upstream-user", c.upstream.user, "Replication user on the primary (required with --upstream)");
   app.add_option("--upstream-password-file", v.password_file,
                  "File whose first line is the replication password (else the environment "
                  "variable BINRELAY_UPSTREAM_PASSWORD). Never logged or shown");
   app.add_option("--server-id", c.upstream.server_id,
-                 "Our server_id as a replica; must differ from the primary's and every other replica's")
-      ->required()
+                 "Our server_id as a replica and as a source; must differ from the primary's and "
+                 "every replica's (required with --upstream; default 1 in serve-only mode)")
       ->check(CLI::Range(1u, 4294967295u));
   app.add_option("--server-uuid", v.server_uuid,
                  "Our server uuid; default: generated once and kept in DATA_DIR/server-uuid");
@@ -113,14 +155,8 @@ void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
   app.add_option("--upstream-ssl-cert", c.upstream.tls.cert_file, "Client certificate (PEM) for the primary");
   app.add_option("--upstream-ssl-key", c.upstream.tls.key_file, "Private key (PEM) of --upstream-ssl-cert");
   app.add_flag("--upstream-compress", c.upstream.compress, "Use zlib protocol compression to the primary");
-  app.add_option("--listen", c.admin.listen,
-                 "Serve SQL on HOST:PORT (port 0: any free port, logged): the admin user's "
-                 "statements (docs/admin-sql.md)");
-  app.add_option("--admin-user", c.admin.user, "Admin user of the --listen port")->capture_default_str();
-  app.add_option("--admin-password-file", v.admin_password_file,
-                 "File whose first line is the admin password (else the environment variable "
-                 "BINRELAY_ADMIN_PASSWORD)");
   app.add_option("--log-level", v.log_level, "debug, info, warn or error")->capture_default_str();
+  add_serving_options(app, v);
 }
 
 log::level parse_level(const std::string& s) {
@@ -130,36 +166,79 @@ log::level parse_level(const std::string& s) {
   return log::level::info;
 }
 
+void configure_upstream(daemon_config& config, const cli_values& v) {
+  if (v.upstreams.empty()) return;
+  if (config.upstream.user.empty()) throw CLI::ValidationError("--upstream-user", "required with --upstream");
+  if (config.upstream.server_id == 0) throw CLI::ValidationError("--server-id", "required with --upstream");
+  for (const auto& u : v.upstreams) config.upstream.endpoints.push_back(parse_endpoint(u, "--upstream"));
+  config.upstream.password =
+      read_password(v.password_file, "--upstream-password-file", "BINRELAY_UPSTREAM_PASSWORD");
+  config.upstream.tls.mode = parse_tls_mode(v.tls_mode);
+  config.upstream.heartbeat_period = std::chrono::milliseconds(v.heartbeat_ms);
+}
+
+void configure_serving(daemon_config& config, const cli_values& v) {
+  if (v.listen.empty()) return;
+  std::string admin_pw =
+      read_password(v.admin_password_file, "--admin-password-file", "BINRELAY_ADMIN_PASSWORD");
+  if (v.repl_user.empty() && admin_pw.empty()) {
+    throw CLI::ValidationError("--listen", "needs --repl-user or an admin password (or both)");
+  }
+  if (!v.repl_user.empty() && v.repl_user == v.admin_user) {
+    throw CLI::ValidationError("--admin-user", "must differ from --repl-user");
+  }
+  serving_config s;
+  auto ep = parse_endpoint(v.listen, "--listen");
+  s.listen.address = ep.host;
+  s.listen.port = ep.port;
+  s.listen.max_connections = v.max_connections;
+  s.repl_user = v.repl_user;
+  std::string pw = read_password(v.repl_password_file, "--repl-password-file", "BINRELAY_REPL_PASSWORD");
+  s.server.default_auth_plugin = "mysql_native_password";
+  if (!v.repl_user.empty()) s.server.accounts.push_back({v.repl_user, pw, v.repl_auth_plugin});
+  if (!admin_pw.empty()) s.server.accounts.push_back({v.admin_user, admin_pw, "mysql_native_password"});
+  s.server.tls_cert_file = v.ssl_cert;
+  s.server.tls_key_file = v.ssl_key;
+  s.server.rsa_private_key_file = v.rsa_key;
+  s.identity.server_id = config.store.server_id;
+  s.identity.server_uuid = config.upstream.server_uuid;
+  config.serving = std::move(s);
+}
+
+void configure(daemon_config& config, const cli_values& v) {
+  log::set_level(parse_level(v.log_level));
+  if (config.upstream.server_id == 0 && v.upstreams.empty()) config.upstream.server_id = 1;
+  configure_upstream(config, v);
+  config.store.sync = parse_sync(v.sync);
+  config.store.server_id = config.upstream.server_id;
+  config.store.retention.max_age = std::chrono::hours(v.retention_hours);
+  config.store.retention.max_total_size = v.retention_bytes;
+  std::filesystem::create_directories(config.store.directory);
+  auto uuid = load_or_create_server_uuid(config.store.directory, v.server_uuid);
+  if (!uuid) throw std::runtime_error(uuid.error().describe());
+  config.upstream.server_uuid = *uuid;
+  configure_serving(config, v);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"binrelayd: a GTID-aware MySQL/MariaDB binlog relay. It replicates from a primary "
-               "into crash-safe relay log files (docs/operations.md)."};
+               "into crash-safe relay log files and serves them to replicas (docs/operations.md, "
+               "docs/serving.md)."};
   daemon_config config;
   cli_values v;
   add_options(app, config, v);
   CLI11_PARSE(app, argc, argv);
   try {
-    log::set_level(parse_level(v.log_level));
-    for (const auto& u : v.upstreams) config.upstream.endpoints.push_back(parse_endpoint(u));
-    config.upstream.password =
-        read_password(v.password_file, "--upstream-password-file", "BINRELAY_UPSTREAM_PASSWORD");
-    config.admin.password =
-        read_password(v.admin_password_file, "--admin-password-file", "BINRELAY_ADMIN_PASSWORD");
-    if (!config.admin.listen.empty() && config.admin.password.empty()) {
-      throw std::runtime_error("--listen needs an admin password (--admin-password-file or "
-                               "BINRELAY_ADMIN_PASSWORD)");
-    }
-    config.upstream.tls.mode = parse_tls_mode(v.tls_mode);
-    config.upstream.heartbeat_period = std::chrono::milliseconds(v.heartbeat_ms);
-    config.store.sync = parse_sync(v.sync);
-    config.store.server_id = config.upstream.server_id;
-    config.store.retention.max_age = std::chrono::hours(v.retention_hours);
-    config.store.retention.max_total_size = v.retention_bytes;
-    std::filesystem::create_directories(config.store.directory);
-    auto uuid = load_or_create_server_uuid(config.store.directory, v.server_uuid);
-    if (!uuid) throw std::runtime_error(uuid.error().describe());
-    config.upstream.server_uuid = *uuid;
+    configure(config, v);
+  } catch (const CLI::Error& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    log::error("binrelayd: {}", e.what());
+    return 2;
+  }
+  try {
     auto r = run_daemon(config);
     if (!r) {
       log::error("binrelayd stopped: {}", r.error().describe());

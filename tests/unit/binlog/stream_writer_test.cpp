@@ -138,3 +138,28 @@ TEST_CASE("file_writer: append after close is an error") {
 }
 
 }  // namespace binrelay::binlog
+
+namespace binrelay::binlog {
+
+TEST_CASE("file_writer: append_mutable returns the buffered copy, patches reach the file") {
+  temp_dir dir;
+  auto w = file_writer::create(dir / "m.000001", file_writer_options{64});
+  REQUIRE(w);
+  std::vector<std::uint8_t> expected(binlog_magic, binlog_magic + 4);
+  // Small events share the buffer; one larger than the buffer is buffered alone.
+  for (std::size_t size : {std::size_t(20), std::size_t(30), std::size_t(200), std::size_t(25)}) {
+    std::vector<std::uint8_t> event(size, std::uint8_t(size));
+    const std::uint64_t offset = w->size();
+    auto copy = w->append_mutable(event);
+    REQUIRE(copy);
+    REQUIRE(copy->size() == size);
+    CHECK(w->size() == offset + size);
+    (*copy)[0] = 0xAB;  // patched after the append, before any flush
+    event[0] = 0xAB;
+    expected.insert(expected.end(), event.begin(), event.end());
+  }
+  REQUIRE(w->close());
+  CHECK(binrelay::test::read_file(dir / "m.000001") == expected);
+}
+
+}  // namespace binrelay::binlog

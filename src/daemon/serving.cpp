@@ -1,0 +1,82 @@
+#include "daemon/serving.h"
+
+#include <fmt/format.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+
+#include "common/log.h"
+
+namespace binrelay::daemon {
+namespace asio = boost::asio;
+
+protocol::connection_handler make_role_dispatch(std::string repl_user,
+                                                protocol::connection_handler replica,
+                                                protocol::connection_handler admin) {
+  return [repl_user = std::move(repl_user), replica = std::move(replica),
+          admin = std::move(admin)](protocol::server_connection& c) -> asio::awaitable<void> {
+    if (c.session().user == repl_user || !admin) return replica(c);
+    return admin(c);
+  };
+}
+
+namespace {
+
+protocol::server_options with_version_provider(protocol::server_options o,
+                                               const relay::relay_store& store,
+                                               const relay::serve_identity& identity) {
+  o.version_provider = [&store, identity] { return relay::served_version(store, identity, true); };
+  return o;
+}
+
+}  // namespace
+
+serving::serving(serving_config config, relay::relay_store& store,
+                 relay::replica_registry& registry, protocol::connection_handler admin)
+    : config_(std::move(config)),
+      store_(store),
+      context_(with_version_provider(config_.server, store, config_.identity)) {
+  serve_options_.identity = config_.identity;
+  serve_options_.registry = &registry;
+  serve_options_.end_signal = &end_signal_;
+  store_.set_on_end_change([this](const relay::log_position&) { end_signal_.notify(); });
+  auto replica = [this](protocol::server_connection& c) {
+    return relay::run_replica_session(c, store_, serve_options_);
+  };
+  listener_ = std::make_unique<protocol::server_listener>(
+      io_.get_executor(), config_.listen, context_,
+      make_role_dispatch(config_.repl_user, replica, std::move(admin)));
+}
+
+serving::~serving() { stop(); }
+
+void serving::start() {
+  asio::co_spawn(io_, listener_->run(), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+      log::error("serving port stopped: {}", x.what());
+    }
+  });
+  thread_ = std::thread([this] { io_.run(); });
+  std::string users;
+  for (const auto& a : config_.server.accounts) {
+    users += fmt::format("{}'{}' ({})", users.empty() ? "" : ", ", a.user,
+                         a.user == config_.repl_user ? "replication" : "admin");
+  }
+  log::info("SQL port listening on {}:{} for {}", config_.listen.address, port(), users);
+}
+
+void serving::request_stop() {
+  asio::post(io_, [this] { listener_->stop(); });
+}
+
+void serving::stop() {
+  store_.set_on_end_change({});
+  if (!thread_.joinable()) return;
+  request_stop();
+  thread_.join();
+}
+
+}  // namespace binrelay::daemon

@@ -1,0 +1,76 @@
+#pragma once
+// serving: binrelayd's serving port (--listen, docs/serving.md). A listener on its own thread
+// and io_context authenticates each connection and hands it to the handler of its role:
+//   - the replication user (--repl-user) -> relay::run_replica_session over the relay store;
+//   - any other configured account (the admin user) -> the admin handler given at
+//     construction; without one, admin connections get the replica session's answers too.
+// Serving reads the store only through its thread-safe reader side, so ingest never waits for
+// a replica: each replica tails the files on its own with a bounded batch in memory.
+//
+// Threading: construct and call start()/stop() from one thread (binrelayd's main thread).
+// The registry (thread-safe) may be read from anywhere while serving runs.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <boost/asio/io_context.hpp>
+
+#include "protocol/server_context.h"
+#include "protocol/server_listener.h"
+#include "relay/log_end_signal.h"
+#include "relay/relay_store.h"
+#include "relay/replica_registry.h"
+#include "relay/replica_session.h"
+
+namespace binrelay::daemon {
+
+struct serving_config {
+  protocol::listener_options listen;  // address and port (0: any free port)
+  protocol::server_options server;    // accounts, TLS, RSA key, timeouts
+  std::string repl_user;              // the account whose connections are replicas
+  relay::serve_identity identity;
+};
+
+// The handler for one authenticated connection: `replica` when the user is `repl_user`,
+// else `admin` (or `replica` when `admin` is empty).
+protocol::connection_handler make_role_dispatch(std::string repl_user,
+                                                protocol::connection_handler replica,
+                                                protocol::connection_handler admin);
+
+class serving {
+ public:
+  // Binds the port at once; throws std::runtime_error naming the address, or a certificate or
+  // key that cannot be loaded. `store` and `registry` must outlive the object. Installs the
+  // store's on_end_change callback (to wake idle replicas) until stop(): REQUIRES that the
+  // store's writer has not started yet, and has stopped before stop().
+  serving(serving_config config, relay::relay_store& store,
+          relay::replica_registry& registry, protocol::connection_handler admin = {});
+  ~serving();  // stop()s
+  serving(const serving&) = delete;
+  serving& operator=(const serving&) = delete;
+
+  // Starts the serving thread. REQUIRES: called once.
+  void start();
+  // Asks the serving thread to close the port and every connection; returns at once. Safe
+  // from any thread; for a thread whose own work must end for the connections to end (the
+  // admin sessions run on the daemon's main thread).
+  void request_stop();
+  // Closes the port and every connection; returns when the thread ended. Idempotent.
+  void stop();
+
+  std::uint16_t port() const { return listener_->port(); }
+
+ private:
+  serving_config config_;
+  relay::relay_store& store_;
+  relay::serve_options serve_options_;
+  boost::asio::io_context io_;
+  relay::log_end_signal end_signal_{io_.get_executor()};
+  protocol::server_context context_;
+  std::unique_ptr<protocol::server_listener> listener_;
+  std::thread thread_;
+};
+
+}  // namespace binrelay::daemon

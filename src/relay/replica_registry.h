@@ -1,0 +1,71 @@
+#pragma once
+// replica_registry: the replicas connected to binrelayd's serving port, for SHOW REPLICAS /
+// SHOW SLAVE HOSTS and for refusing to purge files a replica still reads (docs/serving.md).
+//
+// A replica session registers itself on COM_REGISTER_SLAVE (or, for clients that skip it such
+// as mariadb-binlog, when its dump starts) and updates its progress after each write. As on
+// MySQL, a server_id is unique: registering an id that is already present replaces the older
+// entry and calls its `close` callback, so the older connection ends.
+//
+// Thread-safe: every method takes one internal mutex. `close` callbacks are called without
+// the mutex held, on the registering thread; they must be safe to call from any thread (post
+// to the connection's executor). An entry lives until unregister() with its ticket.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "relay/relay_store_types.h"
+
+namespace binrelay::relay {
+
+// What a replica told us about itself (COM_REGISTER_SLAVE, @slave_uuid) and where it is.
+struct replica_info {
+  std::uint32_t server_id = 0;
+  std::string host;  // reported host, else the peer address
+  std::uint16_t port = 0;
+  std::string user;
+  std::string uuid;  // MySQL replicas SET @slave_uuid / @replica_uuid; "" otherwise
+  std::uint32_t connection_id = 0;
+  std::chrono::system_clock::time_point connected_at{};
+  // Progress, updated by the session.
+  log_position position;      // next offset the replica will receive
+  std::string last_sent_gtid;  // "" before the first transaction
+  std::uint64_t bytes_sent = 0;
+  bool dumping = false;
+};
+
+class replica_registry {
+ public:
+  using ticket = std::uint64_t;
+
+  // Adds `info`; an entry with the same server_id is removed and its `close` called.
+  ticket register_replica(replica_info info, std::function<void()> close);
+  // Updates the progress fields of the entry; no-op when it was replaced meanwhile.
+  void update_progress(ticket t, const log_position& position, const std::string& last_gtid,
+                       std::uint64_t bytes_sent);
+  void unregister(ticket t);
+
+  // A copy of every entry, ordered by server_id.
+  std::vector<replica_info> snapshot() const;
+  std::size_t size() const;
+  // The oldest relay log file a dumping replica reads (names compare in file order);
+  // nullopt when none is dumping. PURGE keeps it and everything after it.
+  std::optional<std::string> oldest_file_in_use() const;
+
+ private:
+  struct entry {
+    replica_info info;
+    std::function<void()> close;
+  };
+  mutable std::mutex mu_;
+  ticket next_ = 1;
+  std::map<ticket, entry> entries_;
+};
+
+}  // namespace binrelay::relay
