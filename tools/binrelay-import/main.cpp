@@ -26,7 +26,10 @@ void print_report(const relay::import_report& r, const std::string& dir) {
   }
   fmt::print("retrieved GTIDs: {}\n",
              r.retrieved.to_string().empty() ? "(none)" : r.retrieved.to_string());
-  fmt::print("serve it with: binrelayd --data-dir {} --relay-log-name {}\n", dir, r.basename);
+  fmt::print(
+      "serve it with: binrelayd --data-dir {} --relay-log-name {} --listen HOST:PORT "
+      "--repl-user USER --repl-password-file FILE\n",
+      dir, r.basename);
 }
 
 }  // namespace
