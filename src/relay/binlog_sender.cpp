@@ -53,7 +53,7 @@ result<binlog_sender> binlog_sender::start(const relay_store& store, const dump_
   if (!fde) return make_error(errc::corrupt, "{}: {}", where->file, fde.error().message);
   s.fde_ = std::move(*fde);
   if (where->offset > 4) s.file_->offset = where->offset;
-  auto rotate = s.artificial_rotate(where->offset);
+  auto rotate = s.artificial_rotate(where->offset, /*stream_start=*/true);
   s.pending_.push_back(std::move(rotate));
   s.pending_.push_back(std::move(*fde_event));
   return s;
@@ -179,7 +179,7 @@ result<std::size_t> binlog_sender::next_events(std::vector<std::vector<std::uint
       }
       auto moved = move_to_next_file();
       if (!moved) return std::move(moved).error();
-      out.push_back(artificial_rotate(4));
+      out.push_back(artificial_rotate(4, /*stream_start=*/false));
       ++count;
       continue;
     }
@@ -198,12 +198,16 @@ result<std::size_t> binlog_sender::next_events(std::vector<std::vector<std::uint
   return count;
 }
 
-std::vector<std::uint8_t> binlog_sender::artificial_rotate(std::uint64_t position) const {
+std::vector<std::uint8_t> binlog_sender::artificial_rotate(std::uint64_t position,
+                                                           bool stream_start) const {
   binlog::event_header h;
   h.server_id = options_.server_id;
   h.flags = binlog::flag_artificial;
   binlog::rotate_event r{position, file_->name};
-  auto alg = options_.replica_checksum_aware ? fde_.checksum : binlog::checksum_alg::off;
+  // After the first FDE the replica reads every event with that FDE's checksum (MariaDB's
+  // sender also checksums its later fake rotates with the current file's algorithm).
+  bool aware = options_.replica_checksum_aware || !stream_start;
+  auto alg = aware ? fde_.checksum : binlog::checksum_alg::off;
   return binlog::encode_rotate_event(h, r, alg);
 }
 

@@ -78,7 +78,9 @@ class binlog_sender {
   // Handles one event: whether it is sent, and rotation.
   result<bool> process(const std::vector<std::uint8_t>& event);
   result<bool> is_skipped_gtid(const std::vector<std::uint8_t>& event);
-  std::vector<std::uint8_t> artificial_rotate(std::uint64_t position) const;
+  // The stream's first ROTATE follows options.replica_checksum_aware; later ones (to a file
+  // that the previous one did not rotate to) carry the current FDE's checksum.
+  std::vector<std::uint8_t> artificial_rotate(std::uint64_t position, bool stream_start) const;
   std::vector<std::uint8_t> start_gtid_list(std::uint64_t position) const;
   result<void> move_to_next_file();
 

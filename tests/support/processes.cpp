@@ -96,6 +96,9 @@ fs::path binrelayd_path() { return fs::path(BINRELAY_BUILD_DIR) / "tools/binrela
 fs::path inspect_path() {
   return fs::path(BINRELAY_BUILD_DIR) / "tools/binrelay-inspect/binrelay-inspect";
 }
+fs::path import_path() {
+  return fs::path(BINRELAY_BUILD_DIR) / "tools/binrelay-import/binrelay-import";
+}
 
 temp_dir::temp_dir() {
   char tmpl[] = "/tmp/binrelay-test-XXXXXX";

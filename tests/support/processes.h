@@ -36,9 +36,10 @@ class child_process {
   std::filesystem::path log_file_;
 };
 
-// The built binrelayd / binrelay-inspect binaries.
+// The built binrelayd / binrelay-inspect / binrelay-import binaries.
 std::filesystem::path binrelayd_path();
 std::filesystem::path inspect_path();
+std::filesystem::path import_path();
 
 // A scratch directory removed on destruction.
 class temp_dir {
