@@ -53,6 +53,7 @@ asio::awaitable<void> run_light_replica(std::uint16_t port, std::uint32_t server
   o.server_id = server_id;
   o.heartbeat_period = 1000ms;
   o.heartbeat_slack = 5000ms;  // a loaded test machine
+  o.connection.connect_timeout = 60s;  // 100 logins at once on 2 busy cores
   auto started = co_await client.start(o);
   if (!started) {
     r.error = started.error().describe();
