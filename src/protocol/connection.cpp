@@ -224,21 +224,10 @@ awaitable<result<void>> connection::authenticate(const connection_options& optio
 }
 
 awaitable<result<query_result>> connection::query(std::string_view sql) {
-  auto command = build_com_query(sql);
-  if (auto r = co_await write_command(command); !r) co_return r.error();
-  query_response_reader answer(capabilities_ & cap::deprecate_eof);
-  while (true) {
-    auto packet = co_await read_packet();
-    if (!packet) co_return packet.error();
-    auto done = answer.on_packet(*packet);
-    if (!done) {
-      binrelay::error e = std::move(done).error();
-      e.message = fmt::format("server {}: {}", server_name_, e.message);
-      if (e.code != errc::server_error) close();
-      co_return e;
-    }
-    if (*done) co_return std::move(answer.answer());
-  }
+  auto batch = co_await query_batch(sql);
+  if (!batch) co_return std::move(batch).error();
+  if (batch->failure) co_return std::move(*batch->failure);
+  co_return std::move(batch->results.front());
 }
 
 awaitable<result<connection::batch_result>> connection::query_batch(std::string_view sql) {
