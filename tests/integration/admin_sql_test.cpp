@@ -221,6 +221,8 @@ TEST_CASE("admin port: STOP SLAVE then START SLAVE resumes with no gap", "[admin
   write_rows(primary, 20, 60);
   std::this_thread::sleep_for(1s);
   CHECK(admin.slave_status()["Retrieved_Gtid_Set"] == retrieved);  // really stopped
+  CHECK_THROWS_WITH(admin.sql("SET GTID_NEXT='0-1-21'; BEGIN; COMMIT"),
+                    Catch::Contains("ERROR 1200") && Catch::Contains("No applier is configured"));
   admin.sql("START SLAVE");
   REQUIRE(admin.relay.wait_caught_up());
   CHECK(admin.relay.compare_with_primary() == "");
