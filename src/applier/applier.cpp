@@ -44,9 +44,7 @@ void applier::start() {
 }
 
 void applier::skip(std::string gtid) {
-  asio::post(ex_, [this, g = std::move(gtid)] {
-    control_.skip_gtid = g;
-  });
+  asio::post(ex_, [this, g = std::move(gtid)] { control_.skip_gtid = g; });
 }
 
 awaitable<void> applier::wait(std::chrono::milliseconds d) {

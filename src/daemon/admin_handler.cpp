@@ -161,8 +161,7 @@ query_answer admin_handler::set_skip_variable(const sql::set_statement& s) {
   const sql::set_assignment& a =
       *std::find_if(s.assignments.begin(), s.assignments.end(), is_skip_variable);
   if (s.assignments.size() != 1) {
-    return protocol::not_supported_yet(
-        fmt::format("SET {} together with other variables", a.name));
+    return protocol::not_supported_yet(fmt::format("SET {} together with other variables", a.name));
   }
   if (a.name == "gtid_next") return skip_.set_gtid_next(a.value);
   return skip_.set_gtid_slave_pos(a.value);

@@ -42,7 +42,7 @@ class admin_handler {
   std::map<std::string, std::string> variables() const;
 
   admin_state& state_;
-  transaction_skip skip_;  // this session's GTID_NEXT and transaction
+  transaction_skip skip_;           // this session's GTID_NEXT and transaction
   relay::replica_queries queries_;  // SELECT, SHOW VARIABLES, session SET
 };
 

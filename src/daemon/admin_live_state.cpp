@@ -116,7 +116,8 @@ result<void> live_admin_state::skip_transaction(const std::string& gtid) {
                       1200);
   }
   auto r = applier_.skip(gtid);
-  if (r) log::info("admin port: transaction '{}' will be recorded as empty; START SLAVE resumes", gtid);
+  if (r)
+    log::info("admin port: transaction '{}' will be recorded as empty; START SLAVE resumes", gtid);
   return r;
 }
 

@@ -33,14 +33,14 @@ std::optional<std::string> literal(const sql::expression& e) {
 bool is_automatic(std::string_view text) {
   constexpr std::string_view word = "AUTOMATIC";
   return text.size() == word.size() &&
-         std::equal(text.begin(), text.end(), word.begin(),
-                    [](char a, char b) { return std::toupper(static_cast<unsigned char>(a)) == b; });
+         std::equal(text.begin(), text.end(), word.begin(), [](char a, char b) {
+           return std::toupper(static_cast<unsigned char>(a)) == b;
+         });
 }
 
 query_answer wrong_value(std::string_view variable, std::string_view value) {
-  return make_err_packet(1231,
-                         fmt::format("Variable '{}' can't be set to the value of '{}'", variable,
-                                     value));
+  return make_err_packet(
+      1231, fmt::format("Variable '{}' can't be set to the value of '{}'", variable, value));
 }
 
 // A MySQL GTID `uuid:N` in canonical text; nullopt when `text` is not one.

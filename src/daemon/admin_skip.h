@@ -34,8 +34,8 @@ class transaction_skip {
   relay::query_answer skip(const std::string& gtid);
 
   admin_state& state_;
-  std::string gtid_next_;      // canonical GTID text; empty: AUTOMATIC
-  bool owned_ = false;         // gtid_next_ not committed yet
+  std::string gtid_next_;  // canonical GTID text; empty: AUTOMATIC
+  bool owned_ = false;     // gtid_next_ not committed yet
   bool in_transaction_ = false;
 };
 

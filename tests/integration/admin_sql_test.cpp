@@ -61,7 +61,8 @@ struct admin_relay {
   }
 
   void wait_listening() const {
-    if (!client.wait_listening()) FAIL("admin port " << port << " never answered; log:\n" << relay.log());
+    if (!client.wait_listening())
+      FAIL("admin port " << port << " never answered; log:\n" << relay.log());
   }
 };
 

@@ -236,17 +236,19 @@ void check_stopped_by(const admin_client& admin, const std::string& gtid) {
 
 }  // namespace
 
-TEST_CASE("applier: the operator skips a failing transaction on the admin port with "
-          "SET GTID_NEXT, BEGIN, COMMIT or SET GLOBAL gtid_slave_pos, then START SLAVE",
-          "[applier][admin]") {
+TEST_CASE(
+    "applier: the operator skips a failing transaction on the admin port with "
+    "SET GTID_NEXT, BEGIN, COMMIT or SET GLOBAL gtid_slave_pos, then START SLAVE",
+    "[applier][admin]") {
   temp_dir secrets;
   std::ofstream(secrets.path() / "admin-pw") << "Adm1n-pw\n";
   std::uint16_t port = free_port();
   apply_setup s(4, {"--listen=127.0.0.1:" + std::to_string(port), "--admin-user=admin",
                     "--admin-password-file=" + (secrets.path() / "admin-pw").string()});
   admin_client admin(port, "admin", "Adm1n-pw", [&s] { return s.relay->log(); });
-  s.primary.query("CREATE DATABASE t; CREATE TABLE t.a (id INT PRIMARY KEY, v INT);"
-                  "INSERT INTO t.a VALUES (1, 1), (2, 2), (3, 3), (4, 4)");
+  s.primary.query(
+      "CREATE DATABASE t; CREATE TABLE t.a (id INT PRIMARY KEY, v INT);"
+      "INSERT INTO t.a VALUES (1, 1), (2, 2), (3, 3), (4, 4)");
   s.relay->start();
   REQUIRE(admin.wait_listening());
   REQUIRE(s.wait_applied(60s));
