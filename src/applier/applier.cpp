@@ -44,11 +44,7 @@ void applier::start() {
 }
 
 void applier::skip(std::string gtid) {
-  asio::post(ex_, [this, g = std::move(gtid)] {
-    control_.skip_gtid = g;
-    start_requested_ = true;
-    timer_.cancel();
-  });
+  asio::post(ex_, [this, g = std::move(gtid)] { control_.skip_gtid = g; });
 }
 
 awaitable<void> applier::wait(std::chrono::milliseconds d) {

@@ -7,7 +7,7 @@
 //   - A lost downstream connection: retried after config.reconnect_delay, resuming from the
 //     recorded progress.
 //   - A failing transaction (SQL error, missing row): the applier stops (Slave_SQL_Running:
-//     No, Last_SQL_Errno/Error in the status) until start(). skip(gtid) first makes it
+//     No, Last_SQL_Errno/Error in the status) until start(). skip(gtid) before it makes it
 //     record that GTID as an empty transaction instead of applying it.
 //
 // Threading: run() on one executor (own thread in binrelayd); stop(), start() and skip() may
@@ -42,7 +42,8 @@ class applier {
   // START SLAVE: resumes after an error or pause() stopped the applier.
   void start();
   // Records `gtid` ("0-1-42" or "uuid:42") as an empty transaction when the applier meets it
-  // (normally the transaction that failed), then resumes as start() does.
+  // (normally the transaction that failed). Does not resume: start() does, as START SLAVE
+  // after MySQL's empty-transaction skip.
   void skip(std::string gtid);
 
  private:
@@ -56,7 +57,7 @@ class applier {
   run_control control_;
   bool start_requested_ = false;
   bool shutting_down_ = false;
-  // Waits (status: not running) until start()/skip() or stop().
+  // Waits (status: not running) until start() or stop().
   boost::asio::awaitable<void> wait_for_start();
   apply_run* current_ = nullptr;
   boost::asio::steady_timer timer_;

@@ -1,5 +1,6 @@
 #include "daemon/admin_handler.h"
 
+#include <algorithm>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -79,7 +80,7 @@ std::string binlog_checksum(const std::filesystem::path& dir,
 }  // namespace
 
 admin_handler::admin_handler(admin_state& state)
-    : state_(state), queries_([this] { return variables(); }, state.identity()) {}
+    : state_(state), skip_(state), queries_([this] { return variables(); }, state.identity()) {}
 
 std::map<std::string, std::string> admin_handler::variables() const {
   relay::store_snapshot store = state_.store();
@@ -90,7 +91,9 @@ std::map<std::string, std::string> admin_handler::variables() const {
   in.executed = applier.configured ? applier.executed : store.retrieved;
   if (!store.files.empty()) in.purged = store.files.front().before;
   in.checksum = binlog_checksum(state_.relay_directory(), store.files);
-  return relay::server_variables(in);
+  auto vars = relay::server_variables(in);
+  vars["gtid_next"] = skip_.gtid_next();
+  return vars;
 }
 
 query_answer admin_handler::answer(std::string_view text) {
@@ -118,13 +121,29 @@ query_answer admin_handler::dispatch(const sql::statement& s) {
     return to_answer(state_.rotate());
   if (auto* p = std::get_if<sql::purge_binary_logs_statement>(&s)) return purge(*p);
   if (auto* r = std::get_if<sql::reset_replica_statement>(&s)) return reset(*r);
+  if (std::holds_alternative<sql::begin_statement>(s)) return skip_.begin();
+  if (std::holds_alternative<sql::commit_statement>(s)) return skip_.commit();
   return protocol::not_supported_yet(sql::to_string(s));
 }
 
-// Session variables are accepted (clients set names, autocommit, ...); GLOBAL ones and the
-// transaction-skipping variables are not, yet: they would be silently ignored.
+namespace {
+
+bool is_skip_variable(const sql::set_assignment& a) {
+  using target = sql::set_assignment::target_kind;
+  if (a.target != target::system_variable) return false;
+  if (a.name == "gtid_next") return a.scope != sql::var_scope::global;
+  return a.name == "gtid_slave_pos" && a.scope == sql::var_scope::global;
+}
+
+}  // namespace
+
+// Session variables are accepted (clients set names, autocommit, ...); GTID_NEXT and GLOBAL
+// gtid_slave_pos skip a transaction (admin_skip.h); other GLOBAL ones and
+// sql_slave_skip_counter are not supported: they would be silently ignored.
 query_answer admin_handler::set(const sql::set_statement& s, std::string_view text) {
   using target = sql::set_assignment::target_kind;
+  if (std::any_of(s.assignments.begin(), s.assignments.end(), is_skip_variable))
+    return set_skip_variable(s);
   for (const auto& a : s.assignments) {
     if (a.target != target::system_variable) continue;
     if (a.scope == sql::var_scope::global || a.name == "gtid_next" || a.name == "gtid_slave_pos" ||
@@ -134,6 +153,18 @@ query_answer admin_handler::set(const sql::set_statement& s, std::string_view te
     }
   }
   return queries_.answer(text);
+}
+
+// GTID_NEXT / gtid_slave_pos alone: with other variables in the same SET, part of it could
+// fail after the skip was registered.
+query_answer admin_handler::set_skip_variable(const sql::set_statement& s) {
+  const sql::set_assignment& a =
+      *std::find_if(s.assignments.begin(), s.assignments.end(), is_skip_variable);
+  if (s.assignments.size() != 1) {
+    return protocol::not_supported_yet(fmt::format("SET {} together with other variables", a.name));
+  }
+  if (a.name == "gtid_next") return skip_.set_gtid_next(a.value);
+  return skip_.set_gtid_slave_pos(a.value);
 }
 
 query_answer admin_handler::show_master_status() {

@@ -5,12 +5,14 @@
 //   SHOW SLAVE|REPLICA STATUS, SHOW MASTER STATUS, SHOW BINARY LOGS, SHOW BINLOG EVENTS,
 //   SHOW SLAVE HOSTS|REPLICAS, SELECT @@var / SHOW VARIABLES / SET (session), START|STOP
 //   SLAVE [IO_THREAD|SQL_THREAD], CHANGE MASTER TO, FLUSH BINARY LOGS, PURGE BINARY LOGS
-//   TO|BEFORE, RESET SLAVE [ALL].
+//   TO|BEFORE, RESET SLAVE [ALL], and the skip of a failing transaction: SET GTID_NEXT, BEGIN,
+//   COMMIT, SET GLOBAL gtid_slave_pos (admin_skip.h).
 // Anything else is an ERR naming the statement (1235). Sans-I/O; not thread-safe; call it on
 // the executor admin_state requires.
 
 #include <string_view>
 
+#include "daemon/admin_skip.h"
 #include "daemon/admin_state.h"
 #include "relay/replica_queries.h"
 #include "relay/sql_statement.h"
@@ -36,9 +38,11 @@ class admin_handler {
   relay::query_answer purge_to(const std::string& file);
   relay::query_answer reset(const relay::sql::reset_replica_statement& s);
   relay::query_answer set(const relay::sql::set_statement& s, std::string_view sql);
+  relay::query_answer set_skip_variable(const relay::sql::set_statement& s);
   std::map<std::string, std::string> variables() const;
 
   admin_state& state_;
+  transaction_skip skip_;           // this session's GTID_NEXT and transaction
   relay::replica_queries queries_;  // SELECT, SHOW VARIABLES, session SET
 };
 

@@ -108,6 +108,19 @@ result<void> live_admin_state::stop_sql() {
   return applier_.stop ? applier_.stop() : result<void>();
 }
 
+result<void> live_admin_state::skip_transaction(const std::string& gtid) {
+  if (!applier_.skip) {
+    return with_errno(make_error(errc::invalid_argument,
+                                 "No applier is configured (binrelayd runs without --apply-to): "
+                                 "there is no transaction to skip"),
+                      1200);
+  }
+  auto r = applier_.skip(gtid);
+  if (r)
+    log::info("admin port: transaction '{}' will be recorded as empty; START SLAVE resumes", gtid);
+  return r;
+}
+
 relay::upstream_snapshot live_admin_state::upstream() const {
   relay::upstream_snapshot s = status_.snapshot();
   if (!io_wanted_) {

@@ -26,7 +26,7 @@ struct applier_hooks {
   const relay::applier_status* status = nullptr;
   std::function<result<void>()> start;
   std::function<result<void>()> stop;
-  // Records a GTID as an empty transaction on the downstream and resumes after it.
+  // Records a GTID as an empty transaction on the downstream when met; `start` resumes.
   std::function<result<void>(std::string)> skip;
 };
 
@@ -60,6 +60,7 @@ class live_admin_state final : public admin_state {
   result<void> stop_io() override;
   result<void> start_sql() override;
   result<void> stop_sql() override;
+  result<void> skip_transaction(const std::string& gtid) override;
   result<void> change_source(const source_settings& s,
                              const std::optional<std::string>& password) override;
   result<void> rotate() override { return store_.rotate(); }

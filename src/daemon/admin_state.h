@@ -55,6 +55,10 @@ class admin_state {
   virtual result<void> stop_io() = 0;   // no-op when stopped
   virtual result<void> start_sql() = 0;
   virtual result<void> stop_sql() = 0;
+  // Makes the applier record `gtid` ("uuid:N" or "D-S-N", canonical) as an empty transaction
+  // on the downstream instead of applying it when it meets it; start_sql() then resumes.
+  // REQUIRES: SQL thread stopped. Fails when there is no applier.
+  virtual result<void> skip_transaction(const std::string& gtid) = 0;
   // REQUIRES: IO thread stopped. Persists `s` (and `password` when given) and uses them on
   // the next start_io().
   virtual result<void> change_source(const source_settings& s,

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "integration/admin_client.h"
 #include "integration/relay_harness.h"
 
 using namespace binrelay::test;
@@ -25,6 +26,7 @@ struct admin_relay {
   temp_dir secrets;
   std::uint16_t port = free_port();
   relay_harness relay;
+  admin_client client{port, "admin", admin_password, [this] { return relay.log(); }};
 
   explicit admin_relay(const mariadb_server& primary)
       : relay(primary, {"--listen=127.0.0.1:" + std::to_string(port), "--admin-user=admin",
@@ -36,31 +38,11 @@ struct admin_relay {
     return path.string();
   }
 
-  // Output of the mariadb client; throws (with its stderr) on a non-zero exit.
-  // On failure the message ends with binrelayd's log.
   std::string sql(const std::string& statement,
                   const std::string& password = admin_password) const {
-    try {
-      return run_command("mariadb --no-defaults --connect-timeout=5 -h127.0.0.1 -P" +
-                         std::to_string(port) + " -uadmin -p'" + password + "' -e \"" + statement +
-                         "\"");
-    } catch (const std::exception& e) {
-      throw std::runtime_error(std::string(e.what()) + "\nbinrelayd log:\n" + relay.log());
-    }
+    return client.sql(statement, password);
   }
-
-  // SHOW SLAVE STATUS\G as column -> value.
-  std::map<std::string, std::string> slave_status() const {
-    std::map<std::string, std::string> m;
-    std::istringstream in(sql("SHOW SLAVE STATUS\\G"));
-    for (std::string line; std::getline(in, line);) {
-      auto colon = line.find(": ");
-      if (colon == std::string::npos || line.rfind("****", 0) == 0) continue;
-      auto start = line.find_first_not_of(' ');
-      m[line.substr(start, colon - start)] = line.substr(colon + 2);
-    }
-    return m;
-  }
+  std::map<std::string, std::string> slave_status() const { return client.slave_status(); }
 
   std::vector<std::string> binary_logs() const {
     std::vector<std::string> names;
@@ -78,17 +60,9 @@ struct admin_relay {
     REQUIRE(relay.wait_caught_up());
   }
 
-  // Waits until the admin port answers.
   void wait_listening() const {
-    for (int i = 0; i < 100; ++i) {
-      try {
-        sql("SELECT 1");
-        return;
-      } catch (const std::exception&) {
-        std::this_thread::sleep_for(100ms);
-      }
-    }
-    FAIL("admin port " << port << " never answered; log:\n" << relay.log());
+    if (!client.wait_listening())
+      FAIL("admin port " << port << " never answered; log:\n" << relay.log());
   }
 };
 
@@ -248,6 +222,8 @@ TEST_CASE("admin port: STOP SLAVE then START SLAVE resumes with no gap", "[admin
   write_rows(primary, 20, 60);
   std::this_thread::sleep_for(1s);
   CHECK(admin.slave_status()["Retrieved_Gtid_Set"] == retrieved);  // really stopped
+  CHECK_THROWS_WITH(admin.sql("SET GTID_NEXT='0-1-21'; BEGIN; COMMIT"),
+                    Catch::Contains("ERROR 1200") && Catch::Contains("No applier is configured"));
   admin.sql("START SLAVE");
   REQUIRE(admin.relay.wait_caught_up());
   CHECK(admin.relay.compare_with_primary() == "");

@@ -1,14 +1,17 @@
 // binrelayd's applier against real MariaDB 10.11 servers: primary -> binrelayd -> applier ->
 // downstream, under sysbench load, kill -9, every column type, and a failing transaction
-// skipped by the operator.
+// skipped by the operator (a config file at restart, or the admin port with the mariadb client).
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <random>
 #include <regex>
 #include <thread>
 
+#include "integration/admin_client.h"
 #include "integration/relay_harness.h"
 
 using namespace binrelay::test;
@@ -195,4 +198,81 @@ TEST_CASE("applier: a missing row stops it with MySQL's error and skipping the G
   CHECK(s.downstream.query(rows) == s.primary.query(rows));
   CHECK(s.downstream.scalar("SELECT COUNT(*) FROM t.a WHERE id = 2") == "0");
   CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
+}
+
+namespace {
+
+// Makes the next primary transaction fail on the downstream: deletes row `id` there only, then
+// updates it on the primary. Returns that transaction's GTID. Writes one more row after it.
+std::string failing_update(apply_setup& s, int id) {
+  std::string row = std::to_string(id);
+  s.downstream.query("SET SESSION sql_log_bin = 0; DELETE FROM t.a WHERE id = " + row);
+  s.primary.query("UPDATE t.a SET v = v * 10 WHERE id = " + row);
+  std::string gtid = s.primary.scalar("SELECT @@gtid_binlog_pos");
+  s.primary.query("INSERT INTO t.a VALUES (" + std::to_string(id + 100) + ", 0)");
+  return gtid;
+}
+
+// SHOW SLAVE STATUS once Slave_SQL_Running is `running`; the last reading on timeout.
+std::map<std::string, std::string> wait_sql_running(const admin_client& admin,
+                                                    const std::string& running) {
+  std::map<std::string, std::string> status;
+  for (int i = 0; i < 300; ++i) {
+    status = admin.slave_status();
+    if (status["Slave_SQL_Running"] == running) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  return status;
+}
+
+void check_stopped_by(const admin_client& admin, const std::string& gtid) {
+  auto status = wait_sql_running(admin, "No");
+  REQUIRE(status["Slave_SQL_Running"] == "No");
+  CHECK(status["Slave_IO_Running"] == "Yes");
+  CHECK(status["Last_SQL_Errno"] == "1032");
+  CHECK(status["Last_SQL_Error"].find("failed executing transaction '" + gtid +
+                                      "' at relay log 'relay-bin.000001'") != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "applier: the operator skips a failing transaction on the admin port with "
+    "SET GTID_NEXT, BEGIN, COMMIT or SET GLOBAL gtid_slave_pos, then START SLAVE",
+    "[applier][admin]") {
+  temp_dir secrets;
+  std::ofstream(secrets.path() / "admin-pw") << "Adm1n-pw\n";
+  std::uint16_t port = free_port();
+  apply_setup s(4, {"--listen=127.0.0.1:" + std::to_string(port), "--admin-user=admin",
+                    "--admin-password-file=" + (secrets.path() / "admin-pw").string()});
+  admin_client admin(port, "admin", "Adm1n-pw", [&s] { return s.relay->log(); });
+  s.primary.query(
+      "CREATE DATABASE t; CREATE TABLE t.a (id INT PRIMARY KEY, v INT);"
+      "INSERT INTO t.a VALUES (1, 1), (2, 2), (3, 3), (4, 4)");
+  s.relay->start();
+  REQUIRE(admin.wait_listening());
+  REQUIRE(s.wait_applied(60s));
+
+  std::string first = failing_update(s, 2);
+  check_stopped_by(admin, first);
+  CHECK(s.downstream.scalar("SELECT COUNT(*) FROM t.a WHERE id = 102") == "0");  // nothing after
+  admin.sql("SET GTID_NEXT='" + first + "'; BEGIN; COMMIT; SET GTID_NEXT='AUTOMATIC'; START SLAVE");
+  REQUIRE(s.wait_applied(60s));
+  auto resumed = wait_sql_running(admin, "Yes");
+  CHECK(resumed["Last_SQL_Errno"] == "0");
+
+  std::string second = failing_update(s, 4);  // MariaDB's way
+  check_stopped_by(admin, second);
+  admin.sql("SET GLOBAL gtid_slave_pos='" + second + "'; START SLAVE SQL_THREAD");
+  bool applied = s.wait_applied(60s);
+  INFO(s.relay->log());
+  REQUIRE(applied);
+
+  std::string rows = "SELECT * FROM t.a WHERE id NOT IN (2, 4) ORDER BY id";
+  CHECK(s.downstream.query(rows) == s.primary.query(rows));
+  CHECK(s.downstream.scalar("SELECT COUNT(*) FROM t.a WHERE id IN (2, 4)") == "0");
+  std::vector<std::string> downstream_gtids = binlog_gtids(s.downstream);
+  CHECK(downstream_gtids == binlog_gtids(s.primary));
+  CHECK(std::count(downstream_gtids.begin(), downstream_gtids.end(), first) == 1);
+  CHECK(std::count(downstream_gtids.begin(), downstream_gtids.end(), second) == 1);
 }

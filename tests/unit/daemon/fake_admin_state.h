@@ -51,6 +51,10 @@ class fake_admin_state : public daemon::admin_state {
     calls.push_back("stop_sql");
     return {};
   }
+  result<void> skip_transaction(const std::string& gtid) override {
+    calls.push_back("skip " + gtid);
+    return {};
+  }
   result<void> change_source(const daemon::source_settings& s,
                              const std::optional<std::string>& pw) override {
     calls.push_back("change_source");
