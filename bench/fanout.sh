@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Fan-out: N concurrent readers of binrelayd's relay log vs N readers of a MariaDB primary
+# holding the same >= 200 MB binlog (bench/gen_binlog.sh).
+#   primary:   a throwaway MariaDB 10.11 whose binlog index holds the sysbench binlog as
+#              mysql-bin.000001 (as in bench/ingest.sh).
+#   binrelayd: serve-only mode (no --upstream) over a store built by binrelay-import from the
+#              same file, also named mysql-bin.000001.
+#   readers:   mariadb-binlog --read-from-remote-server --raw --result-file=DIR/ mysql-bin.000001,
+#              the same client on both sides: a file/position dump from 4 to the end of the
+#              file, no --stop-never. Their output goes to /dev/null (DIR/mysql-bin.00000x are
+#              symlinks to it) so that the disk is not what is measured; one unmeasured reader
+#              per side first writes real files, whose sizes give the bytes per reader (and,
+#              for binrelayd, are compared with the source file).
+# Per N: wall time from launching the N readers to the last one exiting, aggregate MB/s
+# (N x bytes per reader / wall), server CPU seconds (user+sys from /proc/<pid>/stat before and
+# after), for both sides, and the ratio. One run per side per N.
+# Usage: bench/fanout.sh [N...]   (default: 1 10 50)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+counts=("$@")
+[[ ${#counts[@]} -gt 0 ]] || counts=(1 10 50)
+scripts/deps.sh >/dev/null
+cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBINRELAY_TESTS=OFF >/dev/null
+cmake --build build-release --target binrelayd binrelay-import >/dev/null
+bench/gen_binlog.sh 220
+binlog=$(realpath bench/.data/sysbench.binlog)
+binrelayd=build-release/tools/binrelayd/binrelayd
+import=build-release/tools/binrelay-import/binrelay-import
+
+export BINRELAY_TMP
+BINRELAY_TMP=$(mktemp -d "${TMPDIR:-/tmp}/binrelay-fanout-XXXXXX")
+# shellcheck source=../scripts/lib/mariadb.sh
+source scripts/lib/mariadb.sh
+relayd_pid=
+cleanup() {
+  [[ -n $relayd_pid ]] && kill "$relayd_pid" 2>/dev/null && wait "$relayd_pid" 2>/dev/null
+  mdb_stop primary
+  rm -rf "$BINRELAY_TMP"
+}
+trap cleanup EXIT
+trap 'echo "fanout.sh: failed at line $LINENO" >&2' ERR
+
+now() { date +%s.%N; }
+# user+sys seconds of a process so far
+cpu_of() { python3 -c "import os,sys; t=open(f'/proc/{sys.argv[1]}/stat').read().rsplit(')',1)[1].split(); print((int(t[11])+int(t[12]))/os.sysconf('SC_CLK_TCK'))" "$1"; }
+wait_port() {
+  local i
+  for i in $(seq 1 300); do
+    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), 1)" \
+      "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "nothing listens on port $1" >&2
+  return 1
+}
+
+# --- the primary, holding the sysbench binlog ---------------------------------------------
+primary_port=$(free_port)
+pdir=$(mdb_dir primary)
+mkdir -p "$pdir"
+cp -a "$(mdb_template)" "$pdir/data"
+cp "$binlog" "$pdir/data/mysql-bin.000001"
+echo "$pdir/data/mysql-bin.000001" >"$pdir/data/mysql-bin.index"
+mdb_start primary "$primary_port" 1 --log-bin="$pdir/data/mysql-bin" --binlog-format=ROW \
+  --max-binlog-size=1073741824
+primary_pid=$(cat "$pdir/mariadbd.pid")
+
+# --- binrelayd, serve-only, over the imported store --------------------------------------
+rdir=$BINRELAY_TMP/binrelayd
+mkdir -p "$rdir/in"
+ln -s "$binlog" "$rdir/in/mysql-bin.000001"
+"$import" --data-dir "$rdir/data" "$rdir/in/mysql-bin.000001" >"$rdir/import.log"
+relay_port=$(free_port)
+BINRELAY_REPL_PASSWORD=binrelay-pw "$binrelayd" --data-dir "$rdir/data" \
+  --relay-log-name mysql-bin --listen "127.0.0.1:$relay_port" --repl-user binrelay \
+  --max-connections 512 --log-level warn 2>"$rdir/binrelayd.log" &
+relayd_pid=$!
+wait_port "$relay_port"
+cat "$binlog" "$rdir"/data/mysql-bin.0* >/dev/null # page cache warm for both sides
+
+# read_one PORT DIR: one reader, its files in DIR
+read_one() {
+  mariadb-binlog --no-defaults --read-from-remote-server --host=127.0.0.1 --port="$1" \
+    --user=binrelay --password=binrelay-pw --raw --result-file="$2/" mysql-bin.000001
+}
+
+# bytes_per_reader SIDE PORT: one unmeasured reader writing real files; prints their size
+bytes_per_reader() {
+  local d=$BINRELAY_TMP/check-$1
+  mkdir -p "$d"
+  read_one "$2" "$d" >/dev/null
+  cat "$d"/* | wc -c
+}
+
+# readers SIDE PORT PID N: prints "WALL CPU" of N concurrent readers, CPU of process PID
+readers() {
+  local side=$1 port=$2 pid=$3 n=$4 i d cpu0 t0 pids=() failed=0
+  for ((i = 0; i < n; i++)); do
+    d=$BINRELAY_TMP/out-$side-$n/$i
+    mkdir -p "$d"
+    for f in 1 2 3 4 5 6 7 8 9; do ln -s /dev/null "$d/mysql-bin.00000$f"; done
+  done
+  cpu0=$(cpu_of "$pid")
+  t0=$(now)
+  for ((i = 0; i < n; i++)); do
+    read_one "$port" "$BINRELAY_TMP/out-$side-$n/$i" >/dev/null &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || failed=1; done
+  local t1 cpu1
+  t1=$(now)
+  cpu1=$(cpu_of "$pid")
+  ((failed == 0)) || { echo "a reader of $side failed" >&2; return 1; }
+  echo "$(python3 -c "print($t1 - $t0)") $(python3 -c "print($cpu1 - $cpu0)")"
+}
+
+primary_bytes=$(bytes_per_reader primary "$primary_port")
+relay_bytes=$(bytes_per_reader binrelayd "$relay_port")
+cmp "$BINRELAY_TMP/check-binrelayd/mysql-bin.000001" "$rdir/data/mysql-bin.000001"
+echo "bytes per reader: primary $primary_bytes, binrelayd $relay_bytes" \
+  "(binrelayd's copy of mysql-bin.000001 is byte-identical to its store file)"
+echo "server cpu = user+sys of mariadbd / binrelayd over the run; 2-core machine"
+for n in "${counts[@]}"; do
+  primary_run=$(readers primary "$primary_port" "$primary_pid" "$n")
+  relay_run=$(readers binrelayd "$relay_port" "$relayd_pid" "$n")
+  read -r pw pc <<<"$primary_run"
+  read -r rw rc <<<"$relay_run"
+  rm -rf "$BINRELAY_TMP"/out-*
+  python3 - "$n" "$primary_bytes" "$pw" "$pc" "$relay_bytes" "$rw" "$rc" <<'PY'
+import sys
+n = int(sys.argv[1])
+pb, pw, pc, rb, rw, rc = map(float, sys.argv[2:])
+pm, rm = n * pb / 1e6, n * rb / 1e6
+print(f"N={n:<3} primary  : {pw:7.2f} s {pm/pw:8.1f} MB/s  server cpu {pc:6.2f} s")
+print(f"N={n:<3} binrelayd: {rw:7.2f} s {rm/rw:8.1f} MB/s  server cpu {rc:6.2f} s")
+print(f"N={n:<3} ratio (binrelayd / primary): {(rm/rw)/(pm/pw):.2f}x MB/s, "
+      f"server cpu {pc/rc if rc else float('inf'):.2f}x less   (target >= 3x, >= 1 GB/s)")
+PY
+done
