@@ -9,26 +9,10 @@
 #include <memory>
 
 #include "protocol/constants.h"
+#include "protocol/digest.h"
 
 namespace binrelay::protocol {
 namespace {
-
-template <std::size_t N>
-using digest = std::array<std::uint8_t, N>;
-
-template <std::size_t N>
-digest<N> hash(const EVP_MD* md, bytes_view a, bytes_view b) {
-  digest<N> out{};
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  unsigned int len = 0;
-  bool ok = ctx && EVP_DigestInit_ex(ctx.get(), md, nullptr) == 1 &&
-            EVP_DigestUpdate(ctx.get(), a.data(), a.size()) == 1 &&
-            EVP_DigestUpdate(ctx.get(), b.data(), b.size()) == 1 &&
-            EVP_DigestFinal_ex(ctx.get(), out.data(), &len) == 1;
-  assert(ok && len == N);
-  (void)ok;
-  return out;
-}
 
 digest<20> sha1(bytes_view a, bytes_view b = {}) { return hash<20>(EVP_sha1(), a, b); }
 digest<32> sha256(bytes_view a, bytes_view b = {}) { return hash<32>(EVP_sha256(), a, b); }

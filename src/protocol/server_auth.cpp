@@ -9,23 +9,10 @@
 #include <cassert>
 
 #include "protocol/constants.h"
+#include "protocol/digest.h"
 
 namespace binrelay::protocol {
 namespace {
-
-template <std::size_t N>
-std::array<std::uint8_t, N> hash(const EVP_MD* md, bytes_view a, bytes_view b = {}) {
-  std::array<std::uint8_t, N> out{};
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  unsigned int len = 0;
-  bool ok = ctx && EVP_DigestInit_ex(ctx.get(), md, nullptr) == 1 &&
-            EVP_DigestUpdate(ctx.get(), a.data(), a.size()) == 1 &&
-            EVP_DigestUpdate(ctx.get(), b.data(), b.size()) == 1 &&
-            EVP_DigestFinal_ex(ctx.get(), out.data(), &len) == 1;
-  assert(ok && len == N);
-  (void)ok;
-  return out;
-}
 
 bytes_view trim_scramble(bytes_view scramble) {
   return scramble.size() > scramble_size ? scramble.first(scramble_size) : scramble;
