@@ -46,12 +46,12 @@ awaitable<result<relay::log_position>> apply_run::prepare() {
   }
   auto& conn = workers_.front()->conn;
   std::string sql = fmt::format("SET SESSION sql_log_bin=0;{};SET SESSION sql_log_bin=1;{};"
-                                "SELECT @@global.gtid_binlog_pos",
+                                "SELECT @@global.gtid_binlog_pos;COMMIT",
                                 create_progress_sql(), resume_position_sql());
   auto r = co_await conn.query_batch(sql);
   if (!r) co_return r.error();
   if (r->failure) co_return *r->failure;
-  if (r->results.size() != 6) {
+  if (r->results.size() != 7) {
     co_return make_error(errc::protocol_error, "progress query returned {} results", r->results.size());
   }
   auto pos = parse_resume_position(r->results[4]);

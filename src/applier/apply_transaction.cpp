@@ -1,9 +1,12 @@
 // apply_run: how one worker applies one transaction (apply_run.h).
-//   transaction   [SET gtid];BEGIN;<statements>;<progress>[;COMMIT]   one round trip, COMMIT
-//                 included when every earlier transaction has committed already and no
-//                 statement's matched rows must be checked first; else the worker checks,
-//                 waits for its turn and sends COMMIT alone
-//   exclusive     [SET gtid];<statement>;SET sql_log_bin=0;<progress>;SET sql_log_bin=1
+//   transaction   [SET gtid];BEGIN;<statements>;<progress>[;COMMIT]   one round trip (rows as
+//                 pipelined prepared statements, apply_worker.h), COMMIT included when every
+//                 earlier transaction has committed already, the batch is one text statement
+//                 list (the server stops at its first error) and no statement's matched rows
+//                 must be checked first; else the worker checks, waits for its turn and sends
+//                 COMMIT alone
+//   exclusive     [SET gtid];<statement>;COMMIT;SET sql_log_bin=0;<progress>;COMMIT;
+//                 SET sql_log_bin=1                       (sessions run with autocommit=0)
 //   skipped       [SET gtid];BEGIN;<progress>;COMMIT   (the operator's empty transaction)
 // Deadlocks and lock wait timeouts roll back and retry; other errors fail the run.
 
@@ -27,13 +30,20 @@ result<sql_batch> apply_run::make_batch(apply_worker& w, const relay_transaction
   bool wrap = txn.has_begin || txn.skip;
   if (wrap) b.add("BEGIN");
   if (!txn.skip) {
-    if (auto r = build_transaction_sql(txn, w.schemas, b, ddl); !r) return std::move(r).error();
+    rows_form form = config_.prepared ? rows_form::prepared : rows_form::text;
+    if (auto r = build_transaction_sql(txn, w.schemas, b, ddl, form); !r) {
+      return std::move(r).error();
+    }
   }
-  if (wrap) {
+  if (wrap && config_.prepared) {
+    b.add_prepared(std::string(record_progress_statement()), record_progress_params(w.id, txn), {});
+  } else if (wrap) {
     b.add(record_progress_sql(w.id, txn));
   } else {
+    b.add("COMMIT");
     b.add("SET SESSION sql_log_bin=0");
     b.add(record_progress_sql(w.id, txn));
+    b.add("COMMIT");
     b.add("SET SESSION sql_log_bin=1");
   }
   return b;
@@ -61,10 +71,11 @@ awaitable<result<std::optional<apply_error>>> apply_run::apply_once(apply_worker
   auto batch = make_batch(w, txn, &ddl);
   if (!batch) co_return outcome(cannot_apply(w.id, txn, batch.error()));
   bool wrap = txn.has_begin || txn.skip;
-  // COMMIT may join the batch only when no statement's row count must be checked first.
-  bool checked = std::any_of(batch->origins.begin(), batch->origins.end(),
-                             [](const statement_origin& o) { return o.expected_rows > 0; });
-  bool commit_now = scheduler_.may_commit(t) && !checked;
+  // COMMIT may join the batch only when no statement's row count must be checked first and
+  // no pipelined command could run after a failing one.
+  bool pipelined = std::any_of(batch->statements.begin(), batch->statements.end(),
+                               [](const batch_statement& s) { return s.prepared; });
+  bool commit_now = scheduler_.may_commit(t) && !batch->checks_rows() && !pipelined;
   if (wrap && commit_now) batch->add("COMMIT");
   auto sent = co_await w.send(txn, *batch);
   if (!sent || *sent) co_return sent;
