@@ -8,6 +8,8 @@
 //   exclusive     [SET gtid];<statement>;COMMIT;SET sql_log_bin=0;<progress>;COMMIT;
 //                 SET sql_log_bin=1                       (sessions run with autocommit=0)
 //   skipped       [SET gtid];BEGIN;<progress>;COMMIT   (the operator's empty transaction)
+//   already applied  SET sql_log_bin=0;<progress>;COMMIT;SET sql_log_bin=1  (a DDL whose
+//                 progress row a crash prevented: its GTID is the downstream's last)
 // Deadlocks and lock wait timeouts roll back and retry; other errors fail the run.
 
 #include <algorithm>
@@ -26,6 +28,14 @@ using asio::awaitable;
 
 result<sql_batch> apply_run::make_batch(apply_worker& w, const relay_transaction& txn, bool* ddl) {
   sql_batch b;
+  if (txn.already_applied) {
+    b.add("SET SESSION sql_log_bin=0");
+    b.add(record_progress_sql(w.id, txn));
+    b.add("COMMIT");
+    b.add("SET SESSION sql_log_bin=1");
+    *ddl = true;
+    return b;
+  }
   if (auto g = keep_gtid_sql(txn); !g.empty()) b.add(g);
   bool wrap = txn.has_begin || txn.skip;
   if (wrap) b.add("BEGIN");
@@ -61,7 +71,7 @@ awaitable<bool> apply_run::wait_for_turn(apply_worker& w, ticket t) {
 awaitable<result<std::optional<apply_error>>> apply_run::apply_once(apply_worker& w, ticket t,
                                                                     relay_transaction& txn) {
   using outcome = std::optional<apply_error>;
-  if (!txn.skip) {
+  if (!txn.skip && !txn.already_applied) {
     if (auto r = co_await w.load_schemas(txn); !r) {
       if (r.error().code != errc::server_error && r.error().code != errc::not_found) co_return r.error();
       co_return outcome(cannot_apply(w.id, txn, r.error()));
@@ -126,6 +136,10 @@ void apply_run::on_committed(ticket t, const relay_transaction& txn, bool ddl) {
     if (txn.gtid) relay::add_gtid(s.executed, *txn.gtid);
     s.last_applied_event_unix = txn.timestamp;
   });
+  if (txn.already_applied) {
+    log::info("applier: transaction '{}' was already applied (the downstream's last GTID); "
+              "recorded its progress only", txn.gtid_text());
+  }
   if (txn.skip) {
     log::info("applier: skipped transaction '{}' (recorded as an empty transaction)", txn.gtid_text());
     control_.skip_gtid.clear();
