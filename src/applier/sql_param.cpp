@@ -12,19 +12,27 @@ using protocol::param_value;
 result<param_value> to_param(const binlog::column_info& c, const binlog::column_value& v) {
   switch (v.kind) {
     case value_kind::absent:
-    case value_kind::null: return param_value::of_null();
-    case value_kind::int_: return param_value::of_int(v.i);
-    case value_kind::uint_: return param_value::of_uint(v.u);
-    case value_kind::float_: return param_value::of_float(v.f);
-    case value_kind::double_: return param_value::of_double(v.d);
+    case value_kind::null:
+      return param_value::of_null();
+    case value_kind::int_:
+      return param_value::of_int(v.i);
+    case value_kind::uint_:
+      return param_value::of_uint(v.u);
+    case value_kind::float_:
+      return param_value::of_float(v.f);
+    case value_kind::double_:
+      return param_value::of_double(v.d);
     case value_kind::decimal: {
       std::string text;
       binlog::format_decimal(v.bytes, c.meta >> 8, c.meta & 0xFF, text);
       return param_value::of_decimal(std::move(text));
     }
-    case value_kind::old_decimal: return param_value::of_decimal(std::string(as_string_view(v.bytes)));
-    case value_kind::bit: return param_value::of_uint(bit_value(v.bytes));
-    case value_kind::year: return param_value::of_uint(v.u ? v.u + 1900 : 0);
+    case value_kind::old_decimal:
+      return param_value::of_decimal(std::string(as_string_view(v.bytes)));
+    case value_kind::bit:
+      return param_value::of_uint(bit_value(v.bytes));
+    case value_kind::year:
+      return param_value::of_uint(v.u ? v.u + 1900 : 0);
     case value_kind::date:
     case value_kind::time:
     case value_kind::datetime:
@@ -40,10 +48,12 @@ result<param_value> to_param(const binlog::column_info& c, const binlog::column_
     }
     case value_kind::string:
     case value_kind::geometry:
-    case value_kind::vector: return param_value::of_bytes(v.bytes);
+    case value_kind::vector:
+      return param_value::of_bytes(v.bytes);
     case value_kind::json_diff:
-      return make_error(errc::unsupported, "partial JSON updates (binlog_row_value_options="
-                                           "PARTIAL_JSON) cannot be applied yet");
+      return make_error(errc::unsupported,
+                        "partial JSON updates (binlog_row_value_options="
+                        "PARTIAL_JSON) cannot be applied yet");
   }
   return make_error(errc::unsupported, "column type {} cannot be applied",
                     binlog::column_type_name(c.type));

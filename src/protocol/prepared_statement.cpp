@@ -15,23 +15,33 @@ constexpr std::uint8_t unsigned_flag = 0x80;
 
 std::uint8_t type_of(const param_value& p) {
   switch (p.k) {
-    case param_value::kind::null: return field_type::null;
+    case param_value::kind::null:
+      return field_type::null;
     case param_value::kind::int64:
-    case param_value::kind::uint64: return field_type::longlong;
-    case param_value::kind::float_: return field_type::float_;
-    case param_value::kind::double_: return field_type::double_;
-    case param_value::kind::decimal: return field_type::newdecimal;
-    case param_value::kind::text: return field_type::var_string;
-    case param_value::kind::bytes: return field_type::blob;
+    case param_value::kind::uint64:
+      return field_type::longlong;
+    case param_value::kind::float_:
+      return field_type::float_;
+    case param_value::kind::double_:
+      return field_type::double_;
+    case param_value::kind::decimal:
+      return field_type::newdecimal;
+    case param_value::kind::text:
+      return field_type::var_string;
+    case param_value::kind::bytes:
+      return field_type::blob;
   }
   return field_type::null;
 }
 
 void append_value(byte_writer& w, const param_value& p) {
   switch (p.k) {
-    case param_value::kind::null: return;
+    case param_value::kind::null:
+      return;
     case param_value::kind::int64:
-    case param_value::kind::uint64: w.u64(p.u); return;
+    case param_value::kind::uint64:
+      w.u64(p.u);
+      return;
     case param_value::kind::float_: {
       std::uint32_t bits;
       std::memcpy(&bits, &p.f, 4);
@@ -44,7 +54,9 @@ void append_value(byte_writer& w, const param_value& p) {
       w.u64(bits);
       return;
     }
-    default: w.str_lenenc(p.str); return;
+    default:
+      w.str_lenenc(p.str);
+      return;
   }
 }
 
@@ -66,10 +78,14 @@ result<param_value> read_value(byte_reader& r, std::uint8_t type, bool is_unsign
       std::memcpy(&d, &bits, 8);
       return param_value::of_double(d);
     }
-    case field_type::newdecimal: return param_value::of_decimal(std::string(r.str_lenenc()));
-    case field_type::var_string: return param_value::of_text(std::string(r.str_lenenc()));
-    case field_type::blob: return param_value::of_bytes(as_bytes(r.str_lenenc()));
-    default: break;
+    case field_type::newdecimal:
+      return param_value::of_decimal(std::string(r.str_lenenc()));
+    case field_type::var_string:
+      return param_value::of_text(std::string(r.str_lenenc()));
+    case field_type::blob:
+      return param_value::of_bytes(as_bytes(r.str_lenenc()));
+    default:
+      break;
   }
   return make_error(errc::unsupported, "parameter type 0x{:02x} is not supported", type);
 }

@@ -46,12 +46,12 @@ TEST_CASE("prepared_statement: COM_STMT_EXECUTE binds NULLs, types and binary va
                                   param_value::of_uint(7), param_value::of_bytes(as_bytes("ab"))};
   auto p = build_com_stmt_execute(0x01020304, params);
   bytes expected{0x17, 0x04, 0x03, 0x02, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00,
-                 0x02,                                // NULL bitmap: param 1
-                 0x01,                                // new params bound
-                 0x08, 0x00, 0x06, 0x00, 0x08, 0x80, 0xFC, 0x00,
-                 0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,  // -2
+                 0x02,  // NULL bitmap: param 1
+                 0x01,  // new params bound
+                 0x08, 0x00, 0x06, 0x00, 0x08, 0x80, 0xFC, 0x00, 0xFE, 0xFF,
+                 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,              // -2
                  0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // 7
-                 0x02, 'a', 'b'};
+                 0x02, 'a',  'b'};
   CHECK(p == expected);
 }
 
@@ -61,15 +61,14 @@ TEST_CASE("prepared_statement: COM_STMT_EXECUTE without parameters is the bare h
 }
 
 TEST_CASE("prepared_statement: every parameter kind round-trips through the execute codec") {
-  std::vector<param_value> params{
-      param_value::of_int(std::numeric_limits<std::int64_t>::min()),
-      param_value::of_uint(std::numeric_limits<std::uint64_t>::max()),
-      param_value::of_float(1.1f),
-      param_value::of_double(-0.1),
-      param_value::of_decimal("-12345678901234567890.000000001"),
-      param_value::of_text("2024-02-29 23:59:59.999999"),
-      param_value::of_bytes(as_bytes(std::string(300, '\xff'))),
-      param_value::of_null()};
+  std::vector<param_value> params{param_value::of_int(std::numeric_limits<std::int64_t>::min()),
+                                  param_value::of_uint(std::numeric_limits<std::uint64_t>::max()),
+                                  param_value::of_float(1.1f),
+                                  param_value::of_double(-0.1),
+                                  param_value::of_decimal("-12345678901234567890.000000001"),
+                                  param_value::of_text("2024-02-29 23:59:59.999999"),
+                                  param_value::of_bytes(as_bytes(std::string(300, '\xff'))),
+                                  param_value::of_null()};
   for (std::size_t n = 0; n <= params.size(); ++n) {
     std::vector<param_value> some(params.begin(), params.begin() + std::ptrdiff_t(n));
     auto parsed = parse_com_stmt_execute(build_com_stmt_execute(42, some), some.size());
