@@ -65,17 +65,20 @@ std::map<std::string, std::string> server_variables(const variable_inputs& in) {
 
 std::string served_version(const serve_identity& identity, const newest_format& format,
                            bool for_greeting) {
-  std::string v = identity.upstream_version ? identity.upstream_version() : "";
+  std::string v = identity.version;
+  if (v.empty() && identity.upstream_version) v = identity.upstream_version();
   if (v.empty()) v = format.server_version;
-  if (v.empty()) v = identity.version;
+  if (v.empty()) v = default_served_version;
   bool mariadb = v.find("MariaDB") != std::string::npos && v.rfind("5.", 0) != 0;
   return for_greeting && mariadb ? "5.5.5-" + v : v;
 }
 
 std::string served_version(const relay_store& store, const serve_identity& identity,
                            bool for_greeting) {
-  newest_format format;  // the file is read only when the primary's version is unknown
-  if (!identity.upstream_version || identity.upstream_version().empty()) {
+  newest_format format;  // the file is read only when no version is configured or known
+  bool known = !identity.version.empty() ||
+               (identity.upstream_version && !identity.upstream_version().empty());
+  if (!known) {
     format = read_newest_format(store.options().directory, store.files());
   }
   return served_version(identity, format, for_greeting);

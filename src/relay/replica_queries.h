@@ -28,7 +28,8 @@ namespace binrelay::relay {
 struct serve_identity {
   std::uint32_t server_id = 1;
   std::string server_uuid;
-  std::string version = "8.0.36-binrelay";  // announced when nothing better is known
+  std::string version =
+      {};  // configured (--server-version): announced as is; empty: follow the primary
   std::string version_comment = "binrelay";
   // The primary's version when known (binrelayd: from the upstream session's greeting, kept
   // in the data directory); "" or no function: unknown. Called on serving threads: must be
@@ -45,10 +46,13 @@ struct newest_format {
 newest_format read_newest_format(const std::filesystem::path& dir,
                                  const std::vector<file_info>& files);
 
-// The version the serving port announces, so that replicas behave as with the primary: the
-// primary's (identity.upstream_version), else the server version of the newest stored FDE,
-// else identity.version. In the greeting (`for_greeting`) a MariaDB version gets MariaDB's
-// "5.5.5-" prefix.
+// What is announced when nothing is configured or known.
+inline constexpr const char* default_served_version = "8.0.36-binrelay";
+
+// The version the serving port announces: identity.version when configured; else the
+// primary's (identity.upstream_version), so that replicas behave as with the primary; else the
+// server version of the newest stored FDE; else default_served_version. In the greeting
+// (`for_greeting`) a MariaDB version gets MariaDB's "5.5.5-" prefix.
 std::string served_version(const serve_identity& identity, const newest_format& format,
                            bool for_greeting = false);
 std::string served_version(const relay_store& store, const serve_identity& identity,
@@ -66,6 +70,7 @@ struct variable_inputs {
 };
 // Lower-case variable name -> value.
 std::map<std::string, std::string> server_variables(const variable_inputs& in);
+
 // What a connection knows about itself.
 struct session_facts {
   std::string user;                           // the account logged in

@@ -317,7 +317,7 @@ TEST_CASE("admin: the replication user's connection refuses admin statements wit
   CHECK(std::get<protocol::err_packet>(unsupported).error_code == 1235);
 }
 
-TEST_CASE("admin: @@version is the primary's, else the stored FDE's, else the default") {
+TEST_CASE("admin: @@version is the configured one, else the primary's, else the FDE's") {
   fake_admin_state state;
   admin_handler none(state);
   CHECK(result_of(none, "SELECT @@version").rows[0][0] == "8.0.36-binrelay");
@@ -332,6 +332,10 @@ TEST_CASE("admin: @@version is the primary's, else the stored FDE's, else the de
   CHECK(result_of(live, "SELECT @@version").rows[0][0] == "10.11.6-MariaDB-log");
   auto vars = result_of(live, "SHOW VARIABLES LIKE 'version'");
   CHECK(vars.rows[0] == protocol::text_row{"version", "10.11.6-MariaDB-log"});
+
+  state.id.version = "10.11.99-MariaDB";
+  admin_handler configured(state);
+  CHECK(result_of(configured, "SELECT @@version").rows[0][0] == "10.11.99-MariaDB");
 }
 
 TEST_CASE("admin: SHOW STATUS lists the session's TLS state; USER() names the session") {
