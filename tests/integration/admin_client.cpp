@@ -43,7 +43,8 @@ std::map<std::string, std::string> admin_client::slave_status() const {
 }
 
 bool admin_client::wait_listening() const {
-  for (int i = 0; i < 100; ++i) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
     try {
       sql("SELECT 1");
       return true;

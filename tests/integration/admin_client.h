@@ -22,7 +22,7 @@ class admin_client {
   std::string sql(const std::string& statements, const std::string& password) const;
   // SHOW SLAVE STATUS\G as column -> value.
   std::map<std::string, std::string> slave_status() const;
-  // Waits until the admin port answers; false after ~10 s.
+  // Waits until the admin port answers; false after 60 s.
   bool wait_listening() const;
 
  private:
