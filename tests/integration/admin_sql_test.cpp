@@ -84,10 +84,11 @@ std::map<std::string, std::string> wait_slave_status(
 // Waits until SHOW SLAVE STATUS's Read_Master_Log_Pos reaches the primary's binlog end.
 bool wait_read_position(const admin_relay& admin, const mariadb_server& primary) {
   auto master = primary.rows("SHOW MASTER STATUS");
-  auto s = wait_slave_status(admin, [&](auto& s) {
+  auto at_end = [&](std::map<std::string, std::string>& s) {
     return s["Master_Log_File"] == master[0][0] && s["Read_Master_Log_Pos"] == master[0][1];
-  });
-  return s["Master_Log_File"] == master[0][0] && s["Read_Master_Log_Pos"] == master[0][1];
+  };
+  auto last = wait_slave_status(admin, at_end);
+  return at_end(last);
 }
 
 std::vector<std::string> gtids_of(const std::vector<logged_transaction>& trx) {
