@@ -69,14 +69,6 @@ std::optional<std::int64_t> parse_datetime(const std::string& text) {
   return static_cast<std::int64_t>(std::mktime(&tm));
 }
 
-std::string binlog_checksum(const std::filesystem::path& dir,
-                            const std::vector<relay::file_info>& files) {
-  if (files.empty()) return "CRC32";
-  auto header = relay::read_file_header(dir / files.back().name);
-  if (!header) return "CRC32";
-  return header->fde.checksum == binlog::checksum_alg::crc32 ? "CRC32" : "NONE";
-}
-
 }  // namespace
 
 admin_handler::admin_handler(admin_state& state)
@@ -86,11 +78,13 @@ std::map<std::string, std::string> admin_handler::variables() const {
   relay::store_snapshot store = state_.store();
   relay::applier_snapshot applier = state_.applier();
   relay::variable_inputs in;
+  auto format = relay::read_newest_format(state_.relay_directory(), store.files);
   in.identity = state_.identity();
+  in.identity.version = relay::served_version(in.identity, format);
   in.retrieved = store.retrieved;
   in.executed = applier.configured ? applier.executed : store.retrieved;
   if (!store.files.empty()) in.purged = store.files.front().before;
-  in.checksum = binlog_checksum(state_.relay_directory(), store.files);
+  in.checksum = format.checksum;
   auto vars = relay::server_variables(in);
   vars["gtid_next"] = skip_.gtid_next();
   return vars;

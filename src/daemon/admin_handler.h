@@ -25,6 +25,8 @@ class admin_handler {
   explicit admin_handler(admin_state& state);
 
   relay::query_answer answer(std::string_view sql);
+  // Who is connected (USER()) and what SHOW STATUS lists (Ssl_cipher, Ssl_version).
+  void set_session(relay::session_facts facts) { queries_.set_session(std::move(facts)); }
 
  private:
   relay::query_answer dispatch(const relay::sql::statement& s);

@@ -27,6 +27,10 @@ asio::awaitable<result<void>> send_answer(protocol::server_connection& c,
 asio::awaitable<void> run_admin_session(protocol::server_connection& connection,
                                         admin_state& state) {
   admin_handler handler(state);
+  const auto& session = connection.session();
+  handler.set_session({session.user,
+                       session.peer_host,
+                       {{"Ssl_cipher", session.tls_cipher}, {"Ssl_version", session.tls_version}}});
   while (true) {
     auto command = co_await connection.read_command();
     if (!command) co_return;

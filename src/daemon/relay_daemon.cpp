@@ -18,6 +18,7 @@
 #include "daemon/admin_session.h"
 #include "daemon/applier_thread.h"
 #include "daemon/source_settings.h"
+#include "daemon/source_version.h"
 #include "gtid/uuid.h"
 
 namespace binrelay::daemon {
@@ -120,16 +121,25 @@ result<void> run_daemon(const daemon_config& config) {
   if (config.apply) apply.emplace(*config.apply, **store, apply_status);
   asio::io_context io;
   upstream_status status;
+  source_version version(config.store.directory);
+  relay::upstream_config upstream = config.upstream;
+  upstream.on_connected = [&version](const protocol::replication_session_info& info) {
+    version.remember(info.server_version);
+  };
   relay::serve_identity identity{config.upstream.server_id, config.upstream.server_uuid};
   if (config.serving) identity = config.serving->identity;
-  live_admin_state state(io.get_executor(), **store, status, config.upstream,
-                         config.store.directory, identity);
+  identity.upstream_version = [&version] { return version.get(); };
+  live_admin_state state(io.get_executor(), **store, status, upstream, config.store.directory,
+                         identity);
   if (auto loaded = state.load(); !loaded) return std::move(loaded).error();
   state.set_replicas([&registry, id = identity.server_id] { return listed_replicas(registry, id); });
   if (apply) state.set_applier(hooks_for(*apply, apply_status));
   std::optional<serving> server;
   if (config.serving) {
-    server.emplace(*config.serving, **store, registry, admin_handler(io.get_executor(), state));
+    serving_config serving_with_version = *config.serving;
+    serving_with_version.identity = identity;
+    server.emplace(std::move(serving_with_version), **store, registry,
+                   admin_handler(io.get_executor(), state));
     server->start();
   }
   asio::signal_set signals(io, SIGTERM, SIGINT);

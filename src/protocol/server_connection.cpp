@@ -139,7 +139,7 @@ awaitable<result<void>> server_connection::send_greeting(
 // The HandshakeResponse, after switching to TLS when the client first sends an SSLRequest.
 awaitable<result<std::vector<std::uint8_t>>> server_connection::read_response() {
   auto timeout = context_.options().handshake_timeout;
-  auto payload = co_await read_payload(sequence_check::strict, timeout);
+  auto payload = co_await read_first_payload(timeout);
   if (!payload || payload->size() != ssl_request_size) co_return payload;
   auto request = parse_ssl_request(*payload);
   if (!request || !context_.tls()) {
@@ -149,6 +149,27 @@ awaitable<result<std::vector<std::uint8_t>>> server_connection::read_response() 
         make_error(errc::protocol_error, "{} sent an unexpected SSLRequest", peer_name()));
   }
   if (auto r = co_await start_tls(); !r) co_return r.error();
+  co_return co_await read_payload(sequence_check::strict, timeout);
+}
+
+// The client's first packet, read without reading past it: a client may send its TLS
+// ClientHello right behind an SSLRequest, and those bytes belong to the TLS handshake.
+awaitable<result<std::vector<std::uint8_t>>> server_connection::read_first_payload(
+    std::chrono::milliseconds timeout) {
+  constexpr std::size_t header_size = 4;
+  constexpr std::size_t exact_limit = 64 * 1024;  // larger: not an SSLRequest, read on normally
+  std::vector<std::uint8_t> frame;
+  std::size_t want = header_size;
+  while (frame.size() < want) {
+    auto n = co_await read_some(timeout, want - frame.size());
+    if (!n) co_return n.error();
+    frame.insert(frame.end(), read_buffer_.begin(), read_buffer_.begin() + *n);
+    if (want == header_size && frame.size() == header_size) {
+      std::size_t length = frame[0] | std::size_t(frame[1]) << 8 | std::size_t(frame[2]) << 16;
+      if (length <= exact_limit) want += length;
+    }
+  }
+  reader_.feed(frame);
   co_return co_await read_payload(sequence_check::strict, timeout);
 }
 
@@ -166,6 +187,9 @@ awaitable<result<void>> server_connection::start_tls() {
   }
   transport_->tls = std::move(stream);
   session_.tls = true;
+  SSL* native = transport_->tls->native_handle();
+  session_.tls_version = SSL_get_version(native);
+  session_.tls_cipher = SSL_get_cipher_name(native);
   co_return result<void>();
 }
 
@@ -232,14 +256,15 @@ awaitable<result<std::vector<std::uint8_t>>> server_connection::read_payload(
       co_return e;
     }
     if (packet->has_value()) co_return std::move(**packet);
-    auto n = co_await read_some(timeout);
+    auto n = co_await read_some(timeout, read_chunk_size);
     if (!n) co_return n.error();
     reader_.feed(bytes_view(read_buffer_.data(), *n));
   }
 }
 
-awaitable<result<std::size_t>> server_connection::read_some(std::chrono::milliseconds timeout) {
-  read_buffer_.resize(read_chunk_size);
+awaitable<result<std::size_t>> server_connection::read_some(std::chrono::milliseconds timeout,
+                                                            std::size_t at_most) {
+  read_buffer_.resize(at_most);
   auto buffer = asio::buffer(read_buffer_);
   auto got =
       transport_->tls

@@ -41,6 +41,8 @@ struct client_session {
   std::string database;            // from CONNECT_WITH_DB; empty: none
   std::uint64_t capabilities = 0;  // negotiated
   bool tls = false;
+  std::string tls_version;  // e.g. "TLSv1.3" while tls; else empty
+  std::string tls_cipher;   // e.g. "TLS_AES_256_GCM_SHA384" while tls; else empty
   std::vector<std::pair<std::string, std::string>> attributes;
 
   bool deprecate_eof() const;
@@ -93,7 +95,11 @@ class server_connection {
   boost::asio::awaitable<result<void>> handshake_steps();
   boost::asio::awaitable<result<std::vector<std::uint8_t>>> read_payload(
       sequence_check check, std::chrono::milliseconds timeout);
-  boost::asio::awaitable<result<std::size_t>> read_some(std::chrono::milliseconds timeout);
+  boost::asio::awaitable<result<std::vector<std::uint8_t>>> read_first_payload(
+      std::chrono::milliseconds timeout);
+  // Reads at most `at_most` bytes into read_buffer_.
+  boost::asio::awaitable<result<std::size_t>> read_some(std::chrono::milliseconds timeout,
+                                                        std::size_t at_most);
   boost::asio::awaitable<result<void>> write_raw(bytes_view bytes);
   binrelay::error fail(binrelay::error e);
   std::string peer_name() const;

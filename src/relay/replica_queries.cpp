@@ -25,12 +25,15 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-std::string store_checksum(const relay_store& store) {
-  auto files = store.files();
-  if (files.empty()) return "CRC32";
-  auto header = read_file_header(store.options().directory / files.back().name);
-  if (!header) return "CRC32";
-  return header->fde.checksum == binlog::checksum_alg::crc32 ? "CRC32" : "NONE";
+newest_format read_newest_format(const std::filesystem::path& dir,
+                                 const std::vector<file_info>& files) {
+  newest_format f;
+  if (files.empty()) return f;
+  auto header = read_file_header(dir / files.back().name);
+  if (!header) return f;
+  f.checksum = header->fde.checksum == binlog::checksum_alg::crc32 ? "CRC32" : "NONE";
+  f.server_version = header->fde.server_version;
+  return f;
 }
 
 std::map<std::string, std::string> server_variables(const variable_inputs& in) {
@@ -38,6 +41,13 @@ std::map<std::string, std::string> server_variables(const variable_inputs& in) {
   return {
       {"binlog_checksum", in.checksum},
       {"binlog_format", "ROW"},
+      {"character_set_client", "utf8mb4"},  // the greeting's charset 45: utf8mb4_general_ci
+      {"character_set_connection", "utf8mb4"},
+      {"character_set_database", "utf8mb4"},
+      {"character_set_results", "utf8mb4"},
+      {"character_set_server", "utf8mb4"},
+      {"collation_connection", "utf8mb4_general_ci"},
+      {"collation_server", "utf8mb4_general_ci"},
       {"enforce_gtid_consistency", "ON"},
       {"gtid_binlog_pos", mariadb_pos},
       {"gtid_current_pos", mariadb_pos},
@@ -53,18 +63,34 @@ std::map<std::string, std::string> server_variables(const variable_inputs& in) {
   };
 }
 
+std::string served_version(const serve_identity& identity, const newest_format& format,
+                           bool for_greeting) {
+  std::string v = identity.version;
+  if (v.empty() && identity.upstream_version) v = identity.upstream_version();
+  if (v.empty()) v = format.server_version;
+  if (v.empty()) v = default_served_version;
+  bool mariadb = v.find("MariaDB") != std::string::npos && v.rfind("5.", 0) != 0;
+  return for_greeting && mariadb ? "5.5.5-" + v : v;
+}
+
 std::string served_version(const relay_store& store, const serve_identity& identity,
                            bool for_greeting) {
-  if (!store.retrieved().mariadb) return identity.version;
-  return for_greeting ? "5.5.5-10.11.99-MariaDB-binrelay" : "10.11.99-MariaDB-binrelay";
+  newest_format format;  // the file is read only when no version is configured or known
+  bool known = !identity.version.empty() ||
+               (identity.upstream_version && !identity.upstream_version().empty());
+  if (!known) {
+    format = read_newest_format(store.options().directory, store.files());
+  }
+  return served_version(identity, format, for_greeting);
 }
 
 replica_queries::replica_queries(const relay_store& store, serve_identity identity)
     : replica_queries(
           [&store, identity] {
+            auto format = read_newest_format(store.options().directory, store.files());
             serve_identity served = identity;
-            served.version = served_version(store, identity);
-            variable_inputs in{served, store.retrieved(), store.retrieved(), {}, store_checksum(store)};
+            served.version = served_version(identity, format);
+            variable_inputs in{served, store.retrieved(), store.retrieved(), {}, format.checksum};
             return server_variables(in);
           },
           identity) {}
@@ -111,6 +137,10 @@ value_or_err replica_queries::evaluate(const sql::expression& e) {
       }
       if (e.text == "DATABASE" || e.text == "SCHEMA") return std::optional<std::string>();
       if (e.text == "VERSION") return system_variable("version");
+      if (e.text == "USER" || e.text == "SESSION_USER" || e.text == "SYSTEM_USER") {
+        return std::optional<std::string>(session_.user + "@" + session_.host);
+      }
+      if (e.text == "CURRENT_USER") return std::optional<std::string>(session_.user + "@%");
       break;
     default:
       break;
@@ -145,9 +175,10 @@ query_answer replica_queries::answer_select(const sql::select_statement& s) {
 }
 
 query_answer replica_queries::answer_show_variables(const sql::show_variables_statement& s) {
-  if (s.where) return protocol::not_supported_yet("SHOW VARIABLES WHERE");
+  if (s.where)
+    return protocol::not_supported_yet(s.status ? "SHOW STATUS WHERE" : "SHOW VARIABLES WHERE");
   protocol::result_set rs({protocol::text_column("Variable_name"), protocol::text_column("Value")});
-  for (const auto& [name, value] : variables()) {
+  for (const auto& [name, value] : s.status ? session_.status : variables()) {
     if (s.like && !sql::like_match(name, lower(*s.like))) continue;
     rs.add_row({name, value});
   }

@@ -9,11 +9,13 @@
 // turns each parsed statement into an OK, a result set or an ERR packet. Not thread-safe.
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "protocol/response_packets.h"
 #include "protocol/text_result_set.h"
@@ -26,14 +28,33 @@ namespace binrelay::relay {
 struct serve_identity {
   std::uint32_t server_id = 1;
   std::string server_uuid;
-  std::string version = "8.0.36-binrelay";
+  std::string version =
+      {};  // configured (--server-version): announced as is; empty: follow the primary
   std::string version_comment = "binrelay";
+  // The primary's version when known (binrelayd: from the upstream session's greeting, kept
+  // in the data directory); "" or no function: unknown. Called on serving threads: must be
+  // thread-safe.
+  std::function<std::string()> upstream_version = {};
 };
 
-// The version the serving port announces: identity.version for a MySQL binlog, a MariaDB 10.11
-// version for a MariaDB one (MariaDB replicas use GTIDs and mariadb-binlog connects only to a
-// server that says it is MariaDB >= 10). The greeting prefixes MariaDB versions with "5.5.5-"
-// as MariaDB does (`for_greeting`).
+// What the newest relay log file's FDE says; the defaults while there is none (or it cannot be
+// read).
+struct newest_format {
+  std::string checksum = "CRC32";  // @@binlog_checksum
+  std::string server_version;      // the upstream's version; empty: unknown
+};
+newest_format read_newest_format(const std::filesystem::path& dir,
+                                 const std::vector<file_info>& files);
+
+// What is announced when nothing is configured or known.
+inline constexpr const char* default_served_version = "8.0.36-binrelay";
+
+// The version the serving port announces: identity.version when configured; else the
+// primary's (identity.upstream_version), so that replicas behave as with the primary; else the
+// server version of the newest stored FDE; else default_served_version. In the greeting
+// (`for_greeting`) a MariaDB version gets MariaDB's "5.5.5-" prefix.
+std::string served_version(const serve_identity& identity, const newest_format& format,
+                           bool for_greeting = false);
 std::string served_version(const relay_store& store, const serve_identity& identity,
                            bool for_greeting = false);
 
@@ -49,8 +70,13 @@ struct variable_inputs {
 };
 // Lower-case variable name -> value.
 std::map<std::string, std::string> server_variables(const variable_inputs& in);
-// @@binlog_checksum of a store: its newest file's FDE ("CRC32" while it has none).
-std::string store_checksum(const relay_store& store);
+
+// What a connection knows about itself.
+struct session_facts {
+  std::string user;                           // the account logged in
+  std::string host;                           // the client's address
+  std::map<std::string, std::string> status;  // SHOW STATUS: name -> value
+};
 
 using variables_fn = std::function<std::map<std::string, std::string>()>;
 
@@ -64,6 +90,10 @@ class replica_queries {
   // Parses and answers one COM_QUERY text. Parse errors become their ERR packets (1064,
   // 1065, 1235); statements outside the replica subset are 1235 naming the statement.
   query_answer answer(std::string_view sql);
+
+  // Who is connected, for USER() and CURRENT_USER(), and the session status variables SHOW
+  // STATUS lists (e.g. Ssl_cipher, Ssl_version). Empty until set.
+  void set_session(session_facts facts) { session_ = std::move(facts); }
 
   // A user variable as last SET (lower-case name without '@'); nullopt when unset or NULL.
   std::optional<std::string> user_variable(const std::string& name) const;
@@ -80,6 +110,7 @@ class replica_queries {
   variables_fn variables_;
   serve_identity identity_;
   std::map<std::string, std::optional<std::string>> user_vars_;
+  session_facts session_;
 };
 
 }  // namespace binrelay::relay

@@ -43,13 +43,7 @@ result<expression> parse_option_value(parser_cursor& in) {
   if (!in.accept_symbol("(")) return parse_expression(in);
   expression list;
   list.type = expression::kind::list;
-  if (in.accept_symbol(")")) return list;
-  do {
-    auto item = parse_expression(in);
-    if (!item) return item;
-    list.args.push_back(std::move(*item));
-  } while (in.accept_symbol(","));
-  if (auto r = in.expect_symbol(")"); !r) return r.error();
+  if (auto r = parse_argument_list(in, list); !r) return r.error();
   return list;
 }
 

@@ -180,17 +180,7 @@ result<expression> parse_system_variable(parser_cursor& in) {
 result<expression> parse_call(parser_cursor& in, std::string name) {
   expression call = leaf(kind::function_call, to_upper(name));
   in.next();  // '('
-  if (in.accept_symbol(")")) return call;
-  do {
-    if (in.accept_symbol("*")) {
-      call.args.push_back(leaf(kind::identifier, "*"));
-      continue;
-    }
-    auto arg = parse_expression(in);
-    if (!arg) return arg;
-    call.args.push_back(std::move(*arg));
-  } while (in.accept_symbol(","));
-  if (auto r = in.expect_symbol(")"); !r) return r.error();
+  if (auto r = parse_argument_list(in, call, true); !r) return r.error();
   return call;
 }
 
@@ -253,6 +243,20 @@ result<expression> parse_primary(parser_cursor& in) {
 
 result<expression> parse_expression(parser_cursor& in) {
   return left_assoc(in, match_or, parse_and);
+}
+
+result<void> parse_argument_list(parser_cursor& in, expression& into, bool star) {
+  if (in.accept_symbol(")")) return {};
+  do {
+    if (star && in.accept_symbol("*")) {
+      into.args.push_back(leaf(kind::identifier, "*"));
+      continue;
+    }
+    auto arg = parse_expression(in);
+    if (!arg) return arg.error();
+    into.args.push_back(std::move(*arg));
+  } while (in.accept_symbol(","));
+  return in.expect_symbol(")");
 }
 
 }  // namespace binrelay::relay::sql

@@ -63,4 +63,8 @@ class parser_cursor {
 // expression := or_expr. Returns ER_PARSE_ERROR for a malformed expression.
 result<expression> parse_expression(parser_cursor& in);
 
+// What follows the '(' of a call or a list: `)` or `arg {, arg} )`, each arg an expression or,
+// when `star` is allowed (COUNT(*)), `*`; appended to `into.args`.
+result<void> parse_argument_list(parser_cursor& in, expression& into, bool star = false);
+
 }  // namespace binrelay::relay::sql

@@ -1,5 +1,5 @@
 // SHOW statements of the admin SQL subset (docs/admin-sql.md):
-//   SHOW [GLOBAL | SESSION | LOCAL] VARIABLES [LIKE 'pattern' | WHERE expr]
+//   SHOW [GLOBAL | SESSION | LOCAL] {VARIABLES | STATUS} [LIKE 'pattern' | WHERE expr]
 //   SHOW {SLAVE | REPLICA} STATUS          SHOW {SLAVE HOSTS | REPLICAS}
 //   SHOW MASTER STATUS | SHOW BINARY LOG STATUS
 //   SHOW {BINARY | MASTER} LOGS
@@ -10,8 +10,9 @@
 namespace binrelay::relay::sql {
 namespace {
 
-result<statement> parse_show_variables(parser_cursor& in, var_scope scope) {
+result<statement> parse_show_variables(parser_cursor& in, var_scope scope, bool status) {
   show_variables_statement s;
+  s.status = status;
   s.scope = scope;
   if (in.accept_keyword("LIKE")) {
     auto pattern = in.expect_string();
@@ -64,10 +65,14 @@ result<statement> parse_show_replica(parser_cursor& in, wording words) {
 
 result<statement> parse_show(parser_cursor& in) {
   std::string scope = to_lower(in.accept_any_keyword({"GLOBAL", "SESSION", "LOCAL"}));
-  if (in.accept_keyword("VARIABLES")) {
-    return parse_show_variables(in, scope.empty()       ? var_scope::none
-                                    : scope == "global" ? var_scope::global
-                                                        : var_scope::session);
+  bool status = in.is_keyword("STATUS");
+  if (status || in.is_keyword("VARIABLES")) {
+    in.next();
+    return parse_show_variables(in,
+                                scope.empty()       ? var_scope::none
+                                : scope == "global" ? var_scope::global
+                                                    : var_scope::session,
+                                status);
   }
   if (!scope.empty()) return in.unsupported();
   if (in.accept_keyword("SLAVE")) return parse_show_replica(in, wording::legacy);

@@ -79,7 +79,7 @@ struct printer {
     return "(select " + out + ")";
   }
   std::string operator()(const show_variables_statement& s) const {
-    std::string out = "(show-variables";
+    std::string out = s.status ? "(show-status" : "(show-variables";
     if (s.scope == var_scope::global) out += " global";
     if (s.scope == var_scope::session) out += " session";
     if (s.like) out += " like " + quote(*s.like);

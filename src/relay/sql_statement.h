@@ -68,7 +68,9 @@ struct select_statement {
   bool operator==(const select_statement&) const = default;
 };
 
+// SHOW VARIABLES, and SHOW STATUS (the same grammar over the status variables).
 struct show_variables_statement {
+  bool status = false;  // SHOW STATUS
   var_scope scope = var_scope::none;
   std::optional<std::string> like;  // the pattern
   std::optional<expression> where;

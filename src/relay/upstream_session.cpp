@@ -148,6 +148,7 @@ void upstream_session::note_connected(const upstream_endpoint& ep,
     s.clock_diff_seconds = -info.clock_diff_s;
     ++s.connects;
   });
+  if (config_.on_connected) config_.on_connected(info);
   last_progress_ = std::chrono::steady_clock::now();
 }
 

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,9 @@ struct upstream_config {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds retry_initial{1000};
   std::chrono::milliseconds retry_max{60'000};
+  // Optional; called on the session's executor after each connect with what the primary said
+  // (binrelayd remembers its version, daemon/source_version.h).
+  std::function<void(const protocol::replication_session_info&)> on_connected;
 };
 
 class upstream_session {

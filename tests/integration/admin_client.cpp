@@ -9,11 +9,12 @@
 namespace binrelay::test {
 
 admin_client::admin_client(std::uint16_t port, std::string user, std::string password,
-                           std::function<std::string()> daemon_log)
+                           std::function<std::string()> daemon_log, std::string client_options)
     : port_(port),
       user_(std::move(user)),
       password_(std::move(password)),
-      daemon_log_(std::move(daemon_log)) {}
+      daemon_log_(std::move(daemon_log)),
+      client_options_(std::move(client_options)) {}
 
 std::string admin_client::sql(const std::string& statements) const {
   return sql(statements, password_);
@@ -22,8 +23,8 @@ std::string admin_client::sql(const std::string& statements) const {
 std::string admin_client::sql(const std::string& statements, const std::string& password) const {
   try {
     return run_command("mariadb --no-defaults --connect-timeout=5 -h127.0.0.1 -P" +
-                       std::to_string(port_) + " -u" + user_ + " -p'" + password + "' -e \"" +
-                       statements + "\"");
+                       std::to_string(port_) + " -u" + user_ + " -p'" + password + "' " +
+                       client_options_ + " -e \"" + statements + "\"");
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string(e.what()) + "\nbinrelayd log:\n" + daemon_log_());
   }
@@ -42,7 +43,8 @@ std::map<std::string, std::string> admin_client::slave_status() const {
 }
 
 bool admin_client::wait_listening() const {
-  for (int i = 0; i < 100; ++i) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
     try {
       sql("SELECT 1");
       return true;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <thread>
@@ -66,16 +67,28 @@ struct admin_relay {
   }
 };
 
+// Polls SHOW SLAVE STATUS until `done(status)` or the deadline (a loaded machine may take many
+// seconds); returns the last status seen.
+std::map<std::string, std::string> wait_slave_status(
+    const admin_relay& admin, const std::function<bool(std::map<std::string, std::string>&)>& done,
+    std::chrono::seconds timeout = 60s) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto s = admin.slave_status();
+  while (!done(s) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(100ms);
+    s = admin.slave_status();
+  }
+  return s;
+}
+
 // Waits until SHOW SLAVE STATUS's Read_Master_Log_Pos reaches the primary's binlog end.
 bool wait_read_position(const admin_relay& admin, const mariadb_server& primary) {
   auto master = primary.rows("SHOW MASTER STATUS");
-  for (int i = 0; i < 200; ++i) {
-    auto s = admin.slave_status();
-    if (s["Master_Log_File"] == master[0][0] && s["Read_Master_Log_Pos"] == master[0][1])
-      return true;
-    std::this_thread::sleep_for(100ms);
-  }
-  return false;
+  auto at_end = [&](std::map<std::string, std::string>& s) {
+    return s["Master_Log_File"] == master[0][0] && s["Read_Master_Log_Pos"] == master[0][1];
+  };
+  auto last = wait_slave_status(admin, at_end);
+  return at_end(last);
 }
 
 std::vector<std::string> gtids_of(const std::vector<logged_transaction>& trx) {
@@ -154,7 +167,8 @@ TEST_CASE("admin port: SHOW SLAVE STATUS\\G over the mariadb client agrees with 
   admin_relay admin(primary);
   admin.start_caught_up();
   REQUIRE(wait_read_position(admin, primary));
-  std::this_thread::sleep_for(1500ms);  // idle: the primary's heartbeat says we are caught up
+  // Idle: the primary's next heartbeat (every 500 ms) says we are caught up.
+  wait_slave_status(admin, [](auto& s) { return s["Seconds_Behind_Master"] == "0"; });
 
   std::string text = admin.sql("SHOW SLAVE STATUS\\G");
   std::size_t at = 0;
@@ -331,7 +345,7 @@ TEST_CASE("admin port: binrelayd started without --upstream replicates after CHA
                        std::to_string(port) + " -uadmin -p'" + admin_password + "' -e \"" +
                        statement + "\"");
   };
-  REQUIRE(daemon.wait_for_log("SQL port listening", 10s));
+  REQUIRE(daemon.wait_for_log("SQL port listening", 60s));
   CHECK(sql("SHOW REPLICA STATUS\\G").find("Replica_IO_Running: No") != std::string::npos);
   try {
     sql("START SLAVE");
@@ -344,8 +358,9 @@ TEST_CASE("admin port: binrelayd started without --upstream replicates after CHA
       ", SOURCE_USER='binrelay', SOURCE_PASSWORD='binrelay-pw'; START REPLICA");
   std::string target = primary.scalar("SELECT @@gtid_binlog_pos");
   std::string status;
-  for (int i = 0;
-       i < 100 && status.find("Retrieved_Gtid_Set: " + target + "\n") == std::string::npos; ++i) {
+  auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (status.find("Retrieved_Gtid_Set: " + target + "\n") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(100ms);
     status = sql("SHOW REPLICA STATUS\\G");
   }

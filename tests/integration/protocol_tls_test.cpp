@@ -5,6 +5,7 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "integration/protocol_support.h"
+#include "integration/test_pki.h"
 #include "protocol/connection.h"
 
 using namespace binrelay;
@@ -14,31 +15,6 @@ namespace asio = boost::asio;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A throwaway CA and a server certificate for IP 127.0.0.1, made with the openssl CLI.
-struct test_pki {
-  fs::path dir;
-  test_pki() {
-    char tmpl[] = "/tmp/binrelay-pki-XXXXXX";
-    dir = mkdtemp(tmpl);
-    std::string d = dir.string();
-    run_command("cd " + d +
-                " && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem"
-                " -days 2 -subj '/CN=binrelay test CA'"
-                " && openssl req -x509 -newkey rsa:2048 -nodes -keyout other-ca.key"
-                " -out other-ca.pem -days 2 -subj '/CN=unrelated CA'"
-                " && openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr"
-                " -subj '/CN=127.0.0.1'"
-                " && printf 'subjectAltName=IP:127.0.0.1\\n' > ext.cnf"
-                " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial"
-                " -out server.pem -days 2 -extfile ext.cnf");
-  }
-  ~test_pki() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  std::string file(const char* name) const { return (dir / name).string(); }
-};
 
 struct tls_server {
   test_pki pki;

@@ -35,6 +35,8 @@ struct cli_values {
   std::string ssl_cert;
   std::string ssl_key;
   std::string rsa_key;
+  bool require_tls = false;
+  std::string server_version;
   std::size_t max_connections = 256;
   std::string admin_user = "admin";
   std::string admin_password_file;
@@ -106,8 +108,13 @@ void add_serving_options(CLI::App& app, cli_values& v) {
       ->capture_default_str();
   app.add_option("--ssl-cert", v.ssl_cert, "Certificate chain (PEM) of the serving port; enables TLS");
   app.add_option("--ssl-key", v.ssl_key, "Private key (PEM) of --ssl-cert");
+  app.add_flag("--require-secure-transport", v.require_tls,
+               "Refuse serving-port logins that do not switch to TLS (ERR 3159); needs --ssl-cert");
   app.add_option("--rsa-key", v.rsa_key,
                  "RSA private key (PEM) for caching_sha2_password logins without TLS");
+  app.add_option("--server-version", v.server_version,
+                 "Version announced to replicas and clients (greeting, @@version); default: the "
+                 "primary's, remembered in DATA_DIR/source-version (docs/serving.md)");
   app.add_option("--max-connections", v.max_connections, "Connections the serving port accepts at once")
       ->capture_default_str();
   app.add_option("--admin-user", v.admin_user,
@@ -222,7 +229,9 @@ void configure_serving(daemon_config& config, const cli_values& v) {
   s.server.tls_cert_file = v.ssl_cert;
   s.server.tls_key_file = v.ssl_key;
   s.server.rsa_private_key_file = v.rsa_key;
+  s.server.require_tls = v.require_tls;
   s.identity.server_id = config.store.server_id;
+  s.identity.version = v.server_version;
   s.identity.server_uuid = config.upstream.server_uuid;
   config.serving = std::move(s);
 }

@@ -316,3 +316,40 @@ TEST_CASE("admin: the replication user's connection refuses admin statements wit
   auto unsupported = replica.answer("SHOW PROCESSLIST");
   CHECK(std::get<protocol::err_packet>(unsupported).error_code == 1235);
 }
+
+TEST_CASE("admin: @@version is the configured one, else the primary's, else the FDE's") {
+  fake_admin_state state;
+  admin_handler none(state);
+  CHECK(result_of(none, "SELECT @@version").rows[0][0] == "8.0.36-binrelay");
+
+  state.dir = test::fixtures_dir() / kingbus_dir;
+  state.st.files = {{"mysql_bin.000011", 11, 6312, {}, 0, 0}};
+  admin_handler stored(state);
+  CHECK(result_of(stored, "SELECT VERSION()").rows[0][0] == "5.7.23-log");
+
+  state.id.upstream_version = [] { return std::string("10.11.6-MariaDB-log"); };
+  admin_handler live(state);
+  CHECK(result_of(live, "SELECT @@version").rows[0][0] == "10.11.6-MariaDB-log");
+  auto vars = result_of(live, "SHOW VARIABLES LIKE 'version'");
+  CHECK(vars.rows[0] == protocol::text_row{"version", "10.11.6-MariaDB-log"});
+
+  state.id.version = "10.11.99-MariaDB";
+  admin_handler configured(state);
+  CHECK(result_of(configured, "SELECT @@version").rows[0][0] == "10.11.99-MariaDB");
+}
+
+TEST_CASE("admin: SHOW STATUS lists the session's TLS state; USER() names the session") {
+  fake_admin_state state;
+  admin_handler h(state);
+  CHECK(result_of(h, "SHOW STATUS LIKE 'Ssl_cipher'").rows.empty());
+  h.set_session({"admin",
+                 "10.1.2.3",
+                 {{"Ssl_cipher", "TLS_AES_256_GCM_SHA384"}, {"Ssl_version", "TLSv1.3"}}});
+  auto cipher = result_of(h, "SHOW SESSION STATUS LIKE 'ssl\\_cipher'");
+  REQUIRE(cipher.rows.size() == 1);
+  CHECK(cipher.rows[0] == protocol::text_row{"Ssl_cipher", "TLS_AES_256_GCM_SHA384"});
+  CHECK(result_of(h, "SHOW STATUS").rows.size() == 2);
+  CHECK(error_of(h, "SHOW STATUS WHERE Variable_name = 'x'").error_code == 1235);
+  auto who = result_of(h, "select DATABASE(), USER(), CURRENT_USER() limit 1");
+  CHECK(who.rows[0] == protocol::text_row{std::nullopt, "admin@10.1.2.3", "admin@%"});
+}

@@ -13,8 +13,7 @@ namespace binrelay::test {
 
 class fake_admin_state : public daemon::admin_state {
  public:
-  relay::serve_identity id{4242, "5b0e0a4c-9a52-4a2a-8b8e-4f3f0a6c7d11", "8.0.36-binrelay",
-                           "binrelay"};
+  relay::serve_identity id{4242, "5b0e0a4c-9a52-4a2a-8b8e-4f3f0a6c7d11", "", "binrelay"};
   relay::upstream_snapshot up;
   relay::applier_snapshot ap;
   relay::store_snapshot st;

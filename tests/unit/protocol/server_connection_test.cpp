@@ -1,11 +1,19 @@
 #include <catch2/catch.hpp>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/write.hpp>
 
 #include "protocol/connection.h"
 #include "protocol/constants.h"
+#include "protocol/handshake_response.h"
+#include "protocol/packet_framing.h"
 #include "protocol/server_connection.h"
 #include "protocol/server_errors.h"
 #include "protocol/server_listener.h"
@@ -201,6 +209,35 @@ TEST_CASE("server_connection: a server requiring TLS refuses a plain client with
     REQUIRE_FALSE(r);
     CHECK(r.error().server_errno == 3159);
     CHECK_THAT(r.error().message, Catch::Contains("requires TLS"));
+  });
+}
+
+TEST_CASE("server_connection: a TLS ClientHello right behind the SSLRequest starts TLS") {
+  throwaway_certificate cert;
+  auto options = options_with({{"repl", "pw", "mysql_native_password"}});
+  options.tls_cert_file = cert.cert_file();
+  options.tls_key_file = cert.key_file();
+  server_context context(options);
+  run_with_server(context, [&](std::uint16_t port, server_listener&) -> asio::awaitable<void> {
+    using asio::ip::tcp;
+    tcp::socket socket(co_await asio::this_coro::executor);
+    co_await socket.async_connect({asio::ip::make_address("127.0.0.1"), port}, asio::use_awaitable);
+    std::vector<std::uint8_t> greeting(4096);
+    co_await socket.async_read_some(asio::buffer(greeting), asio::use_awaitable);
+    // Corked, the SSLRequest and the ClientHello leave in one segment (Linux sends corked
+    // data after at most 200 ms), as clients sometimes send them.
+    socket.set_option(asio::detail::socket_option::boolean<IPPROTO_TCP, TCP_CORK>(true));
+    std::vector<std::uint8_t> frame;
+    std::uint8_t sequence = 1;
+    auto request = build_ssl_request(
+        {cap::protocol_41 | cap::ssl | cap::secure_connection | cap::plugin_auth, 1u << 30, 45});
+    append_frames(frame, request, sequence);
+    co_await asio::async_write(socket, asio::buffer(frame), asio::use_awaitable);
+    asio::ssl::context tls_context(asio::ssl::context::tls_client);
+    asio::ssl::stream<tcp::socket&> tls(socket, tls_context);
+    auto [ec] = co_await tls.async_handshake(asio::ssl::stream_base::client,
+                                             asio::as_tuple(asio::use_awaitable));
+    CHECK(ec.message() == boost::system::error_code().message());
   });
 }
 
