@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "protocol/binlog_stream.h"
 #include "protocol/connection.h"
 
 namespace binrelay::protocol {
@@ -40,6 +41,12 @@ struct replication_options {
 
   // MariaDB: the GTID position to start after ("0-1-100,1-2-5").
   std::string mariadb_connect_state;
+
+  // A file/position dump instead: COM_BINLOG_DUMP from dump_file at dump_position, for either
+  // flavour (as mariadb-binlog --read-from-remote-server does). MariaDB's
+  // @slave_connect_state is then not set, and a MySQL source's GTID_MODE may be off.
+  std::string dump_file;
+  std::uint32_t dump_position = 4;
   bool mariadb_gtid_strict_mode = false;
   bool mariadb_gtid_ignore_duplicates = false;
 };
@@ -75,6 +82,9 @@ class replication_client {
   // ERR from the source -> errc::server_error with its errno (1236: cannot serve the position).
   // No packet within the heartbeat-derived timeout -> errc::timed_out.
   boost::asio::awaitable<result<std::optional<binlog_stream_event>>> read_event();
+  // As read_event(), without copying: `bytes` views the connection's buffer and lives until
+  // the next read on this client.
+  boost::asio::awaitable<result<std::optional<stream_packet>>> read_event_view();
 
   const replication_session_info& info() const { return info_; }
   // True when more stream bytes are already buffered (used to group events into one write).
