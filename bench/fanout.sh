@@ -35,14 +35,20 @@ fi
 counts=("$@")
 [[ ${#counts[@]} -gt 0 ]] || counts=(1 10 50)
 scripts/deps.sh >/dev/null
-cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBINRELAY_TESTS=OFF \
-  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
-cmake --build build-release --target binrelayd binrelay-import dump_reader >/dev/null
+# FANOUT_BUILD_DIR: an already configured build tree to take the binaries from (default: a
+# Release build in build-release/)
+build_dir=${FANOUT_BUILD_DIR:-build-release}
+if [[ $build_dir == build-release ]]; then
+  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBINRELAY_TESTS=OFF \
+    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+fi
+cmake --build "$build_dir" --target binrelayd binrelay-import dump_reader >/dev/null
+echo "binaries: $build_dir ($(grep -m1 CMAKE_BUILD_TYPE: "$build_dir/CMakeCache.txt"))"
 bench/gen_binlog.sh 220
 binlog=$(realpath bench/.data/sysbench.binlog)
-binrelayd=build-release/tools/binrelayd/binrelayd
-import=build-release/tools/binrelay-import/binrelay-import
-dump_reader=build-release/bench/dump_reader
+binrelayd=$build_dir/tools/binrelayd/binrelayd
+import=$build_dir/tools/binrelay-import/binrelay-import
+dump_reader=$build_dir/bench/dump_reader
 
 export BINRELAY_TMP
 BINRELAY_TMP=$(mktemp -d "${TMPDIR:-/tmp}/binrelay-fanout-XXXXXX")
