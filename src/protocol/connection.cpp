@@ -309,14 +309,20 @@ awaitable<result<std::vector<std::uint8_t>>> connection::read_packet(sequence_ch
   co_return std::vector<std::uint8_t>(view->begin(), view->end());
 }
 
+result<std::optional<bytes_view>> connection::buffered_packet_view(sequence_check check) {
+  auto packet = next_buffered(check);
+  if (!packet) {
+    binrelay::error e = std::move(packet).error();
+    e.message = fmt::format("server {}: {}", server_name_, e.message);
+    return fail(std::move(e));
+  }
+  return packet;
+}
+
 awaitable<result<bytes_view>> connection::read_packet_view(sequence_check check) {
   while (true) {
-    auto packet = next_buffered(check);
-    if (!packet) {
-      binrelay::error e = std::move(packet).error();
-      e.message = fmt::format("server {}: {}", server_name_, e.message);
-      co_return fail(std::move(e));
-    }
+    auto packet = buffered_packet_view(check);
+    if (!packet) co_return packet.error();
     if (packet->has_value()) co_return **packet;
     auto n = co_await read_some();
     if (!n) co_return n.error();

@@ -97,6 +97,10 @@ class connection {
   // next read on this connection.
   boost::asio::awaitable<result<bytes_view>> read_packet_view(
       sequence_check check = sequence_check::strict);
+  // The next whole payload if it is buffered already, without waiting (nullopt: read_packet*
+  // would wait for the network). Same view lifetime as read_packet_view().
+  result<std::optional<bytes_view>> buffered_packet_view(
+      sequence_check check = sequence_check::strict);
 
   void set_read_timeout(std::chrono::milliseconds timeout) { read_timeout_ = timeout; }
   // The server's greeting; valid after connect_and_authenticate succeeded.

@@ -234,14 +234,17 @@ awaitable<result<void>> replication_client::register_and_dump(const replication_
   co_return co_await connection_.write_command(dump);
 }
 
+result<stream_packet> replication_client::parse_event(bytes_view payload) {
+  auto packet = parse_stream_packet(payload, false, info_.server_name);
+  if (!packet && packet.error().code != errc::server_error) connection_.close();
+  return packet;
+}
+
 awaitable<result<std::optional<stream_packet>>> replication_client::read_event_view() {
   auto payload = co_await connection_.read_packet_view();
   if (!payload) co_return payload.error();
-  auto packet = parse_stream_packet(*payload, false, info_.server_name);
-  if (!packet) {
-    if (packet.error().code != errc::server_error) connection_.close();
-    co_return packet.error();
-  }
+  auto packet = parse_event(*payload);
+  if (!packet) co_return packet.error();
   if (packet->what == stream_packet::kind::end) co_return std::optional<stream_packet>();
   co_return std::optional(*packet);
 }

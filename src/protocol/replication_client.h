@@ -85,6 +85,11 @@ class replication_client {
   // As read_event(), without copying: `bytes` views the connection's buffer and lives until
   // the next read on this client.
   boost::asio::awaitable<result<std::optional<stream_packet>>> read_event_view();
+  // Waits for the next event, then hands it and every further event already buffered to
+  // `on_event` (views valid during the call only), without a coroutine frame per event.
+  // Returns how many; 0: the source ended the stream. Errors as read_event().
+  template <typename F>
+  boost::asio::awaitable<result<std::size_t>> read_event_views(F&& on_event);
 
   const replication_session_info& info() const { return info_; }
   // True when more stream bytes are already buffered (used to group events into one write).
@@ -100,8 +105,35 @@ class replication_client {
   boost::asio::awaitable<result<std::string>> scalar(std::string sql, std::size_t column = 0);
   boost::asio::awaitable<result<void>> expect_ok();
 
+  // The stream packet in `payload`; errors close the connection unless the source sent ERR.
+  result<stream_packet> parse_event(bytes_view payload);
+
   connection connection_;
   replication_session_info info_;
+  bool stream_ended_ = false;  // read_event_views consumed the EOF
 };
+
+template <typename F>
+boost::asio::awaitable<result<std::size_t>> replication_client::read_event_views(F&& on_event) {
+  if (stream_ended_) co_return std::size_t(0);
+  auto first = co_await read_event_view();
+  if (!first) co_return first.error();
+  if (!*first) co_return std::size_t(0);
+  on_event((*first)->event);
+  std::size_t n = 1;
+  for (;;) {
+    auto payload = connection_.buffered_packet_view();
+    if (!payload) co_return payload.error();
+    if (!*payload) co_return n;
+    auto packet = parse_event(**payload);
+    if (!packet) co_return packet.error();
+    if (packet->what == stream_packet::kind::end) {
+      stream_ended_ = true;  // the next call returns 0
+      co_return n;
+    }
+    on_event(packet->event);
+    ++n;
+  }
+}
 
 }  // namespace binrelay::protocol
