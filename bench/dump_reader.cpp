@@ -23,8 +23,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/this_coro.hpp>
 
-#include "protocol/replication_commands.h"
 #include "protocol/replication_client.h"
+#include "protocol/replication_commands.h"
 
 namespace asio = boost::asio;
 using namespace binrelay;
@@ -100,8 +100,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dump_reader: %s\n", outcome.error().message.c_str());
     return 1;
   }
-  std::printf("bytes %llu events %llu seconds %.3f cpu %.3f\n",
-              (unsigned long long)outcome->bytes, (unsigned long long)outcome->events, seconds,
-              cpu_seconds());
+  std::printf("bytes %llu events %llu seconds %.3f cpu %.3f\n", (unsigned long long)outcome->bytes,
+              (unsigned long long)outcome->events, seconds, cpu_seconds());
   return 0;
 }

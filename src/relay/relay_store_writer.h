@@ -79,8 +79,8 @@ class relay_store_writer {
   upstream_position upstream_;
   std::uint32_t last_timestamp_ = 0;
   std::uint32_t end_event_timestamp_ = 0;  // store_snapshot::end_timestamp
-  bool dirty_ = false;        // written since the last fdatasync
-  bool unpublished_ = false;  // changed since the last snapshot
+  bool dirty_ = false;                     // written since the last fdatasync
+  bool unpublished_ = false;               // changed since the last snapshot
   bool committed_since_sync_ = false;
 };
 

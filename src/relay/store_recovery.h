@@ -52,7 +52,7 @@ struct file_scan {
   std::uint64_t last_sequence_number = 0;
   std::uint64_t transactions = 0;
   std::uint32_t last_timestamp = 0;  // of the last complete transaction's last event
-  std::string tail_reason;  // why bytes after committed_end are not kept ("" if none)
+  std::string tail_reason;           // why bytes after committed_end are not kept ("" if none)
 };
 result<file_scan> scan_relay_file(const std::filesystem::path& path);
 

@@ -380,10 +380,9 @@ TEST_CASE("admin port: SHOW SLAVE HOSTS shows a caught-up replica at the relay's
           "[admin][serve]") {
   mariadb_server primary;
   temp_dir secrets;
-  serving_relay s(primary,
-                  {"--admin-user=admin",
-                   "--admin-password-file=" + admin_relay::password_file(secrets)},
-                  5);
+  serving_relay s(
+      primary,
+      {"--admin-user=admin", "--admin-password-file=" + admin_relay::password_file(secrets)}, 5);
   admin_client admin{s.port, "admin", admin_password, [&] { return s.relay.log(); }};
   mariadb_options o;
   o.server_id = 41;
@@ -400,9 +399,8 @@ TEST_CASE("admin port: SHOW SLAVE HOSTS shows a caught-up replica at the relay's
   }
   INFO(admin.sql("SHOW SLAVE HOSTS"));
   REQUIRE(hosts.size() == 2);
-  CHECK(hosts[0] == std::vector<std::string>{"Server_id", "Host", "Port", "Master_id",
-                                             "Slave_UUID", "Binlog_File", "Binlog_Pos",
-                                             "Seconds_Behind"});
+  CHECK(hosts[0] == std::vector<std::string>{"Server_id", "Host", "Port", "Master_id", "Slave_UUID",
+                                             "Binlog_File", "Binlog_Pos", "Seconds_Behind"});
   REQUIRE(hosts[1].size() == 8);
   CHECK(hosts[1][0] == "41");
   CHECK(hosts[1][5] == master[1][0]);

@@ -40,8 +40,8 @@ TEST_CASE("event_block_reader: every block size yields the file's events byte-ex
   auto path = fixture_path(fixture);
   auto expected = read_events(path);
   auto size = std::filesystem::file_size(path);
-  for (std::size_t block : {std::size_t(64), std::size_t(100), std::size_t(4096),
-                            std::size_t(1) << 20}) {
+  for (std::size_t block :
+       {std::size_t(64), std::size_t(100), std::size_t(4096), std::size_t(1) << 20}) {
     CAPTURE(block);
     CHECK(read_all(path, block, size) == expected);
   }
