@@ -6,16 +6,22 @@
 # innodb_flush_log_at_trx_commit=2 + sync_binlog=0 and once durable (=1, sync_binlog=1).
 # Only the apply phase is timed: the relay log (ours) / relay log (native: IO thread first)
 # is complete before applying starts. Every downstream has log_bin (and log_slave_updates).
-# Usage: bench/apply.sh [LOAD_SECONDS]   (default 20; BINRELAY_BUILD_DIR=build reuses a build)
+# Each run prints wall seconds and the CPU seconds of binrelayd and of the downstream mariadbd.
+# Usage: bench/apply.sh [LOAD_SECONDS]   (default 20; BINRELAY_BUILD_DIR=build reuses a build,
+#   BINRELAYD=path runs that binary)
+#   APPLY_BENCH_DURABILITY="non-durable durable" (default both), APPLY_BENCH_WORKERS="1 2 4 8",
+#   APPLY_BENCH_NATIVE="0:conservative 4:conservative 4:optimistic" (empty: no native runs),
+#   APPLY_BENCH_ARGS="--apply-text-sql" (extra binrelayd flags),
+#   APPLY_BENCH_PERF=DIR: perf record (call graphs) of binrelayd and the downstream per run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 load_s=${1:-20}
 build_dir=${BINRELAY_BUILD_DIR:-build-release}
-if [[ $build_dir == build-release ]]; then
+if [[ $build_dir == build-release && -z ${BINRELAYD:-} ]]; then
   cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBINRELAY_TESTS=OFF >/dev/null
   cmake --build build-release --target binrelayd >/dev/null
 fi
-binrelayd=$PWD/$build_dir/tools/binrelayd/binrelayd
+binrelayd=${BINRELAYD:-$PWD/$build_dir/tools/binrelayd/binrelayd}
 export BINRELAY_TMP
 BINRELAY_TMP=$(mktemp -d /tmp/binrelay-applybench-XXXXXX)
 # shellcheck source=../scripts/lib/mariadb.sh
@@ -28,6 +34,14 @@ cleanup() {
 }
 trap cleanup EXIT
 now() { date +%s.%N; }
+cpu_s() { # user+system CPU seconds of a live process
+  awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$1/stat"
+}
+durabilities=${APPLY_BENCH_DURABILITY:-non-durable durable}
+worker_counts=${APPLY_BENCH_WORKERS:-1 2 4 8}
+natives=${APPLY_BENCH_NATIVE-0:conservative 4:conservative 4:optimistic}
+read -r -a extra_args <<<"${APPLY_BENCH_ARGS:-}"
+perf_dir=${APPLY_BENCH_PERF:-}
 
 # 1. Primary, prepared tables, snapshot of the starting state.
 pport=$(free_port)
@@ -96,14 +110,27 @@ run_ours() { # workers durability-args...
     INSERT INTO binrelay.apply_progress VALUES (0, $resume_number, '$resume_file', $resume_offset, '$snap_pos')"
   rm -rf "$BINRELAY_TMP/relay-run"
   cp -a "$BINRELAY_TMP/relay" "$BINRELAY_TMP/relay-run"
-  local start
+  local start down_pid down_cpu perf_pid=
+  down_pid=$(cat "$(mdb_dir down)/mariadbd.pid")
+  down_cpu=$(cpu_s "$down_pid")
   start=$(now)
   "$binrelayd" "${relay_common[@]/--data-dir=*/--data-dir=$BINRELAY_TMP/relay-run}" \
     --apply-to="127.0.0.1:$dport" --apply-user=binrelay --apply-workers="$workers" \
-    >"$BINRELAY_TMP/apply-$workers.log" 2>&1 &
+    "${extra_args[@]}" >"$BINRELAY_TMP/apply-$workers.log" 2>&1 &
   relay_pid=$!
+  if [[ -n $perf_dir ]]; then
+    mkdir -p "$perf_dir"
+    sleep 1  # binrelayd's threads exist: perf -p follows the threads present when it starts
+    perf record -q -F 999 -g -p "$relay_pid,$down_pid" -o "$perf_dir/apply-$durability-$workers.data" \
+      >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
   wait_pos gtid_binlog_pos
-  python3 -c "print($(now) - $start)"
+  local wall relay_cpu
+  wall=$(python3 -c "print($(now) - $start)")
+  relay_cpu=$(cpu_s "$relay_pid")
+  echo "$wall $relay_cpu $(python3 -c "print($(cpu_s "$down_pid") - $down_cpu)")"
+  [[ -n $perf_pid ]] && { kill -INT "$perf_pid"; wait "$perf_pid" || true; }
   kill "$relay_pid"; wait "$relay_pid" || true; relay_pid=
   mdb_stop down
 }
@@ -118,34 +145,38 @@ run_native() { # threads mode durability-args...
       master_password='binrelay-pw', master_use_gtid=slave_pos; START SLAVE IO_THREAD"
   until mariadb --no-defaults -uroot --socket="$(mdb_dir down)/sock" -e "SHOW SLAVE STATUS\G" |
       grep "Gtid_IO_Pos: $end_pos\$" >/dev/null; do sleep 0.2; done
-  local start
+  local start down_pid down_cpu
+  down_pid=$(cat "$(mdb_dir down)/mariadbd.pid")
+  down_cpu=$(cpu_s "$down_pid")
   start=$(now)
   mdb_sql down "START SLAVE SQL_THREAD"
   wait_pos gtid_slave_pos
-  python3 -c "print($(now) - $start)"
+  echo "$(python3 -c "print($(now) - $start)") 0 $(python3 -c "print($(cpu_s "$down_pid") - $down_cpu)")"
   mdb_sql down "STOP SLAVE"
   mdb_stop down
 }
 
-for durability in "non-durable" "durable"; do
+for durability in $durabilities; do
   if [[ $durability == durable ]]; then dargs=(--innodb-flush-log-at-trx-commit=1 --sync-binlog=1)
   else dargs=(--innodb-flush-log-at-trx-commit=2 --sync-binlog=0); fi
   results=()
-  for t in "0 conservative" "4 conservative" "4 optimistic"; do
-    read -r threads mode <<<"$t"
-    results+=("native slave_parallel_threads=$threads $mode:$(run_native "$threads" "$mode" "${dargs[@]}")")
+  for t in $natives; do
+    results+=("native slave_parallel_threads=${t%%:*} ${t#*:}:$(run_native "${t%%:*}" "${t#*:}" "${dargs[@]}")")
   done
-  for w in 1 2 4 8; do
+  for w in $worker_counts; do
     results+=("binrelay applier $w worker(s):$(run_ours "$w" "${dargs[@]}")")
   done
   printf '%s\n' "${results[@]}" | python3 -c "
 import sys
 count = $count
-rows = [l.rsplit(':', 1) for l in sys.stdin.read().splitlines()]
-rate = {name: count / float(s) for name, s in rows}
-best = max(v for k, v in rate.items() if k.startswith('native'))
+rows = [(n, [float(x) for x in v.split()]) for n, v in (l.rsplit(':', 1) for l in sys.stdin.read().splitlines())]
+rate = {name: count / v[0] for name, v in rows}
+natives = [v for k, v in rate.items() if k.startswith('native')]
+best = max(natives) if natives else None
 print('--- $durability (${dargs[*]}) ---')
-for name, s in rows:
-    print(f'{name:45s} {float(s):7.2f} s  {rate[name]:8.0f} tx/s  {rate[name] / best:5.2f}x best native')
+print(f'{\"run\":45s} {\"wall s\":>7s} {\"tx/s\":>8s} {\"vs best native\":>14s} {\"binrelayd CPU s\":>15s} {\"downstream CPU s\":>16s}')
+for name, v in rows:
+    ratio = f'{rate[name] / best:13.2f}x' if best else '            -'
+    print(f'{name:45s} {v[0]:7.2f} {rate[name]:8.0f} {ratio} {v[1]:15.2f} {v[2]:16.2f}')
 "
 done

@@ -19,6 +19,7 @@ struct applier_config {
   std::string skip_gtid;          // recorded as an empty transaction when met (once)
   unsigned max_retries = 10;      // per transaction, for deadlocks and lock wait timeouts
   unsigned lock_wait_timeout_s = 10;
+  bool prepared = true;           // rows as binary prepared statements, pipelined (else SQL text)
   std::size_t max_queued = 512;   // transactions read ahead of the oldest uncommitted one
   std::chrono::milliseconds poll_interval{2};       // relay log polling when caught up
   std::chrono::milliseconds reconnect_delay{1000};  // after losing the downstream

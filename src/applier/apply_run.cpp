@@ -1,5 +1,7 @@
 #include "applier/apply_run.h"
 
+#include <utility>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -46,12 +48,12 @@ awaitable<result<relay::log_position>> apply_run::prepare() {
   }
   auto& conn = workers_.front()->conn;
   std::string sql = fmt::format("SET SESSION sql_log_bin=0;{};SET SESSION sql_log_bin=1;{};"
-                                "SELECT @@global.gtid_binlog_pos",
+                                "SELECT @@global.gtid_binlog_pos;COMMIT",
                                 create_progress_sql(), resume_position_sql());
   auto r = co_await conn.query_batch(sql);
   if (!r) co_return r.error();
   if (r->failure) co_return *r->failure;
-  if (r->results.size() != 6) {
+  if (r->results.size() != 7) {
     co_return make_error(errc::protocol_error, "progress query returned {} results", r->results.size());
   }
   auto pos = parse_resume_position(r->results[4]);
@@ -64,6 +66,7 @@ awaitable<result<relay::log_position>> apply_run::prepare() {
     s.running = true;
     if (executed && !executed->empty()) s.executed = {true, {}, *executed};
   });
+  if (executed) downstream_binlog_pos_ = *executed;
   co_return pos->value_or(relay::log_position{});
 }
 
@@ -72,6 +75,7 @@ result<void> apply_run::fill_queue(relay_reader& reader) {
     auto txn = reader.next();
     if (!txn) return std::move(txn).error();
     if (!*txn) break;
+    check_already_applied(**txn);
     if (!control_.skip_gtid.empty() && (*txn)->gtid_text() == control_.skip_gtid) {
       (*txn)->skip = true;
       (*txn)->schedule.exclusive = true;
@@ -80,6 +84,17 @@ result<void> apply_run::fill_queue(relay_reader& reader) {
     queue_.push_back(std::move(**txn));
   }
   return {};
+}
+
+// The first transaction after the resume position was applied already when it is an
+// autocommitted statement whose GTID is the downstream's last in its domain: DDL cannot share
+// a transaction with its progress row, and a crash came between the two.
+void apply_run::check_already_applied(relay_transaction& txn) {
+  auto pos = std::exchange(downstream_binlog_pos_, std::nullopt);
+  if (!pos || txn.has_begin || !txn.gtid || !txn.gtid->mariadb) return;
+  const auto& g = txn.gtid->mariadb_gtid;
+  const auto* last = pos->get(g.domain_id);
+  txn.already_applied = last && last->server_id == g.server_id && last->seq_no == g.seq_no;
 }
 
 void apply_run::dispatch() {

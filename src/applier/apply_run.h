@@ -20,6 +20,7 @@
 #include "applier/apply_worker.h"
 #include "applier/relay_transaction.h"
 #include "applier/scheduler.h"
+#include "gtid/mariadb_gtid.h"
 #include "relay/applier_status.h"
 #include "relay/relay_store.h"
 
@@ -51,6 +52,7 @@ class apply_run {
   boost::asio::awaitable<result<relay::log_position>> prepare();
   boost::asio::awaitable<void> coordinate(relay::log_position start);
   result<void> fill_queue(class relay_reader& reader);
+  void check_already_applied(relay_transaction& txn);
   void dispatch();
   boost::asio::awaitable<void> work(apply_worker& w, ticket t, relay_transaction& txn);
   boost::asio::awaitable<result<std::optional<apply_error>>> apply_once(apply_worker& w, ticket t,
@@ -75,6 +77,8 @@ class apply_run {
   std::size_t busy_ = 0;
   run_end end_;
   ticket failed_ = 0;
+  // The downstream's gtid_binlog_pos at connect, until the first transaction was read.
+  std::optional<gtid::mariadb_gtid_position> downstream_binlog_pos_;
 };
 
 }  // namespace binrelay::applier

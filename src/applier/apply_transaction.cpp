@@ -1,10 +1,15 @@
 // apply_run: how one worker applies one transaction (apply_run.h).
-//   transaction   [SET gtid];BEGIN;<statements>;<progress>[;COMMIT]   one round trip, COMMIT
-//                 included when every earlier transaction has committed already and no
-//                 statement's matched rows must be checked first; else the worker checks,
-//                 waits for its turn and sends COMMIT alone
-//   exclusive     [SET gtid];<statement>;SET sql_log_bin=0;<progress>;SET sql_log_bin=1
+//   transaction   [SET gtid];BEGIN;<statements>;<progress>[;COMMIT]   one round trip (rows as
+//                 pipelined prepared statements, apply_worker.h), COMMIT included when every
+//                 earlier transaction has committed already, the batch is one text statement
+//                 list (the server stops at its first error) and no statement's matched rows
+//                 must be checked first; else the worker checks, waits for its turn and sends
+//                 COMMIT alone
+//   exclusive     [SET gtid];<statement>;COMMIT;SET sql_log_bin=0;<progress>;COMMIT;
+//                 SET sql_log_bin=1                       (sessions run with autocommit=0)
 //   skipped       [SET gtid];BEGIN;<progress>;COMMIT   (the operator's empty transaction)
+//   already applied  SET sql_log_bin=0;<progress>;COMMIT;SET sql_log_bin=1  (a DDL whose
+//                 progress row a crash prevented: its GTID is the downstream's last)
 // Deadlocks and lock wait timeouts roll back and retry; other errors fail the run.
 
 #include <algorithm>
@@ -23,17 +28,32 @@ using asio::awaitable;
 
 result<sql_batch> apply_run::make_batch(apply_worker& w, const relay_transaction& txn, bool* ddl) {
   sql_batch b;
+  if (txn.already_applied) {
+    b.add("SET SESSION sql_log_bin=0");
+    b.add(record_progress_sql(w.id, txn));
+    b.add("COMMIT");
+    b.add("SET SESSION sql_log_bin=1");
+    *ddl = true;
+    return b;
+  }
   if (auto g = keep_gtid_sql(txn); !g.empty()) b.add(g);
   bool wrap = txn.has_begin || txn.skip;
   if (wrap) b.add("BEGIN");
   if (!txn.skip) {
-    if (auto r = build_transaction_sql(txn, w.schemas, b, ddl); !r) return std::move(r).error();
+    rows_form form = config_.prepared ? rows_form::prepared : rows_form::text;
+    if (auto r = build_transaction_sql(txn, w.schemas, b, ddl, form); !r) {
+      return std::move(r).error();
+    }
   }
-  if (wrap) {
+  if (wrap && config_.prepared) {
+    b.add_prepared(std::string(record_progress_statement()), record_progress_params(w.id, txn), {});
+  } else if (wrap) {
     b.add(record_progress_sql(w.id, txn));
   } else {
+    b.add("COMMIT");
     b.add("SET SESSION sql_log_bin=0");
     b.add(record_progress_sql(w.id, txn));
+    b.add("COMMIT");
     b.add("SET SESSION sql_log_bin=1");
   }
   return b;
@@ -51,7 +71,7 @@ awaitable<bool> apply_run::wait_for_turn(apply_worker& w, ticket t) {
 awaitable<result<std::optional<apply_error>>> apply_run::apply_once(apply_worker& w, ticket t,
                                                                     relay_transaction& txn) {
   using outcome = std::optional<apply_error>;
-  if (!txn.skip) {
+  if (!txn.skip && !txn.already_applied) {
     if (auto r = co_await w.load_schemas(txn); !r) {
       if (r.error().code != errc::server_error && r.error().code != errc::not_found) co_return r.error();
       co_return outcome(cannot_apply(w.id, txn, r.error()));
@@ -61,10 +81,11 @@ awaitable<result<std::optional<apply_error>>> apply_run::apply_once(apply_worker
   auto batch = make_batch(w, txn, &ddl);
   if (!batch) co_return outcome(cannot_apply(w.id, txn, batch.error()));
   bool wrap = txn.has_begin || txn.skip;
-  // COMMIT may join the batch only when no statement's row count must be checked first.
-  bool checked = std::any_of(batch->origins.begin(), batch->origins.end(),
-                             [](const statement_origin& o) { return o.expected_rows > 0; });
-  bool commit_now = scheduler_.may_commit(t) && !checked;
+  // COMMIT may join the batch only when no statement's row count must be checked first and
+  // no pipelined command could run after a failing one.
+  bool pipelined = std::any_of(batch->statements.begin(), batch->statements.end(),
+                               [](const batch_statement& s) { return s.prepared; });
+  bool commit_now = scheduler_.may_commit(t) && !batch->checks_rows() && !pipelined;
   if (wrap && commit_now) batch->add("COMMIT");
   auto sent = co_await w.send(txn, *batch);
   if (!sent || *sent) co_return sent;
@@ -115,6 +136,10 @@ void apply_run::on_committed(ticket t, const relay_transaction& txn, bool ddl) {
     if (txn.gtid) relay::add_gtid(s.executed, *txn.gtid);
     s.last_applied_event_unix = txn.timestamp;
   });
+  if (txn.already_applied) {
+    log::info("applier: transaction '{}' was already applied (the downstream's last GTID); "
+              "recorded its progress only", txn.gtid_text());
+  }
   if (txn.skip) {
     log::info("applier: skipped transaction '{}' (recorded as an empty transaction)", txn.gtid_text());
     control_.skip_gtid.clear();

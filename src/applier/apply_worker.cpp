@@ -1,5 +1,7 @@
 #include "applier/apply_worker.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "applier/transaction_sql.h"
@@ -26,7 +28,7 @@ awaitable<result<void>> apply_worker::connect(const applier_config& config) {
   o.found_rows = true;
   o.read_timeout = std::chrono::hours(24);  // a statement may wait for locks or run long DDL
   if (auto r = co_await conn.connect_and_authenticate(o); !r) co_return r;
-  std::string setup = fmt::format("{};SET SESSION innodb_lock_wait_timeout={}",
+  std::string setup = fmt::format("{};SET SESSION innodb_lock_wait_timeout={},autocommit=0",
                                   session_defaults_sql(), config.lock_wait_timeout_s);
   auto r = co_await conn.query_batch(setup);
   if (!r) co_return r.error();
@@ -38,10 +40,10 @@ awaitable<result<void>> apply_worker::load_schemas(const relay_transaction& txn)
   auto missing = missing_tables(txn, schemas);
   if (!missing) co_return missing.error();
   for (const auto& [db, table] : *missing) {
-    auto r = co_await conn.query_batch(schema_query(db, table));
+    auto r = co_await conn.query_batch(schema_query(db, table) + ";COMMIT");
     if (!r) co_return r.error();
     if (r->failure) co_return *r->failure;
-    if (r->results.size() != 2) {
+    if (r->results.size() != 3) {
       co_return make_error(errc::protocol_error, "schema query for {}.{} returned {} results", db,
                            table, r->results.size());
     }
@@ -52,20 +54,80 @@ awaitable<result<void>> apply_worker::load_schemas(const relay_transaction& txn)
   co_return result<void>{};
 }
 
+awaitable<result<void>> apply_worker::close_statements() {
+  for (const auto& [sql, statement_id] : statements) {
+    if (auto r = co_await conn.close_statement(statement_id); !r) co_return r;
+  }
+  statements.clear();
+  statements_stale = false;
+  co_return result<void>{};
+}
+
+awaitable<result<std::optional<apply_error>>> apply_worker::prepare_missing(
+    const relay_transaction& txn, const sql_batch& batch) {
+  std::vector<const batch_statement*> missing;
+  for (const auto& s : batch.statements) {
+    if (!s.prepared || statements.contains(s.sql)) continue;
+    auto same = [&](const batch_statement* m) { return m->sql == s.sql; };
+    if (std::none_of(missing.begin(), missing.end(), same)) missing.push_back(&s);
+  }
+  if (statements_stale || statements.size() + missing.size() > max_statements) {
+    if (auto r = co_await close_statements(); !r) co_return r.error();
+  }
+  for (const auto* s : missing) {
+    auto p = co_await conn.prepare(s->sql);
+    if (!p) {
+      if (p.error().code != errc::server_error) co_return p.error();
+      co_return statement_failed(id, txn, s->origin, p.error());
+    }
+    statements.emplace(s->sql, p->statement_id);
+  }
+  co_return std::optional<apply_error>{};
+}
+
+awaitable<result<std::optional<apply_error>>> apply_worker::send_some(
+    const relay_transaction& txn, const sql_batch& batch, std::size_t& next) {
+  const auto& all = batch.statements;
+  std::vector<std::vector<std::uint8_t>> commands;
+  std::vector<std::size_t> firsts;
+  while (next < all.size() && commands.size() < max_pipelined) {
+    firsts.push_back(next);
+    if (all[next].prepared) {
+      commands.push_back(protocol::build_com_stmt_execute(statements.at(all[next].sql),
+                                                          all[next].params));
+      ++next;
+      continue;
+    }
+    std::string sql = all[next++].sql;
+    for (; next < all.size() && !all[next].prepared; ++next) (sql += ';') += all[next].sql;
+    commands.push_back(protocol::build_com_query(sql));
+  }
+  auto r = co_await conn.pipeline(commands);
+  if (!r) co_return r.error();
+  for (std::size_t k = 0; k < r->size(); ++k) {
+    const auto& answer = (*r)[k];
+    for (std::size_t i = 0; i < answer.results.size(); ++i) {
+      const auto& origin = all.at(std::min(firsts[k] + i, all.size() - 1)).origin;
+      if (answer.results[i].ok.affected_rows < origin.expected_rows) {
+        co_return row_not_found(id, txn, origin);
+      }
+    }
+    if (answer.failure) {
+      const auto& origin = all.at(std::min(firsts[k] + answer.results.size(), all.size() - 1)).origin;
+      co_return statement_failed(id, txn, origin, *answer.failure);
+    }
+  }
+  co_return std::optional<apply_error>{};
+}
+
 awaitable<result<std::optional<apply_error>>> apply_worker::send(const relay_transaction& txn,
                                                                  const sql_batch& batch) {
-  auto r = co_await conn.query_batch(batch.sql);
-  if (!r) co_return r.error();
-  std::size_t done = r->results.size();
-  if (r->failure) {
-    const auto& origin = batch.origins.at(std::min(done, batch.origins.size() - 1));
-    co_return statement_failed(id, txn, origin, *r->failure);
-  }
-  for (std::size_t i = 0; i < done && i < batch.origins.size(); ++i) {
-    const auto& origin = batch.origins[i];
-    if (r->results[i].ok.affected_rows < origin.expected_rows) {
-      co_return row_not_found(id, txn, origin);
-    }
+  auto prepared = co_await prepare_missing(txn, batch);
+  if (!prepared || *prepared) co_return prepared;
+  std::size_t next = 0;
+  while (next < batch.statements.size()) {
+    auto r = co_await send_some(txn, batch, next);
+    if (!r || *r) co_return r;
   }
   co_return std::optional<apply_error>{};
 }

@@ -6,6 +6,8 @@
 // Threading: used by one coroutine at a time, on the applier's executor.
 
 #include <optional>
+#include <string>
+#include <unordered_map>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -27,18 +29,36 @@ struct apply_worker {
   boost::asio::awaitable<result<void>> connect(const applier_config& config);
   // Reads the schemas of the tables `txn` maps that are not cached yet.
   boost::asio::awaitable<result<void>> load_schemas(const relay_transaction& txn);
-  // Sends `batch` as one round trip. nullopt: every statement succeeded and matched its rows.
-  // Connection failures are returned as errors.
+  // Sends `batch`: prepares the statements it needs that are not cached yet, then sends
+  // every statement pipelined (consecutive text statements as one multi-statement COM_QUERY,
+  // each prepared statement as one COM_STMT_EXECUTE), up to max_pipelined commands per round
+  // trip, and checks every answer in order. Commands after a failing one may still have run:
+  // the caller must roll back on failure (the session runs with autocommit=0, so nothing
+  // after a failure commits by itself). nullopt: every statement succeeded and matched its
+  // rows. Connection failures are returned as errors.
   boost::asio::awaitable<result<std::optional<apply_error>>> send(const relay_transaction& txn,
                                                                   const sql_batch& batch);
   // Best effort: ROLLBACK (errors ignored: the server rolls back on disconnect too).
   boost::asio::awaitable<void> rollback();
 
+  static constexpr std::size_t max_pipelined = 256;
+  static constexpr std::size_t max_statements = 1000;  // prepared statements kept per worker
+
   unsigned id;
   protocol::connection conn;
   schema_cache schemas;
+  std::unordered_map<std::string, std::uint32_t> statements;  // prepared: text -> id
+  bool statements_stale = false;  // set after DDL: close them before the next send
   boost::asio::steady_timer turn;  // woken (cancelled) when commit order may let it go on
   bool busy = false;
+
+ private:
+  boost::asio::awaitable<result<std::optional<apply_error>>> prepare_missing(
+      const relay_transaction& txn, const sql_batch& batch);
+  boost::asio::awaitable<result<void>> close_statements();
+  // Sends statements [first, ...) as at most max_pipelined commands; returns where it stopped.
+  boost::asio::awaitable<result<std::optional<apply_error>>> send_some(
+      const relay_transaction& txn, const sql_batch& batch, std::size_t& next);
 };
 
 // SQL that makes the downstream record `txn`'s GTID for the next transaction (MariaDB:

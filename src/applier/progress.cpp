@@ -19,6 +19,18 @@ std::string record_progress_sql(unsigned worker, const relay_transaction& txn) {
                      txn.file_number, txn.file, txn.end_offset, txn.gtid_text());
 }
 
+std::string_view record_progress_statement() {
+  return "REPLACE INTO binrelay.apply_progress VALUES (?,?,?,?,?)";
+}
+
+std::vector<protocol::param_value> record_progress_params(unsigned worker,
+                                                          const relay_transaction& txn) {
+  using protocol::param_value;
+  return {param_value::of_uint(worker), param_value::of_uint(txn.file_number),
+          param_value::of_text(txn.file), param_value::of_uint(txn.end_offset),
+          param_value::of_text(txn.gtid_text())};
+}
+
 std::string_view resume_position_sql() {
   return "SELECT relay_file, end_offset FROM binrelay.apply_progress "
          "ORDER BY file_number DESC, end_offset DESC LIMIT 1";

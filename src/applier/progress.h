@@ -14,9 +14,11 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "applier/relay_transaction.h"
 #include "common/result.h"
+#include "protocol/prepared_statement.h"
 #include "protocol/text_result_set.h"
 #include "relay/relay_store_types.h"
 
@@ -26,6 +28,10 @@ namespace binrelay::applier {
 std::string_view create_progress_sql();
 // The statement recording that `worker` applied `txn` (inside txn's transaction).
 std::string record_progress_sql(unsigned worker, const relay_transaction& txn);
+// The same as a prepared statement and its parameters.
+std::string_view record_progress_statement();
+std::vector<protocol::param_value> record_progress_params(unsigned worker,
+                                                          const relay_transaction& txn);
 // The query answered by parse_resume_position().
 std::string_view resume_position_sql();
 // The relay position after the last committed transaction; nullopt when nothing was applied.

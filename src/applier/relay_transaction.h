@@ -28,6 +28,9 @@ struct relay_transaction {
   bool has_begin = false;        // BEGIN ... COMMIT (else one autocommitted statement)
   std::uint32_t timestamp = 0;   // header timestamp of its first event (source time)
   bool skip = false;             // apply as an empty transaction (operator's skip)
+  // The downstream already holds it: a crash came between an autocommitted statement (DDL) and
+  // its progress row. Only the progress is recorded.
+  bool already_applied = false;
 
   // "0-1-42", "uuid:42" or "ANONYMOUS".
   std::string gtid_text() const;

@@ -5,11 +5,40 @@
 #include <optional>
 
 #include "applier/sql_literal.h"
+#include "applier/sql_param.h"
 
 namespace binrelay::applier {
 namespace {
 
 using binlog::value_kind;
+
+// One statement being written: values go in as literals (text form) or as '?' and a bound
+// parameter (prepared form).
+struct statement_builder {
+  const binlog::table_map_event& map;
+  const table_schema& s;
+  rows_form form;
+  std::string sql;
+  std::vector<protocol::param_value> params;
+
+  result<void> value(const binlog::row_image& row, std::size_t i) {
+    const auto& c = map.columns[i];
+    const binlog::column_value& v = row[i];
+    bool widen = s.unsigned_columns[i] && !c.is_unsigned;
+    if (form == rows_form::text) {
+      return append_sql_literal(c, widen ? as_unsigned(c, v) : v, sql);
+    }
+    auto p = to_param(c, widen ? as_unsigned(c, v) : v);
+    if (!p) return std::move(p).error();
+    sql += '?';
+    params.push_back(std::move(*p));
+    return {};
+  }
+  void clear() {
+    sql.clear();
+    params.clear();
+  }
+};
 
 void append_table(const table_schema& s, std::string& out) {
   append_identifier(s.db, out);
@@ -19,39 +48,30 @@ void append_table(const table_schema& s, std::string& out) {
 
 bool present(const binlog::column_value& v) { return v.kind != value_kind::absent; }
 
-result<void> append_value(const binlog::table_map_event& map, const table_schema& s,
-                          const binlog::row_image& row, std::size_t i, std::string& out) {
-  const auto& c = map.columns[i];
-  if (s.unsigned_columns[i] && !c.is_unsigned) return append_sql_literal(c, as_unsigned(c, row[i]), out);
-  return append_sql_literal(c, row[i], out);
-}
-
-result<void> append_values(const binlog::table_map_event& map, const table_schema& s,
-                           const binlog::row_image& row, std::string& out) {
-  out += '(';
+result<void> append_values(const binlog::row_image& row, statement_builder& b) {
+  b.sql += '(';
   bool first = true;
   for (std::size_t i = 0; i < row.size(); ++i) {
     if (!present(row[i])) continue;
-    if (!first) out += ',';
+    if (!first) b.sql += ',';
     first = false;
-    if (auto r = append_value(map, s, row, i, out); !r) return r;
+    if (auto r = b.value(row, i); !r) return r;
   }
-  out += ')';
+  b.sql += ')';
   return {};
 }
 
 // `col = v` pairs joined by `sep`, for the columns in `which` present in `row`.
-result<void> append_assignments(const binlog::table_map_event& map, const table_schema& s,
-                                const binlog::row_image& row, const std::vector<std::size_t>& which,
-                                std::string_view sep, bool null_safe, std::string& out) {
+result<void> append_assignments(const binlog::row_image& row, const std::vector<std::size_t>& which,
+                                std::string_view sep, bool null_safe, statement_builder& b) {
   bool first = true;
   for (std::size_t i : which) {
     if (!present(row[i])) continue;
-    if (!first) out += sep;
+    if (!first) b.sql += sep;
     first = false;
-    append_identifier(s.columns[i], out);
-    out += null_safe && row[i].kind == value_kind::null ? "<=>" : "=";
-    if (auto r = append_value(map, s, row, i, out); !r) return r;
+    append_identifier(b.s.columns[i], b.sql);
+    b.sql += null_safe && row[i].kind == value_kind::null ? "<=>" : "=";
+    if (auto r = b.value(row, i); !r) return r;
   }
   return {};
 }
@@ -99,17 +119,15 @@ std::vector<std::size_t> all_columns(std::size_t n) {
   return v;
 }
 
-result<void> append_where(const binlog::table_map_event& map, const table_schema& s,
-                          const binlog::row_image& before, std::string& out) {
-  bool key_present = !s.key.empty();
-  for (std::size_t i : s.key) key_present = key_present && present(before[i]);
-  out += " WHERE ";
-  if (key_present) return append_assignments(map, s, before, s.key, " AND ", false, out);
-  return append_assignments(map, s, before, all_columns(before.size()), " AND ", true, out);
+result<void> append_where(const binlog::row_image& before, statement_builder& b) {
+  bool key_present = !b.s.key.empty();
+  for (std::size_t i : b.s.key) key_present = key_present && present(before[i]);
+  b.sql += " WHERE ";
+  if (key_present) return append_assignments(before, b.s.key, " AND ", false, b);
+  return append_assignments(before, all_columns(before.size()), " AND ", true, b);
 }
 
-result<void> append_insert_header(const table_schema& s, const binlog::row_image& row,
-                                  std::string& out) {
+void append_insert_header(const table_schema& s, const binlog::row_image& row, std::string& out) {
   out += "INSERT INTO ";
   append_table(s, out);
   out += " (";
@@ -121,31 +139,38 @@ result<void> append_insert_header(const table_schema& s, const binlog::row_image
     append_identifier(s.columns[i], out);
   }
   out += ") VALUES ";
+}
+
+result<void> append_row(const binlog::rows_event& ev, const binlog::row_change& row,
+                        statement_builder& b) {
+  if (ev.kind == binlog::rows_kind::delete_) {
+    b.sql += "DELETE FROM ";
+    append_table(b.s, b.sql);
+  } else {
+    b.sql += "UPDATE ";
+    append_table(b.s, b.sql);
+    b.sql += " SET ";
+    if (auto r = append_assignments(row.after, changed_columns(row), ",", false, b); !r) return r;
+  }
+  if (auto r = append_where(row.before, b); !r) return r;
+  b.sql += " LIMIT 1";
   return {};
 }
 
-result<void> append_row(const binlog::rows_event& ev, const binlog::table_map_event& map,
-                        const table_schema& s, const binlog::row_change& row, std::string& out) {
-  if (ev.kind == binlog::rows_kind::delete_) {
-    out += "DELETE FROM ";
-    append_table(s, out);
+void flush(statement_builder& b, const statement_origin& origin, sql_batch& out) {
+  if (b.form == rows_form::text) {
+    out.add(b.sql, origin);
   } else {
-    out += "UPDATE ";
-    append_table(s, out);
-    out += " SET ";
-    auto r = append_assignments(map, s, row.after, changed_columns(row), ",", false, out);
-    if (!r) return r;
+    out.add_prepared(std::move(b.sql), std::move(b.params), origin);
   }
-  if (auto r = append_where(map, s, row.before, out); !r) return r;
-  out += " LIMIT 1";
-  return {};
+  b.clear();
 }
 
 }  // namespace
 
 result<void> append_rows_sql(const binlog::rows_event& ev, const binlog::table_map_event& map,
                              const table_schema& schema, const statement_origin& origin,
-                             sql_batch& out) {
+                             sql_batch& out, rows_form form) {
   if (map.columns.size() != schema.columns.size()) {
     return make_error(errc::invalid_argument,
                       "table {}.{} has {} columns in the binlog but {} on the downstream",
@@ -153,23 +178,28 @@ result<void> append_rows_sql(const binlog::rows_event& ev, const binlog::table_m
   }
   binlog::row_reader reader(ev, map);
   binlog::row_change row;
-  std::string statement;
+  statement_builder b{map, schema, form, {}, {}};
   bool insert = ev.kind == binlog::rows_kind::write;
+  std::size_t rows = 0;
+  std::size_t max_rows = form == rows_form::prepared ? prepared_insert_rows : SIZE_MAX;
   while (!reader.done()) {
     if (auto r = reader.next(row); !r) return r;
     if (insert) {
-      if (statement.empty()) (void)append_insert_header(schema, row.after, statement);
-      else statement += ',';
-      if (auto r = append_values(map, schema, row.after, statement); !r) return r;
+      if (rows == max_rows) {
+        flush(b, origin, out);
+        rows = 0;
+      }
+      if (rows++ == 0) append_insert_header(schema, row.after, b.sql);
+      else b.sql += ',';
+      if (auto r = append_values(row.after, b); !r) return r;
       continue;
     }
-    statement.clear();
-    if (auto r = append_row(ev, map, schema, row, statement); !r) return r;
+    if (auto r = append_row(ev, row, b); !r) return r;
     statement_origin o = origin;
     o.expected_rows = 1;
-    out.add(statement, std::move(o));
+    flush(b, o, out);
   }
-  if (insert && !statement.empty()) out.add(statement, origin);
+  if (insert && rows > 0) flush(b, origin, out);
   return {};
 }
 

@@ -16,9 +16,9 @@ using binlog::value_kind;
 
 constexpr unsigned max_fsp = 6;
 
-void append_timestamp(const binlog::column_value& v, std::string& out) {
+void append_timestamp_text(const binlog::column_value& v, std::string& out) {
   if (v.u == 0 && v.t.micro == 0) {
-    out += "'0000-00-00 00:00:00'";
+    out += "0000-00-00 00:00:00";
     return;
   }
   std::time_t secs = static_cast<std::time_t>(v.u);
@@ -32,33 +32,23 @@ void append_timestamp(const binlog::column_value& v, std::string& out) {
   t.minute = static_cast<std::uint8_t>(tm.tm_min);
   t.second = static_cast<std::uint8_t>(tm.tm_sec);
   t.micro = v.t.micro;
-  out += '\'';
   binlog::append_datetime(t, max_fsp, out);
-  out += '\'';
 }
 
-void append_quoted_temporal(const binlog::column_value& v, std::string& out) {
-  out += '\'';
+}  // namespace
+
+void append_temporal_text(const binlog::column_value& v, std::string& out) {
   if (v.kind == value_kind::date) binlog::append_date(v.t, out);
   if (v.kind == value_kind::datetime) binlog::append_datetime(v.t, max_fsp, out);
   if (v.kind == value_kind::time) binlog::append_time(v.t, max_fsp, out);
-  out += '\'';
+  if (v.kind == value_kind::timestamp) append_timestamp_text(v, out);
 }
 
-std::uint64_t bits_value(bytes_view b) {
+std::uint64_t bit_value(bytes_view b) {
   std::uint64_t v = 0;
   for (auto x : b) v = (v << 8) | x;
   return v;
 }
-
-result<void> append_json(bytes_view doc, std::string& out) {
-  std::string text;
-  if (auto r = binlog::json_binary_to_text(doc, text); !r) return r;
-  append_hex_literal(as_bytes(text), out);
-  return {};
-}
-
-}  // namespace
 
 binlog::column_value as_unsigned(const binlog::column_info& c, binlog::column_value v) {
   if (v.kind != value_kind::int_) return v;
@@ -113,13 +103,22 @@ result<void> append_sql_literal(const binlog::column_info& c, const binlog::colu
       out += as_string_view(v.bytes);
       out += '\'';
       return {};
-    case value_kind::bit: fmt::format_to(std::back_inserter(out), "{}", bits_value(v.bytes)); return {};
+    case value_kind::bit: fmt::format_to(std::back_inserter(out), "{}", bit_value(v.bytes)); return {};
     case value_kind::year: fmt::format_to(std::back_inserter(out), "{}", v.u ? v.u + 1900 : 0); return {};
     case value_kind::date:
     case value_kind::time:
-    case value_kind::datetime: append_quoted_temporal(v, out); return {};
-    case value_kind::timestamp: append_timestamp(v, out); return {};
-    case value_kind::json: return append_json(v.bytes, out);
+    case value_kind::datetime:
+    case value_kind::timestamp:
+      out += '\'';
+      append_temporal_text(v, out);
+      out += '\'';
+      return {};
+    case value_kind::json: {
+      std::string text;
+      if (auto r = binlog::json_binary_to_text(v.bytes, text); !r) return r;
+      append_hex_literal(as_bytes(text), out);
+      return {};
+    }
     case value_kind::string:
     case value_kind::geometry:
     case value_kind::vector: append_hex_literal(v.bytes, out); return {};

@@ -30,6 +30,13 @@ result<void> append_sql_literal(const binlog::column_info& c, const binlog::colu
 // unsigned value of the same bits, for a column the downstream declares UNSIGNED.
 binlog::column_value as_unsigned(const binlog::column_info& c, binlog::column_value v);
 
+// Appends the text of a DATE, TIME, DATETIME (six fraction digits) or TIMESTAMP (UTC) value,
+// unquoted.
+void append_temporal_text(const binlog::column_value& v, std::string& out);
+
+// The number a BIT value's big-endian bytes stand for.
+std::uint64_t bit_value(bytes_view bits);
+
 // Appends `name` quoted with backticks (backticks doubled).
 void append_identifier(std::string_view name, std::string& out);
 

@@ -91,6 +91,7 @@ struct builder {
   const schema_cache& cache;
   sql_batch& out;
   bool* ddl;
+  rows_form form;
   binlog::table_map_cache maps;
 
   result<void> on_rows(const binlog::decoded_event& ev, const binlog::rows_event& rows) {
@@ -103,7 +104,7 @@ struct builder {
     if (!schema) return make_error(errc::not_found, "no schema for {}.{}", map->db, map->table);
     statement_origin origin{std::string(binlog::event_type_name(ev.header.type)),
                             std::string(map->db), std::string(map->table), ev.header.log_pos, 0};
-    return append_rows_sql(rows, *map, *schema, origin, out);
+    return append_rows_sql(rows, *map, *schema, origin, out, form);
   }
 
   result<void> operator()(const binlog::decoded_event& ev) {
@@ -156,8 +157,8 @@ result<std::vector<std::pair<std::string, std::string>>> missing_tables(
 }
 
 result<void> build_transaction_sql(const relay_transaction& txn, const schema_cache& cache,
-                                   sql_batch& out, bool* ddl) {
-  builder b{txn, cache, out, ddl, {}};
+                                   sql_batch& out, bool* ddl, rows_form form) {
+  builder b{txn, cache, out, ddl, form, {}};
   return for_each_event(txn, b);
 }
 

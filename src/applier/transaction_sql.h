@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "applier/relay_transaction.h"
+#include "applier/rows_sql.h"
 #include "applier/sql_batch.h"
 #include "applier/table_schema.h"
 #include "common/result.h"
@@ -27,8 +28,9 @@ result<std::vector<std::pair<std::string, std::string>>> missing_tables(
     const relay_transaction& txn, const schema_cache& cache);
 
 // Appends the transaction's statements. Sets `*ddl` when it ran a statement (so schemas must
-// be re-read). REQUIRES: missing_tables() is empty. Errors: decoding errors, unsupported events.
+// be re-read). Rows events become statements of `form`. REQUIRES: missing_tables() is empty.
+// Errors: decoding errors, unsupported events.
 result<void> build_transaction_sql(const relay_transaction& txn, const schema_cache& cache,
-                                   sql_batch& out, bool* ddl);
+                                   sql_batch& out, bool* ddl, rows_form form = rows_form::text);
 
 }  // namespace binrelay::applier

@@ -233,6 +233,10 @@ awaitable<result<query_result>> connection::query(std::string_view sql) {
 awaitable<result<connection::batch_result>> connection::query_batch(std::string_view sql) {
   auto command = build_com_query(sql);
   if (auto r = co_await write_command(command); !r) co_return r.error();
+  co_return co_await read_answer();
+}
+
+awaitable<result<connection::batch_result>> connection::read_answer() {
   batch_result out;
   query_response_reader answer(capabilities_ & cap::deprecate_eof);
   while (true) {
@@ -254,6 +258,56 @@ awaitable<result<connection::batch_result>> connection::query_batch(std::string_
     if (!(out.results.back().ok.status_flags & status::more_results_exist)) co_return out;
     answer = query_response_reader(capabilities_ & cap::deprecate_eof);
   }
+}
+
+awaitable<result<prepare_ok>> connection::prepare(std::string_view sql) {
+  auto command = build_com_stmt_prepare(sql);  // (named: GCC 12 mishandles temporaries in co_await)
+  if (auto r = co_await write_command(command); !r) co_return r.error();
+  prepare_response_reader answer(capabilities_ & cap::deprecate_eof);
+  while (true) {
+    auto packet = co_await read_packet();
+    if (!packet) co_return packet.error();
+    auto done = answer.on_packet(*packet);
+    if (!done) {
+      binrelay::error e = std::move(done).error();
+      e.message = fmt::format("server {}: {}", server_name_, e.message);
+      if (e.code != errc::server_error) close();
+      co_return e;
+    }
+    if (*done) co_return answer.answer();
+  }
+}
+
+awaitable<result<void>> connection::close_statement(std::uint32_t statement_id) {
+  auto command = build_com_stmt_close(statement_id);
+  co_return co_await write_command(command);
+}
+
+awaitable<result<std::vector<connection::batch_result>>> connection::pipeline(
+    const std::vector<std::vector<std::uint8_t>>& commands) {
+  std::vector<batch_result> out;
+  if (compressed_) {
+    for (const auto& c : commands) {
+      if (auto r = co_await write_command(c); !r) co_return r.error();
+      auto a = co_await read_answer();
+      if (!a) co_return std::move(a).error();
+      out.push_back(std::move(*a));
+    }
+    co_return out;
+  }
+  std::vector<std::uint8_t> wire;
+  for (const auto& c : commands) {
+    std::uint8_t sequence = 0;
+    append_frames(wire, c, sequence);
+  }
+  if (auto r = co_await write_raw(wire); !r) co_return r.error();
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    sequence_ = 1;
+    auto a = co_await read_answer();
+    if (!a) co_return std::move(a).error();
+    out.push_back(std::move(*a));
+  }
+  co_return out;
 }
 
 awaitable<result<void>> connection::write_command(bytes_view payload) {

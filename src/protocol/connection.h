@@ -27,6 +27,7 @@
 #include "protocol/compression.h"
 #include "protocol/handshake.h"
 #include "protocol/packet_framing.h"
+#include "protocol/prepared_statement.h"
 #include "protocol/text_result_set.h"
 
 namespace binrelay::protocol {
@@ -86,6 +87,22 @@ class connection {
   };
   boost::asio::awaitable<result<batch_result>> query_batch(std::string_view sql);
 
+  // Prepares `sql` in one round trip. ERR becomes errc::server_error (the connection stays
+  // usable). The statement lives until close_statement() or the end of the connection.
+  boost::asio::awaitable<result<prepare_ok>> prepare(std::string_view sql);
+  // Deallocates a prepared statement (COM_STMT_CLOSE has no answer).
+  boost::asio::awaitable<result<void>> close_statement(std::uint32_t statement_id);
+
+  // Pipelining: writes every command payload (COM_QUERY, COM_STMT_EXECUTE, ...) at once, then
+  // reads their answers in order; the server runs the commands one after another whatever
+  // each one's answer is. One batch_result per command, as query_batch() returns it: a
+  // server error in one command does not stop the reading of the others.
+  // REQUIRES: every command is answered by OK, ERR or text result sets (COM_QUERY, or
+  // COM_STMT_EXECUTE of a statement without result columns). With protocol compression the
+  // commands are sent one at a time.
+  boost::asio::awaitable<result<std::vector<batch_result>>> pipeline(
+      const std::vector<std::vector<std::uint8_t>>& commands);
+
   // Starts a new command (sequence ids restart at 0) and sends its payload.
   boost::asio::awaitable<result<void>> write_command(bytes_view payload);
   // Sends a payload continuing the current sequence.
@@ -124,6 +141,7 @@ class connection {
   boost::asio::awaitable<result<void>> authenticate(const connection_options& options);
   boost::asio::awaitable<result<std::size_t>> read_some();
   boost::asio::awaitable<result<void>> write_raw(bytes_view bytes);
+  boost::asio::awaitable<result<batch_result>> read_answer();
   result<std::optional<bytes_view>> next_buffered(sequence_check check);
   binrelay::error fail(binrelay::error e);
 

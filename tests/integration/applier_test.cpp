@@ -200,6 +200,38 @@ TEST_CASE("applier: a missing row stops it with MySQL's error and skipping the G
   CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
 }
 
+TEST_CASE("applier: a DDL applied without its progress row (a crash between them) is not applied "
+          "again at restart",
+          "[applier]") {
+  apply_setup s(2);
+  s.primary.query("CREATE DATABASE d; CREATE TABLE d.t (id INT PRIMARY KEY, v INT);"
+                  "INSERT INTO d.t VALUES (1, 1)");
+  s.relay->start();
+  REQUIRE(s.wait_applied(60s));
+  std::string last = "FROM binrelay.apply_progress ORDER BY file_number DESC, end_offset DESC LIMIT 1";
+  std::string file_number = s.downstream.scalar("SELECT file_number " + last);
+  std::string relay_file = s.downstream.scalar("SELECT relay_file " + last);
+  std::string end_offset = s.downstream.scalar("SELECT end_offset " + last);
+  s.primary.query("ALTER TABLE d.t ADD INDEX k (v)");
+  REQUIRE(s.wait_applied(60s));
+  CHECK(s.relay->terminate() == 0);
+  // What a crash after the DDL and before its progress row leaves: progress before the DDL.
+  s.downstream.query("SET SESSION sql_log_bin = 0; UPDATE binrelay.apply_progress SET file_number = " +
+                     file_number + ", relay_file = '" + relay_file + "', end_offset = " +
+                     end_offset + " WHERE file_number > " + file_number +
+                     " OR (file_number = " + file_number + " AND end_offset > " + end_offset + ")");
+  s.primary.query("INSERT INTO d.t VALUES (2, 2)");
+  s.relay->start();
+  bool applied = s.wait_applied(60s);
+  INFO(s.relay->log());
+  REQUIRE(applied);
+  CHECK(s.relay->log().find("was already applied") != std::string::npos);
+  CHECK(s.relay->log().find("applier stopped") == std::string::npos);
+  std::string rows = "SELECT * FROM d.t ORDER BY id";
+  CHECK(s.downstream.query(rows) == s.primary.query(rows));
+  CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
+}
+
 namespace {
 
 // Makes the next primary transaction fail on the downstream: deletes row `id` there only, then

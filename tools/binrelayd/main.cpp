@@ -40,6 +40,7 @@ struct cli_values {
   std::string admin_password_file;
   std::string apply_to;
   std::string apply_password_file;
+  bool apply_text_sql = false;
   binrelay::applier::applier_config apply;
 };
 
@@ -131,6 +132,8 @@ void add_apply_options(CLI::App& app, cli_values& v) {
       ->check(CLI::Range(1u, 256u));
   app.add_option("--apply-skip-gtid", v.apply.skip_gtid,
                  "Record this GTID as an empty transaction instead of applying it (once)");
+  app.add_flag("--apply-text-sql", v.apply_text_sql,
+               "Send rows as SQL text instead of pipelined binary prepared statements");
 }
 
 void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
@@ -227,6 +230,7 @@ void configure_serving(daemon_config& config, const cli_values& v) {
 void configure_apply(daemon_config& config, const cli_values& v) {
   if (v.apply_to.empty()) return;
   applier::applier_config a = v.apply;
+  a.prepared = !v.apply_text_sql;
   auto ep = parse_endpoint(v.apply_to, "--apply-to");
   a.host = ep.host;
   a.port = ep.port;
