@@ -5,27 +5,50 @@
 #              mysql-bin.000001 (as in bench/ingest.sh).
 #   binrelayd: serve-only mode (no --upstream) over a store built by binrelay-import from the
 #              same file, also named mysql-bin.000001.
-#   readers:   mariadb-binlog --read-from-remote-server --raw --result-file=DIR/ mysql-bin.000001,
-#              the same client on both sides: a file/position dump from 4 to the end of the
-#              file, no --stop-never. Their output goes to /dev/null (DIR/mysql-bin.00000x are
-#              symlinks to it) so that the disk is not what is measured; one unmeasured reader
-#              per side first writes real files, whose sizes give the bytes per reader (and,
-#              for binrelayd, are compared with the source file).
+#   readers:   the same client on both sides, a file/position dump of mysql-bin.000001 from 4
+#              to the end of the log (BINLOG_DUMP_NON_BLOCK, no --stop-never):
+#              --client dump_reader (default): bench/dump_reader.cpp, binrelay's replication
+#                client (registers with server_id 100+i), counts and discards the events; it
+#                prints the bytes it got and its own CPU seconds;
+#              --client mariadb-binlog: mariadb-binlog --read-from-remote-server --raw
+#                --result-file=DIR/ mysql-bin.000001, output to /dev/null (DIR/mysql-bin.00000x
+#                are symlinks to it) so that the disk is not what is measured.
+#              Either way one unmeasured mariadb-binlog per side first writes real files, whose
+#              sizes give the bytes per reader (and, for binrelayd, are compared with the
+#              source file: byte identity).
 # Per N: wall time from launching the N readers to the last one exiting, aggregate MB/s
-# (N x bytes per reader / wall), server CPU seconds (user+sys from /proc/<pid>/stat before and
-# after), for both sides, and the ratio. One run per side per N.
-# Usage: bench/fanout.sh [N...]   (default: 1 10 50)
+# (bytes all readers received / wall; 1 MB = 10^6 bytes), server CPU seconds (user+sys from
+# /proc/<pid>/stat before and after) and the readers' CPU, for both sides, and the ratio.
+# One run per side per N.
+# Usage: bench/fanout.sh [--client dump_reader|mariadb-binlog] [N...]   (default: 1 10 50)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+client=dump_reader
+if [[ ${1:-} == --client ]]; then
+  client=$2
+  shift 2
+fi
+[[ $client == dump_reader || $client == mariadb-binlog ]] || {
+  echo "fanout.sh: --client is dump_reader or mariadb-binlog" >&2
+  exit 2
+}
 counts=("$@")
 [[ ${#counts[@]} -gt 0 ]] || counts=(1 10 50)
 scripts/deps.sh >/dev/null
-cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBINRELAY_TESTS=OFF >/dev/null
-cmake --build build-release --target binrelayd binrelay-import >/dev/null
+# FANOUT_BUILD_DIR: an already configured build tree to take the binaries from (default: a
+# Release build in build-release/)
+build_dir=${FANOUT_BUILD_DIR:-build-release}
+if [[ $build_dir == build-release ]]; then
+  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBINRELAY_TESTS=OFF \
+    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+fi
+cmake --build "$build_dir" --target binrelayd binrelay-import dump_reader >/dev/null
+echo "binaries: $build_dir ($(grep -m1 CMAKE_BUILD_TYPE: "$build_dir/CMakeCache.txt"))"
 bench/gen_binlog.sh 220
 binlog=$(realpath bench/.data/sysbench.binlog)
-binrelayd=build-release/tools/binrelayd/binrelayd
-import=build-release/tools/binrelay-import/binrelay-import
+binrelayd=$build_dir/tools/binrelayd/binrelayd
+import=$build_dir/tools/binrelay-import/binrelay-import
+dump_reader=$build_dir/bench/dump_reader
 
 export BINRELAY_TMP
 BINRELAY_TMP=$(mktemp -d "${TMPDIR:-/tmp}/binrelay-fanout-XXXXXX")
@@ -78,10 +101,16 @@ relayd_pid=$!
 wait_port "$relay_port"
 cat "$binlog" "$rdir"/data/mysql-bin.0* >/dev/null # page cache warm for both sides
 
-# read_one PORT DIR: one reader, its files in DIR
+# read_one PORT DIR: one mariadb-binlog reader, its files in DIR
 read_one() {
   mariadb-binlog --no-defaults --read-from-remote-server --host=127.0.0.1 --port="$1" \
     --user=binrelay --password=binrelay-pw --raw --result-file="$2/" mysql-bin.000001
+}
+
+# read_dump PORT DIR I: one dump_reader (server_id 100+I); its "bytes .. cpu .." line in DIR/out
+read_dump() {
+  BINRELAY_REPL_PASSWORD=binrelay-pw "$dump_reader" --port "$1" --user binrelay \
+    --server-id $((100 + $3)) --file mysql-bin.000001 >"$2/out"
 }
 
 # bytes_per_reader SIDE PORT: one unmeasured reader writing real files; prints their size
@@ -92,9 +121,11 @@ bytes_per_reader() {
   cat "$d"/* | wc -c
 }
 
-# readers SIDE PORT PID N: prints "WALL CPU" of N concurrent readers, CPU of process PID
+# readers SIDE PORT PID N BYTES: prints "WALL CPU BYTES CLIENT_CPU" of N concurrent readers,
+# CPU of process PID; BYTES received in all (mariadb-binlog: N x BYTES per reader), CLIENT_CPU
+# the readers' CPU seconds (dump_reader only; 0 otherwise)
 readers() {
-  local side=$1 port=$2 pid=$3 n=$4 i d cpu0 t0 pids=() failed=0
+  local side=$1 port=$2 pid=$3 n=$4 per_reader=$5 i d cpu0 t0 pids=() failed=0
   for ((i = 0; i < n; i++)); do
     d=$BINRELAY_TMP/out-$side-$n/$i
     mkdir -p "$d"
@@ -103,15 +134,24 @@ readers() {
   cpu0=$(cpu_of "$pid")
   t0=$(now)
   for ((i = 0; i < n; i++)); do
-    read_one "$port" "$BINRELAY_TMP/out-$side-$n/$i" >/dev/null &
+    d=$BINRELAY_TMP/out-$side-$n/$i
+    if [[ $client == dump_reader ]]; then
+      read_dump "$port" "$d" "$i" &
+    else
+      read_one "$port" "$d" >/dev/null &
+    fi
     pids+=($!)
   done
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
-  local t1 cpu1
+  local t1 cpu1 bytes=$((n * per_reader)) client_cpu=0
   t1=$(now)
   cpu1=$(cpu_of "$pid")
   ((failed == 0)) || { echo "a reader of $side failed" >&2; return 1; }
-  echo "$(python3 -c "print($t1 - $t0)") $(python3 -c "print($cpu1 - $cpu0)")"
+  if [[ $client == dump_reader ]]; then
+    read -r bytes client_cpu < <(cat "$BINRELAY_TMP/out-$side-$n"/*/out |
+      awk '{b += $2; c += $8} END {printf "%.0f %.2f\n", b, c}')
+  fi
+  echo "$(python3 -c "print($t1 - $t0)") $(python3 -c "print($cpu1 - $cpu0)") $bytes $client_cpu"
 }
 
 primary_bytes=$(bytes_per_reader primary "$primary_port")
@@ -120,20 +160,24 @@ cmp "$BINRELAY_TMP/check-binrelayd/mysql-bin.000001" "$rdir/data/mysql-bin.00000
 echo "bytes per reader: primary $primary_bytes, binrelayd $relay_bytes" \
   "(binrelayd's copy of mysql-bin.000001 is byte-identical to its store file)"
 echo "server cpu = user+sys of mariadbd / binrelayd over the run; 2-core machine"
+echo "readers: $client"
 for n in "${counts[@]}"; do
-  primary_run=$(readers primary "$primary_port" "$primary_pid" "$n")
-  relay_run=$(readers binrelayd "$relay_port" "$relayd_pid" "$n")
-  read -r pw pc <<<"$primary_run"
-  read -r rw rc <<<"$relay_run"
+  primary_run=$(readers primary "$primary_port" "$primary_pid" "$n" "$primary_bytes")
+  relay_run=$(readers binrelayd "$relay_port" "$relayd_pid" "$n" "$relay_bytes")
+  read -r pw pc pb pcc <<<"$primary_run"
+  read -r rw rc rb rcc <<<"$relay_run"
   rm -rf "$BINRELAY_TMP"/out-*
-  python3 - "$n" "$primary_bytes" "$pw" "$pc" "$relay_bytes" "$rw" "$rc" <<'PY'
+  python3 - "$n" "$pb" "$pw" "$pc" "$pcc" "$rb" "$rw" "$rc" "$rcc" <<'PY'
 import sys
 n = int(sys.argv[1])
-pb, pw, pc, rb, rw, rc = map(float, sys.argv[2:])
-pm, rm = n * pb / 1e6, n * rb / 1e6
-print(f"N={n:<3} primary  : {pw:7.2f} s {pm/pw:8.1f} MB/s  server cpu {pc:6.2f} s")
-print(f"N={n:<3} binrelayd: {rw:7.2f} s {rm/rw:8.1f} MB/s  server cpu {rc:6.2f} s")
+pb, pw, pc, pcc, rb, rw, rc, rcc = map(float, sys.argv[2:])
+pm, rm = pb / 1e6, rb / 1e6
+print(f"N={n:<3} primary  : {pw:7.2f} s {pm/pw:8.1f} MB/s  server cpu {pc:6.2f} s"
+      f"  readers cpu {pcc:6.2f} s  ({pm:.0f} MB)")
+print(f"N={n:<3} binrelayd: {rw:7.2f} s {rm/rw:8.1f} MB/s  server cpu {rc:6.2f} s"
+      f"  readers cpu {rcc:6.2f} s  ({rm:.0f} MB)")
 print(f"N={n:<3} ratio (binrelayd / primary): {(rm/rw)/(pm/pw):.2f}x MB/s, "
-      f"server cpu {pc/rc if rc else float('inf'):.2f}x less   (target >= 3x, >= 1 GB/s)")
+      f"server cpu per byte {(pc/pm)/(rc/rm) if rc else float('inf'):.2f}x less"
+      f"   (target >= 3x, >= 1000 MB/s)")
 PY
 done

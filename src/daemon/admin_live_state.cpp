@@ -140,6 +140,7 @@ relay::store_snapshot live_admin_state::store() const {
   s.end = store_.end_position();
   s.retrieved = store_.retrieved();
   s.upstream = store_.upstream();
+  s.end_timestamp = store_.end_timestamp();
   return s;
 }
 

@@ -73,11 +73,14 @@ protocol::connection_handler admin_handler(asio::any_io_executor main, live_admi
 }
 
 std::vector<replica_info> listed_replicas(const relay::replica_registry& registry,
-                                          std::uint32_t our_id) {
+                                          const relay::relay_store& store, std::uint32_t our_id) {
   std::vector<replica_info> out;
+  relay::log_position end = store.end_position();
+  std::uint32_t end_timestamp = store.end_timestamp();
   for (const auto& r : registry.snapshot()) {
+    auto lag = relay::replica_lag_seconds(r, end, end_timestamp);
     out.push_back({r.server_id, r.host, r.port, our_id, r.uuid, r.position.file,
-                   r.position.offset, -1});
+                   r.position.offset, lag.value_or(-1)});
   }
   return out;
 }
@@ -132,7 +135,9 @@ result<void> run_daemon(const daemon_config& config) {
   live_admin_state state(io.get_executor(), **store, status, upstream, config.store.directory,
                          identity);
   if (auto loaded = state.load(); !loaded) return std::move(loaded).error();
-  state.set_replicas([&registry, id = identity.server_id] { return listed_replicas(registry, id); });
+  state.set_replicas([&registry, &s = **store, id = identity.server_id] {
+    return listed_replicas(registry, s, id);
+  });
   if (apply) state.set_applier(hooks_for(*apply, apply_status));
   std::optional<serving> server;
   if (config.serving) {

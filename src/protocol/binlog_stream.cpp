@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "protocol/constants.h"
+#include "protocol/packet_framing.h"
 #include "protocol/response_packets.h"
 
 namespace binrelay::protocol {
@@ -51,6 +52,20 @@ std::vector<std::uint8_t> build_stream_event(bytes_view event, bool semi_sync,
   }
   out.insert(out.end(), event.begin(), event.end());
   return out;
+}
+
+void append_stream_event_frames(std::vector<std::uint8_t>& out, bytes_view event,
+                                std::uint8_t& sequence) {
+  std::size_t payload_size = event.size() + 1;
+  if (payload_size >= max_frame_payload) {
+    append_frames(out, build_stream_event(event), sequence);
+    return;
+  }
+  const std::uint8_t head[frame_header_size + 1] = {
+      std::uint8_t(payload_size), std::uint8_t(payload_size >> 8),
+      std::uint8_t(payload_size >> 16), sequence++, ok_header};
+  out.insert(out.end(), head, head + sizeof head);
+  out.insert(out.end(), event.begin(), event.end());
 }
 
 std::vector<std::uint8_t> build_semi_sync_ack(const semi_sync_ack& ack) {

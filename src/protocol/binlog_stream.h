@@ -32,6 +32,12 @@ result<stream_packet> parse_stream_packet(bytes_view payload, bool semi_sync,
 std::vector<std::uint8_t> build_stream_event(bytes_view event, bool semi_sync = false,
                                              bool ack_requested = false);
 
+// Appends the frames of the event packet `0x00 | event` to `out` (packet_framing.h: split at
+// 0xFFFFFF bytes, ids numbered from `sequence`, which is advanced), copying the event once and
+// allocating nothing when `out` has the capacity.
+void append_stream_event_frames(std::vector<std::uint8_t>& out, bytes_view event,
+                                std::uint8_t& sequence);
+
 struct semi_sync_ack {
   std::uint64_t position = 0;
   std::string file_name;

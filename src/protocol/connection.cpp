@@ -347,25 +347,37 @@ awaitable<result<void>> connection::write_raw(bytes_view bytes) {
   co_return result<void>();
 }
 
-result<std::optional<std::vector<std::uint8_t>>> connection::next_buffered(sequence_check check) {
+result<std::optional<bytes_view>> connection::next_buffered(sequence_check check) {
   while (compressed_) {
     auto chunk = compressed_reader_.next(compressed_sequence_, sequence_check::adopt);
     if (!chunk) return chunk.error();
     if (!chunk->has_value()) break;
     reader_.feed(**chunk);
   }
-  return reader_.next(sequence_, check);
+  return reader_.next_view(sequence_, check);
 }
 
 awaitable<result<std::vector<std::uint8_t>>> connection::read_packet(sequence_check check) {
+  auto view = co_await read_packet_view(check);
+  if (!view) co_return view.error();
+  co_return std::vector<std::uint8_t>(view->begin(), view->end());
+}
+
+result<std::optional<bytes_view>> connection::buffered_packet_view(sequence_check check) {
+  auto packet = next_buffered(check);
+  if (!packet) {
+    binrelay::error e = std::move(packet).error();
+    e.message = fmt::format("server {}: {}", server_name_, e.message);
+    return fail(std::move(e));
+  }
+  return packet;
+}
+
+awaitable<result<bytes_view>> connection::read_packet_view(sequence_check check) {
   while (true) {
-    auto packet = next_buffered(check);
-    if (!packet) {
-      binrelay::error e = std::move(packet).error();
-      e.message = fmt::format("server {}: {}", server_name_, e.message);
-      co_return fail(std::move(e));
-    }
-    if (packet->has_value()) co_return std::move(**packet);
+    auto packet = buffered_packet_view(check);
+    if (!packet) co_return packet.error();
+    if (packet->has_value()) co_return **packet;
     auto n = co_await read_some();
     if (!n) co_return n.error();
     bytes_view got(read_buffer_.data(), *n);

@@ -110,6 +110,14 @@ class connection {
   // The next whole payload from the server, within the read timeout.
   boost::asio::awaitable<result<std::vector<std::uint8_t>>> read_packet(
       sequence_check check = sequence_check::strict);
+  // As read_packet(), without copying: a view into the connection's buffer, valid until the
+  // next read on this connection.
+  boost::asio::awaitable<result<bytes_view>> read_packet_view(
+      sequence_check check = sequence_check::strict);
+  // The next whole payload if it is buffered already, without waiting (nullopt: read_packet*
+  // would wait for the network). Same view lifetime as read_packet_view().
+  result<std::optional<bytes_view>> buffered_packet_view(
+      sequence_check check = sequence_check::strict);
 
   void set_read_timeout(std::chrono::milliseconds timeout) { read_timeout_ = timeout; }
   // The server's greeting; valid after connect_and_authenticate succeeded.
@@ -134,7 +142,7 @@ class connection {
   boost::asio::awaitable<result<std::size_t>> read_some();
   boost::asio::awaitable<result<void>> write_raw(bytes_view bytes);
   boost::asio::awaitable<result<batch_result>> read_answer();
-  result<std::optional<std::vector<std::uint8_t>>> next_buffered(sequence_check check);
+  result<std::optional<bytes_view>> next_buffered(sequence_check check);
   binrelay::error fail(binrelay::error e);
 
   std::unique_ptr<transport> transport_;

@@ -32,15 +32,15 @@ void packet_reader::compact() {
   }
 }
 
-result<std::optional<std::vector<std::uint8_t>>> packet_reader::next(std::uint8_t& sequence,
-                                                                      sequence_check check) {
-  // First pass: find where the payload ends without copying, checking ids and size.
+result<std::optional<std::size_t>> packet_reader::scan(std::uint8_t& sequence,
+                                                      sequence_check check,
+                                                      std::size_t& total) const {
   std::size_t pos = consumed_;
-  std::size_t total = 0;
+  total = 0;
   std::uint8_t expected = sequence;
   bool first = true;
   while (true) {
-    if (buffer_.size() - pos < frame_header_size) return std::optional<std::vector<std::uint8_t>>();
+    if (buffer_.size() - pos < frame_header_size) return std::optional<std::size_t>();
     std::size_t len = load_le<3>(buffer_.data() + pos);
     std::uint8_t id = buffer_[pos + 3];
     if (first && check == sequence_check::adopt) expected = id;
@@ -57,20 +57,53 @@ result<std::optional<std::vector<std::uint8_t>>> packet_reader::next(std::uint8_
                         "packet payload of at least {} bytes exceeds the limit of {} bytes",
                         total, max_payload_size_);
     }
-    if (buffer_.size() - pos - frame_header_size < len) return std::optional<std::vector<std::uint8_t>>();
+    if (buffer_.size() - pos - frame_header_size < len) return std::optional<std::size_t>();
     pos += frame_header_size + len;
     if (len < max_frame_payload) break;
   }
-  std::vector<std::uint8_t> payload;
-  payload.reserve(total);
-  while (consumed_ < pos) {
+  sequence = expected;
+  return std::optional(pos);
+}
+
+void packet_reader::take(std::size_t end, std::vector<std::uint8_t>& out) {
+  while (consumed_ < end) {
     std::size_t len = load_le<3>(buffer_.data() + consumed_);
     const std::uint8_t* begin = buffer_.data() + consumed_ + frame_header_size;
-    payload.insert(payload.end(), begin, begin + len);
+    out.insert(out.end(), begin, begin + len);
     consumed_ += frame_header_size + len;
   }
-  sequence = expected;
+}
+
+result<std::optional<std::vector<std::uint8_t>>> packet_reader::next(std::uint8_t& sequence,
+                                                                      sequence_check check) {
+  std::size_t total = 0;
+  std::uint8_t after = sequence;
+  auto end = scan(after, check, total);
+  if (!end) return std::move(end).error();
+  if (!*end) return std::optional<std::vector<std::uint8_t>>();
+  std::vector<std::uint8_t> payload;
+  payload.reserve(total);
+  take(**end, payload);
+  sequence = after;
   return std::optional(std::move(payload));
+}
+
+result<std::optional<bytes_view>> packet_reader::next_view(std::uint8_t& sequence,
+                                                           sequence_check check) {
+  std::size_t total = 0;
+  std::uint8_t after = sequence;
+  auto end = scan(after, check, total);
+  if (!end) return std::move(end).error();
+  if (!*end) return std::optional<bytes_view>();
+  sequence = after;
+  if (**end - consumed_ == frame_header_size + total) {
+    bytes_view v(buffer_.data() + consumed_ + frame_header_size, total);
+    consumed_ = **end;
+    return std::optional(v);
+  }
+  joined_.clear();
+  take(**end, joined_);
+  return std::optional(bytes_view(joined_));
 }
 
 }  // namespace binrelay::protocol

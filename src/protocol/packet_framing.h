@@ -45,15 +45,28 @@ class packet_reader {
   result<std::optional<std::vector<std::uint8_t>>> next(
       std::uint8_t& sequence, sequence_check check = sequence_check::strict);
 
+  // As next(), without copying a payload that came in one frame: a view into the reader's
+  // buffer. A payload of several frames is reassembled into a second buffer. The view lives
+  // until the next call of feed(), next() or next_view().
+  result<std::optional<bytes_view>> next_view(std::uint8_t& sequence,
+                                              sequence_check check = sequence_check::strict);
+
   // Bytes received but not yet returned as payloads.
   std::size_t buffered() const { return buffer_.size() - consumed_; }
 
  private:
   void compact();
+  // Where the next whole payload's frames end in buffer_ (nullopt: incomplete), checking ids
+  // and size; `total` gets the payload size, `sequence` the id after its last frame.
+  result<std::optional<std::size_t>> scan(std::uint8_t& sequence, sequence_check check,
+                                          std::size_t& total) const;
+  // Copies the payload of the frames in [consumed_, end) to `out` and consumes them.
+  void take(std::size_t end, std::vector<std::uint8_t>& out);
 
   std::size_t max_payload_size_;
   std::vector<std::uint8_t> buffer_;
   std::size_t consumed_ = 0;
+  std::vector<std::uint8_t> joined_;  // next_view's multi-frame payload
 };
 
 }  // namespace binrelay::protocol

@@ -142,7 +142,7 @@ awaitable<result<void>> replication_client::mysql_sequence(const replication_opt
   }
   auto mode = co_await scalar("SELECT @@GLOBAL.GTID_MODE");
   if (!mode) co_return mode.error();
-  if (*mode != "ON") {
+  if (*mode != "ON" && options.dump_file.empty()) {
     co_return make_error(errc::invalid_argument,
                          "source {} has GTID_MODE={}; GTID replication needs GTID_MODE=ON",
                          info_.server_name, *mode);
@@ -192,6 +192,7 @@ awaitable<result<void>> replication_client::mariadb_sequence(const replication_o
   auto domain_id = to_u32(*domain, "gtid_domain_id");
   if (!domain_id) co_return domain_id.error();
   info_.gtid_domain_id = *domain_id;
+  if (!options.dump_file.empty()) co_return result<void>();  // a file/position dump
   const std::string after[] = {
       fmt::format("SET @slave_connect_state='{}'", options.mariadb_connect_state),
       fmt::format("SET @slave_gtid_strict_mode={}", options.mariadb_gtid_strict_mode ? 1 : 0),
@@ -223,7 +224,9 @@ awaitable<result<void>> replication_client::register_and_dump(const replication_
   if (auto r = co_await connection_.write_command(reg_payload); !r) co_return r.error();
   if (auto r = co_await expect_ok(); !r) co_return r.error();
   std::vector<std::uint8_t> dump;
-  if (info_.flavour == server_flavour::mariadb) {
+  if (!o.dump_file.empty()) {
+    dump = build_binlog_dump({o.dump_position, o.dump_flags, o.server_id, o.dump_file});
+  } else if (info_.flavour == server_flavour::mariadb) {
     dump = build_binlog_dump({4, o.dump_flags, o.server_id, ""});
   } else {
     dump = build_binlog_dump_gtid({o.dump_flags, o.server_id, "", 4, o.mysql_gtid_set});
@@ -231,18 +234,28 @@ awaitable<result<void>> replication_client::register_and_dump(const replication_
   co_return co_await connection_.write_command(dump);
 }
 
-awaitable<result<std::optional<binlog_stream_event>>> replication_client::read_event() {
-  auto payload = co_await connection_.read_packet();
+result<stream_packet> replication_client::parse_event(bytes_view payload) {
+  auto packet = parse_stream_packet(payload, false, info_.server_name);
+  if (!packet && packet.error().code != errc::server_error) connection_.close();
+  return packet;
+}
+
+awaitable<result<std::optional<stream_packet>>> replication_client::read_event_view() {
+  auto payload = co_await connection_.read_packet_view();
   if (!payload) co_return payload.error();
-  auto packet = parse_stream_packet(*payload, false, info_.server_name);
-  if (!packet) {
-    if (packet.error().code != errc::server_error) connection_.close();
-    co_return packet.error();
-  }
-  if (packet->what == stream_packet::kind::end) co_return std::optional<binlog_stream_event>();
+  auto packet = parse_event(*payload);
+  if (!packet) co_return packet.error();
+  if (packet->what == stream_packet::kind::end) co_return std::optional<stream_packet>();
+  co_return std::optional(*packet);
+}
+
+awaitable<result<std::optional<binlog_stream_event>>> replication_client::read_event() {
+  auto packet = co_await read_event_view();
+  if (!packet) co_return packet.error();
+  if (!*packet) co_return std::optional<binlog_stream_event>();
   binlog_stream_event event;
-  event.bytes.assign(packet->event.begin(), packet->event.end());
-  event.semi_sync_ack_requested = packet->semi_sync_ack_requested;
+  event.bytes.assign((*packet)->event.begin(), (*packet)->event.end());
+  event.semi_sync_ack_requested = (*packet)->semi_sync_ack_requested;
   co_return std::optional(std::move(event));
 }
 

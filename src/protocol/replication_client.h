@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "protocol/binlog_stream.h"
 #include "protocol/connection.h"
 
 namespace binrelay::protocol {
@@ -40,6 +41,12 @@ struct replication_options {
 
   // MariaDB: the GTID position to start after ("0-1-100,1-2-5").
   std::string mariadb_connect_state;
+
+  // A file/position dump instead: COM_BINLOG_DUMP from dump_file at dump_position, for either
+  // flavour (as mariadb-binlog --read-from-remote-server does). MariaDB's
+  // @slave_connect_state is then not set, and a MySQL source's GTID_MODE may be off.
+  std::string dump_file;
+  std::uint32_t dump_position = 4;
   bool mariadb_gtid_strict_mode = false;
   bool mariadb_gtid_ignore_duplicates = false;
 };
@@ -75,6 +82,14 @@ class replication_client {
   // ERR from the source -> errc::server_error with its errno (1236: cannot serve the position).
   // No packet within the heartbeat-derived timeout -> errc::timed_out.
   boost::asio::awaitable<result<std::optional<binlog_stream_event>>> read_event();
+  // As read_event(), without copying: `bytes` views the connection's buffer and lives until
+  // the next read on this client.
+  boost::asio::awaitable<result<std::optional<stream_packet>>> read_event_view();
+  // Waits for the next event, then hands it and every further event already buffered to
+  // `on_event` (views valid during the call only), without a coroutine frame per event.
+  // Returns how many; 0: the source ended the stream. Errors as read_event().
+  template <typename F>
+  boost::asio::awaitable<result<std::size_t>> read_event_views(F&& on_event);
 
   const replication_session_info& info() const { return info_; }
   // True when more stream bytes are already buffered (used to group events into one write).
@@ -90,8 +105,35 @@ class replication_client {
   boost::asio::awaitable<result<std::string>> scalar(std::string sql, std::size_t column = 0);
   boost::asio::awaitable<result<void>> expect_ok();
 
+  // The stream packet in `payload`; errors close the connection unless the source sent ERR.
+  result<stream_packet> parse_event(bytes_view payload);
+
   connection connection_;
   replication_session_info info_;
+  bool stream_ended_ = false;  // read_event_views consumed the EOF
 };
+
+template <typename F>
+boost::asio::awaitable<result<std::size_t>> replication_client::read_event_views(F&& on_event) {
+  if (stream_ended_) co_return std::size_t(0);
+  auto first = co_await read_event_view();
+  if (!first) co_return first.error();
+  if (!*first) co_return std::size_t(0);
+  on_event((*first)->event);
+  std::size_t n = 1;
+  for (;;) {
+    auto payload = connection_.buffered_packet_view();
+    if (!payload) co_return payload.error();
+    if (!*payload) co_return n;
+    auto packet = parse_event(**payload);
+    if (!packet) co_return packet.error();
+    if (packet->what == stream_packet::kind::end) {
+      stream_ended_ = true;  // the next call returns 0
+      co_return n;
+    }
+    on_event(packet->event);
+    ++n;
+  }
+}
 
 }  // namespace binrelay::protocol

@@ -314,6 +314,12 @@ awaitable<result<void>> server_connection::send_packets(
   co_return co_await write_raw(framed);
 }
 
+awaitable<result<void>> server_connection::send_frames(bytes_view frames,
+                                                       std::uint8_t next_sequence) {
+  sequence_ = next_sequence;
+  co_return co_await write_raw(frames);
+}
+
 awaitable<result<void>> server_connection::write_raw(bytes_view bytes) {
   auto buffer = asio::buffer(bytes.data(), bytes.size());
   auto timeout = context_.options().write_timeout;

@@ -78,6 +78,13 @@ class server_connection {
   boost::asio::awaitable<result<void>> send_packets(
       std::span<const std::vector<std::uint8_t>> payloads);
 
+  // Packets the caller framed itself (append_frames, append_stream_event_frames), numbered
+  // from next_sequence(), in one write; the sequence continues at `next_sequence` (the id after
+  // the last frame). Lets a binlog dump frame its events straight into one buffer.
+  boost::asio::awaitable<result<void>> send_frames(bytes_view frames, std::uint8_t next_sequence);
+  // The sequence id of the next packet this connection sends.
+  std::uint8_t next_sequence() const { return sequence_; }
+
   const client_session& session() const { return session_; }
   bool is_open() const;
   void close();

@@ -1,11 +1,6 @@
 #include "relay/binlog_sender.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
+#include <utility>
 
 #include "binlog/event_encoders.h"
 #include "binlog/event_header.h"
@@ -21,16 +16,18 @@ std::string gtid_text(const transaction_gtid& t) {
   return s + ":" + std::to_string(t.gno);
 }
 
-}  // namespace
-
-struct binlog_sender::open_file {
-  int fd = -1;
-  std::string name;
-  std::uint64_t offset = 4;
-  ~open_file() {
-    if (fd >= 0) ::close(fd);
-  }
+struct vector_sink final : binlog_sender::event_sink {
+  std::vector<std::vector<std::uint8_t>>& out;
+  explicit vector_sink(std::vector<std::vector<std::uint8_t>>& o) : out(o) {}
+  void on_event(bytes_view event) override { out.emplace_back(event.begin(), event.end()); }
 };
+
+bool starts_transaction(binlog::event_type type) {
+  return type == binlog::event_type::gtid || type == binlog::event_type::anonymous_gtid ||
+         type == binlog::event_type::gtid_tagged || type == binlog::event_type::mariadb_gtid;
+}
+
+}  // namespace
 
 binlog_sender::binlog_sender(const relay_store& store, const dump_request& request,
                              sender_options options)
@@ -47,69 +44,44 @@ result<binlog_sender> binlog_sender::start(const relay_store& store, const dump_
   auto opened = s.open(where->file, 4);
   if (!opened) return std::move(opened).error();
   bool finished = false;
-  auto fde_event = s.read_event(s.readable_end(finished));
+  auto filled = s.file_->fill(s.readable_end(finished));
+  if (!filled) return std::move(filled).error();
+  auto fde_event = s.file_->next();
   if (!fde_event) return std::move(fde_event).error();
   auto fde = binlog::decode_format_description(*fde_event);
   if (!fde) return make_error(errc::corrupt, "{}: {}", where->file, fde.error().message);
   s.fde_ = std::move(*fde);
-  if (where->offset > 4) s.file_->offset = where->offset;
-  auto rotate = s.artificial_rotate(where->offset, /*stream_start=*/true);
-  s.pending_.push_back(std::move(rotate));
-  s.pending_.push_back(std::move(*fde_event));
+  std::vector<std::uint8_t> fde_copy(fde_event->begin(), fde_event->end());
+  if (where->offset > 4) s.file_->seek(where->offset);
+  s.pending_.push_back(s.artificial_rotate(where->offset, /*stream_start=*/true));
+  s.pending_.push_back(std::move(fde_copy));
   return s;
 }
 
 result<void> binlog_sender::open(const std::string& name, std::uint64_t offset) {
-  auto path = store_->options().directory / name;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return make_error(errc::io_error, "cannot open {}: {}", path.string(), std::strerror(errno));
-  file_ = std::make_unique<open_file>();
-  file_->fd = fd;
-  file_->name = name;
-  file_->offset = offset;
+  auto reader = event_block_reader::open(store_->options().directory / name, name, offset);
+  if (!reader) return std::move(reader).error();
+  file_.emplace(std::move(*reader));
   return {};
 }
 
 std::uint64_t binlog_sender::readable_end(bool& finished) const {
   log_position end = store_->end_position();
-  finished = end.file != file_->name;
+  finished = end.file != file_->name();
   if (!finished) return end.offset;
-  struct stat st {};
-  if (::fstat(file_->fd, &st) != 0) return file_->offset;
-  return static_cast<std::uint64_t>(st.st_size);
+  auto size = file_->file_size();
+  return size ? *size : file_->offset();
 }
 
-result<std::vector<std::uint8_t>> binlog_sender::read_event(std::uint64_t limit) {
-  std::vector<std::uint8_t> event;
-  std::uint64_t at = file_->offset;
-  if (at + binlog::event_header_size > limit) return event;
-  std::uint8_t head[binlog::event_header_size];
-  if (::pread(file_->fd, head, sizeof head, off_t(at)) != ssize_t(sizeof head)) {
-    return make_error(errc::io_error, "{}: cannot read the event at {}", file_->name, at);
-  }
-  auto h = binlog::decode_event_header(bytes_view(head, sizeof head));
-  if (!h) return make_error(errc::corrupt, "{} at {}: {}", file_->name, at, h.error().message);
-  if (at + h->event_size > limit) return event;
-  event.resize(h->event_size);
-  if (::pread(file_->fd, event.data(), event.size(), off_t(at)) != ssize_t(event.size())) {
-    return make_error(errc::io_error, "{}: cannot read the event at {}", file_->name, at);
-  }
-  file_->offset = at + h->event_size;
-  return event;
-}
-
-result<bool> binlog_sender::is_skipped_gtid(const std::vector<std::uint8_t>& event) {
-  auto h = binlog::decode_event_header(event);
-  if (!h) return std::move(h).error();
-  auto type = fde_.canonical_type(h->type);
-  if (type == binlog::event_type::rotate) return false;
-  bool starts_trx = type == binlog::event_type::gtid || type == binlog::event_type::anonymous_gtid ||
-                    type == binlog::event_type::gtid_tagged ||
-                    type == binlog::event_type::mariadb_gtid;
-  if (!starts_trx) return skipping_;
+result<bool> binlog_sender::is_skipped_gtid(bytes_view event, const binlog::event_header& h) {
+  auto type = fde_.canonical_type(h.type);
+  if (!starts_transaction(type)) return skipping_;
   std::size_t body_len = event.size() - binlog::event_header_size - fde_.checksum_length();
-  auto g = gtid_of_event(*h, bytes_view(event.data() + binlog::event_header_size, body_len), fde_);
-  if (!g) return make_error(errc::corrupt, "{} at {}: {}", file_->name, file_->offset - event.size(), g.error().message);
+  auto g = gtid_of_event(h, event.subspan(binlog::event_header_size, body_len), fde_);
+  if (!g) {
+    return make_error(errc::corrupt, "{} at {}: {}", file_->name(),
+                      file_->offset() - event.size(), g.error().message);
+  }
   if (!*g) return false;
   const transaction_gtid& t = **g;
   bool skip = false;
@@ -120,30 +92,30 @@ result<bool> binlog_sender::is_skipped_gtid(const std::vector<std::uint8_t>& eve
     skip = have != nullptr && t.mariadb_gtid.seq_no <= have->seq_no;
   }
   if (skip) return true;
-  last_gtid_ = gtid_text(t);
+  last_gtid_ = t;
   if (request_.how == dump_request::mode::mariadb_gtid && !start_announced_) {
     start_announced_ = announce_start_ = true;
   }
   return false;
 }
 
-result<bool> binlog_sender::process(const std::vector<std::uint8_t>& event) {
-  auto skipped = is_skipped_gtid(event);
+result<bool> binlog_sender::process(bytes_view event) {
+  auto h = binlog::decode_event_header(event);
+  if (!h) return make_error(errc::corrupt, "{} at {}: {}", file_->name(),
+                            file_->offset() - event.size(), h.error().message);
+  auto skipped = is_skipped_gtid(event, *h);
   if (!skipped) return std::move(skipped).error();
   skipping_ = *skipped;
   if (skipping_) return false;
-  auto h = binlog::decode_event_header(event);
   auto type = fde_.canonical_type(h->type);
   if (type == binlog::event_type::format_description) {
     auto fde = binlog::decode_format_description(event);
-    if (!fde) return make_error(errc::corrupt, "{}: {}", file_->name, fde.error().message);
+    if (!fde) return make_error(errc::corrupt, "{}: {}", file_->name(), fde.error().message);
     fde_ = std::move(*fde);
   } else if (type == binlog::event_type::rotate) {
     std::size_t name_len = event.size() - binlog::event_header_size - 8 - fde_.checksum_length();
-    std::string next(reinterpret_cast<const char*>(event.data()) + binlog::event_header_size + 8,
-                     name_len);
-    auto opened = open(next, 4);
-    if (!opened) return std::move(opened).error();
+    const auto* name = reinterpret_cast<const char*>(event.data()) + binlog::event_header_size + 8;
+    rotate_to_.assign(name, name_len);
   }
   return true;
 }
@@ -151,51 +123,72 @@ result<bool> binlog_sender::process(const std::vector<std::uint8_t>& event) {
 result<void> binlog_sender::move_to_next_file() {
   auto files = store_->files();
   for (std::size_t i = 0; i + 1 < files.size(); ++i) {
-    if (files[i].name == file_->name) return open(files[i + 1].name, 4);
+    if (files[i].name == file_->name()) return open(files[i + 1].name, 4);
   }
-  return make_error(errc::not_found, "no relay log file follows {}", file_->name);
+  return make_error(errc::not_found, "no relay log file follows {}", file_->name());
 }
 
-result<std::size_t> binlog_sender::next_events(std::vector<std::vector<std::uint8_t>>& out,
-                                                std::size_t max_bytes) {
+result<bool> binlog_sender::refill(event_sink& sink, std::size_t& count) {
+  bool finished = false;
+  std::uint64_t limit = readable_end(finished);
+  auto got = file_->fill(limit);
+  if (!got) return std::move(got).error();
+  if (*got > 0) return true;
+  if (!finished) return false;
+  if (file_->offset() != limit) {
+    return make_error(errc::corrupt, "{}: an event at {} crosses the end of the file",
+                      file_->name(), file_->offset());
+  }
+  auto moved = move_to_next_file();
+  if (!moved) return std::move(moved).error();
+  auto rotate = artificial_rotate(4, /*stream_start=*/false);
+  sink.on_event(rotate);
+  ++count;
+  return true;
+}
+
+result<std::size_t> binlog_sender::next_events(event_sink& sink, std::size_t max_bytes) {
   std::size_t count = 0;
   std::size_t bytes = 0;
   for (auto& p : pending_) {
     bytes += p.size();
-    out.push_back(std::move(p));
+    sink.on_event(p);
     ++count;
   }
   pending_.clear();
   while (bytes < max_bytes) {
-    bool finished = false;
-    std::uint64_t limit = readable_end(finished);
-    auto event = read_event(limit);
+    auto event = file_->next();
     if (!event) return std::move(event).error();
     if (event->empty()) {
-      if (!finished) break;
-      if (file_->offset != limit) {
-        return make_error(errc::corrupt, "{}: an event at {} crosses the end of the file",
-                          file_->name, file_->offset);
-      }
-      auto moved = move_to_next_file();
-      if (!moved) return std::move(moved).error();
-      out.push_back(artificial_rotate(4, /*stream_start=*/false));
-      ++count;
+      auto more = refill(sink, count);
+      if (!more) return std::move(more).error();
+      if (!*more) break;
       continue;
     }
     auto send = process(*event);
     if (!send) return std::move(send).error();
     if (!*send) continue;
     if (announce_start_) {
-      out.push_back(start_gtid_list(file_->offset - event->size()));
+      auto list = start_gtid_list(file_->offset() - event->size());
+      sink.on_event(list);
       announce_start_ = false;
       ++count;
     }
     bytes += event->size();
-    out.push_back(std::move(*event));
+    sink.on_event(*event);
     ++count;
+    if (!rotate_to_.empty()) {
+      auto opened = open(std::exchange(rotate_to_, {}), 4);
+      if (!opened) return std::move(opened).error();
+    }
   }
   return count;
+}
+
+result<std::size_t> binlog_sender::next_events(std::vector<std::vector<std::uint8_t>>& out,
+                                                std::size_t max_bytes) {
+  vector_sink sink(out);
+  return next_events(sink, max_bytes);
 }
 
 std::vector<std::uint8_t> binlog_sender::artificial_rotate(std::uint64_t position,
@@ -203,7 +196,7 @@ std::vector<std::uint8_t> binlog_sender::artificial_rotate(std::uint64_t positio
   binlog::event_header h;
   h.server_id = options_.server_id;
   h.flags = binlog::flag_artificial;
-  binlog::rotate_event r{position, file_->name};
+  binlog::rotate_event r{position, file_->name()};
   // After the first FDE the replica reads every event with that FDE's checksum (MariaDB's
   // sender also checksums its later fake rotates with the current file's algorithm).
   bool aware = options_.replica_checksum_aware || !stream_start;
@@ -223,10 +216,12 @@ std::vector<std::uint8_t> binlog_sender::start_gtid_list(std::uint64_t position)
 std::vector<std::uint8_t> binlog_sender::heartbeat() const {
   binlog::event_header h;
   h.server_id = options_.server_id;
-  binlog::heartbeat_event e{options_.heartbeat_v2, file_->name, file_->offset};
+  binlog::heartbeat_event e{options_.heartbeat_v2, file_->name(), file_->offset()};
   return binlog::encode_heartbeat_event(h, e, fde_.checksum);
 }
 
-log_position binlog_sender::position() const { return {file_->name, file_->offset}; }
+log_position binlog_sender::position() const { return {file_->name(), file_->offset()}; }
+
+std::string binlog_sender::last_gtid() const { return last_gtid_ ? gtid_text(*last_gtid_) : ""; }
 
 }  // namespace binrelay::relay

@@ -19,13 +19,16 @@
 // Not thread-safe (one per replica); the store's reader side is.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "binlog/format_description.h"
 #include "common/result.h"
 #include "relay/dump_start.h"
+#include "relay/event_block_reader.h"
 #include "relay/relay_store.h"
+#include "relay/transaction_gtid.h"
 
 namespace binrelay::relay {
 
@@ -40,6 +43,16 @@ struct sender_options {
 
 class binlog_sender {
  public:
+  // Receives the events next_events() hands out, in stream order: each a whole event
+  // (checksum included) as a view that is valid only during the call.
+  class event_sink {
+   public:
+    virtual void on_event(bytes_view event) = 0;
+
+   protected:
+    ~event_sink() = default;
+  };
+
   // Finds the start (find_dump_start) and reads the start file's FDE. Errors: those of
   // find_dump_start (1236 server errors), io_error / corrupt for an unreadable file.
   static result<binlog_sender> start(const relay_store& store, const dump_request& request,
@@ -49,10 +62,14 @@ class binlog_sender {
   binlog_sender& operator=(binlog_sender&&) noexcept;
   ~binlog_sender();
 
-  // Appends the next whole events readable now (checksum included) to `out`, stopping after
-  // about `max_bytes`. Returns how many were appended; 0 means the reader is at the end of the
-  // log: wait for store.end_position() to move. Errors: io_error, corrupt (an event that
-  // crosses the readable end of a finished file, a ROTATE naming an unknown file).
+  // Hands the next whole events readable now to `sink`, stopping after about `max_bytes`.
+  // Returns how many were handed out; 0 means the reader is at the end of the log: wait for
+  // store.end_position() to move. The file is read in blocks (event_block_reader.h); the
+  // store's end position (and, for a finished file, its size) is looked up once per block,
+  // not per event. Errors: io_error, corrupt (an event that crosses the readable end of a
+  // finished file, a ROTATE naming an unknown file).
+  result<std::size_t> next_events(event_sink& sink, std::size_t max_bytes);
+  // The same, appending copies of the events to `out`.
   result<std::size_t> next_events(std::vector<std::vector<std::uint8_t>>& out,
                                   std::size_t max_bytes);
 
@@ -61,23 +78,23 @@ class binlog_sender {
 
   // The next offset to read in the current file.
   log_position position() const;
-  // The GTID of the last transaction whose first event was returned ("uuid:n" or "d-s-n");
+  // The GTID of the last transaction whose first event was handed out ("uuid:n" or "d-s-n");
   // "" before the first one.
-  const std::string& last_gtid() const { return last_gtid_; }
+  std::string last_gtid() const;
   binlog::checksum_alg checksum() const { return fde_.checksum; }
 
  private:
-  struct open_file;
   binlog_sender(const relay_store& store, const dump_request& request, sender_options options);
 
   result<void> open(const std::string& name, std::uint64_t offset);
   // Bytes of the current file readers may read now.
   std::uint64_t readable_end(bool& finished) const;
-  // Reads the event at the current offset if it ends by `limit`; empty when it does not.
-  result<std::vector<std::uint8_t>> read_event(std::uint64_t limit);
-  // Handles one event: whether it is sent, and rotation.
-  result<bool> process(const std::vector<std::uint8_t>& event);
-  result<bool> is_skipped_gtid(const std::vector<std::uint8_t>& event);
+  // Buffers more of the current file; at the end of a finished file moves to the next one
+  // (handing its artificial ROTATE to `sink`). False: nothing more is readable now.
+  result<bool> refill(event_sink& sink, std::size_t& count);
+  // Handles one event: whether it is sent; a ROTATE sets rotate_to_.
+  result<bool> process(bytes_view event);
+  result<bool> is_skipped_gtid(bytes_view event, const binlog::event_header& h);
   // The stream's first ROTATE follows options.replica_checksum_aware; later ones (to a file
   // that the previous one did not rotate to) carry the current FDE's checksum.
   std::vector<std::uint8_t> artificial_rotate(std::uint64_t position, bool stream_start) const;
@@ -87,12 +104,13 @@ class binlog_sender {
   const relay_store* store_;
   dump_request request_;
   sender_options options_;
-  std::unique_ptr<open_file> file_;
+  std::optional<event_block_reader> file_;
   binlog::format_description fde_;
   bool skipping_ = false;
-  std::string last_gtid_;
+  std::optional<transaction_gtid> last_gtid_;
   bool start_announced_ = false;  // MariaDB: the fake GTID_LIST was sent
   bool announce_start_ = false;   // MariaDB: send it before the current event
+  std::string rotate_to_;         // the file a ROTATE just handed out names
   std::vector<std::vector<std::uint8_t>> pending_;  // sent before reading on
 };
 

@@ -144,6 +144,11 @@ log_position relay_store::end_position() const {
   return published_.end;
 }
 
+std::uint32_t relay_store::end_timestamp() const {
+  std::lock_guard lock(state_mu_);
+  return published_.end_timestamp;
+}
+
 upstream_position relay_store::upstream() const {
   std::lock_guard lock(state_mu_);
   return published_.upstream;

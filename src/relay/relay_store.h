@@ -105,6 +105,8 @@ class relay_store {
   std::vector<file_info> files() const;
   // End of the last complete transaction ({"", 0} before the first file).
   log_position end_position() const;
+  // store_snapshot::end_timestamp: the header timestamp of the newest stored event.
+  std::uint32_t end_timestamp() const;
   upstream_position upstream() const;
   // Blocks until end_position() != old or `timeout` passes; returns end_position().
   log_position wait_for_end_change(const log_position& old,

@@ -42,6 +42,9 @@ struct store_snapshot {
   gtid_state retrieved;
   std::vector<file_info> files;
   upstream_position upstream;
+  // Header timestamp of the last event of the last complete transaction (what replicas' lag
+  // is measured against); 0: unknown (no transaction yet, or none in the last file at open).
+  std::uint32_t end_timestamp = 0;
 };
 
 }  // namespace binrelay::relay

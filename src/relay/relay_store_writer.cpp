@@ -18,7 +18,8 @@ relay_store_writer::relay_store_writer(const store_options& options, recovery_re
     : options_(options),
       names_(std::move(recovered.names)),
       files_(std::move(recovered.files)),
-      retrieved_(std::move(recovered.retrieved)) {
+      retrieved_(std::move(recovered.retrieved)),
+      end_event_timestamp_(recovered.last_timestamp) {
   if (recovered.last_format) file_format_ = *recovered.last_format;
   clock_.resume_file(recovered.last_sequence_number);
   if (!files_.empty()) next_number_ = files_.back().number + 1;
@@ -189,6 +190,7 @@ void relay_store_writer::end_transaction(const binlog::event_header& h) {
   trx_gtid_.reset();
   if (h.log_pos != 0) upstream_.position = h.log_pos;
   last_timestamp_ = now_unix();
+  if (h.timestamp != 0) end_event_timestamp_ = h.timestamp;
   committed_since_sync_ = true;
   unpublished_ = true;
 }
@@ -316,6 +318,7 @@ void relay_store_writer::fill_snapshot(store_snapshot& s) {
   s.end = file_ ? log_position{names_.back(), committed_end_} : log_position{};
   s.retrieved = retrieved_;
   s.upstream = upstream_;
+  s.end_timestamp = end_event_timestamp_;
   if (files_changed_) s.files = files_;
   if (file_ && !s.files.empty()) {
     s.files.back().size = committed_end_;

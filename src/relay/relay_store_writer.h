@@ -78,8 +78,9 @@ class relay_store_writer {
   gtid_state retrieved_;
   upstream_position upstream_;
   std::uint32_t last_timestamp_ = 0;
-  bool dirty_ = false;        // written since the last fdatasync
-  bool unpublished_ = false;  // changed since the last snapshot
+  std::uint32_t end_event_timestamp_ = 0;  // store_snapshot::end_timestamp
+  bool dirty_ = false;                     // written since the last fdatasync
+  bool unpublished_ = false;               // changed since the last snapshot
   bool committed_since_sync_ = false;
 };
 

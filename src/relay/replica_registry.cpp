@@ -4,6 +4,14 @@
 
 namespace binrelay::relay {
 
+std::optional<std::int64_t> replica_lag_seconds(const replica_info& r, const log_position& end,
+                                                std::uint32_t end_timestamp) {
+  if (!r.dumping) return std::nullopt;
+  if (r.position == end) return 0;
+  if (r.last_event_timestamp == 0 || end_timestamp == 0) return std::nullopt;
+  return std::max<std::int64_t>(0, std::int64_t(end_timestamp) - r.last_event_timestamp);
+}
+
 replica_registry::ticket replica_registry::register_replica(replica_info info,
                                                             std::function<void()> close) {
   std::vector<std::function<void()>> replaced;
@@ -28,7 +36,8 @@ replica_registry::ticket replica_registry::register_replica(replica_info info,
 }
 
 void replica_registry::update_progress(ticket t, const log_position& position,
-                                       const std::string& last_gtid, std::uint64_t bytes_sent) {
+                                       const std::string& last_gtid, std::uint64_t bytes_sent,
+                                       std::uint32_t last_event_timestamp) {
   std::lock_guard lock(mu_);
   auto it = entries_.find(t);
   if (it == entries_.end()) return;
@@ -36,6 +45,7 @@ void replica_registry::update_progress(ticket t, const log_position& position,
   i.position = position;
   if (!last_gtid.empty()) i.last_sent_gtid = last_gtid;
   i.bytes_sent = bytes_sent;
+  if (last_event_timestamp != 0) i.last_event_timestamp = last_event_timestamp;
   i.dumping = true;
 }
 

@@ -37,8 +37,15 @@ struct replica_info {
   log_position position;      // next offset the replica will receive
   std::string last_sent_gtid;  // "" before the first transaction
   std::uint64_t bytes_sent = 0;
+  std::uint32_t last_event_timestamp = 0;  // 0 before the first event with a timestamp
   bool dumping = false;
 };
+
+// SHOW REPLICAS' lag of `r`, in seconds: the store's newest event timestamp minus that of
+// the last event sent to the replica; 0 once it was sent everything up to `end`; nullopt before
+// its first event (or when the store's newest timestamp is unknown).
+std::optional<std::int64_t> replica_lag_seconds(const replica_info& r, const log_position& end,
+                                                std::uint32_t end_timestamp);
 
 class replica_registry {
  public:
@@ -47,8 +54,9 @@ class replica_registry {
   // Adds `info`; an entry with the same server_id is removed and its `close` called.
   ticket register_replica(replica_info info, std::function<void()> close);
   // Updates the progress fields of the entry; no-op when it was replaced meanwhile.
+  // `last_event_timestamp` (header timestamp of the newest event sent) is kept when 0.
   void update_progress(ticket t, const log_position& position, const std::string& last_gtid,
-                       std::uint64_t bytes_sent);
+                       std::uint64_t bytes_sent, std::uint32_t last_event_timestamp = 0);
   void unregister(ticket t);
 
   // A copy of every entry, ordered by server_id.

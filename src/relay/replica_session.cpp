@@ -15,6 +15,7 @@
 #include "protocol/replication_commands.h"
 #include "protocol/server_errors.h"
 #include "relay/binlog_sender.h"
+#include "relay/stream_batch.h"
 
 namespace binrelay::relay {
 namespace asio = boost::asio;
@@ -115,7 +116,7 @@ class session {
   // Waits for the relay log to grow (at most `max`), or polls once without an end signal.
   // False when the connection closed or the session was cancelled.
   asio::awaitable<bool> idle_wait(asio::steady_timer& timer, std::chrono::milliseconds max);
-  asio::awaitable<bool> send_batch(binlog_sender& sender, std::vector<std::vector<std::uint8_t>>& events);
+  asio::awaitable<bool> send_batch(binlog_sender& sender, const stream_batch& batch);
   void register_replica(std::uint32_t server_id, std::string host, std::uint16_t port);
 
   protocol::server_connection& c_;
@@ -177,15 +178,12 @@ asio::awaitable<void> session::dump(const std::vector<std::uint8_t>& payload) {
   co_await stream(*d, heartbeat_period(queries_));
 }
 
-asio::awaitable<bool> session::send_batch(binlog_sender& sender,
-                                          std::vector<std::vector<std::uint8_t>>& events) {
-  for (auto& e : events) {
-    bytes_sent_ += e.size();
-    e = protocol::build_stream_event(e);
-  }
-  auto sent = co_await c_.send_packets(events);
+asio::awaitable<bool> session::send_batch(binlog_sender& sender, const stream_batch& batch) {
+  bytes_sent_ += batch.event_bytes();
+  auto sent = co_await c_.send_frames(batch.frames(), batch.next_sequence());
   if (options_.registry && ticket_) {
-    options_.registry->update_progress(*ticket_, sender.position(), sender.last_gtid(), bytes_sent_);
+    options_.registry->update_progress(*ticket_, sender.position(), sender.last_gtid(),
+                                       bytes_sent_, batch.last_timestamp());
   }
   co_return bool(sent);
 }
@@ -227,17 +225,17 @@ asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::mil
     co_return;
   }
   auto last_sent = clock::now();
-  std::vector<std::vector<std::uint8_t>> events;
+  stream_batch batch;
   for (;;) {
-    events.clear();
-    auto n = sender->next_events(events, options_.max_batch_bytes);
+    batch.reset(c_.next_sequence());
+    auto n = sender->next_events(batch, options_.max_batch_bytes);
     if (!n) {
       log::warn("replica {}: dump stopped: {}", c_.session().peer_host, n.error().message);
       (void)co_await c_.send_err(stream_error(n.error()));
       co_return;
     }
     if (*n > 0) {
-      if (!co_await send_batch(*sender, events)) co_return;
+      if (!co_await send_batch(*sender, batch)) co_return;
       last_sent = clock::now();
       continue;
     }

@@ -156,6 +156,7 @@ result<file_scan> scan_relay_file(const fs::path& path) {
       pending_seq = 0;
       ++s.transactions;
       s.committed_end = e.offset + e.bytes.size();
+      s.last_timestamp = e.header.timestamp;
     }
   }
   if (s.file_size > s.committed_end && s.tail_reason.empty()) {
@@ -211,6 +212,7 @@ result<recovery_result> recover_store(const fs::path& dir, std::string_view base
     }
     r.retrieved = s->after;
     r.last_sequence_number = s->last_sequence_number;
+    r.last_timestamp = s->last_timestamp;
   }
   if (index_changed) {
     if (auto w = write_index(dir, basename, *names); !w) return w.error();

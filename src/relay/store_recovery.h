@@ -34,6 +34,8 @@ struct recovery_result {
   gtid_state retrieved;                                   // `initial` when there is no file
   // sequence_number of the last complete transaction of the last file (MySQL, 0 if none).
   std::uint64_t last_sequence_number = 0;
+  // Header timestamp of the last event of the last complete transaction of the last file.
+  std::uint32_t last_timestamp = 0;
   std::vector<std::string> actions;
 };
 
@@ -49,7 +51,8 @@ struct file_scan {
   gtid_state after;  // header's `before` plus the complete transactions' GTIDs
   std::uint64_t last_sequence_number = 0;
   std::uint64_t transactions = 0;
-  std::string tail_reason;  // why bytes after committed_end are not kept ("" if none)
+  std::uint32_t last_timestamp = 0;  // of the last complete transaction's last event
+  std::string tail_reason;           // why bytes after committed_end are not kept ("" if none)
 };
 result<file_scan> scan_relay_file(const std::filesystem::path& path);
 

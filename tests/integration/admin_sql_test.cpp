@@ -1,7 +1,8 @@
 // binrelayd's admin port (--listen, --admin-user) with the real `mariadb` client, binrelayd
 // following real MariaDB 10.11 primaries: SHOW SLAVE STATUS agrees with the primary, wrong
 // passwords are refused, STOP/START SLAVE resumes without a gap, CHANGE MASTER TO persists
-// across a restart, FLUSH/PURGE BINARY LOGS show in SHOW BINARY LOGS.
+// across a restart, FLUSH/PURGE BINARY LOGS show in SHOW BINARY LOGS, SHOW SLAVE HOSTS lists
+// a MariaDB replica of binrelayd with its position and lag.
 
 #include <catch2/catch.hpp>
 
@@ -15,6 +16,7 @@
 
 #include "integration/admin_client.h"
 #include "integration/relay_harness.h"
+#include "integration/serve_support.h"
 
 using namespace binrelay::test;
 using namespace std::chrono_literals;
@@ -368,4 +370,56 @@ TEST_CASE("admin port: binrelayd started without --upstream replicates after CHA
   CHECK(status.find("Replica_IO_Running: Yes") != std::string::npos);
   CHECK(status.find("Retrieved_Gtid_Set: " + target + "\n") != std::string::npos);
   CHECK(daemon.terminate() == 0);
+}
+
+namespace {
+
+// The tab-separated rows of a mariadb client's output, header first.
+std::vector<std::vector<std::string>> table_of(const std::string& output) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(output);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::istringstream cols(line);
+    std::string cell;
+    while (std::getline(cols, cell, '\t')) cells.push_back(cell);
+    rows.push_back(std::move(cells));
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("admin port: SHOW SLAVE HOSTS shows a caught-up replica at the relay's end, lag 0",
+          "[admin][serve]") {
+  mariadb_server primary;
+  temp_dir secrets;
+  serving_relay s(
+      primary,
+      {"--admin-user=admin", "--admin-password-file=" + admin_relay::password_file(secrets)}, 5);
+  admin_client admin{s.port, "admin", admin_password, [&] { return s.relay.log(); }};
+  mariadb_options o;
+  o.server_id = 41;
+  mariadb_server replica(o);
+  follow_relay(replica, s.port);
+  REQUIRE(wait_replica_at(replica, primary.scalar("SELECT @@gtid_binlog_pos")));
+  auto master = table_of(admin.sql("SHOW MASTER STATUS"));
+  REQUIRE(master.size() == 2);
+  std::vector<std::vector<std::string>> hosts;
+  for (int i = 0; i < 100; ++i) {
+    hosts = table_of(admin.sql("SHOW SLAVE HOSTS"));
+    if (hosts.size() == 2 && hosts[1].size() == 8 && hosts[1][6] == master[1][1]) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  INFO(admin.sql("SHOW SLAVE HOSTS"));
+  REQUIRE(hosts.size() == 2);
+  CHECK(hosts[0] == std::vector<std::string>{"Server_id", "Host", "Port", "Master_id", "Slave_UUID",
+                                             "Binlog_File", "Binlog_Pos", "Seconds_Behind"});
+  REQUIRE(hosts[1].size() == 8);
+  CHECK(hosts[1][0] == "41");
+  CHECK(hosts[1][5] == master[1][0]);
+  CHECK(hosts[1][6] == master[1][1]);
+  CHECK(hosts[1][7] == "0");
+  CHECK(s.relay.terminate() == 0);
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "protocol/binlog_stream.h"
 #include "protocol/constants.h"
 #include "protocol/packet_framing.h"
 #include "unit/protocol/hex.h"
@@ -168,4 +169,43 @@ TEST_CASE("packet_reader: the limit applies to the reassembled size") {
   auto p = reader.next(seq);
   REQUIRE_FALSE(p);
   CHECK(p.error().code == errc::too_large);
+}
+
+TEST_CASE("packet_reader: next_view returns one-frame and multi-frame payloads whole") {
+  auto small = pattern(300);
+  auto large = pattern(max_frame_payload + 10);
+  std::vector<std::uint8_t> wire;
+  std::uint8_t seq = 5;
+  append_frames(wire, small, seq);
+  append_frames(wire, large, seq);
+  packet_reader reader(std::size_t(1) << 26);
+  reader.feed(wire);
+  std::uint8_t expected = 5;
+  auto first = reader.next_view(expected);
+  REQUIRE(first);
+  REQUIRE(first->has_value());
+  CHECK(std::vector<std::uint8_t>((*first)->begin(), (*first)->end()) == small);
+  auto second = reader.next_view(expected);
+  REQUIRE(second);
+  REQUIRE(second->has_value());
+  CHECK(std::vector<std::uint8_t>((*second)->begin(), (*second)->end()) == large);
+  CHECK(expected == seq);
+  auto none = reader.next_view(expected);
+  REQUIRE(none);
+  CHECK_FALSE(none->has_value());
+}
+
+TEST_CASE("binlog_stream: append_stream_event_frames equals framing build_stream_event") {
+  for (std::size_t size : {std::size_t(19), std::size_t(70000), max_frame_payload - 1,
+                           max_frame_payload, max_frame_payload + 3}) {
+    auto event = pattern(size);
+    std::vector<std::uint8_t> expected;
+    std::uint8_t seq_a = 250;
+    append_frames(expected, build_stream_event(event), seq_a);
+    std::vector<std::uint8_t> got;
+    std::uint8_t seq_b = 250;
+    append_stream_event_frames(got, event, seq_b);
+    CHECK(got == expected);
+    CHECK(seq_a == seq_b);
+  }
 }

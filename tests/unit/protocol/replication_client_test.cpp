@@ -144,6 +144,30 @@ TEST_CASE("replication_client: MySQL 8.0.26+ connect sequence, registration and 
   CHECK(info.clock_diff_s <= 31);
 }
 
+TEST_CASE("replication_client: read_event_views hands out every event, then 0 at the end") {
+  mysql_source source;
+  source.events = {from_hex("00000000 04 05000000 17000000 00000000 2000 0400000000000000"),
+                   from_hex("00000000 0f 05000000 13000000 00000000 0000"),
+                   from_hex("00000000 0f 05000000 13000000 00000000 0001")};
+  std::vector<std::vector<std::uint8_t>> received;
+  std::size_t calls = 0;
+  scripted_exchange exchange([&](peer& p) { return source.serve(p); });
+  exchange.run([&](std::uint16_t port) -> asio::awaitable<void> {
+    replication_client client(co_await asio::this_coro::executor);
+    auto started = co_await client.start(replica_options(port));
+    REQUIRE(started);
+    for (;;) {
+      auto n = co_await client.read_event_views(
+          [&](bytes_view e) { received.emplace_back(e.begin(), e.end()); });
+      REQUIRE(n);
+      ++calls;
+      if (*n == 0) break;
+    }
+  });
+  CHECK(received == source.events);
+  CHECK(calls >= 2);
+}
+
 TEST_CASE("replication_client: MySQL source refusals are typed errors") {
   struct named_case {
     const char* name;

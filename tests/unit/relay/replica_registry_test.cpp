@@ -58,3 +58,18 @@ TEST_CASE("replica_registry: the oldest file in use is the smallest file a dumpi
   r.unregister(b);
   CHECK(r.oldest_file_in_use() == std::optional<std::string>("relay-bin.000004"));
 }
+
+TEST_CASE("replica_registry: lag is the store's newest timestamp minus the last one sent") {
+  replica_registry r;
+  auto t = r.register_replica(replica(7), [] {});
+  log_position end{"relay-bin.000003", 900};
+  auto lag = [&] { return replica_lag_seconds(r.snapshot().at(0), end, 1'700'000'100); };
+  CHECK_FALSE(lag().has_value());  // before its first event
+  r.update_progress(t, {"relay-bin.000002", 400}, "0-1-5", 1000, 1'700'000'040);
+  CHECK(lag() == 60);
+  r.update_progress(t, {"relay-bin.000002", 800}, "", 2000, 0);  // timestamp kept
+  CHECK(r.snapshot().at(0).last_event_timestamp == 1'700'000'040);
+  r.update_progress(t, end, "0-1-9", 3000, 1'700'000'090);
+  CHECK(lag() == 0);  // read up to the store's end
+  CHECK_FALSE(replica_lag_seconds(r.snapshot().at(0), {"relay-bin.000004", 4}, 0).has_value());
+}
