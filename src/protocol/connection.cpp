@@ -244,12 +244,8 @@ awaitable<result<connection::batch_result>> connection::read_answer() {
     if (!packet) co_return packet.error();
     auto done = answer.on_packet(*packet);
     if (!done) {
-      binrelay::error e = std::move(done).error();
-      e.message = fmt::format("server {}: {}", server_name_, e.message);
-      if (e.code != errc::server_error) {
-        close();
-        co_return e;
-      }
+      binrelay::error e = answer_failure(std::move(done).error());
+      if (e.code != errc::server_error) co_return e;
       out.failure = std::move(e);
       co_return out;
     }
@@ -260,6 +256,12 @@ awaitable<result<connection::batch_result>> connection::read_answer() {
   }
 }
 
+binrelay::error connection::answer_failure(binrelay::error e) {
+  e.message = fmt::format("server {}: {}", server_name_, e.message);
+  if (e.code != errc::server_error) close();
+  return e;
+}
+
 awaitable<result<prepare_ok>> connection::prepare(std::string_view sql) {
   auto command = build_com_stmt_prepare(sql);  // (named: GCC 12 mishandles temporaries in co_await)
   if (auto r = co_await write_command(command); !r) co_return r.error();
@@ -268,12 +270,7 @@ awaitable<result<prepare_ok>> connection::prepare(std::string_view sql) {
     auto packet = co_await read_packet();
     if (!packet) co_return packet.error();
     auto done = answer.on_packet(*packet);
-    if (!done) {
-      binrelay::error e = std::move(done).error();
-      e.message = fmt::format("server {}: {}", server_name_, e.message);
-      if (e.code != errc::server_error) close();
-      co_return e;
-    }
+    if (!done) co_return answer_failure(std::move(done).error());
     if (*done) co_return answer.answer();
   }
 }

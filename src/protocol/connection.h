@@ -142,6 +142,9 @@ class connection {
   boost::asio::awaitable<result<std::size_t>> read_some();
   boost::asio::awaitable<result<void>> write_raw(bytes_view bytes);
   boost::asio::awaitable<result<batch_result>> read_answer();
+  // A reader's failure named after the server; anything but the server's own ERR closes the
+  // connection (the stream is no longer in step).
+  binrelay::error answer_failure(binrelay::error e);
   result<std::optional<bytes_view>> next_buffered(sequence_check check);
   binrelay::error fail(binrelay::error e);
 
