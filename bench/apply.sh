@@ -33,7 +33,8 @@ cleanup() {
   rm -rf "$BINRELAY_TMP"
 }
 trap cleanup EXIT
-now() { date +%s.%N; }
+# shellcheck source=lib.sh
+source bench/lib.sh
 cpu_s() { # user+system CPU seconds of a live process
   awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$1/stat"
 }

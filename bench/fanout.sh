@@ -63,9 +63,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "fanout.sh: failed at line $LINENO" >&2' ERR
 
-now() { date +%s.%N; }
-# user+sys seconds of a process so far
-cpu_of() { python3 -c "import os,sys; t=open(f'/proc/{sys.argv[1]}/stat').read().rsplit(')',1)[1].split(); print((int(t[11])+int(t[12]))/os.sysconf('SC_CLK_TCK'))" "$1"; }
+# shellcheck source=lib.sh
+source bench/lib.sh
 wait_port() {
   local i
   for i in $(seq 1 300); do

@@ -38,10 +38,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "ingest.sh: failed at line $LINENO" >&2' ERR
 
-now() { date +%s.%N; }
+# shellcheck source=lib.sh
+source bench/lib.sh
 mtime() { stat -c %.9Y "$1"; }
-# user+sys seconds of a process so far
-cpu_of() { python3 -c "import os,sys; t=open(f'/proc/{sys.argv[1]}/stat').read().rsplit(')',1)[1].split(); print((int(t[11])+int(t[12]))/os.sysconf('SC_CLK_TCK'))" "$1"; }
 
 # --- the primary, serving the sysbench binlog --------------------------------------------
 primary_port=$(free_port)
