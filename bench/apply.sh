@@ -22,22 +22,9 @@ if [[ $build_dir == build-release && -z ${BINRELAYD:-} ]]; then
   cmake --build build-release --target binrelayd >/dev/null
 fi
 binrelayd=${BINRELAYD:-$PWD/$build_dir/tools/binrelayd/binrelayd}
-export BINRELAY_TMP
-BINRELAY_TMP=$(mktemp -d /tmp/binrelay-applybench-XXXXXX)
-# shellcheck source=../scripts/lib/mariadb.sh
-source scripts/lib/mariadb.sh
-relay_pid=
-cleanup() {
-  [[ -n $relay_pid ]] && kill "$relay_pid" 2>/dev/null || true
-  for n in primary down; do mdb_stop $n; done
-  rm -rf "$BINRELAY_TMP"
-}
-trap cleanup EXIT
 # shellcheck source=lib.sh
 source bench/lib.sh
-cpu_s() { # user+system CPU seconds of a live process
-  awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$1/stat"
-}
+bench_workspace applybench primary down
 durabilities=${APPLY_BENCH_DURABILITY:-non-durable durable}
 worker_counts=${APPLY_BENCH_WORKERS:-1 2 4 8}
 natives=${APPLY_BENCH_NATIVE-0:conservative 4:conservative 4:optimistic}
@@ -71,14 +58,14 @@ relay_common=(--upstream="127.0.0.1:$pport" --upstream-user=binrelay --server-id
               --data-dir="$BINRELAY_TMP/relay" --relay-log-max-size=100000000)
 export BINRELAY_UPSTREAM_PASSWORD=binrelay-pw BINRELAY_APPLY_PASSWORD=binrelay-pw
 "$binrelayd" "${relay_common[@]}" >"$BINRELAY_TMP/relay.log" 2>&1 &
-relay_pid=$!
+relayd_pid=$!
 relay_gtids() { # every GTID in the relay log, in order (reads whole files: no SIGPIPE)
   for f in "$BINRELAY_TMP"/relay/relay-bin.[0-9]*; do
     mariadb-binlog --skip-gtid-strict-mode "$f" 2>/dev/null || true
   done | grep -oE 'GTID [0-9]+-[0-9]+-[0-9]+' || true
 }
 until relay_gtids | grep -x "GTID $end_pos" >/dev/null; do sleep 0.5; done
-kill "$relay_pid"; wait "$relay_pid" || true; relay_pid=
+kill "$relayd_pid"; wait "$relayd_pid" || true; relayd_pid=
 first_seq=$((${snap_pos##*-} + 1))
 resume=$(for f in "$BINRELAY_TMP"/relay/relay-bin.[0-9]*; do
   mariadb-binlog --skip-gtid-strict-mode "$f" | awk -v f="$(basename "$f")" \
@@ -113,26 +100,26 @@ run_ours() { # workers durability-args...
   cp -a "$BINRELAY_TMP/relay" "$BINRELAY_TMP/relay-run"
   local start down_pid down_cpu perf_pid=
   down_pid=$(cat "$(mdb_dir down)/mariadbd.pid")
-  down_cpu=$(cpu_s "$down_pid")
+  down_cpu=$(cpu_of "$down_pid")
   start=$(now)
   "$binrelayd" "${relay_common[@]/--data-dir=*/--data-dir=$BINRELAY_TMP/relay-run}" \
     --apply-to="127.0.0.1:$dport" --apply-user=binrelay --apply-workers="$workers" \
     "${extra_args[@]}" >"$BINRELAY_TMP/apply-$workers.log" 2>&1 &
-  relay_pid=$!
+  relayd_pid=$!
   if [[ -n $perf_dir ]]; then
     mkdir -p "$perf_dir"
     sleep 1  # binrelayd's threads exist: perf -p follows the threads present when it starts
-    perf record -q -F 999 -g -p "$relay_pid,$down_pid" -o "$perf_dir/apply-$durability-$workers.data" \
+    perf record -q -F 999 -g -p "$relayd_pid,$down_pid" -o "$perf_dir/apply-$durability-$workers.data" \
       >/dev/null 2>&1 &
     perf_pid=$!
   fi
   wait_pos gtid_binlog_pos
   local wall relay_cpu
   wall=$(python3 -c "print($(now) - $start)")
-  relay_cpu=$(cpu_s "$relay_pid")
-  echo "$wall $relay_cpu $(python3 -c "print($(cpu_s "$down_pid") - $down_cpu)")"
+  relay_cpu=$(cpu_of "$relayd_pid")
+  echo "$wall $relay_cpu $(python3 -c "print($(cpu_of "$down_pid") - $down_cpu)")"
   [[ -n $perf_pid ]] && { kill -INT "$perf_pid"; wait "$perf_pid" || true; }
-  kill "$relay_pid"; wait "$relay_pid" || true; relay_pid=
+  kill "$relayd_pid"; wait "$relayd_pid" || true; relayd_pid=
   mdb_stop down
 }
 
@@ -148,11 +135,11 @@ run_native() { # threads mode durability-args...
       grep "Gtid_IO_Pos: $end_pos\$" >/dev/null; do sleep 0.2; done
   local start down_pid down_cpu
   down_pid=$(cat "$(mdb_dir down)/mariadbd.pid")
-  down_cpu=$(cpu_s "$down_pid")
+  down_cpu=$(cpu_of "$down_pid")
   start=$(now)
   mdb_sql down "START SLAVE SQL_THREAD"
   wait_pos gtid_slave_pos
-  echo "$(python3 -c "print($(now) - $start)") 0 $(python3 -c "print($(cpu_s "$down_pid") - $down_cpu)")"
+  echo "$(python3 -c "print($(now) - $start)") 0 $(python3 -c "print($(cpu_of "$down_pid") - $down_cpu)")"
   mdb_sql down "STOP SLAVE"
   mdb_stop down
 }

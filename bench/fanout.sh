@@ -50,21 +50,10 @@ binrelayd=$build_dir/tools/binrelayd/binrelayd
 import=$build_dir/tools/binrelay-import/binrelay-import
 dump_reader=$build_dir/bench/dump_reader
 
-export BINRELAY_TMP
-BINRELAY_TMP=$(mktemp -d "${TMPDIR:-/tmp}/binrelay-fanout-XXXXXX")
-# shellcheck source=../scripts/lib/mariadb.sh
-source scripts/lib/mariadb.sh
-relayd_pid=
-cleanup() {
-  [[ -n $relayd_pid ]] && kill "$relayd_pid" 2>/dev/null && wait "$relayd_pid" 2>/dev/null
-  mdb_stop primary
-  rm -rf "$BINRELAY_TMP"
-}
-trap cleanup EXIT
-trap 'echo "fanout.sh: failed at line $LINENO" >&2' ERR
-
 # shellcheck source=lib.sh
 source bench/lib.sh
+bench_workspace fanout primary
+
 wait_port() {
   local i
   for i in $(seq 1 300); do

@@ -24,22 +24,10 @@ binlog=$(realpath bench/.data/sysbench.binlog)
 binrelayd=build-release/tools/binrelayd/binrelayd
 inspect=build-release/tools/binrelay-inspect/binrelay-inspect
 
-export BINRELAY_TMP
-BINRELAY_TMP=$(mktemp -d "${TMPDIR:-/tmp}/binrelay-ingest-XXXXXX")
-# shellcheck source=../scripts/lib/mariadb.sh
-source scripts/lib/mariadb.sh
-relayd_pid=
-cleanup() {
-  [[ -n $relayd_pid ]] && kill "$relayd_pid" 2>/dev/null && wait "$relayd_pid" 2>/dev/null
-  mdb_stop replica
-  mdb_stop primary
-  rm -rf "$BINRELAY_TMP"
-}
-trap cleanup EXIT
-trap 'echo "ingest.sh: failed at line $LINENO" >&2' ERR
-
 # shellcheck source=lib.sh
 source bench/lib.sh
+bench_workspace ingest replica primary
+
 mtime() { stat -c %.9Y "$1"; }
 
 # --- the primary, serving the sysbench binlog --------------------------------------------

@@ -1,4 +1,29 @@
-# Shared by the benchmark scripts (sourced): timing and per-process CPU.
+# Shared by the benchmark scripts (sourced from the repository root, after `set -euo pipefail`):
+# a scratch workspace with the MariaDB helpers that cleans up after itself, timing and CPU.
+
+# bench_workspace NAME SERVER...: a fresh $BINRELAY_TMP (binrelay-NAME-XXXXXX) and the mdb_*
+# helpers of scripts/lib/mariadb.sh; on exit the binrelayd in $relayd_pid is stopped, the named
+# MariaDB servers are stopped and the workspace is removed; an error names the script's line.
+bench_workspace() {
+  local name=$1
+  shift
+  export BINRELAY_TMP
+  BINRELAY_TMP=$(mktemp -d "${TMPDIR:-/tmp}/binrelay-$name-XXXXXX")
+  bench_servers=("$@")
+  # shellcheck source=../scripts/lib/mariadb.sh
+  source scripts/lib/mariadb.sh  # needs BINRELAY_TMP; defines functions only
+  relayd_pid=
+  trap bench_cleanup EXIT
+  # shellcheck disable=SC2064  # the name is fixed now, the line number at the error
+  trap "echo \"$name.sh: failed at line \$LINENO\" >&2" ERR
+}
+bench_cleanup() {
+  if [[ -n $relayd_pid ]]; then kill "$relayd_pid" 2>/dev/null && wait "$relayd_pid" 2>/dev/null; fi
+  local s
+  for s in "${bench_servers[@]}"; do mdb_stop "$s"; done
+  rm -rf "$BINRELAY_TMP"
+}
+
 # now: wall clock in seconds with nanoseconds.
 now() { date +%s.%N; }
 # cpu_of PID: user+sys seconds the process has used so far (from /proc/PID/stat).

@@ -80,17 +80,20 @@ step "running sysbench oltp_write_only for ${seconds}s (8 threads)"
 
 step "waiting for binrelayd and the replica to reach the primary's last GTID"
 target=$(mdb_sql primary "SELECT @@gtid_binlog_pos")
-for _ in $(seq 1 600); do
-  got=$(mdb_sql replica "SELECT @@gtid_slave_pos")
-  [[ $got == "$target" ]] && break
-  sleep 0.2
-done
+# gtid_reaching SERVER VARIABLE: polls @@VARIABLE on SERVER for up to 2 minutes until it equals
+# $target, then prints its last value.
+gtid_reaching() {
+  local got _
+  for _ in $(seq 1 600); do
+    got=$(mdb_sql "$1" "SELECT @@$2")
+    [[ $got == "$target" ]] && break
+    sleep 0.2
+  done
+  echo "$got"
+}
+got=$(gtid_reaching replica gtid_slave_pos)
 echo "  primary gtid_binlog_pos: $target   replica gtid_slave_pos: $got"
-for _ in $(seq 1 600); do
-  applied=$(mdb_sql applied "SELECT @@gtid_binlog_pos")
-  [[ $applied == "$target" ]] && break
-  sleep 0.2
-done
+applied=$(gtid_reaching applied gtid_binlog_pos)
 echo "  applier downstream gtid_binlog_pos: $applied"
 
 step "relay log files"
