@@ -9,6 +9,8 @@
 
 namespace binrelay::applier {
 
+enum class apply_method { replay, prepared, text };
+
 struct applier_config {
   std::string host = "127.0.0.1";
   std::uint16_t port = 3306;
@@ -19,7 +21,13 @@ struct applier_config {
   std::string skip_gtid;          // recorded as an empty transaction when met (once)
   unsigned max_retries = 10;      // per transaction, for deadlocks and lock wait timeouts
   unsigned lock_wait_timeout_s = 10;
-  bool prepared = true;           // rows as binary prepared statements, pipelined (else SQL text)
+  // How rows reach the downstream: BINLOG statements of the events themselves (MariaDB
+  // sources; others fall back to prepared), binary prepared statements, or SQL text.
+  apply_method method = apply_method::replay;
+  // Replay: consecutive transactions one worker sends in one round trip (when nothing earlier
+  // is in flight), and the most bytes such a batch may hold.
+  std::size_t max_replay_batch = 64;
+  std::size_t max_replay_batch_bytes = 4 << 20;
   std::size_t max_queued = 512;   // transactions read ahead of the oldest uncommitted one
   std::chrono::milliseconds poll_interval{2};       // relay log polling when caught up
   std::chrono::milliseconds reconnect_delay{1000};  // after losing the downstream

@@ -6,9 +6,11 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "applier/binlog_replay.h"
 #include "applier/progress.h"
 #include "applier/relay_reader.h"
 #include "applier/transaction_sql.h"
+#include "common/base64.h"
 #include "common/log.h"
 
 namespace binrelay::applier {
@@ -17,6 +19,18 @@ using asio::awaitable;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
+
+std::string_view method_name(apply_method m) {
+  switch (m) {
+    case apply_method::replay:
+      return "BINLOG statements (replay; prepared statements for what cannot be replayed)";
+    case apply_method::prepared:
+      return "prepared statements";
+    case apply_method::text:
+      return "SQL text";
+  }
+  return "";
+}
 
 apply_error connection_lost(const binrelay::error& e) {
   return {2013, "Lost connection to the downstream: " + e.describe(), false};
@@ -32,10 +46,11 @@ apply_run::apply_run(asio::any_io_executor ex, const applier_config& config,
 awaitable<run_end> apply_run::run() {
   auto start = co_await prepare();
   if (!start) co_return run_end{run_outcome::connection_error, connection_lost(start.error())};
-  log::info("applier: {} worker(s) connected to {}:{}; starting at {}", workers_.size(),
+  log::info("applier: {} worker(s) connected to {}:{}; starting at {}; rows as {}", workers_.size(),
             config_.host, config_.port,
             start->file.empty() ? std::string("the oldest relay log file")
-                                : fmt::format("relay log '{}' offset {}", start->file, start->offset));
+                                : fmt::format("relay log '{}' offset {}", start->file, start->offset),
+            method_name(config_.method));
   co_await coordinate(*start);
   for (auto& w : workers_) w->conn.close();
   co_return end_;
@@ -80,6 +95,7 @@ result<void> apply_run::fill_queue(relay_reader& reader) {
       (*txn)->skip = true;
       (*txn)->schedule.exclusive = true;
     }
+    mark_replayable(**txn);
     scheduler_.add((*txn)->schedule);
     queue_.push_back(std::move(**txn));
   }
@@ -97,19 +113,48 @@ void apply_run::check_already_applied(relay_transaction& txn) {
   txn.already_applied = last && last->server_id == g.server_id && last->seq_no == g.seq_no;
 }
 
+// Replayed with BINLOG statements: row-only transactions of MariaDB sources that fit a batch
+// (a larger one goes as prepared statements, which are cut per row).
+void apply_run::mark_replayable(relay_transaction& txn) const {
+  txn.replayable = config_.method == apply_method::replay && !txn.skip && !txn.already_applied &&
+                   txn.has_begin &&
+                   base64_length(txn.events.size()) < workers_.front()->max_replay_bytes() &&
+                   replayable(txn);
+}
+
+std::size_t apply_run::run_length(ticket t) const {
+  if (!queue_[t - queue_base_].replayable || !scheduler_.may_commit(t)) return 0;
+  std::size_t n = 1;
+  std::size_t bytes = queue_[t - queue_base_].events.size();
+  for (ticket next = t + 1; next - queue_base_ < queue_.size() && n < config_.max_replay_batch;
+       ++next, ++n) {
+    const auto& txn = queue_[next - queue_base_];
+    bytes += txn.events.size();
+    if (!txn.replayable || base64_length(bytes) >= workers_.front()->max_replay_bytes()) break;
+  }
+  return n;
+}
+
 void apply_run::dispatch() {
+  auto on_error = [](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);
+  };
   while (end_.outcome == run_outcome::stopped && !control_.stopping) {
     auto t = scheduler_.next_startable();
     if (!t) return;
     auto idle = std::find_if(workers_.begin(), workers_.end(), [](auto& w) { return !w->busy; });
     if (idle == workers_.end()) return;
+    std::size_t run = run_length(*t);
     scheduler_.start(*t);
+    for (std::size_t i = 1; i < run; ++i) scheduler_.start_in_run(*t + i);
     apply_worker& w = **idle;
     w.busy = true;
     ++busy_;
-    asio::co_spawn(ex_, work(w, *t, queue_[*t - queue_base_]), [](std::exception_ptr e) {
-      if (e) std::rethrow_exception(e);
-    });
+    if (run > 0) {
+      asio::co_spawn(ex_, work_run(w, *t, run), on_error);
+    } else {
+      asio::co_spawn(ex_, work(w, *t, txn_at(*t)), on_error);
+    }
   }
 }
 

@@ -53,10 +53,23 @@ class apply_run {
   boost::asio::awaitable<void> coordinate(relay::log_position start);
   result<void> fill_queue(class relay_reader& reader);
   void check_already_applied(relay_transaction& txn);
+  void mark_replayable(relay_transaction& txn) const;
   void dispatch();
+  // How many transactions from t on one worker replays as one run (0: t is not replayed in a
+  // run). REQUIRES: t is startable.
+  std::size_t run_length(ticket t) const;
+  relay_transaction& txn_at(ticket t) { return queue_[t - queue_base_]; }
   boost::asio::awaitable<void> work(apply_worker& w, ticket t, relay_transaction& txn);
+  boost::asio::awaitable<void> work_run(apply_worker& w, ticket first, std::size_t count);
+  // Applies t with retries; false when it failed (the run is failing) or was aborted.
+  boost::asio::awaitable<bool> apply_with_retries(apply_worker& w, ticket t, relay_transaction& txn);
   boost::asio::awaitable<result<std::optional<apply_error>>> apply_once(apply_worker& w, ticket t,
                                                                         relay_transaction& txn);
+  boost::asio::awaitable<result<std::optional<apply_error>>> replay_once(apply_worker& w, ticket t,
+                                                                         relay_transaction& txn);
+  boost::asio::awaitable<result<std::optional<apply_error>>> commit_in_turn(
+      apply_worker& w, ticket t, relay_transaction& txn, bool ddl);
+  void release(apply_worker& w);
   boost::asio::awaitable<bool> wait_for_turn(apply_worker& w, ticket t);
   result<sql_batch> make_batch(apply_worker& w, const relay_transaction& txn, bool* ddl);
   void on_committed(ticket t, const relay_transaction& txn, bool ddl);

@@ -1,4 +1,12 @@
 // apply_run: how one worker applies one transaction (apply_run.h).
+//   replay run    consecutive replayable transactions, each [SET gtid];BEGIN;BINLOG '...';
+//                 <progress>;COMMIT, in one COM_QUERY (replay_batch.h), when nothing earlier
+//                 is in flight; the server stops at the first failure, which is then applied
+//                 alone as below
+//   replayed      [SET gtid];BEGIN;BINLOG '...';<progress>[;COMMIT]: COMMIT included when
+//                 every earlier transaction has committed, else sent alone in its turn; a
+//                 failing BINLOG is replayed again one statement group at a time to name the
+//                 failing event (apply_worker::diagnose_replay)
 //   transaction   [SET gtid];BEGIN;<statements>;<progress>[;COMMIT]   one round trip (rows as
 //                 pipelined prepared statements, apply_worker.h), COMMIT included when every
 //                 earlier transaction has committed already, the batch is one text statement
@@ -40,12 +48,12 @@ result<sql_batch> apply_run::make_batch(apply_worker& w, const relay_transaction
   bool wrap = txn.has_begin || txn.skip;
   if (wrap) b.add("BEGIN");
   if (!txn.skip) {
-    rows_form form = config_.prepared ? rows_form::prepared : rows_form::text;
+    rows_form form = config_.method == apply_method::text ? rows_form::text : rows_form::prepared;
     if (auto r = build_transaction_sql(txn, w.schemas, b, ddl, form); !r) {
       return std::move(r).error();
     }
   }
-  if (wrap && config_.prepared) {
+  if (wrap && config_.method != apply_method::text) {
     b.add_prepared(std::string(record_progress_statement()), record_progress_params(w.id, txn), {});
   } else if (wrap) {
     b.add(record_progress_sql(w.id, txn));
@@ -71,6 +79,7 @@ awaitable<bool> apply_run::wait_for_turn(apply_worker& w, ticket t) {
 awaitable<result<std::optional<apply_error>>> apply_run::apply_once(apply_worker& w, ticket t,
                                                                     relay_transaction& txn) {
   using outcome = std::optional<apply_error>;
+  if (txn.replayable) co_return co_await replay_once(w, t, txn);
   if (!txn.skip && !txn.already_applied) {
     if (auto r = co_await w.load_schemas(txn); !r) {
       if (r.error().code != errc::server_error && r.error().code != errc::not_found) co_return r.error();
@@ -89,32 +98,64 @@ awaitable<result<std::optional<apply_error>>> apply_run::apply_once(apply_worker
   if (wrap && commit_now) batch->add("COMMIT");
   auto sent = co_await w.send(txn, *batch);
   if (!sent || *sent) co_return sent;
-  if (wrap && !commit_now) {
-    scheduler_.executed(t);
-    wake();
-    if (!co_await wait_for_turn(w, t)) {
-      co_await w.rollback();
-      co_return outcome{};
+  if (wrap && !commit_now) co_return co_await commit_in_turn(w, t, txn, ddl);
+  on_committed(t, txn, ddl);
+  co_return outcome{};
+}
+
+awaitable<result<std::optional<apply_error>>> apply_run::replay_once(apply_worker& w, ticket t,
+                                                                     relay_transaction& txn) {
+  using outcome = std::optional<apply_error>;
+  bool commit_now = scheduler_.may_commit(t);
+  replay_batch b;
+  w.append_replay(b, txn, commit_now);
+  auto sent = co_await w.send_replay(b);
+  if (!sent) co_return sent.error();
+  if (sent->failed) {
+    const auto& e = *sent->error;
+    bool retryable = e.server_errno == er_lock_deadlock || e.server_errno == er_lock_wait_timeout;
+    if (sent->failed->part != replay_part::rows || retryable) {
+      co_return outcome(statement_failed(w.id, txn, {}, e));
     }
-    auto c = co_await w.conn.query("COMMIT");
-    if (!c) {
-      if (c.error().code != errc::server_error) co_return c.error();
-      co_return outcome(statement_failed(w.id, txn, {}, c.error()));
-    }
+    co_await w.rollback();
+    auto diagnosed = co_await w.diagnose_replay(txn, e);
+    if (!diagnosed) co_return diagnosed.error();
+    co_return outcome(std::move(*diagnosed));
+  }
+  if (!commit_now) co_return co_await commit_in_turn(w, t, txn, false);
+  on_committed(t, txn, false);
+  co_return outcome{};
+}
+
+// Waits until every earlier transaction committed, then commits t (its statements ran).
+awaitable<result<std::optional<apply_error>>> apply_run::commit_in_turn(apply_worker& w, ticket t,
+                                                                        relay_transaction& txn,
+                                                                        bool ddl) {
+  using outcome = std::optional<apply_error>;
+  scheduler_.executed(t);
+  wake();
+  if (!co_await wait_for_turn(w, t)) {
+    co_await w.rollback();
+    co_return outcome{};
+  }
+  auto c = co_await w.conn.query("COMMIT");
+  if (!c) {
+    if (c.error().code != errc::server_error) co_return c.error();
+    co_return outcome(statement_failed(w.id, txn, {}, c.error()));
   }
   on_committed(t, txn, ddl);
   co_return outcome{};
 }
 
-awaitable<void> apply_run::work(apply_worker& w, ticket t, relay_transaction& txn) {
+awaitable<bool> apply_run::apply_with_retries(apply_worker& w, ticket t, relay_transaction& txn) {
   for (unsigned attempt = 0;; ++attempt) {
     auto r = co_await apply_once(w, t, txn);
     if (!r) {
       fail(t, run_outcome::connection_error, {2013, "Lost connection to the downstream: " +
                                                         r.error().describe(), false});
-      break;
+      co_return false;
     }
-    if (!*r) break;
+    if (!*r) co_return !aborted(t);
     co_await w.rollback();
     if ((*r)->retryable && attempt < config_.max_retries && !aborted(t)) {
       log::warn("applier: retrying transaction '{}' (attempt {}): {}", txn.gtid_text(),
@@ -122,8 +163,40 @@ awaitable<void> apply_run::work(apply_worker& w, ticket t, relay_transaction& tx
       continue;
     }
     fail(t, run_outcome::sql_error, std::move(**r));
-    break;
+    co_return false;
   }
+}
+
+awaitable<void> apply_run::work(apply_worker& w, ticket t, relay_transaction& txn) {
+  co_await apply_with_retries(w, t, txn);
+  release(w);
+}
+
+// The run's transactions were started together and commit one after the other on this
+// connection; after a failure the failing one is applied alone (retries, diagnosis) and the
+// run goes on after it.
+awaitable<void> apply_run::work_run(apply_worker& w, ticket first, std::size_t count) {
+  ticket t = first;
+  const ticket end = first + count;
+  while (t < end && !aborted(t)) {
+    replay_batch b;
+    for (ticket i = t; i < end; ++i) w.append_replay(b, txn_at(i), true);
+    auto sent = co_await w.send_replay(b);
+    if (!sent) {
+      fail(t, run_outcome::connection_error,
+           {2013, "Lost connection to the downstream: " + sent.error().describe(), false});
+      break;
+    }
+    for (std::uint32_t k = 0; k < sent->committed; ++k, ++t) on_committed(t, txn_at(t), false);
+    if (!sent->failed) break;
+    co_await w.rollback();
+    if (!co_await apply_with_retries(w, t, txn_at(t))) break;
+    ++t;
+  }
+  release(w);
+}
+
+void apply_run::release(apply_worker& w) {
   w.busy = false;
   --busy_;
   wake();

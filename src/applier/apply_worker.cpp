@@ -28,11 +28,22 @@ awaitable<result<void>> apply_worker::connect(const applier_config& config) {
   o.found_rows = true;
   o.read_timeout = std::chrono::hours(24);  // a statement may wait for locks or run long DDL
   if (auto r = co_await conn.connect_and_authenticate(o); !r) co_return r;
-  std::string setup = fmt::format("{};SET SESSION innodb_lock_wait_timeout={},autocommit=0",
-                                  session_defaults_sql(), config.lock_wait_timeout_s);
+  // binlog_annotate_row_events=0: the downstream's binlog would otherwise carry our statement
+  // texts (a BINLOG statement's base64) as Annotate_rows events.
+  std::string setup = fmt::format(
+      "{};SET SESSION innodb_lock_wait_timeout={},autocommit=0,binlog_annotate_row_events=0;"
+      "SELECT @@global.max_allowed_packet",
+      session_defaults_sql(), config.lock_wait_timeout_s);
   auto r = co_await conn.query_batch(setup);
   if (!r) co_return r.error();
   if (r->failure) co_return *r->failure;
+  const auto& rows = r->results.back().rows;
+  if (!rows.empty() && rows[0].size() == 1 && rows[0][0]) {
+    std::size_t packet = std::stoull(*rows[0][0]);
+    // Room for the statements around the row events and the packet header.
+    max_replay_bytes_ = std::min<std::size_t>(packet > (64 << 10) ? packet - (64 << 10) : packet / 2,
+                                              config.max_replay_batch_bytes);
+  }
   co_return result<void>{};
 }
 
@@ -130,6 +141,42 @@ awaitable<result<std::optional<apply_error>>> apply_worker::send(const relay_tra
     if (!r || *r) co_return r;
   }
   co_return std::optional<apply_error>{};
+}
+
+void apply_worker::append_replay(replay_batch& b, const relay_transaction& txn, bool commit,
+                                 replay_split split) {
+  replay_options o;
+  o.worker = id;
+  o.commit = commit;
+  o.split = split;
+  o.send_format = replay_format_ != txn.format_event;
+  o.max_statement_bytes = std::min<std::size_t>(o.max_statement_bytes, max_replay_bytes_);
+  replay_format_ = txn.format_event;
+  b.append(txn, encoder_, o);
+}
+
+awaitable<result<replay_outcome>> apply_worker::send_replay(const replay_batch& b) {
+  auto r = co_await conn.query_batch(b.sql, b.steps.size());
+  if (!r) co_return r.error();
+  auto o = interpret(b, *r);
+  // The session may not hold the FDE after a failure: send it again next time.
+  if (o.failed) replay_format_.reset();
+  co_return o;
+}
+
+awaitable<result<apply_error>> apply_worker::diagnose_replay(const relay_transaction& txn,
+                                                             const binrelay::error& e) {
+  auto origins = group_origins(txn, e.message);
+  if (!origins) co_return cannot_apply(id, txn, origins.error());
+  replay_batch b;
+  append_replay(b, txn, false, replay_split::by_group);
+  auto sent = co_await send_replay(b);
+  if (!sent) co_return sent.error();
+  const auto& again = sent->error ? *sent->error : e;
+  std::size_t group = 0;
+  if (sent->failed && sent->failed->part == replay_part::rows) group = sent->failed->group;
+  statement_origin origin = group < origins->size() ? (*origins)[group] : statement_origin{};
+  co_return statement_failed(id, txn, origin, again);
 }
 
 awaitable<void> apply_worker::rollback() {

@@ -14,6 +14,8 @@
 
 #include "applier/applier_config.h"
 #include "applier/apply_error.h"
+#include "applier/binlog_replay.h"
+#include "applier/replay_batch.h"
 #include "applier/relay_transaction.h"
 #include "applier/sql_batch.h"
 #include "applier/table_schema.h"
@@ -41,6 +43,20 @@ struct apply_worker {
   // Best effort: ROLLBACK (errors ignored: the server rolls back on disconnect too).
   boost::asio::awaitable<void> rollback();
 
+  // Appends txn to a replay batch (replay_batch.h), preceded by its relay file's FDE when
+  // this session has not replayed that format yet. REQUIRES: txn.replayable.
+  void append_replay(replay_batch& b, const relay_transaction& txn, bool commit,
+                     replay_split split = replay_split::by_size);
+  // Runs a replay batch in one round trip. After a failure the caller rolls back.
+  boost::asio::awaitable<result<replay_outcome>> send_replay(const replay_batch& b);
+  // After `txn` failed in a BINLOG statement with `e` (and was rolled back): replays its
+  // statement groups one BINLOG each, without committing, to tell which event fails, and
+  // returns the error in MySQL's words. The caller rolls back again.
+  boost::asio::awaitable<result<apply_error>> diagnose_replay(const relay_transaction& txn,
+                                                              const binrelay::error& e);
+  // The most a replay batch may hold (below the downstream's max_allowed_packet).
+  std::size_t max_replay_bytes() const { return max_replay_bytes_; }
+
   static constexpr std::size_t max_pipelined = 256;
   static constexpr std::size_t max_statements = 1000;  // prepared statements kept per worker
 
@@ -53,6 +69,11 @@ struct apply_worker {
   bool busy = false;
 
  private:
+  replay_encoder encoder_;
+  // The FDE this session replayed last (BINLOG statements decode in its context).
+  std::shared_ptr<const std::vector<std::uint8_t>> replay_format_;
+  std::size_t max_replay_bytes_ = 4 << 20;
+
   boost::asio::awaitable<result<std::optional<apply_error>>> prepare_missing(
       const relay_transaction& txn, const sql_batch& batch);
   boost::asio::awaitable<result<void>> close_statements();

@@ -42,11 +42,11 @@ result<bool> relay_reader::open_file() {
   if (!reader->has_format_description()) {
     return make_error(errc::corrupt, "relay log file '{}' does not start with an FDE", it->name);
   }
+  set_format(**fde, reader->format());
   if (position_.offset > reader->position()) {
     if (auto s = reader->seek(position_.offset); !s) return std::move(s).error();
   }
   position_.offset = reader->position();
-  format_ = std::make_shared<binlog::format_description>(reader->format());
   file_number_ = it->number;
   file_.emplace(std::move(*reader));
   boundary_.reset();
@@ -92,9 +92,17 @@ result<std::optional<binlog::raw_event>> relay_reader::next_event() {
   return next_event();
 }
 
+void relay_reader::set_format(const binlog::raw_event& fde_event,
+                              const binlog::format_description& fde) {
+  format_ = std::make_shared<binlog::format_description>(fde);
+  format_event_ = std::make_shared<std::vector<std::uint8_t>>(fde_event.bytes.begin(),
+                                                               fde_event.bytes.end());
+}
+
 void relay_reader::begin_transaction(const binlog::raw_event& ev) {
   current_ = relay_transaction{};
   current_.format = format_;
+  current_.format_event = format_event_;
   current_.file = position_.file;
   current_.file_number = file_number_;
   current_.start_offset = ev.offset;
@@ -136,9 +144,7 @@ result<std::optional<relay_transaction>> relay_reader::next() {
     auto be = relay::make_boundary_event((*ev)->header, body, fde);
     auto role = boundary_.step(be);
     if (role == relay::event_role::control) {
-      if ((*ev)->header.type == binlog::event_type::format_description) {
-        format_ = std::make_shared<binlog::format_description>(fde);
-      }
+      if ((*ev)->header.type == binlog::event_type::format_description) set_format(**ev, fde);
       if (!boundary_.in_transaction()) position_.offset = file_->position();
       continue;
     }

@@ -39,12 +39,14 @@ class relay_reader {
   result<std::optional<binlog::raw_event>> next_event();
   void begin_transaction(const binlog::raw_event& ev);
   result<void> note_gtid(const binlog::raw_event& ev, bytes_view body);
+  void set_format(const binlog::raw_event& fde_event, const binlog::format_description& fde);
 
   const relay::relay_store& store_;
   relay::log_position position_;
   std::uint64_t file_number_ = 0;
   std::optional<binlog::file_reader> file_;
   std::shared_ptr<const binlog::format_description> format_;
+  std::shared_ptr<const std::vector<std::uint8_t>> format_event_;
   relay::transaction_boundary boundary_;
   relay_transaction current_;
   bool first_in_file_ = true;

@@ -19,6 +19,8 @@ struct relay_transaction {
   std::vector<std::uint8_t> events;
   // The FDE of the relay file the events came from (decoding context).
   std::shared_ptr<const binlog::format_description> format;
+  // That FDE's whole event bytes (for BINLOG statements, binlog_replay.h).
+  std::shared_ptr<const std::vector<std::uint8_t>> format_event;
   std::optional<relay::transaction_gtid> gtid;  // none for anonymous transactions
   schedule_info schedule;
   std::string file;              // relay log file name
@@ -31,6 +33,8 @@ struct relay_transaction {
   // The downstream already holds it: a crash came between an autocommitted statement (DDL) and
   // its progress row. Only the progress is recorded.
   bool already_applied = false;
+  // Its events can be applied as BINLOG statements (binlog_replay.h); set by the applier.
+  bool replayable = false;
 
   // "0-1-42", "uuid:42" or "ANONYMOUS".
   std::string gtid_text() const;

@@ -41,6 +41,13 @@ void scheduler::start(ticket t) {
   ++in_flight_;
 }
 
+void scheduler::start_in_run(ticket t) {
+  assert(t == base_ + first_waiting_ && first_waiting_ > 0 && in_flight_ == first_waiting_);
+  at(t).state = txn_state::running;
+  ++first_waiting_;
+  ++in_flight_;
+}
+
 void scheduler::executed(ticket t) {
   assert(at(t).state == txn_state::running);
   at(t).state = txn_state::executed;

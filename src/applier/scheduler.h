@@ -55,6 +55,11 @@ class scheduler {
   std::optional<ticket> next_startable() const;
   // REQUIRES: t == *next_startable().
   void start(ticket t);
+  // Starts the oldest waiting transaction as part of a run: one worker executes and commits
+  // it after the run's earlier transactions, on the same connection, so their dependencies
+  // hold by construction. REQUIRES: t is the oldest waiting, t - 1 was started by start() or
+  // start_in_run(), and the run's first transaction may commit (nothing else in flight).
+  void start_in_run(ticket t);
   // All of t's statements ran; it waits for its turn to commit. REQUIRES: t is running.
   void executed(ticket t);
   // True when every transaction before t has committed.

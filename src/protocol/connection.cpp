@@ -236,7 +236,14 @@ awaitable<result<connection::batch_result>> connection::query_batch(std::string_
   co_return co_await read_answer();
 }
 
-awaitable<result<connection::batch_result>> connection::read_answer() {
+awaitable<result<connection::batch_result>> connection::query_batch(std::string_view sql,
+                                                                    std::size_t statements) {
+  auto command = build_com_query(sql);
+  if (auto r = co_await write_command(command); !r) co_return r.error();
+  co_return co_await read_answer(statements);
+}
+
+awaitable<result<connection::batch_result>> connection::read_answer(std::size_t statements) {
   batch_result out;
   query_response_reader answer(capabilities_ & cap::deprecate_eof);
   while (true) {
@@ -251,7 +258,9 @@ awaitable<result<connection::batch_result>> connection::read_answer() {
     }
     if (!*done) continue;
     out.results.push_back(std::move(answer.answer()));
-    if (!(out.results.back().ok.status_flags & status::more_results_exist)) co_return out;
+    bool more = statements > 0 ? out.results.size() < statements
+                               : (out.results.back().ok.status_flags & status::more_results_exist);
+    if (!more) co_return out;
     answer = query_response_reader(capabilities_ & cap::deprecate_eof);
   }
 }

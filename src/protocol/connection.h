@@ -86,6 +86,12 @@ class connection {
     std::optional<binrelay::error> failure;
   };
   boost::asio::awaitable<result<batch_result>> query_batch(std::string_view sql);
+  // As query_batch(), for a batch of exactly `statements` statements that each answer OK or
+  // ERR: reads that many answers (or up to the first failure) whatever their more-results
+  // flags say. MariaDB answers a BINLOG statement without SERVER_MORE_RESULTS_EXISTS even
+  // when statements follow it (seen with 10.11), so the flag cannot end such a batch.
+  boost::asio::awaitable<result<batch_result>> query_batch(std::string_view sql,
+                                                           std::size_t statements);
 
   // Prepares `sql` in one round trip. ERR becomes errc::server_error (the connection stays
   // usable). The statement lives until close_statement() or the end of the connection.
@@ -141,7 +147,8 @@ class connection {
   boost::asio::awaitable<result<void>> authenticate(const connection_options& options);
   boost::asio::awaitable<result<std::size_t>> read_some();
   boost::asio::awaitable<result<void>> write_raw(bytes_view bytes);
-  boost::asio::awaitable<result<batch_result>> read_answer();
+  // Reads answers until one without more-results, or (statements > 0) until that many.
+  boost::asio::awaitable<result<batch_result>> read_answer(std::size_t statements = 0);
   // A reader's failure named after the server; anything but the server's own ERR closes the
   // connection (the stream is no longer in step).
   binrelay::error answer_failure(binrelay::error e);

@@ -12,70 +12,10 @@
 #include <thread>
 
 #include "integration/admin_client.h"
-#include "integration/relay_harness.h"
+#include "integration/applier_support.h"
 
 using namespace binrelay::test;
 using namespace std::chrono_literals;
-
-namespace {
-
-struct apply_setup {
-  mariadb_server primary{mariadb_options{1, true, {}}};
-  mariadb_server downstream{mariadb_options{2, true, {}}};
-  temp_dir scratch;
-  std::unique_ptr<relay_harness> relay;
-
-  explicit apply_setup(int workers = 4, std::vector<std::string> extra = {}) {
-    std::ofstream(scratch.path() / "apply-pw") << mariadb_server::password << "\n";
-    std::ofstream(scratch.path() / "binrelayd.ini") << "";
-    extra.push_back("--config=" + (scratch.path() / "binrelayd.ini").string());
-    extra.push_back("--apply-to=127.0.0.1:" + std::to_string(downstream.port()));
-    extra.push_back("--apply-user=binrelay");
-    extra.push_back("--apply-password-file=" + (scratch.path() / "apply-pw").string());
-    extra.push_back("--apply-workers=" + std::to_string(workers));
-    extra.push_back("--relay-log-max-size=2000000");
-    relay = std::make_unique<relay_harness>(primary, extra);
-  }
-
-  // Waits until the downstream's GTID position equals the primary's.
-  bool wait_applied(std::chrono::seconds timeout = 120s) {
-    std::string target = primary.scalar("SELECT @@gtid_binlog_pos");
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (downstream.scalar("SELECT @@gtid_binlog_pos") == target) return true;
-      std::this_thread::sleep_for(200ms);
-    }
-    return false;
-  }
-};
-
-std::string checksums(const mariadb_server& s, int tables) {
-  std::string list;
-  for (int i = 1; i <= tables; ++i) list += (i > 1 ? ",sbtest.sbtest" : "sbtest.sbtest") + std::to_string(i);
-  return s.query("CHECKSUM TABLE " + list);
-}
-
-// GTIDs of server 1 (the primary) in binlog order.
-std::vector<std::string> binlog_gtids(const mariadb_server& s) {
-  std::vector<std::string> out;
-  std::regex re("GTID (0-1-[0-9]+)");
-  for (const auto& f : s.binlog_files()) {
-    std::string text = run_command("mariadb-binlog --skip-gtid-strict-mode " + f.string());
-    for (std::sregex_iterator it(text.begin(), text.end(), re), end; it != end; ++it) {
-      out.push_back((*it)[1]);
-    }
-  }
-  return out;
-}
-
-std::unique_ptr<child_process> start_load(const apply_setup& s, int seconds,
-                                          const std::string& test = "oltp_write_only") {
-  auto args = sysbench_args(s.primary.port(), test, 8, seconds, 4, 2000);
-  args.push_back("run");
-  return std::make_unique<child_process>(args, s.scratch.path() / "sysbench.log");
-}
-
-}  // namespace
 
 TEST_CASE("applier: sysbench with 4 workers ends identical with the same GTIDs in the same order",
           "[applier]") {
@@ -115,9 +55,12 @@ TEST_CASE("applier: kill -9 of binrelayd ten times under load neither skips nor 
   CHECK(s.relay->log().find("applier stopped") == std::string::npos);
 }
 
-TEST_CASE("applier: every column type round-trips exactly with FULL and MINIMAL images",
-          "[applier]") {
-  apply_setup s(2);
+namespace {
+
+// Every column type written with FULL and MINIMAL row images, applied with binrelayd flags
+// `extra`, reads back the same on the downstream.
+void check_column_types(const std::vector<std::string>& extra) {
+  apply_setup s(2, extra);
   s.primary.query(R"(CREATE DATABASE ty;
     CREATE TABLE ty.t (id INT PRIMARY KEY, ti TINYINT, su SMALLINT UNSIGNED, mi MEDIUMINT,
       bu BIGINT UNSIGNED, bs BIGINT, de DECIMAL(30,10), d0 DECIMAL(5,0), fl FLOAT, db DOUBLE,
@@ -162,6 +105,20 @@ TEST_CASE("applier: every column type round-trips exactly with FULL and MINIMAL 
   std::string nokey = "SELECT * FROM ty.nokey ORDER BY a, b";
   CHECK(s.downstream.query(nokey) == s.primary.query(nokey));
   CHECK(s.downstream.scalar("SELECT COUNT(*) FROM ty.t") == "3");
+}
+
+}  // namespace
+
+TEST_CASE("applier: every column type round-trips exactly with FULL and MINIMAL images (replayed "
+          "as BINLOG statements)",
+          "[applier]") {
+  check_column_types({});
+}
+
+TEST_CASE("applier: every column type round-trips exactly with FULL and MINIMAL images (prepared "
+          "statements)",
+          "[applier]") {
+  check_column_types({"--apply-method=prepared"});
 }
 
 TEST_CASE("applier: a missing row stops it with MySQL's error and skipping the GTID resumes",

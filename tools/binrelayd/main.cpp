@@ -43,6 +43,7 @@ struct cli_values {
   std::string apply_to;
   std::string apply_password_file;
   bool apply_text_sql = false;
+  std::string apply_method = "replay";
   binrelay::applier::applier_config apply;
 };
 
@@ -139,8 +140,25 @@ void add_apply_options(CLI::App& app, cli_values& v) {
       ->check(CLI::Range(1u, 256u));
   app.add_option("--apply-skip-gtid", v.apply.skip_gtid,
                  "Record this GTID as an empty transaction instead of applying it (once)");
-  app.add_flag("--apply-text-sql", v.apply_text_sql,
-               "Send rows as SQL text instead of pipelined binary prepared statements");
+  app.add_option("--apply-method", v.apply_method,
+                 "How rows reach the downstream: replay (BINLOG statements of the events, "
+                 "which the downstream applies itself; MariaDB sources, others fall back to "
+                 "prepared), prepared (pipelined binary prepared statements per row), text "
+                 "(SQL text)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"replay", "prepared", "text"}));
+  app.add_option("--apply-batch", v.apply.max_replay_batch,
+                 "replay: most transactions one worker sends in one round trip when nothing "
+                 "earlier is in flight (1: every transaction alone, the most parallel)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t(1), std::size_t(10000)));
+  app.add_option("--apply-batch-bytes", v.apply.max_replay_batch_bytes,
+                 "replay: most bytes of BINLOG text in one round trip (also capped below the "
+                 "downstream's max_allowed_packet); a larger transaction is applied as prepared "
+                 "statements")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t(4096), std::size_t(1) << 30));
+  app.add_flag("--apply-text-sql", v.apply_text_sql, "The same as --apply-method=text");
 }
 
 void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
@@ -239,7 +257,10 @@ void configure_serving(daemon_config& config, const cli_values& v) {
 void configure_apply(daemon_config& config, const cli_values& v) {
   if (v.apply_to.empty()) return;
   applier::applier_config a = v.apply;
-  a.prepared = !v.apply_text_sql;
+  a.method = v.apply_text_sql          ? applier::apply_method::text
+             : v.apply_method == "text"     ? applier::apply_method::text
+             : v.apply_method == "prepared" ? applier::apply_method::prepared
+                                            : applier::apply_method::replay;
   auto ep = parse_endpoint(v.apply_to, "--apply-to");
   a.host = ep.host;
   a.port = ep.port;

@@ -354,3 +354,36 @@ TEST_CASE("connection: a query ERR keeps the connection usable") {
     CHECK(good);
   });
 }
+
+TEST_CASE("connection: a counted batch reads every answer whatever its more-results flag says") {
+  // MariaDB answers a BINLOG statement without SERVER_MORE_RESULTS_EXISTS even when more
+  // statements of the batch follow: only the count can tell where the answer ends.
+  scripted_exchange exchange([&](peer& p) -> asio::awaitable<void> {
+    co_await p.handshake(mariadb_greeting());
+    {
+      auto packet = ok();
+      co_await p.send(packet);
+    }
+    co_await p.receive();
+    for (std::uint16_t flags : {status::more_results_exist, std::uint16_t(0), std::uint16_t(0)}) {
+      ok_packet o;
+      o.status_flags = flags;
+      o.affected_rows = 1;
+      auto packet = build_ok_packet(o);
+      co_await p.send(packet);
+    }
+  });
+  exchange.run([&](std::uint16_t port) -> asio::awaitable<void> {
+    connection c(co_await asio::this_coro::executor);
+    auto o = options_for(port);
+    o.multi_statements = true;
+    auto connected = co_await c.connect_and_authenticate(o);
+    INFO((connected ? std::string() : connected.error().describe()));
+    REQUIRE(connected);
+    auto r = co_await c.query_batch("SET @a=1;BINLOG 'x';COMMIT", 3);
+    REQUIRE(r);
+    CHECK(r->results.size() == 3);
+    CHECK_FALSE(r->failure);
+    CHECK(c.buffered_bytes() == 0);
+  });
+}

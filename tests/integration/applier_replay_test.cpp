@@ -1,0 +1,105 @@
+// The applier's replay path against real MariaDB 10.11 servers: consecutive transactions sent
+// as BINLOG statements in one round trip, a failure in the middle of such a batch, and
+// transactions too large for a batch.
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <map>
+#include <thread>
+
+#include "integration/admin_client.h"
+#include "integration/applier_support.h"
+
+using namespace binrelay::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::map<std::string, std::string> wait_sql_running(const admin_client& admin,
+                                                    const std::string& running) {
+  std::map<std::string, std::string> status;
+  auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    status = admin.slave_status();
+    if (status["Slave_SQL_Running"] == running) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  return status;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "applier: a batch of replayed transactions stops at the failing one: those before it "
+    "commit and none after it runs",
+    "[applier]") {
+  temp_dir secrets;
+  std::ofstream(secrets.path() / "admin-pw") << "Adm1n-pw\n";
+  std::uint16_t port = free_port();
+  apply_setup s(1, {"--listen=127.0.0.1:" + std::to_string(port), "--admin-user=admin",
+                    "--admin-password-file=" + (secrets.path() / "admin-pw").string()});
+  admin_client admin(port, "admin", "Adm1n-pw", [&s] { return s.relay->log(); });
+  s.primary.query(
+      "CREATE DATABASE t; CREATE TABLE t.a (id INT PRIMARY KEY, v INT);"
+      "INSERT INTO t.a SELECT seq, seq FROM t.seq_1_to_10");
+  s.relay->start();
+  REQUIRE(admin.wait_listening());
+  REQUIRE(s.wait_applied(60s));
+  CHECK(s.relay->log().find("rows as BINLOG statements") != std::string::npos);
+  admin.sql("STOP SLAVE SQL_THREAD");
+  REQUIRE(wait_sql_running(admin, "No")["Slave_SQL_Running"] == "No");
+
+  // Ten transactions the applier will find together; the fifth cannot find its row.
+  s.downstream.query("SET SESSION sql_log_bin = 0; DELETE FROM t.a WHERE id = 5");
+  std::string failing;
+  for (int id = 1; id <= 10; ++id) {
+    s.primary.query("UPDATE t.a SET v = v + 100 WHERE id = " + std::to_string(id));
+    if (id == 5) failing = s.primary.scalar("SELECT @@gtid_binlog_pos");
+  }
+  REQUIRE(s.relay->wait_caught_up());
+  admin.sql("START SLAVE SQL_THREAD");
+  bool stopped = s.relay->process().wait_for_log("applier stopped: Last_SQL_Errno 1032", 60s);
+  INFO(s.relay->log());
+  REQUIRE(stopped);
+  auto status = wait_sql_running(admin, "No");
+  CHECK(status["Last_SQL_Error"].find("failed executing transaction '" + failing + "'") !=
+        std::string::npos);
+  CHECK(status["Last_SQL_Error"].find("Could not execute Update_rows_v1 event on table t.a; "
+                                      "Can't find record in 'a', Error_code: 1032; handler error "
+                                      "HA_ERR_KEY_NOT_FOUND") != std::string::npos);
+  CHECK(s.downstream.query("SELECT v FROM t.a WHERE id < 5 ORDER BY id") == "101\n102\n103\n104\n");
+  CHECK(s.downstream.query("SELECT v FROM t.a WHERE id > 5 ORDER BY id") == "6\n7\n8\n9\n10\n");
+
+  admin.sql("SET GLOBAL gtid_slave_pos='" + failing + "'; START SLAVE SQL_THREAD");
+  bool applied = s.wait_applied(60s);
+  INFO(s.relay->log());
+  REQUIRE(applied);
+  std::string rows = "SELECT * FROM t.a WHERE id <> 5 ORDER BY id";
+  CHECK(s.downstream.query(rows) == s.primary.query(rows));
+  CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
+}
+
+TEST_CASE(
+    "applier: transactions larger than a replay batch, multi-statement transactions and "
+    "DDL between them apply in order",
+    "[applier]") {
+  apply_setup s(2, {"--apply-batch-bytes=65536"});
+  s.primary.query(R"(CREATE DATABASE big; CREATE TABLE big.t (id INT PRIMARY KEY, c VARCHAR(400));
+    CREATE TABLE big.u (id INT PRIMARY KEY, n INT) ENGINE=InnoDB;
+    INSERT INTO big.t SELECT seq, REPEAT(CHAR(65 + seq % 26), 300) FROM big.seq_1_to_3000;
+    BEGIN; INSERT INTO big.u VALUES (1, 1); UPDATE big.t SET c = 'x' WHERE id = 7;
+      DELETE FROM big.t WHERE id BETWEEN 100 AND 120; INSERT INTO big.u VALUES (2, 2); COMMIT;
+    ALTER TABLE big.u ADD COLUMN m INT DEFAULT 5;
+    UPDATE big.u SET m = n * 3;
+    UPDATE big.t SET c = REVERSE(c) WHERE id % 2 = 0;)");
+  s.relay->start();
+  bool applied = s.wait_applied(120s);
+  INFO(s.relay->log());
+  REQUIRE(applied);
+  CHECK(s.relay->log().find("applier stopped") == std::string::npos);
+  for (std::string t : {"big.t", "big.u"}) {
+    CHECK(s.downstream.query("CHECKSUM TABLE " + t) == s.primary.query("CHECKSUM TABLE " + t));
+  }
+  CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
+}
