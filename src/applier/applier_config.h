@@ -17,9 +17,9 @@ struct applier_config {
   std::string user;
   std::string password;
   protocol::tls_mode tls = protocol::tls_mode::preferred;
-  unsigned workers = 4;           // downstream connections applying in parallel
-  std::string skip_gtid;          // recorded as an empty transaction when met (once)
-  unsigned max_retries = 10;      // per transaction, for deadlocks and lock wait timeouts
+  unsigned workers = 4;       // downstream connections applying in parallel
+  std::string skip_gtid;      // recorded as an empty transaction when met (once)
+  unsigned max_retries = 10;  // per transaction, for deadlocks and lock wait timeouts
   unsigned lock_wait_timeout_s = 10;
   // How rows reach the downstream: BINLOG statements of the events themselves (MariaDB
   // sources; others fall back to prepared), binary prepared statements, or SQL text.
@@ -28,7 +28,7 @@ struct applier_config {
   // is in flight), and the most bytes such a batch may hold.
   std::size_t max_replay_batch = 64;
   std::size_t max_replay_batch_bytes = 4 << 20;
-  std::size_t max_queued = 512;   // transactions read ahead of the oldest uncommitted one
+  std::size_t max_queued = 512;  // transactions read ahead of the oldest uncommitted one
   std::chrono::milliseconds poll_interval{2};       // relay log polling when caught up
   std::chrono::milliseconds reconnect_delay{1000};  // after losing the downstream
 };

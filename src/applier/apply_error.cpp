@@ -6,9 +6,10 @@ namespace binrelay::applier {
 namespace {
 
 std::string prefix(unsigned worker, const relay_transaction& txn) {
-  return fmt::format("Worker {} failed executing transaction '{}' at relay log '{}', "
-                     "end_log_pos {}; ",
-                     worker, txn.gtid_text(), txn.file, txn.end_offset);
+  return fmt::format(
+      "Worker {} failed executing transaction '{}' at relay log '{}', "
+      "end_log_pos {}; ",
+      worker, txn.gtid_text(), txn.file, txn.end_offset);
 }
 
 // The server's message without our "server h:p: ERROR n (state): " decoration.
@@ -21,12 +22,13 @@ std::string_view server_message(const binrelay::error& e) {
 std::string event_part(const relay_transaction& txn, const statement_origin& o,
                        std::string_view message, std::uint32_t code) {
   if (o.event.empty() || o.event == "Query") {
-    return fmt::format("Error '{}' on query. Default database: '{}'. Error_code: {}", message,
-                       o.db, code);
+    return fmt::format("Error '{}' on query. Default database: '{}'. Error_code: {}", message, o.db,
+                       code);
   }
-  return fmt::format("Could not execute {} event on table {}.{}; {}, Error_code: {}; the event's "
-                     "relay log {}, end_log_pos {}",
-                     o.event, o.db, o.table, message, code, txn.file, o.end_log_pos);
+  return fmt::format(
+      "Could not execute {} event on table {}.{}; {}, Error_code: {}; the event's "
+      "relay log {}, end_log_pos {}",
+      o.event, o.db, o.table, message, code, txn.file, o.end_log_pos);
 }
 
 }  // namespace
@@ -46,6 +48,10 @@ apply_error row_not_found(unsigned worker, const relay_transaction& txn,
   auto p = text.find("; the event's");
   text.insert(p, "; handler error HA_ERR_KEY_NOT_FOUND");
   return {er_key_not_found, std::move(text), false};
+}
+
+apply_error connection_lost(const binrelay::error& e) {
+  return {2013, "Lost connection to the downstream: " + e.describe(), false};
 }
 
 apply_error cannot_apply(unsigned worker, const relay_transaction& txn, const binrelay::error& e) {

@@ -34,6 +34,8 @@ apply_error statement_failed(unsigned worker, const relay_transaction& txn,
 // An UPDATE/DELETE matched no row.
 apply_error row_not_found(unsigned worker, const relay_transaction& txn,
                           const statement_origin& origin);
+// The downstream connection failed (MySQL's CR_SERVER_LOST, 2013).
+apply_error connection_lost(const binrelay::error& e);
 // The transaction could not be turned into SQL (decoding, missing table, unsupported).
 apply_error cannot_apply(unsigned worker, const relay_transaction& txn, const binrelay::error& e);
 

@@ -9,6 +9,7 @@
 #include "applier/binlog_replay.h"
 #include "applier/progress.h"
 #include "applier/relay_reader.h"
+#include "applier/resume_scan.h"
 #include "applier/transaction_sql.h"
 #include "common/base64.h"
 #include "common/log.h"
@@ -32,10 +33,6 @@ std::string_view method_name(apply_method m) {
   return "";
 }
 
-apply_error connection_lost(const binrelay::error& e) {
-  return {2013, "Lost connection to the downstream: " + e.describe(), false};
-}
-
 }  // namespace
 
 apply_run::apply_run(asio::any_io_executor ex, const applier_config& config,
@@ -48,8 +45,9 @@ awaitable<run_end> apply_run::run() {
   if (!start) co_return run_end{run_outcome::connection_error, connection_lost(start.error())};
   log::info("applier: {} worker(s) connected to {}:{}; starting at {}; rows as {}", workers_.size(),
             config_.host, config_.port,
-            start->file.empty() ? std::string("the oldest relay log file")
-                                : fmt::format("relay log '{}' offset {}", start->file, start->offset),
+            start->file.empty()
+                ? std::string("the oldest relay log file")
+                : fmt::format("relay log '{}' offset {}", start->file, start->offset),
             method_name(config_.method));
   co_await coordinate(*start);
   for (auto& w : workers_) w->conn.close();
@@ -62,27 +60,54 @@ awaitable<result<relay::log_position>> apply_run::prepare() {
     if (auto r = co_await workers_.back()->connect(config_); !r) co_return r.error();
   }
   auto& conn = workers_.front()->conn;
-  std::string sql = fmt::format("SET SESSION sql_log_bin=0;{};SET SESSION sql_log_bin=1;{};"
-                                "SELECT @@global.gtid_binlog_pos;COMMIT",
-                                create_progress_sql(), resume_position_sql());
+  std::string sql = fmt::format(
+      "SET SESSION sql_log_bin=0;{};SET SESSION sql_log_bin=1;{};"
+      "SELECT @@global.gtid_binlog_pos,@@global.gtid_binlog_state,"
+      "@@global.log_bin;COMMIT",
+      create_progress_sql(), resume_position_sql());
   auto r = co_await conn.query_batch(sql);
   if (!r) co_return r.error();
   if (r->failure) co_return *r->failure;
   if (r->results.size() != 7) {
-    co_return make_error(errc::protocol_error, "progress query returned {} results", r->results.size());
+    co_return make_error(errc::protocol_error, "progress query returned {} results",
+                         r->results.size());
   }
   auto pos = parse_resume_position(r->results[4]);
   if (!pos) co_return pos.error();
-  const auto& gtid_row = r->results[5].rows;
-  auto executed = gtid::mariadb_gtid_position::parse(
-      gtid_row.empty() || !gtid_row[0][0] ? "" : *gtid_row[0][0]);
+  const auto& vars = r->results[5].rows;
+  if (vars.size() != 1 || vars[0].size() != 3) {
+    co_return make_error(errc::protocol_error, "unexpected answer to the GTID state query");
+  }
+  auto text = [&](std::size_t i) { return vars[0][i] ? *vars[0][i] : std::string(); };
+  auto executed = gtid::mariadb_gtid_position::parse(text(0));
   status_.update([&](relay::applier_snapshot& s) {
     s.configured = true;
     s.running = true;
     if (executed && !executed->empty()) s.executed = {true, {}, *executed};
   });
-  if (executed) downstream_binlog_pos_ = *executed;
-  co_return pos->value_or(relay::log_position{});
+  relay::log_position start = pos->value_or(relay::log_position{});
+  sparse_progress_ = text(2) == "1";
+  if (sparse_progress_) {
+    if (auto f = find_committed(start, text(1)); !f) co_return f.error();
+  }
+  co_return start;
+}
+
+result<void> apply_run::find_committed(const relay::log_position& start,
+                                       std::string_view binlog_state) {
+  auto state = parse_binlog_state(binlog_state);
+  if (!state) return std::move(state).error();
+  std::size_t window = std::max<std::size_t>(1024, 2 * config_.max_replay_batch);
+  auto found = committed_after(store_, start, *state, window);
+  if (!found) return std::move(found).error();
+  already_committed_ = found->transactions;
+  if (already_committed_ > 0) {
+    log::info(
+        "applier: {} transaction(s) after the recorded progress were already applied on "
+        "the downstream (in its gtid_binlog_state), up to '{}'; resuming after it",
+        already_committed_, found->last_gtid);
+  }
+  return {};
 }
 
 result<void> apply_run::fill_queue(relay_reader& reader) {
@@ -90,7 +115,12 @@ result<void> apply_run::fill_queue(relay_reader& reader) {
     auto txn = reader.next();
     if (!txn) return std::move(txn).error();
     if (!*txn) break;
-    check_already_applied(**txn);
+    if (already_committed_ > 0) {
+      --already_committed_;
+      carry_new_file_ = carry_new_file_ || (*txn)->schedule.new_file;
+      continue;
+    }
+    (*txn)->schedule.new_file = std::exchange(carry_new_file_, false) || (*txn)->schedule.new_file;
     if (!control_.skip_gtid.empty() && (*txn)->gtid_text() == control_.skip_gtid) {
       (*txn)->skip = true;
       (*txn)->schedule.exclusive = true;
@@ -102,22 +132,10 @@ result<void> apply_run::fill_queue(relay_reader& reader) {
   return {};
 }
 
-// The first transaction after the resume position was applied already when it is an
-// autocommitted statement whose GTID is the downstream's last in its domain: DDL cannot share
-// a transaction with its progress row, and a crash came between the two.
-void apply_run::check_already_applied(relay_transaction& txn) {
-  auto pos = std::exchange(downstream_binlog_pos_, std::nullopt);
-  if (!pos || txn.has_begin || !txn.gtid || !txn.gtid->mariadb) return;
-  const auto& g = txn.gtid->mariadb_gtid;
-  const auto* last = pos->get(g.domain_id);
-  txn.already_applied = last && last->server_id == g.server_id && last->seq_no == g.seq_no;
-}
-
 // Replayed with BINLOG statements: row-only transactions of MariaDB sources that fit a batch
 // (a larger one goes as prepared statements, which are cut per row).
 void apply_run::mark_replayable(relay_transaction& txn) const {
-  txn.replayable = config_.method == apply_method::replay && !txn.skip && !txn.already_applied &&
-                   txn.has_begin &&
+  txn.replayable = config_.method == apply_method::replay && !txn.skip && txn.has_begin &&
                    base64_length(txn.events.size()) < workers_.front()->max_replay_bytes() &&
                    replayable(txn);
 }

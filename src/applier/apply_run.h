@@ -50,9 +50,10 @@ class apply_run {
 
  private:
   boost::asio::awaitable<result<relay::log_position>> prepare();
+  // After prepare(): how many transactions from `start` are committed already.
+  result<void> find_committed(const relay::log_position& start, std::string_view binlog_state);
   boost::asio::awaitable<void> coordinate(relay::log_position start);
   result<void> fill_queue(class relay_reader& reader);
-  void check_already_applied(relay_transaction& txn);
   void mark_replayable(relay_transaction& txn) const;
   void dispatch();
   // How many transactions from t on one worker replays as one run (0: t is not replayed in a
@@ -60,15 +61,32 @@ class apply_run {
   std::size_t run_length(ticket t) const;
   relay_transaction& txn_at(ticket t) { return queue_[t - queue_base_]; }
   boost::asio::awaitable<void> work(apply_worker& w, ticket t, relay_transaction& txn);
+  // A run on one worker: the batches in flight and what is left to send.
+  struct run_flight {
+    static constexpr std::size_t depth = 2;  // batches in flight
+    struct batch {
+      ticket first = 0;
+      replay_batch statements;
+    };
+    ticket next = 0;  // the first transaction not sent
+    ticket end = 0;
+    std::deque<batch> batches;
+  };
   boost::asio::awaitable<void> work_run(apply_worker& w, ticket first, std::size_t count);
+  ticket batch_end(const apply_worker& w, ticket from, ticket end);
+  boost::asio::awaitable<bool> send_run_batch(apply_worker& w, run_flight& f);
+  boost::asio::awaitable<bool> drain(apply_worker& w, run_flight& f, ticket t);
   // Applies t with retries; false when it failed (the run is failing) or was aborted.
-  boost::asio::awaitable<bool> apply_with_retries(apply_worker& w, ticket t, relay_transaction& txn);
+  boost::asio::awaitable<bool> apply_with_retries(apply_worker& w, ticket t,
+                                                  relay_transaction& txn);
   boost::asio::awaitable<result<std::optional<apply_error>>> apply_once(apply_worker& w, ticket t,
                                                                         relay_transaction& txn);
   boost::asio::awaitable<result<std::optional<apply_error>>> replay_once(apply_worker& w, ticket t,
                                                                          relay_transaction& txn);
-  boost::asio::awaitable<result<std::optional<apply_error>>> commit_in_turn(
-      apply_worker& w, ticket t, relay_transaction& txn, bool ddl);
+  boost::asio::awaitable<result<std::optional<apply_error>>> commit_in_turn(apply_worker& w,
+                                                                            ticket t,
+                                                                            relay_transaction& txn,
+                                                                            bool ddl);
   void release(apply_worker& w);
   boost::asio::awaitable<bool> wait_for_turn(apply_worker& w, ticket t);
   result<sql_batch> make_batch(apply_worker& w, const relay_transaction& txn, bool* ddl);
@@ -90,8 +108,12 @@ class apply_run {
   std::size_t busy_ = 0;
   run_end end_;
   ticket failed_ = 0;
-  // The downstream's gtid_binlog_pos at connect, until the first transaction was read.
-  std::optional<gtid::mariadb_gtid_position> downstream_binlog_pos_;
+  // Transactions after the resume position the downstream committed already (resume_scan.h).
+  std::size_t already_committed_ = 0;
+  bool carry_new_file_ = false;  // a skipped committed transaction began a relay file
+  // The downstream logs GTIDs (log_bin): replay batches record progress in their last
+  // transaction only, and a restart finds the others by their GTIDs.
+  bool sparse_progress_ = false;
 };
 
 }  // namespace binrelay::applier

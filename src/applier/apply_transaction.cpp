@@ -16,8 +16,6 @@
 //   exclusive     [SET gtid];<statement>;COMMIT;SET sql_log_bin=0;<progress>;COMMIT;
 //                 SET sql_log_bin=1                       (sessions run with autocommit=0)
 //   skipped       [SET gtid];BEGIN;<progress>;COMMIT   (the operator's empty transaction)
-//   already applied  SET sql_log_bin=0;<progress>;COMMIT;SET sql_log_bin=1  (a DDL whose
-//                 progress row a crash prevented: its GTID is the downstream's last)
 // Deadlocks and lock wait timeouts roll back and retry; other errors fail the run.
 
 #include <algorithm>
@@ -28,6 +26,7 @@
 #include "applier/apply_run.h"
 #include "applier/progress.h"
 #include "applier/transaction_sql.h"
+#include "common/base64.h"
 #include "common/log.h"
 
 namespace binrelay::applier {
@@ -36,14 +35,6 @@ using asio::awaitable;
 
 result<sql_batch> apply_run::make_batch(apply_worker& w, const relay_transaction& txn, bool* ddl) {
   sql_batch b;
-  if (txn.already_applied) {
-    b.add("SET SESSION sql_log_bin=0");
-    b.add(record_progress_sql(w.id, txn));
-    b.add("COMMIT");
-    b.add("SET SESSION sql_log_bin=1");
-    *ddl = true;
-    return b;
-  }
   if (auto g = keep_gtid_sql(txn); !g.empty()) b.add(g);
   bool wrap = txn.has_begin || txn.skip;
   if (wrap) b.add("BEGIN");
@@ -80,9 +71,10 @@ awaitable<result<std::optional<apply_error>>> apply_run::apply_once(apply_worker
                                                                     relay_transaction& txn) {
   using outcome = std::optional<apply_error>;
   if (txn.replayable) co_return co_await replay_once(w, t, txn);
-  if (!txn.skip && !txn.already_applied) {
+  if (!txn.skip) {
     if (auto r = co_await w.load_schemas(txn); !r) {
-      if (r.error().code != errc::server_error && r.error().code != errc::not_found) co_return r.error();
+      if (r.error().code != errc::server_error && r.error().code != errc::not_found)
+        co_return r.error();
       co_return outcome(cannot_apply(w.id, txn, r.error()));
     }
   }
@@ -108,7 +100,7 @@ awaitable<result<std::optional<apply_error>>> apply_run::replay_once(apply_worke
   using outcome = std::optional<apply_error>;
   bool commit_now = scheduler_.may_commit(t);
   replay_batch b;
-  w.append_replay(b, txn, commit_now);
+  w.append_replay(b, txn, commit_now, true);
   auto sent = co_await w.send_replay(b);
   if (!sent) co_return sent.error();
   if (sent->failed) {
@@ -151,15 +143,14 @@ awaitable<bool> apply_run::apply_with_retries(apply_worker& w, ticket t, relay_t
   for (unsigned attempt = 0;; ++attempt) {
     auto r = co_await apply_once(w, t, txn);
     if (!r) {
-      fail(t, run_outcome::connection_error, {2013, "Lost connection to the downstream: " +
-                                                        r.error().describe(), false});
+      fail(t, run_outcome::connection_error, connection_lost(r.error()));
       co_return false;
     }
     if (!*r) co_return !aborted(t);
     co_await w.rollback();
     if ((*r)->retryable && attempt < config_.max_retries && !aborted(t)) {
-      log::warn("applier: retrying transaction '{}' (attempt {}): {}", txn.gtid_text(),
-                attempt + 2, (*r)->text);
+      log::warn("applier: retrying transaction '{}' (attempt {}): {}", txn.gtid_text(), attempt + 2,
+                (*r)->text);
       continue;
     }
     fail(t, run_outcome::sql_error, std::move(**r));
@@ -172,28 +163,83 @@ awaitable<void> apply_run::work(apply_worker& w, ticket t, relay_transaction& tx
   release(w);
 }
 
+// Where the replay batch from `from` ends: at most max_replay_batch transactions and the
+// worker's byte limit (one transaction alone may be up to the limit; mark_replayable).
+ticket apply_run::batch_end(const apply_worker& w, ticket from, ticket end) {
+  std::size_t bytes = 0;
+  ticket t = from;
+  for (; t < end && t - from < config_.max_replay_batch; ++t) {
+    bytes += base64_length(txn_at(t).events.size());
+    if (t > from && bytes >= w.max_replay_bytes()) break;
+  }
+  return t;
+}
+
+// Sends the next batch of the run (guarded when another is in flight); false on a lost
+// connection (the run failed).
+awaitable<bool> apply_run::send_run_batch(apply_worker& w, run_flight& f) {
+  ticket stop = batch_end(w, f.next, f.end);
+  run_flight::batch rb{f.next, {}};
+  std::uint64_t id = w.next_batch_id();
+  if (!f.batches.empty()) rb.statements.guard(id - 1);
+  for (ticket i = f.next; i < stop; ++i) {
+    w.append_replay(rb.statements, txn_at(i), true, !sparse_progress_ || i + 1 == stop);
+  }
+  rb.statements.mark(id);
+  if (auto s = co_await w.start_replay(rb.statements); !s) {
+    fail(f.next, run_outcome::connection_error, connection_lost(s.error()));
+    co_return false;
+  }
+  f.next = stop;
+  f.batches.push_back(std::move(rb));
+  co_return true;
+}
+
 // The run's transactions were started together and commit one after the other on this
-// connection; after a failure the failing one is applied alone (retries, diagnosis) and the
-// run goes on after it.
+// connection, in batches of which two are in flight (the downstream executes one while the
+// next is built and sent). After a failure the batches behind it fail at their guard; the
+// failing transaction is applied alone (retries, diagnosis) and the run goes on after it.
 awaitable<void> apply_run::work_run(apply_worker& w, ticket first, std::size_t count) {
-  ticket t = first;
-  const ticket end = first + count;
-  while (t < end && !aborted(t)) {
-    replay_batch b;
-    for (ticket i = t; i < end; ++i) w.append_replay(b, txn_at(i), true);
-    auto sent = co_await w.send_replay(b);
-    if (!sent) {
-      fail(t, run_outcome::connection_error,
-           {2013, "Lost connection to the downstream: " + sent.error().describe(), false});
+  run_flight f{first, first + count, {}};
+  ticket t = first;  // the run's oldest uncommitted transaction
+  while (t < f.end && !aborted(t)) {
+    while (f.batches.size() < run_flight::depth && f.next < f.end && !control_.stopping) {
+      if (!co_await send_run_batch(w, f)) {
+        release(w);
+        co_return;
+      }
+    }
+    if (f.batches.empty()) break;
+    auto done = co_await w.finish_replay(f.batches.front().statements);
+    if (!done) {
+      fail(t, run_outcome::connection_error, connection_lost(done.error()));
       break;
     }
-    for (std::uint32_t k = 0; k < sent->committed; ++k, ++t) on_committed(t, txn_at(t), false);
-    if (!sent->failed) break;
-    co_await w.rollback();
+    for (std::uint32_t k = 0; k < done->committed; ++k, ++t) on_committed(t, txn_at(t), false);
+    f.batches.pop_front();
+    if (!done->failed) continue;
+    if (!co_await drain(w, f, t)) break;
+    auto part = done->failed->part;
+    if (part == replay_part::guard || part == replay_part::mark || t >= f.end) continue;
     if (!co_await apply_with_retries(w, t, txn_at(t))) break;
-    ++t;
+    f.next = ++t;
   }
   release(w);
+}
+
+// After a failure: reads the answers of the batches still in flight (they stop at their
+// guard), rolls back, and makes the run send again from `t`.
+awaitable<bool> apply_run::drain(apply_worker& w, run_flight& f, ticket t) {
+  for (const auto& rb : f.batches) {
+    if (auto d = co_await w.finish_replay(rb.statements); !d) {
+      fail(t, run_outcome::connection_error, connection_lost(d.error()));
+      co_return false;
+    }
+  }
+  f.batches.clear();
+  f.next = t;
+  co_await w.rollback();
+  co_return true;
 }
 
 void apply_run::release(apply_worker& w) {
@@ -209,12 +255,9 @@ void apply_run::on_committed(ticket t, const relay_transaction& txn, bool ddl) {
     if (txn.gtid) relay::add_gtid(s.executed, *txn.gtid);
     s.last_applied_event_unix = txn.timestamp;
   });
-  if (txn.already_applied) {
-    log::info("applier: transaction '{}' was already applied (the downstream's last GTID); "
-              "recorded its progress only", txn.gtid_text());
-  }
   if (txn.skip) {
-    log::info("applier: skipped transaction '{}' (recorded as an empty transaction)", txn.gtid_text());
+    log::info("applier: skipped transaction '{}' (recorded as an empty transaction)",
+              txn.gtid_text());
     control_.skip_gtid.clear();
   }
   if (ddl) {

@@ -41,8 +41,8 @@ awaitable<result<void>> apply_worker::connect(const applier_config& config) {
   if (!rows.empty() && rows[0].size() == 1 && rows[0][0]) {
     std::size_t packet = std::stoull(*rows[0][0]);
     // Room for the statements around the row events and the packet header.
-    max_replay_bytes_ = std::min<std::size_t>(packet > (64 << 10) ? packet - (64 << 10) : packet / 2,
-                                              config.max_replay_batch_bytes);
+    max_replay_bytes_ = std::min<std::size_t>(
+        packet > (64 << 10) ? packet - (64 << 10) : packet / 2, config.max_replay_batch_bytes);
   }
   co_return result<void>{};
 }
@@ -96,16 +96,17 @@ awaitable<result<std::optional<apply_error>>> apply_worker::prepare_missing(
   co_return std::optional<apply_error>{};
 }
 
-awaitable<result<std::optional<apply_error>>> apply_worker::send_some(
-    const relay_transaction& txn, const sql_batch& batch, std::size_t& next) {
+awaitable<result<std::optional<apply_error>>> apply_worker::send_some(const relay_transaction& txn,
+                                                                      const sql_batch& batch,
+                                                                      std::size_t& next) {
   const auto& all = batch.statements;
   std::vector<std::vector<std::uint8_t>> commands;
   std::vector<std::size_t> firsts;
   while (next < all.size() && commands.size() < max_pipelined) {
     firsts.push_back(next);
     if (all[next].prepared) {
-      commands.push_back(protocol::build_com_stmt_execute(statements.at(all[next].sql),
-                                                          all[next].params));
+      commands.push_back(
+          protocol::build_com_stmt_execute(statements.at(all[next].sql), all[next].params));
       ++next;
       continue;
     }
@@ -124,7 +125,8 @@ awaitable<result<std::optional<apply_error>>> apply_worker::send_some(
       }
     }
     if (answer.failure) {
-      const auto& origin = all.at(std::min(firsts[k] + answer.results.size(), all.size() - 1)).origin;
+      const auto& origin =
+          all.at(std::min(firsts[k] + answer.results.size(), all.size() - 1)).origin;
       co_return statement_failed(id, txn, origin, *answer.failure);
     }
   }
@@ -133,6 +135,7 @@ awaitable<result<std::optional<apply_error>>> apply_worker::send_some(
 
 awaitable<result<std::optional<apply_error>>> apply_worker::send(const relay_transaction& txn,
                                                                  const sql_batch& batch) {
+  gtid_session_.known = false;  // keep_gtid_sql() sets domain and server_id
   auto prepared = co_await prepare_missing(txn, batch);
   if (!prepared || *prepared) co_return prepared;
   std::size_t next = 0;
@@ -144,24 +147,37 @@ awaitable<result<std::optional<apply_error>>> apply_worker::send(const relay_tra
 }
 
 void apply_worker::append_replay(replay_batch& b, const relay_transaction& txn, bool commit,
-                                 replay_split split) {
+                                 bool progress, replay_split split) {
   replay_options o;
   o.worker = id;
   o.commit = commit;
+  o.progress = progress;
   o.split = split;
   o.send_format = replay_format_ != txn.format_event;
   o.max_statement_bytes = std::min<std::size_t>(o.max_statement_bytes, max_replay_bytes_);
   replay_format_ = txn.format_event;
-  b.append(txn, encoder_, o);
+  b.append(txn, encoder_, o, gtid_session_);
+}
+
+awaitable<result<void>> apply_worker::start_replay(const replay_batch& b) {
+  co_return co_await conn.send_query(b.sql);
+}
+
+awaitable<result<replay_outcome>> apply_worker::finish_replay(const replay_batch& b) {
+  auto r = co_await conn.read_batch_answer(b.steps.size());
+  if (!r) co_return r.error();
+  auto o = interpret(b, *r);
+  if (o.failed) {
+    // The session may hold neither the FDE nor the GTID origin the batch set.
+    replay_format_.reset();
+    gtid_session_.known = false;
+  }
+  co_return o;
 }
 
 awaitable<result<replay_outcome>> apply_worker::send_replay(const replay_batch& b) {
-  auto r = co_await conn.query_batch(b.sql, b.steps.size());
-  if (!r) co_return r.error();
-  auto o = interpret(b, *r);
-  // The session may not hold the FDE after a failure: send it again next time.
-  if (o.failed) replay_format_.reset();
-  co_return o;
+  if (auto s = co_await start_replay(b); !s) co_return s.error();
+  co_return co_await finish_replay(b);
 }
 
 awaitable<result<apply_error>> apply_worker::diagnose_replay(const relay_transaction& txn,
@@ -169,7 +185,7 @@ awaitable<result<apply_error>> apply_worker::diagnose_replay(const relay_transac
   auto origins = group_origins(txn, e.message);
   if (!origins) co_return cannot_apply(id, txn, origins.error());
   replay_batch b;
-  append_replay(b, txn, false, replay_split::by_group);
+  append_replay(b, txn, false, false, replay_split::by_group);
   auto sent = co_await send_replay(b);
   if (!sent) co_return sent.error();
   const auto& again = sent->error ? *sent->error : e;

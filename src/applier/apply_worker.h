@@ -15,8 +15,8 @@
 #include "applier/applier_config.h"
 #include "applier/apply_error.h"
 #include "applier/binlog_replay.h"
-#include "applier/replay_batch.h"
 #include "applier/relay_transaction.h"
+#include "applier/replay_batch.h"
 #include "applier/sql_batch.h"
 #include "applier/table_schema.h"
 #include "protocol/connection.h"
@@ -45,15 +45,20 @@ struct apply_worker {
 
   // Appends txn to a replay batch (replay_batch.h), preceded by its relay file's FDE when
   // this session has not replayed that format yet. REQUIRES: txn.replayable.
-  void append_replay(replay_batch& b, const relay_transaction& txn, bool commit,
+  void append_replay(replay_batch& b, const relay_transaction& txn, bool commit, bool progress,
                      replay_split split = replay_split::by_size);
   // Runs a replay batch in one round trip. After a failure the caller rolls back.
   boost::asio::awaitable<result<replay_outcome>> send_replay(const replay_batch& b);
+  // The halves of send_replay(), to keep batches in flight: answers are read in send order.
+  boost::asio::awaitable<result<void>> start_replay(const replay_batch& b);
+  boost::asio::awaitable<result<replay_outcome>> finish_replay(const replay_batch& b);
   // After `txn` failed in a BINLOG statement with `e` (and was rolled back): replays its
   // statement groups one BINLOG each, without committing, to tell which event fails, and
   // returns the error in MySQL's words. The caller rolls back again.
   boost::asio::awaitable<result<apply_error>> diagnose_replay(const relay_transaction& txn,
                                                               const binrelay::error& e);
+  // Identifies the batches this session sends, for replay_batch::guard()/mark().
+  std::uint64_t next_batch_id() { return ++batch_id_; }
   // The most a replay batch may hold (below the downstream's max_allowed_packet).
   std::size_t max_replay_bytes() const { return max_replay_bytes_; }
 
@@ -64,7 +69,7 @@ struct apply_worker {
   protocol::connection conn;
   schema_cache schemas;
   std::unordered_map<std::string, std::uint32_t> statements;  // prepared: text -> id
-  bool statements_stale = false;  // set after DDL: close them before the next send
+  bool statements_stale = false;   // set after DDL: close them before the next send
   boost::asio::steady_timer turn;  // woken (cancelled) when commit order may let it go on
   bool busy = false;
 
@@ -72,14 +77,17 @@ struct apply_worker {
   replay_encoder encoder_;
   // The FDE this session replayed last (BINLOG statements decode in its context).
   std::shared_ptr<const std::vector<std::uint8_t>> replay_format_;
+  gtid_session gtid_session_;  // what the replay statements set (the SQL paths reset it)
+  std::uint64_t batch_id_ = 0;
   std::size_t max_replay_bytes_ = 4 << 20;
 
   boost::asio::awaitable<result<std::optional<apply_error>>> prepare_missing(
       const relay_transaction& txn, const sql_batch& batch);
   boost::asio::awaitable<result<void>> close_statements();
   // Sends statements [first, ...) as at most max_pipelined commands; returns where it stopped.
-  boost::asio::awaitable<result<std::optional<apply_error>>> send_some(
-      const relay_transaction& txn, const sql_batch& batch, std::size_t& next);
+  boost::asio::awaitable<result<std::optional<apply_error>>> send_some(const relay_transaction& txn,
+                                                                       const sql_batch& batch,
+                                                                       std::size_t& next);
 };
 
 // SQL that makes the downstream record `txn`'s GTID for the next transaction (MariaDB:

@@ -95,8 +95,8 @@ result<std::optional<binlog::raw_event>> relay_reader::next_event() {
 void relay_reader::set_format(const binlog::raw_event& fde_event,
                               const binlog::format_description& fde) {
   format_ = std::make_shared<binlog::format_description>(fde);
-  format_event_ = std::make_shared<std::vector<std::uint8_t>>(fde_event.bytes.begin(),
-                                                               fde_event.bytes.end());
+  format_event_ =
+      std::make_shared<std::vector<std::uint8_t>>(fde_event.bytes.begin(), fde_event.bytes.end());
 }
 
 void relay_reader::begin_transaction(const binlog::raw_event& ev) {
@@ -149,7 +149,8 @@ result<std::optional<relay_transaction>> relay_reader::next() {
       continue;
     }
     if (role == relay::event_role::broken) {
-      return make_error(errc::corrupt, "relay log '{}' at {}: {} cannot follow the events before it",
+      return make_error(errc::corrupt,
+                        "relay log '{}' at {}: {} cannot follow the events before it",
                         position_.file, (*ev)->offset, binlog::event_type_name((*ev)->header.type));
     }
     if (role == relay::event_role::begins || role == relay::event_role::whole) {

@@ -23,16 +23,13 @@ struct relay_transaction {
   std::shared_ptr<const std::vector<std::uint8_t>> format_event;
   std::optional<relay::transaction_gtid> gtid;  // none for anonymous transactions
   schedule_info schedule;
-  std::string file;              // relay log file name
-  std::uint64_t file_number = 0; // its NNNNNN
+  std::string file;               // relay log file name
+  std::uint64_t file_number = 0;  // its NNNNNN
   std::uint64_t start_offset = 0;
   std::uint64_t end_offset = 0;  // end of the last event (end_log_pos)
   bool has_begin = false;        // BEGIN ... COMMIT (else one autocommitted statement)
   std::uint32_t timestamp = 0;   // header timestamp of its first event (source time)
   bool skip = false;             // apply as an empty transaction (operator's skip)
-  // The downstream already holds it: a crash came between an autocommitted statement (DDL) and
-  // its progress row. Only the progress is recorded.
-  bool already_applied = false;
   // Its events can be applied as BINLOG statements (binlog_replay.h); set by the applier.
   bool replayable = false;
 

@@ -1,28 +1,58 @@
 #include "applier/replay_batch.h"
 
-#include "applier/apply_worker.h"
+#include <fmt/format.h>
+
 #include "applier/progress.h"
 
 namespace binrelay::applier {
+namespace {
+
+std::string gtid_statement(const relay_transaction& txn, gtid_session& session) {
+  const auto& g = txn.gtid->mariadb_gtid;
+  if (session.known && session.domain_id == g.domain_id && session.server_id == g.server_id) {
+    return fmt::format("SET SESSION gtid_seq_no={}", g.seq_no);
+  }
+  session = {true, g.domain_id, g.server_id};
+  return fmt::format("SET SESSION gtid_domain_id={},server_id={},gtid_seq_no={}", g.domain_id,
+                     g.server_id, g.seq_no);
+}
+
+}  // namespace
+
+void replay_batch::guard(std::uint64_t previous) {
+  if (!sql.empty()) sql += ';';
+  // An invalid sql_mode is an error (1231) that stops the batch; a valid one changes nothing.
+  fmt::format_to(std::back_inserter(sql),
+                 "SET SESSION sql_mode=IF(@binrelay_batch={},@@session.sql_mode,"
+                 "'binrelay: the previous batch failed')",
+                 previous);
+  steps.push_back({transactions, replay_part::guard, 0});
+}
 
 void replay_batch::append(const relay_transaction& txn, replay_encoder& encoder,
-                          const replay_options& o) {
+                          const replay_options& o, gtid_session& session) {
   std::uint32_t index = transactions++;
-  auto add = [&](std::string_view statement, replay_part part, std::uint32_t group = 0) {
+  auto add = [&](std::string_view statement, replay_part part) {
     if (!sql.empty()) sql += ';';
     sql += statement;
-    steps.push_back({index, part, group});
+    steps.push_back({index, part, 0});
   };
   if (o.send_format) add(format_statement(txn), replay_part::format);
-  if (auto g = keep_gtid_sql(txn); !g.empty()) add(g, replay_part::gtid);
-  add("BEGIN", replay_part::begin);
-  if (!sql.empty()) sql += ';';
+  add(gtid_statement(txn, session), replay_part::gtid);
+  sql += ';';
   std::size_t before = sql.size();
   std::size_t n = encoder.append(txn, o.split, o.max_statement_bytes, sql);
   if (n == 0) sql.resize(before - 1);
   for (std::uint32_t g = 0; g < n; ++g) steps.push_back({index, replay_part::rows, g});
-  add(record_progress_sql(o.worker, txn), replay_part::progress);
+  // An empty transaction must write something to be logged with its GTID.
+  if (o.progress || n == 0) add(record_progress_sql(o.worker, txn), replay_part::progress);
   if (o.commit) add("COMMIT", replay_part::commit);
+}
+
+void replay_batch::mark(std::uint64_t id) {
+  if (!sql.empty()) sql += ';';
+  fmt::format_to(std::back_inserter(sql), "SET @binrelay_batch={}", id);
+  steps.push_back({transactions, replay_part::mark, 0});
 }
 
 replay_outcome interpret(const replay_batch& b, const protocol::connection::batch_result& r) {

@@ -2,15 +2,23 @@
 // replay_batch: consecutive replayable transactions (binlog_replay.h) as one multi-statement
 // COM_QUERY, each transaction as
 //
-//   [BINLOG '<FDE>';]SET SESSION gtid_domain_id=D,server_id=S,gtid_seq_no=N;BEGIN;
-//   BINLOG '<row events>'[;BINLOG ...];REPLACE INTO binrelay.apply_progress VALUES (...)[;COMMIT]
+//   [BINLOG '<FDE>';]SET SESSION [gtid_domain_id=D,server_id=S,]gtid_seq_no=N;
+//   BINLOG '<row events>'[;BINLOG ...][;REPLACE INTO binrelay.apply_progress VALUES (...)]
+//   [;COMMIT]
+//
+// The session runs with autocommit=0, so the first BINLOG starts the transaction; the domain
+// and server_id are set only when they differ from what the session holds; the progress row is
+// written by every transaction or, when the caller relies on the downstream's
+// gtid_binlog_state to find committed transactions (resume_scan.h), by the batch's last one.
 //
 // The server runs the statements in order and stops at the first failing one, so every
 // transaction before the failing one has committed, the failing one is open (the worker rolls
-// it back) and none after it ran. The batch remembers which transaction and which part of it
-// each statement is, to tell the caller what committed and where it failed.
+// it back) and none after it ran. Batches may be pipelined (sent before the previous one's
+// answer is read): a batch then starts with a guard that fails unless the previous batch ran
+// to its end (its last statement sets @binrelay_batch), so nothing runs after a failure.
 //
-// Sans-I/O. REQUIRES of the session: autocommit=0 (no statement commits by itself).
+// The batch remembers which transaction and which part of it each statement is, to tell the
+// caller what committed and where it failed. Sans-I/O.
 
 #include <cstdint>
 #include <optional>
@@ -24,7 +32,7 @@
 
 namespace binrelay::applier {
 
-enum class replay_part : std::uint8_t { format, gtid, begin, rows, progress, commit };
+enum class replay_part : std::uint8_t { guard, format, gtid, rows, progress, commit, mark };
 
 struct replay_step {
   std::uint32_t txn = 0;  // index in the batch
@@ -32,9 +40,17 @@ struct replay_step {
   std::uint32_t group = 0;  // rows: which BINLOG statement of the transaction
 };
 
+// The GTID domain and server_id a session has set (then only gtid_seq_no must change).
+struct gtid_session {
+  bool known = false;
+  std::uint32_t domain_id = 0;
+  std::uint32_t server_id = 0;
+};
+
 struct replay_options {
   unsigned worker = 0;
   bool commit = true;        // end with COMMIT
+  bool progress = true;      // record the progress row
   bool send_format = false;  // start with the relay file's FDE
   replay_split split = replay_split::by_size;
   std::size_t max_statement_bytes = 4 << 20;
@@ -45,8 +61,13 @@ struct replay_batch {
   std::vector<replay_step> steps;  // one per statement, in order
   std::uint32_t transactions = 0;
 
-  // Appends txn's statements. REQUIRES: replayable(txn).
-  void append(const relay_transaction& txn, replay_encoder& encoder, const replay_options& o);
+  // Starts the batch with a guard: it fails unless batch `previous` ran to its mark().
+  void guard(std::uint64_t previous);
+  // Appends txn's statements. REQUIRES: replayable(txn) and a MariaDB GTID.
+  void append(const relay_transaction& txn, replay_encoder& encoder, const replay_options& o,
+              gtid_session& session);
+  // Ends the batch by recording that batch `id` ran to its end (see guard()).
+  void mark(std::uint64_t id);
 };
 
 // What running a batch did.

@@ -46,7 +46,9 @@ void append_table(const table_schema& s, std::string& out) {
   append_identifier(s.table, out);
 }
 
-bool present(const binlog::column_value& v) { return v.kind != value_kind::absent; }
+bool present(const binlog::column_value& v) {
+  return v.kind != value_kind::absent;
+}
 
 result<void> append_values(const binlog::row_image& row, statement_builder& b) {
   b.sql += '(';
@@ -85,17 +87,24 @@ bool same_value(const binlog::column_value& a, const binlog::column_value& b) {
   if (a.kind != b.kind) return false;
   switch (a.kind) {
     case value_kind::absent:
-    case value_kind::null: return true;
+    case value_kind::null:
+      return true;
     case value_kind::int_:
     case value_kind::uint_:
-    case value_kind::year: return a.u == b.u;
-    case value_kind::timestamp: return a.u == b.u && a.t.micro == b.t.micro;
-    case value_kind::float_: return std::memcmp(&a.f, &b.f, sizeof a.f) == 0;
-    case value_kind::double_: return std::memcmp(&a.d, &b.d, sizeof a.d) == 0;
+    case value_kind::year:
+      return a.u == b.u;
+    case value_kind::timestamp:
+      return a.u == b.u && a.t.micro == b.t.micro;
+    case value_kind::float_:
+      return std::memcmp(&a.f, &b.f, sizeof a.f) == 0;
+    case value_kind::double_:
+      return std::memcmp(&a.d, &b.d, sizeof a.d) == 0;
     case value_kind::date:
     case value_kind::time:
-    case value_kind::datetime: return same_time(a.t, b.t);
-    default: return std::equal(a.bytes.begin(), a.bytes.end(), b.bytes.begin(), b.bytes.end());
+    case value_kind::datetime:
+      return same_time(a.t, b.t);
+    default:
+      return std::equal(a.bytes.begin(), a.bytes.end(), b.bytes.begin(), b.bytes.end());
   }
 }
 
@@ -189,8 +198,10 @@ result<void> append_rows_sql(const binlog::rows_event& ev, const binlog::table_m
         flush(b, origin, out);
         rows = 0;
       }
-      if (rows++ == 0) append_insert_header(schema, row.after, b.sql);
-      else b.sql += ',';
+      if (rows++ == 0)
+        append_insert_header(schema, row.after, b.sql);
+      else
+        b.sql += ',';
       if (auto r = append_values(row.after, b); !r) return r;
       continue;
     }

@@ -14,7 +14,7 @@
 namespace binrelay::applier {
 
 struct statement_origin {
-  std::string event;           // "Update_rows_v1", "Query", "" for the applier's own
+  std::string event;  // "Update_rows_v1", "Query", "" for the applier's own
   std::string db;
   std::string table;
   std::uint64_t end_log_pos = 0;

@@ -54,11 +54,20 @@ binlog::column_value as_unsigned(const binlog::column_info& c, binlog::column_va
   if (v.kind != value_kind::int_) return v;
   int bytes = 8;
   switch (c.type) {
-    case column_type::tiny: bytes = 1; break;
-    case column_type::short_: bytes = 2; break;
-    case column_type::int24: bytes = 3; break;
-    case column_type::long_: bytes = 4; break;
-    default: break;
+    case column_type::tiny:
+      bytes = 1;
+      break;
+    case column_type::short_:
+      bytes = 2;
+      break;
+    case column_type::int24:
+      bytes = 3;
+      break;
+    case column_type::long_:
+      bytes = 4;
+      break;
+    default:
+      break;
   }
   std::uint64_t bits = static_cast<std::uint64_t>(v.i);
   if (bytes < 8) bits &= (std::uint64_t(1) << (8 * bytes)) - 1;
@@ -90,11 +99,21 @@ result<void> append_sql_literal(const binlog::column_info& c, const binlog::colu
                                 std::string& out) {
   switch (v.kind) {
     case value_kind::absent:
-    case value_kind::null: out += "NULL"; return {};
-    case value_kind::int_: fmt::format_to(std::back_inserter(out), "{}", v.i); return {};
-    case value_kind::uint_: fmt::format_to(std::back_inserter(out), "{}", v.u); return {};
-    case value_kind::float_: fmt::format_to(std::back_inserter(out), "{}", v.f); return {};
-    case value_kind::double_: fmt::format_to(std::back_inserter(out), "{}", v.d); return {};
+    case value_kind::null:
+      out += "NULL";
+      return {};
+    case value_kind::int_:
+      fmt::format_to(std::back_inserter(out), "{}", v.i);
+      return {};
+    case value_kind::uint_:
+      fmt::format_to(std::back_inserter(out), "{}", v.u);
+      return {};
+    case value_kind::float_:
+      fmt::format_to(std::back_inserter(out), "{}", v.f);
+      return {};
+    case value_kind::double_:
+      fmt::format_to(std::back_inserter(out), "{}", v.d);
+      return {};
     case value_kind::decimal:
       binlog::format_decimal(v.bytes, c.meta >> 8, c.meta & 0xFF, out);
       return {};
@@ -103,8 +122,12 @@ result<void> append_sql_literal(const binlog::column_info& c, const binlog::colu
       out += as_string_view(v.bytes);
       out += '\'';
       return {};
-    case value_kind::bit: fmt::format_to(std::back_inserter(out), "{}", bit_value(v.bytes)); return {};
-    case value_kind::year: fmt::format_to(std::back_inserter(out), "{}", v.u ? v.u + 1900 : 0); return {};
+    case value_kind::bit:
+      fmt::format_to(std::back_inserter(out), "{}", bit_value(v.bytes));
+      return {};
+    case value_kind::year:
+      fmt::format_to(std::back_inserter(out), "{}", v.u ? v.u + 1900 : 0);
+      return {};
     case value_kind::date:
     case value_kind::time:
     case value_kind::datetime:
@@ -121,10 +144,13 @@ result<void> append_sql_literal(const binlog::column_info& c, const binlog::colu
     }
     case value_kind::string:
     case value_kind::geometry:
-    case value_kind::vector: append_hex_literal(v.bytes, out); return {};
+    case value_kind::vector:
+      append_hex_literal(v.bytes, out);
+      return {};
     case value_kind::json_diff:
-      return make_error(errc::unsupported, "partial JSON updates (binlog_row_value_options="
-                                           "PARTIAL_JSON) cannot be applied yet");
+      return make_error(errc::unsupported,
+                        "partial JSON updates (binlog_row_value_options="
+                        "PARTIAL_JSON) cannot be applied yet");
   }
   return make_error(errc::unsupported, "column type {} cannot be applied",
                     binlog::column_type_name(c.type));

@@ -51,8 +51,10 @@ std::vector<std::size_t> choose_key(const std::vector<index_part>& parts,
       usable = p.unique;
     }
     auto it = std::find(columns.begin(), columns.end(), p.column);
-    if (it == columns.end() || p.nullable || p.prefix) usable = false;
-    else key.push_back(static_cast<std::size_t>(it - columns.begin()));
+    if (it == columns.end() || p.nullable || p.prefix)
+      usable = false;
+    else
+      key.push_back(static_cast<std::size_t>(it - columns.begin()));
   }
   finish();
   return best;
@@ -63,7 +65,8 @@ std::vector<std::size_t> choose_key(const std::vector<index_part>& parts,
 std::string schema_query(std::string_view db, std::string_view table) {
   std::string w = where_table(db, table);
   return fmt::format(
-      "SELECT COLUMN_NAME, COLUMN_TYPE LIKE '%unsigned%' FROM information_schema.COLUMNS WHERE {0} ORDER BY ORDINAL_POSITION;"
+      "SELECT COLUMN_NAME, COLUMN_TYPE LIKE '%unsigned%' FROM information_schema.COLUMNS WHERE {0} "
+      "ORDER BY ORDINAL_POSITION;"
       "SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME, NULLABLE, SUB_PART FROM "
       "information_schema.STATISTICS WHERE {0} ORDER BY INDEX_NAME <> 'PRIMARY', INDEX_NAME, "
       "SEQ_IN_INDEX",

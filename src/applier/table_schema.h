@@ -23,7 +23,7 @@ struct table_schema {
   std::string table;
   std::vector<std::string> columns;
   std::vector<bool> unsigned_columns;  // integer columns declared UNSIGNED
-  std::vector<std::size_t> key;  // column indexes; empty = compare the whole before image
+  std::vector<std::size_t> key;        // column indexes; empty = compare the whole before image
 };
 
 // Two statements (columns, then index columns) answering table_schema for db.table.

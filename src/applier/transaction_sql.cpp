@@ -49,7 +49,8 @@ std::string session_vars_sql(const binlog::query_event& q, std::uint32_t timesta
   }
   if (v.flags2) {
     constexpr std::uint32_t no_fk = 0x04000000, relaxed_unique = 0x08000000;
-    fmt::format_to(std::back_inserter(s), ",@@session.foreign_key_checks={},@@session.unique_checks={}",
+    fmt::format_to(std::back_inserter(s),
+                   ",@@session.foreign_key_checks={},@@session.unique_checks={}",
                    (*v.flags2 & no_fk) ? 0 : 1, (*v.flags2 & relaxed_unique) ? 0 : 1);
   }
   return s;
@@ -129,8 +130,9 @@ struct builder {
       return {};
     }
     if (std::holds_alternative<binlog::user_var_event>(ev.body)) {
-      return make_error(errc::unsupported, "User_var events (statement-based replication of user "
-                                           "variables) cannot be applied yet");
+      return make_error(errc::unsupported,
+                        "User_var events (statement-based replication of user "
+                        "variables) cannot be applied yet");
     }
     return {};
   }
@@ -138,7 +140,9 @@ struct builder {
 
 }  // namespace
 
-std::string_view session_defaults_sql() { return defaults; }
+std::string_view session_defaults_sql() {
+  return defaults;
+}
 
 result<std::vector<std::pair<std::string, std::string>>> missing_tables(
     const relay_transaction& txn, const schema_cache& cache) {

@@ -68,8 +68,12 @@ connection::connection(asio::any_io_executor executor)
 
 connection::~connection() = default;
 
-bool connection::tls_active() const { return transport_->tls != nullptr; }
-bool connection::is_open() const { return transport_->socket.is_open(); }
+bool connection::tls_active() const {
+  return transport_->tls != nullptr;
+}
+bool connection::is_open() const {
+  return transport_->socket.is_open();
+}
 
 void connection::close() {
   error_code ignored;
@@ -110,8 +114,8 @@ awaitable<result<void>> connection::connect_and_authenticate(connection_options 
   bool use_tls = server_tls && options.tls.mode != tls_mode::disabled;
   capabilities_ = client_capabilities(greeting_, options, use_tls);
   if (use_tls) {
-    auto request = build_ssl_request({capabilities_, std::uint32_t(options.max_packet_size),
-                                      default_charset});
+    auto request =
+        build_ssl_request({capabilities_, std::uint32_t(options.max_packet_size), default_charset});
     if (auto r = co_await write_packet(request); !r) co_return r.error();
     if (auto r = co_await start_tls(options); !r) co_return fail(r.error());
   }
@@ -128,7 +132,7 @@ awaitable<result<void>> connection::connect_tcp(const connection_options& option
   tcp::resolver resolver(co_await asio::this_coro::executor);
   std::string service = std::to_string(options.port);
   auto resolved = co_await with_timeout(resolver.async_resolve(options.host, service, use_tuple),
-      options.connect_timeout);
+                                        options.connect_timeout);
   if (!resolved) {
     co_return make_error(errc::timed_out, "resolving {} took longer than {} ms", server_name_,
                          options.connect_timeout.count());
@@ -141,8 +145,8 @@ awaitable<result<void>> connection::connect_tcp(const connection_options& option
   auto connected = co_await with_timeout(
       asio::async_connect(transport_->socket, endpoints, use_tuple), options.connect_timeout);
   if (!connected) {
-    co_return make_error(errc::timed_out, "connecting to {} took longer than {} ms",
-                         server_name_, options.connect_timeout.count());
+    co_return make_error(errc::timed_out, "connecting to {} took longer than {} ms", server_name_,
+                         options.connect_timeout.count());
   }
   if (auto ec = std::get<0>(*connected)) {
     co_return make_error(errc::io_error, "cannot connect to {}: {}", server_name_, ec.message());
@@ -161,8 +165,8 @@ awaitable<result<void>> connection::start_tls(const connection_options& options)
                          ec.message());
   }
   if (!t.cert_file.empty() && ctx->use_certificate_chain_file(t.cert_file, ec)) {
-    co_return make_error(errc::invalid_argument, "cannot load TLS certificate {}: {}",
-                         t.cert_file, ec.message());
+    co_return make_error(errc::invalid_argument, "cannot load TLS certificate {}: {}", t.cert_file,
+                         ec.message());
   }
   if (!t.key_file.empty() && ctx->use_private_key_file(t.key_file, asio::ssl::context::pem, ec)) {
     co_return make_error(errc::invalid_argument, "cannot load TLS key {}: {}", t.key_file,
@@ -238,9 +242,13 @@ awaitable<result<connection::batch_result>> connection::query_batch(std::string_
 
 awaitable<result<connection::batch_result>> connection::query_batch(std::string_view sql,
                                                                     std::size_t statements) {
-  auto command = build_com_query(sql);
-  if (auto r = co_await write_command(command); !r) co_return r.error();
+  if (auto r = co_await send_query(sql); !r) co_return r.error();
   co_return co_await read_answer(statements);
+}
+
+awaitable<result<void>> connection::send_query(std::string_view sql) {
+  auto command = build_com_query(sql);
+  co_return co_await write_command(command);
 }
 
 awaitable<result<connection::batch_result>> connection::read_answer(std::size_t statements) {
@@ -343,12 +351,12 @@ awaitable<result<void>> connection::write_raw(bytes_view bytes) {
                                     read_timeout_);
   }
   if (!written) {
-    co_return fail(make_error(errc::timed_out, "writing to {} took longer than {} ms",
-                              server_name_, read_timeout_.count()));
+    co_return fail(make_error(errc::timed_out, "writing to {} took longer than {} ms", server_name_,
+                              read_timeout_.count()));
   }
   if (auto ec = std::get<0>(*written)) {
-    co_return fail(make_error(errc::io_error, "cannot write to {}: {}", server_name_,
-                              ec.message()));
+    co_return fail(
+        make_error(errc::io_error, "cannot write to {}: {}", server_name_, ec.message()));
   }
   co_return result<void>();
 }
@@ -400,11 +408,10 @@ awaitable<result<std::size_t>> connection::read_some() {
   auto buffer = asio::buffer(read_buffer_);
   std::optional<std::tuple<error_code, std::size_t>> got;
   if (transport_->tls) {
-    got = co_await with_timeout(transport_->tls->async_read_some(buffer, use_tuple),
-                                read_timeout_);
+    got = co_await with_timeout(transport_->tls->async_read_some(buffer, use_tuple), read_timeout_);
   } else {
-    got = co_await with_timeout(transport_->socket.async_read_some(buffer, use_tuple),
-                                read_timeout_);
+    got =
+        co_await with_timeout(transport_->socket.async_read_some(buffer, use_tuple), read_timeout_);
   }
   if (!got) {
     co_return fail(make_error(errc::timed_out, "no data from server {} for {} ms", server_name_,
@@ -416,8 +423,8 @@ awaitable<result<std::size_t>> connection::read_some() {
     co_return fail(make_error(errc::closed, "server {} closed the connection", server_name_));
   }
   if (ec) {
-    co_return fail(make_error(errc::io_error, "cannot read from {}: {}", server_name_,
-                              ec.message()));
+    co_return fail(
+        make_error(errc::io_error, "cannot read from {}: {}", server_name_, ec.message()));
   }
   co_return n;
 }

@@ -53,7 +53,7 @@ struct connection_options {
   std::string password;
   std::string database;  // empty: none
   tls_options tls;
-  bool compress = false;  // zlib protocol compression when the server offers it
+  bool compress = false;          // zlib protocol compression when the server offers it
   bool multi_statements = false;  // CLIENT_MULTI_STATEMENTS: ';'-separated batches
   bool found_rows = false;        // CLIENT_FOUND_ROWS: UPDATE reports matched, not changed, rows
   std::chrono::milliseconds connect_timeout{10'000};  // TCP connect through authentication
@@ -92,6 +92,12 @@ class connection {
   // when statements follow it (seen with 10.11), so the flag cannot end such a batch.
   boost::asio::awaitable<result<batch_result>> query_batch(std::string_view sql,
                                                            std::size_t statements);
+  // The two halves of the counted query_batch(), to keep several batches in flight: sends
+  // the COM_QUERY, then (later, in the same order) reads its answer.
+  boost::asio::awaitable<result<void>> send_query(std::string_view sql);
+  boost::asio::awaitable<result<batch_result>> read_batch_answer(std::size_t statements) {
+    return read_answer(statements);
+  }
 
   // Prepares `sql` in one round trip. ERR becomes errc::server_error (the connection stays
   // usable). The statement lives until close_statement() or the end of the connection.

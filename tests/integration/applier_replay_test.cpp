@@ -103,3 +103,43 @@ TEST_CASE(
   }
   CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
 }
+
+TEST_CASE(
+    "applier: transactions committed without a progress row (a crash inside a batch) are "
+    "found by their GTIDs at restart and not applied again",
+    "[applier]") {
+  apply_setup s(1);
+  s.primary.query(
+      "CREATE DATABASE c; CREATE TABLE c.t (id INT PRIMARY KEY, v INT);"
+      "INSERT INTO c.t SELECT seq, 0 FROM c.seq_1_to_5");
+  s.relay->start();
+  REQUIRE(s.wait_applied(60s));
+  std::string last =
+      "FROM binrelay.apply_progress ORDER BY file_number DESC, end_offset DESC LIMIT 1";
+  std::string file_number = s.downstream.scalar("SELECT file_number " + last);
+  std::string relay_file = s.downstream.scalar("SELECT relay_file " + last);
+  std::string end_offset = s.downstream.scalar("SELECT end_offset " + last);
+  // Twelve transactions that are not idempotent: applied twice, v would be 2 instead of 1.
+  for (int i = 0; i < 12; ++i) {
+    s.primary.query("UPDATE c.t SET v = v + 1 WHERE id = " + std::to_string(i % 5 + 1));
+  }
+  REQUIRE(s.wait_applied(60s));
+  CHECK(s.relay->terminate() == 0);
+  // What a crash inside a batch leaves: data and GTIDs committed, progress from before them.
+  s.downstream.query(
+      "SET SESSION sql_log_bin = 0; UPDATE binrelay.apply_progress SET file_number = " +
+      file_number + ", relay_file = '" + relay_file + "', end_offset = " + end_offset +
+      " WHERE file_number > " + file_number + " OR (file_number = " + file_number +
+      " AND end_offset > " + end_offset + ")");
+  s.primary.query("UPDATE c.t SET v = v + 10 WHERE id = 1");
+  s.relay->start();
+  bool applied = s.wait_applied(60s);
+  INFO(s.relay->log());
+  REQUIRE(applied);
+  CHECK(s.relay->log().find("12 transaction(s) after the recorded progress were already applied") !=
+        std::string::npos);
+  CHECK(s.relay->log().find("applier stopped") == std::string::npos);
+  std::string rows = "SELECT * FROM c.t ORDER BY id";
+  CHECK(s.downstream.query(rows) == s.primary.query(rows));
+  CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
+}

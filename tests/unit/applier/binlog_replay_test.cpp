@@ -5,6 +5,7 @@
 
 #include "applier/binlog_replay.h"
 #include "applier/replay_batch.h"
+#include "applier/resume_scan.h"
 #include "binlog/file_reader.h"
 #include "common/base64.h"
 #include "support/fixtures.h"
@@ -170,48 +171,76 @@ TEST_CASE("binlog_replay: group origins name the rows event, its table and end_l
 }
 
 TEST_CASE(
-    "replay_batch: each transaction keeps its GTID, records progress and commits and the FDE "
-    "goes first when asked") {
+    "replay_batch: each transaction keeps its GTID and commits and the FDE goes first when "
+    "asked") {
   auto txns = transactions_of(mariadb_rows);
   replay_encoder enc;
   replay_batch b;
+  gtid_session session;
   replay_options o;
   o.worker = 3;
   o.send_format = true;
-  b.append(txns[0], enc, o);
+  b.append(txns[0], enc, o, session);
   o.send_format = false;
-  b.append(txns[1], enc, o);
+  b.append(txns[1], enc, o, session);
   CHECK(b.transactions == 2);
   CHECK(b.sql.starts_with("BINLOG '"));
-  auto gtid = b.sql.find("SET SESSION gtid_domain_id=0,server_id=1,gtid_seq_no=1;BEGIN;BINLOG '");
-  CHECK(gtid != std::string::npos);
-  CHECK(b.sql.find(
-            "REPLACE INTO binrelay.apply_progress VALUES (3,1,'relay-bin.000001',702,'0-1-1');"
-            "COMMIT;SET SESSION gtid_domain_id=0,server_id=1,gtid_seq_no=2") != std::string::npos);
+  // The first sets the GTID's domain and server; the second, from the same origin, only seq_no.
+  CHECK(b.sql.find("';SET SESSION gtid_domain_id=0,server_id=1,gtid_seq_no=1;BINLOG '") !=
+        std::string::npos);
+  CHECK(
+      b.sql.find("REPLACE INTO binrelay.apply_progress VALUES (3,1,'relay-bin.000001',702,'0-1-1');"
+                 "COMMIT;SET SESSION gtid_seq_no=2;BINLOG '") != std::string::npos);
   CHECK(b.sql.ends_with("'0-1-2');COMMIT"));
   using p = replay_part;
   std::vector<p> parts;
   for (const auto& s : b.steps) parts.push_back(s.part);
-  CHECK(parts == std::vector<p>{p::format, p::gtid, p::begin, p::rows, p::progress, p::commit,
-                                p::gtid, p::begin, p::rows, p::progress, p::commit});
+  CHECK(parts == std::vector<p>{p::format, p::gtid, p::rows, p::progress, p::commit, p::gtid,
+                                p::rows, p::progress, p::commit});
   CHECK(binlog_payloads(b.sql)[0] == *txns[0].format_event);
+  CHECK(session.known);
+}
+
+TEST_CASE(
+    "replay_batch: a guarded batch starts by checking its predecessor's mark and ends "
+    "with its own") {
+  auto txns = transactions_of(mariadb_rows);
+  replay_encoder enc;
+  replay_batch b;
+  gtid_session session{true, 0, 1};
+  replay_options o;
+  o.progress = false;
+  b.guard(41);
+  b.append(txns[0], enc, o, session);
+  o.progress = true;
+  b.append(txns[1], enc, o, session);
+  b.mark(42);
+  CHECK(
+      b.sql.starts_with("SET SESSION sql_mode=IF(@binrelay_batch=41,@@session.sql_mode,"
+                        "'binrelay: the previous batch failed');SET SESSION gtid_seq_no=1;"));
+  CHECK(b.sql.ends_with(";COMMIT;SET @binrelay_batch=42"));
+  CHECK(b.sql.find("'0-1-1'") == std::string::npos);  // progress by the batch's last only
+  CHECK(b.sql.find("'0-1-2'") != std::string::npos);
+  CHECK(b.steps.front().part == replay_part::guard);
+  CHECK(b.steps.back().part == replay_part::mark);
 }
 
 TEST_CASE("replay_batch: the answer tells what committed and which statement failed") {
   auto txns = transactions_of(mariadb_rows);
   replay_encoder enc;
   replay_batch b;
-  b.append(txns[0], enc, {});
-  b.append(txns[1], enc, {});
-  REQUIRE(b.steps.size() == 10);
+  gtid_session session;
+  b.append(txns[0], enc, {}, session);
+  b.append(txns[1], enc, {}, session);
+  REQUIRE(b.steps.size() == 8);
   protocol::connection::batch_result all;
-  all.results.resize(10);
+  all.results.resize(8);
   auto ok = interpret(b, all);
   CHECK(ok.committed == 2);
   CHECK_FALSE(ok.failed);
 
   protocol::connection::batch_result second_rows_fail;
-  second_rows_fail.results.resize(7);  // transaction 0 (5 statements), then GTID and BEGIN of 1
+  second_rows_fail.results.resize(5);  // transaction 0 (4 statements), then the GTID of 1
   second_rows_fail.failure = binrelay::error{errc::server_error, "Can't find record in 'outbox'"};
   auto bad = interpret(b, second_rows_fail);
   CHECK(bad.committed == 1);
@@ -226,4 +255,15 @@ TEST_CASE("replay_batch: the answer tells what committed and which statement fai
   CHECK(none.committed == 0);
   REQUIRE(none.failed);
   CHECK(none.failed->part == replay_part::gtid);
+}
+
+TEST_CASE("resume_scan: gtid_binlog_state lists one GTID per domain and server") {
+  auto state = parse_binlog_state("0-1-74221,0-2-2,7-1-5");
+  REQUIRE(state);
+  REQUIRE(state->size() == 3);
+  CHECK((*state)[1] == gtid::mariadb_gtid{0, 2, 2});
+  auto empty = parse_binlog_state("");
+  REQUIRE(empty);
+  CHECK(empty->empty());
+  CHECK_FALSE(parse_binlog_state("0-1-x"));
 }
