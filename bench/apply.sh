@@ -9,7 +9,9 @@
 # Each run prints wall seconds and the CPU seconds of binrelayd and of the downstream mariadbd.
 # Usage: bench/apply.sh [LOAD_SECONDS]   (default 20; BINRELAY_BUILD_DIR=build reuses a build,
 #   BINRELAYD=path runs that binary)
-#   APPLY_BENCH_DURABILITY="non-durable durable" (default both), APPLY_BENCH_WORKERS="1 2 4 8",
+#   APPLY_BENCH_DURABILITY="non-durable durable" (default both),
+#   APPLY_BENCH_RUNS="1 2 4 8 4:--apply-batch=1 1:--apply-method=prepared": binrelayd runs, each
+#     WORKERS[:FLAGS] (FLAGS comma-separated binrelayd flags),
 #   APPLY_BENCH_NATIVE="0:conservative 4:conservative 4:optimistic" (empty: no native runs),
 #   APPLY_BENCH_ARGS="--apply-text-sql" (extra binrelayd flags),
 #   APPLY_BENCH_PERF=DIR: perf record (call graphs) of binrelayd and the downstream per run.
@@ -26,7 +28,7 @@ binrelayd=${BINRELAYD:-$PWD/$build_dir/tools/binrelayd/binrelayd}
 source bench/lib.sh
 bench_workspace applybench primary down
 durabilities=${APPLY_BENCH_DURABILITY:-non-durable durable}
-worker_counts=${APPLY_BENCH_WORKERS:-1 2 4 8}
+ours=${APPLY_BENCH_RUNS:-1 2 4 8 4:--apply-batch=1 1:--apply-method=prepared}
 natives=${APPLY_BENCH_NATIVE-0:conservative 4:conservative 4:optimistic}
 read -r -a extra_args <<<"${APPLY_BENCH_ARGS:-}"
 perf_dir=${APPLY_BENCH_PERF:-}
@@ -87,8 +89,11 @@ wait_pos() { # variable
   until [[ $(mdb_sql down "SELECT @@$1") == "$end_pos" ]]; do sleep 0.05; done
 }
 
-run_ours() { # workers durability-args...
-  local workers=$1
+run_ours() { # workers[:flags] durability-args...
+  local workers=${1%%:*} flags=
+  [[ $1 == *:* ]] && flags=${1#*:}
+  local -a run_args
+  IFS=, read -r -a run_args <<<"$flags"
   shift
   down_start "$@"
   mdb_sql down "SET SESSION sql_log_bin=0; CREATE DATABASE binrelay;
@@ -104,7 +109,7 @@ run_ours() { # workers durability-args...
   start=$(now)
   "$binrelayd" "${relay_common[@]/--data-dir=*/--data-dir=$BINRELAY_TMP/relay-run}" \
     --apply-to="127.0.0.1:$dport" --apply-user=binrelay --apply-workers="$workers" \
-    "${extra_args[@]}" >"$BINRELAY_TMP/apply-$workers.log" 2>&1 &
+    "${run_args[@]}" "${extra_args[@]}" >"$BINRELAY_TMP/apply-$workers.log" 2>&1 &
   relayd_pid=$!
   if [[ -n $perf_dir ]]; then
     mkdir -p "$perf_dir"
@@ -151,8 +156,10 @@ for durability in $durabilities; do
   for t in $natives; do
     results+=("native slave_parallel_threads=${t%%:*} ${t#*:}:$(run_native "${t%%:*}" "${t#*:}" "${dargs[@]}")")
   done
-  for w in $worker_counts; do
-    results+=("binrelay applier $w worker(s):$(run_ours "$w" "${dargs[@]}")")
+  for r in $ours; do
+    label="binrelay $r"
+    [[ $r == *:* ]] || label="binrelay $r worker(s)"
+    results+=("${label/:/ worker(s) }:$(run_ours "$r" "${dargs[@]}")")
   done
   printf '%s\n' "${results[@]}" | python3 -c "
 import sys

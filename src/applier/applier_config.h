@@ -21,6 +21,9 @@ struct applier_config {
   std::string skip_gtid;      // recorded as an empty transaction when met (once)
   unsigned max_retries = 10;  // per transaction, for deadlocks and lock wait timeouts
   unsigned lock_wait_timeout_s = 10;
+  // How long a new worker session waits for the same worker's earlier session to end.
+  unsigned previous_session_wait_s = 600;
+  static constexpr unsigned max_workers = 256;
   // How rows reach the downstream: BINLOG statements of the events themselves (MariaDB
   // sources; others fall back to prepared), binary prepared statements, or SQL text.
   apply_method method = apply_method::replay;

@@ -60,6 +60,7 @@ awaitable<result<relay::log_position>> apply_run::prepare() {
     if (auto r = co_await workers_.back()->connect(config_); !r) co_return r.error();
   }
   auto& conn = workers_.front()->conn;
+  if (auto w = co_await wait_for_other_sessions(); !w) co_return w.error();
   std::string sql = fmt::format(
       "SET SESSION sql_log_bin=0;{};SET SESSION sql_log_bin=1;{};"
       "SELECT @@global.gtid_binlog_pos,@@global.gtid_binlog_state,"
@@ -91,6 +92,20 @@ awaitable<result<relay::log_position>> apply_run::prepare() {
     if (auto f = find_committed(start, text(1)); !f) co_return f.error();
   }
   co_return start;
+}
+
+// Sessions of an earlier run with more workers than this one hold higher-numbered locks: wait
+// for them too (each worker waited for its own number when it connected).
+awaitable<result<void>> apply_run::wait_for_other_sessions() {
+  std::string sql = "DO 0";
+  for (unsigned i = static_cast<unsigned>(workers_.size()) + 1; i <= applier_config::max_workers;
+       ++i) {
+    fmt::format_to(std::back_inserter(sql), ",GET_LOCK('{0}',{1}),RELEASE_LOCK('{0}')",
+                   worker_lock_name(i), config_.previous_session_wait_s);
+  }
+  auto r = co_await workers_.front()->conn.query(sql);
+  if (!r) co_return r.error();
+  co_return result<void>{};
 }
 
 result<void> apply_run::find_committed(const relay::log_position& start,

@@ -50,6 +50,7 @@ class apply_run {
 
  private:
   boost::asio::awaitable<result<relay::log_position>> prepare();
+  boost::asio::awaitable<result<void>> wait_for_other_sessions();
   // After prepare(): how many transactions from `start` are committed already.
   result<void> find_committed(const relay::log_position& start, std::string_view binlog_state);
   boost::asio::awaitable<void> coordinate(relay::log_position start);

@@ -44,6 +44,27 @@ awaitable<result<void>> apply_worker::connect(const applier_config& config) {
     max_replay_bytes_ = std::min<std::size_t>(
         packet > (64 << 10) ? packet - (64 << 10) : packet / 2, config.max_replay_batch_bytes);
   }
+  co_return co_await take_worker_lock(config);
+}
+
+std::string worker_lock_name(unsigned worker) {
+  return fmt::format("binrelay_applier_{}", worker);
+}
+
+// A session of an earlier binrelayd (killed, or cut off from the downstream) may still be
+// executing what it sent: the server runs a multi-statement batch, and a batch already in its
+// socket buffer, to the end even when the client is gone. Each worker session holds its
+// lock until it ends, so taking it waits for that session to finish.
+awaitable<result<void>> apply_worker::take_worker_lock(const applier_config& config) {
+  auto r = co_await conn.query(fmt::format("SELECT GET_LOCK('{}',{})", worker_lock_name(id),
+                                           config.previous_session_wait_s));
+  if (!r) co_return r.error();
+  if (r->rows.size() != 1 || r->rows[0].size() != 1 || r->rows[0][0] != std::string("1")) {
+    co_return make_error(errc::timed_out,
+                         "worker {}: an earlier applier session still holds the user lock '{}' on "
+                         "the downstream after {} s",
+                         id, worker_lock_name(id), config.previous_session_wait_s);
+  }
   co_return result<void>{};
 }
 

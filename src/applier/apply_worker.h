@@ -27,7 +27,9 @@ struct apply_worker {
   apply_worker(boost::asio::any_io_executor ex, unsigned worker_id)
       : id(worker_id), conn(ex), turn(ex) {}
 
-  // Connects and sets the session up (sql_mode, time zone, lock wait timeout).
+  // Connects and sets the session up (sql_mode, time zone, lock wait timeout), then takes the
+  // user lock of its worker number (worker_lock_name()), waiting for an earlier binrelayd
+  // session with that number to end.
   boost::asio::awaitable<result<void>> connect(const applier_config& config);
   // Reads the schemas of the tables `txn` maps that are not cached yet.
   boost::asio::awaitable<result<void>> load_schemas(const relay_transaction& txn);
@@ -74,6 +76,8 @@ struct apply_worker {
   bool busy = false;
 
  private:
+  boost::asio::awaitable<result<void>> take_worker_lock(const applier_config& config);
+
   replay_encoder encoder_;
   // The FDE this session replayed last (BINLOG statements decode in its context).
   std::shared_ptr<const std::vector<std::uint8_t>> replay_format_;
@@ -89,6 +93,9 @@ struct apply_worker {
                                                                        const sql_batch& batch,
                                                                        std::size_t& next);
 };
+
+// The user lock (GET_LOCK) a worker session holds for its lifetime.
+std::string worker_lock_name(unsigned worker);
 
 // SQL that makes the downstream record `txn`'s GTID for the next transaction (MariaDB:
 // gtid_domain_id, server_id, gtid_seq_no); empty when it has no MariaDB GTID.

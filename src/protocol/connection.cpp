@@ -30,6 +30,11 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 // Bytes asked of the socket per read. Large, so that a binlog backlog arrives in big slices:
 // the upstream session appends what one read delivered as one batch (one fdatasync).
 constexpr std::size_t read_chunk_size = std::size_t(1) << 20;
+// A minimal OK packet on the wire: 4-byte header, 0x00, two 1-byte lengths, status, warnings.
+constexpr std::size_t ok_packet_wire_size = 11;
+// SO_RCVLOWAT beyond this is not useful (socket buffers) and how long to trust it.
+constexpr std::size_t max_low_watermark = 64 * 1024;
+constexpr std::chrono::milliseconds low_watermark_wait{20};
 
 // Runs `op` unless `timeout` passes first; nullopt on timeout (the op is cancelled).
 template <class T>
@@ -254,11 +259,15 @@ awaitable<result<void>> connection::send_query(std::string_view sql) {
 awaitable<result<connection::batch_result>> connection::read_answer(std::size_t statements) {
   batch_result out;
   query_response_reader answer(capabilities_ & cap::deprecate_eof);
+  // The shortest answer to each statement is an OK packet.
+  std::size_t expected = statements * ok_packet_wire_size;
+  expected_bytes_ = expected > buffered_bytes() ? expected - buffered_bytes() : 0;
   while (true) {
     auto packet = co_await read_packet();
     if (!packet) co_return packet.error();
     auto done = answer.on_packet(*packet);
     if (!done) {
+      expected_bytes_ = 0;
       binrelay::error e = answer_failure(std::move(done).error());
       if (e.code != errc::server_error) co_return e;
       out.failure = std::move(e);
@@ -268,7 +277,10 @@ awaitable<result<connection::batch_result>> connection::read_answer(std::size_t 
     out.results.push_back(std::move(answer.answer()));
     bool more = statements > 0 ? out.results.size() < statements
                                : (out.results.back().ok.status_flags & status::more_results_exist);
-    if (!more) co_return out;
+    if (!more) {
+      expected_bytes_ = 0;
+      co_return out;
+    }
     answer = query_response_reader(capabilities_ & cap::deprecate_eof);
   }
 }
@@ -403,6 +415,14 @@ awaitable<result<bytes_view>> connection::read_packet_view(sequence_check check)
   }
 }
 
+// SO_RCVLOWAT: the kernel wakes a waiting read only once `bytes` are buffered (1: any).
+void connection::set_low_watermark(std::size_t bytes) {
+  if (bytes == socket_low_watermark_) return;
+  error_code ignored;
+  transport_->socket.set_option(asio::socket_base::receive_low_watermark(int(bytes)), ignored);
+  socket_low_watermark_ = ignored ? 1 : bytes;
+}
+
 awaitable<result<std::size_t>> connection::read_some() {
   read_buffer_.resize(read_chunk_size);
   auto buffer = asio::buffer(read_buffer_);
@@ -410,8 +430,23 @@ awaitable<result<std::size_t>> connection::read_some() {
   if (transport_->tls) {
     got = co_await with_timeout(transport_->tls->async_read_some(buffer, use_tuple), read_timeout_);
   } else {
-    got =
-        co_await with_timeout(transport_->socket.async_read_some(buffer, use_tuple), read_timeout_);
+    // An answer known to be long wakes us once, not per packet; if it is shorter than
+    // expected (an error ended it), the watermark is dropped after a short wait.
+    bool plain = !compressed_ && expected_bytes_ > 1;
+    set_low_watermark(plain ? std::min(expected_bytes_, max_low_watermark) : 1);
+    if (socket_low_watermark_ > 1) {
+      got = co_await with_timeout(transport_->socket.async_read_some(buffer, use_tuple),
+                                  low_watermark_wait);
+      if (!got) set_low_watermark(1);
+    }
+    if (!got) {
+      got = co_await with_timeout(transport_->socket.async_read_some(buffer, use_tuple),
+                                  read_timeout_);
+    }
+  }
+  if (got && !std::get<0>(*got)) {
+    std::size_t n = std::get<1>(*got);
+    expected_bytes_ = expected_bytes_ > n ? expected_bytes_ - n : 0;
   }
   if (!got) {
     co_return fail(make_error(errc::timed_out, "no data from server {} for {} ms", server_name_,

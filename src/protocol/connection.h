@@ -152,6 +152,7 @@ class connection {
   boost::asio::awaitable<result<void>> start_tls(const connection_options& options);
   boost::asio::awaitable<result<void>> authenticate(const connection_options& options);
   boost::asio::awaitable<result<std::size_t>> read_some();
+  void set_low_watermark(std::size_t bytes);
   boost::asio::awaitable<result<void>> write_raw(bytes_view bytes);
   // Reads answers until one without more-results, or (statements > 0) until that many.
   boost::asio::awaitable<result<batch_result>> read_answer(std::size_t statements = 0);
@@ -172,6 +173,10 @@ class connection {
   std::uint8_t sequence_ = 0;
   std::uint8_t compressed_sequence_ = 0;
   std::vector<std::uint8_t> read_buffer_;
+  // A lower bound of the bytes the answer being read still holds (0: unknown), and the
+  // socket's SO_RCVLOWAT (read_some()).
+  std::size_t expected_bytes_ = 0;
+  std::size_t socket_low_watermark_ = 1;
 };
 
 }  // namespace binrelay::protocol

@@ -143,3 +143,38 @@ TEST_CASE(
   CHECK(s.downstream.query(rows) == s.primary.query(rows));
   CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
 }
+
+TEST_CASE(
+    "applier: after kill -9 a restarted binrelayd waits for its previous sessions' batches "
+    "to finish before it reads the progress",
+    "[applier]") {
+  apply_setup s(1, {"--apply-batch-bytes=15000000"});
+  s.primary.query(
+      "CREATE DATABASE k; CREATE TABLE k.t (id INT PRIMARY KEY, v INT, c CHAR(20));"
+      "INSERT INTO k.t SELECT seq, 0, 'x' FROM k.seq_1_to_5");
+  s.relay->start();
+  REQUIRE(s.wait_applied(60s));
+  CHECK(s.relay->terminate() == 0);
+  // One transaction that takes the downstream a while to apply.
+  s.primary.query("INSERT INTO k.t SELECT seq, seq, 'row' FROM k.seq_6_to_150000");
+  s.primary.query("UPDATE k.t SET v = v + 1 WHERE id = 1");
+  s.relay->start();
+  std::string running =
+      "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE "
+      "'BINLOG %' AND USER = 'binrelay'";
+  auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (s.downstream.scalar(running) == "0" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(5ms);
+  }
+  REQUIRE(s.downstream.scalar(running) == "1");
+  s.relay->kill9();  // the killed session's batch still runs on the downstream
+  s.relay->start();
+  bool applied = s.wait_applied(120s);
+  INFO(s.relay->log());
+  REQUIRE(applied);
+  std::this_thread::sleep_for(1s);
+  CHECK(s.relay->log().find("applier stopped") == std::string::npos);
+  std::string rows = "SELECT COUNT(*), SUM(v) FROM k.t";
+  CHECK(s.downstream.query(rows) == s.primary.query(rows));
+  CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
+}

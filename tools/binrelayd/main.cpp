@@ -107,7 +107,8 @@ void add_serving_options(CLI::App& app, cli_values& v) {
                  "(MySQL 8.0 replicas; needs TLS or --rsa-key)")
       ->check(CLI::IsMember({"mysql_native_password", "caching_sha2_password"}))
       ->capture_default_str();
-  app.add_option("--ssl-cert", v.ssl_cert, "Certificate chain (PEM) of the serving port; enables TLS");
+  app.add_option("--ssl-cert", v.ssl_cert,
+                 "Certificate chain (PEM) of the serving port; enables TLS");
   app.add_option("--ssl-key", v.ssl_key, "Private key (PEM) of --ssl-cert");
   app.add_flag("--require-secure-transport", v.require_tls,
                "Refuse serving-port logins that do not switch to TLS (ERR 3159); needs --ssl-cert");
@@ -116,7 +117,8 @@ void add_serving_options(CLI::App& app, cli_values& v) {
   app.add_option("--server-version", v.server_version,
                  "Version announced to replicas and clients (greeting, @@version); default: the "
                  "primary's, remembered in DATA_DIR/source-version (docs/serving.md)");
-  app.add_option("--max-connections", v.max_connections, "Connections the serving port accepts at once")
+  app.add_option("--max-connections", v.max_connections,
+                 "Connections the serving port accepts at once")
       ->capture_default_str();
   app.add_option("--admin-user", v.admin_user,
                  "Admin user of the --listen port: SHOW SLAVE STATUS, START/STOP SLAVE, CHANGE "
@@ -130,14 +132,15 @@ void add_serving_options(CLI::App& app, cli_values& v) {
 void add_apply_options(CLI::App& app, cli_values& v) {
   app.add_option("--apply-to", v.apply_to,
                  "Apply the relay log to this downstream server, HOST:PORT (docs/applier.md)");
-  app.add_option("--apply-user", v.apply.user, "User on the downstream (needs SUPER or "
+  app.add_option("--apply-user", v.apply.user,
+                 "User on the downstream (needs SUPER or "
                  "BINLOG ADMIN to keep GTIDs, and CREATE on the binrelay schema)");
   app.add_option("--apply-password-file", v.apply_password_file,
                  "File whose first line is the downstream password (else the environment "
                  "variable BINRELAY_APPLY_PASSWORD)");
   app.add_option("--apply-workers", v.apply.workers, "Parallel applier connections")
       ->capture_default_str()
-      ->check(CLI::Range(1u, 256u));
+      ->check(CLI::Range(1u, applier::applier_config::max_workers));
   app.add_option("--apply-skip-gtid", v.apply.skip_gtid,
                  "Record this GTID as an empty transaction instead of applying it (once)");
   app.add_option("--apply-method", v.apply_method,
@@ -151,7 +154,7 @@ void add_apply_options(CLI::App& app, cli_values& v) {
                  "replay: most transactions one worker sends in one round trip when nothing "
                  "earlier is in flight (1: every transaction alone, the most parallel)")
       ->capture_default_str()
-      ->check(CLI::Range(std::size_t(1), std::size_t(10000)));
+      ->check(CLI::Range(std::size_t(1), std::size_t(512)));
   app.add_option("--apply-batch-bytes", v.apply.max_replay_batch_bytes,
                  "replay: most bytes of BINLOG text in one round trip (also capped below the "
                  "downstream's max_allowed_packet); a larger transaction is applied as prepared "
@@ -162,12 +165,15 @@ void add_apply_options(CLI::App& app, cli_values& v) {
 }
 
 void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
-  app.set_config("--config", "", "Read options from this file (INI/TOML: key = value, keys as the long flags without --)");
+  app.set_config(
+      "--config", "",
+      "Read options from this file (INI/TOML: key = value, keys as the long flags without --)");
   app.add_option("--upstream", v.upstreams,
                  "Primary to replicate from, HOST:PORT (default port 3306). Repeat for failover: "
                  "after a failed connection the next one is tried. Without it binrelayd only "
                  "serves the relay log in --data-dir (serve-only mode)");
-  app.add_option("--upstream-user", c.upstream.user, "Replication user on the primary (required with --upstream)");
+  app.add_option("--upstream-user", c.upstream.user,
+                 "Replication user on the primary (required with --upstream)");
   app.add_option("--upstream-password-file", v.password_file,
                  "File whose first line is the replication password (else the environment "
                  "variable BINRELAY_UPSTREAM_PASSWORD). Never logged or shown");
@@ -177,8 +183,10 @@ void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
       ->check(CLI::Range(1u, 4294967295u));
   app.add_option("--server-uuid", v.server_uuid,
                  "Our server uuid; default: generated once and kept in DATA_DIR/server-uuid");
-  app.add_option("--data-dir", c.store.directory, "Directory of the relay log files and state")->required();
-  app.add_option("--relay-log-name", c.store.basename, "Base name of relay log files (NAME.000001, NAME.index)")
+  app.add_option("--data-dir", c.store.directory, "Directory of the relay log files and state")
+      ->required();
+  app.add_option("--relay-log-name", c.store.basename,
+                 "Base name of relay log files (NAME.000001, NAME.index)")
       ->capture_default_str();
   app.add_option("--relay-log-max-size", c.store.max_file_size,
                  "Start a new relay log file after this many bytes (at a transaction boundary)")
@@ -191,16 +199,23 @@ void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
                  "Heartbeat period asked of the primary; no event or heartbeat for twice this "
                  "(plus 2 s) means the primary is gone and we reconnect")
       ->capture_default_str();
-  app.add_option("--retention-hours", v.retention_hours, "Purge relay log files older than this (0: keep)");
-  app.add_option("--retention-bytes", v.retention_bytes, "Purge oldest relay log files beyond this total size (0: keep)");
-  app.add_option("--upstream-ssl-mode", v.tls_mode, "TLS to the primary: disabled, preferred, required")
+  app.add_option("--retention-hours", v.retention_hours,
+                 "Purge relay log files older than this (0: keep)");
+  app.add_option("--retention-bytes", v.retention_bytes,
+                 "Purge oldest relay log files beyond this total size (0: keep)");
+  app.add_option("--upstream-ssl-mode", v.tls_mode,
+                 "TLS to the primary: disabled, preferred, required")
       ->capture_default_str();
-  app.add_option("--upstream-ssl-ca", c.upstream.tls.ca_file, "CA bundle (PEM) to verify the primary's certificate");
+  app.add_option("--upstream-ssl-ca", c.upstream.tls.ca_file,
+                 "CA bundle (PEM) to verify the primary's certificate");
   app.add_flag("--upstream-ssl-verify-server-cert", c.upstream.tls.verify_server_cert,
                "Verify the primary's certificate and host name against --upstream-ssl-ca");
-  app.add_option("--upstream-ssl-cert", c.upstream.tls.cert_file, "Client certificate (PEM) for the primary");
-  app.add_option("--upstream-ssl-key", c.upstream.tls.key_file, "Private key (PEM) of --upstream-ssl-cert");
-  app.add_flag("--upstream-compress", c.upstream.compress, "Use zlib protocol compression to the primary");
+  app.add_option("--upstream-ssl-cert", c.upstream.tls.cert_file,
+                 "Client certificate (PEM) for the primary");
+  app.add_option("--upstream-ssl-key", c.upstream.tls.key_file,
+                 "Private key (PEM) of --upstream-ssl-cert");
+  app.add_flag("--upstream-compress", c.upstream.compress,
+               "Use zlib protocol compression to the primary");
   add_apply_options(app, v);
   app.add_option("--log-level", v.log_level, "debug, info, warn or error")->capture_default_str();
   add_serving_options(app, v);
@@ -215,9 +230,12 @@ log::level parse_level(const std::string& s) {
 
 void configure_upstream(daemon_config& config, const cli_values& v) {
   if (v.upstreams.empty()) return;
-  if (config.upstream.user.empty()) throw CLI::ValidationError("--upstream-user", "required with --upstream");
-  if (config.upstream.server_id == 0) throw CLI::ValidationError("--server-id", "required with --upstream");
-  for (const auto& u : v.upstreams) config.upstream.endpoints.push_back(parse_endpoint(u, "--upstream"));
+  if (config.upstream.user.empty())
+    throw CLI::ValidationError("--upstream-user", "required with --upstream");
+  if (config.upstream.server_id == 0)
+    throw CLI::ValidationError("--server-id", "required with --upstream");
+  for (const auto& u : v.upstreams)
+    config.upstream.endpoints.push_back(parse_endpoint(u, "--upstream"));
   config.upstream.password =
       read_password(v.password_file, "--upstream-password-file", "BINRELAY_UPSTREAM_PASSWORD");
   config.upstream.tls.mode = parse_tls_mode(v.tls_mode);
@@ -240,10 +258,12 @@ void configure_serving(daemon_config& config, const cli_values& v) {
   s.listen.port = ep.port;
   s.listen.max_connections = v.max_connections;
   s.repl_user = v.repl_user;
-  std::string pw = read_password(v.repl_password_file, "--repl-password-file", "BINRELAY_REPL_PASSWORD");
+  std::string pw =
+      read_password(v.repl_password_file, "--repl-password-file", "BINRELAY_REPL_PASSWORD");
   s.server.default_auth_plugin = "mysql_native_password";
   if (!v.repl_user.empty()) s.server.accounts.push_back({v.repl_user, pw, v.repl_auth_plugin});
-  if (!admin_pw.empty()) s.server.accounts.push_back({v.admin_user, admin_pw, "mysql_native_password"});
+  if (!admin_pw.empty())
+    s.server.accounts.push_back({v.admin_user, admin_pw, "mysql_native_password"});
   s.server.tls_cert_file = v.ssl_cert;
   s.server.tls_key_file = v.ssl_key;
   s.server.rsa_private_key_file = v.rsa_key;
@@ -257,14 +277,15 @@ void configure_serving(daemon_config& config, const cli_values& v) {
 void configure_apply(daemon_config& config, const cli_values& v) {
   if (v.apply_to.empty()) return;
   applier::applier_config a = v.apply;
-  a.method = v.apply_text_sql          ? applier::apply_method::text
+  a.method = v.apply_text_sql               ? applier::apply_method::text
              : v.apply_method == "text"     ? applier::apply_method::text
              : v.apply_method == "prepared" ? applier::apply_method::prepared
                                             : applier::apply_method::replay;
   auto ep = parse_endpoint(v.apply_to, "--apply-to");
   a.host = ep.host;
   a.port = ep.port;
-  a.password = read_password(v.apply_password_file, "--apply-password-file", "BINRELAY_APPLY_PASSWORD");
+  a.password =
+      read_password(v.apply_password_file, "--apply-password-file", "BINRELAY_APPLY_PASSWORD");
   config.apply = std::move(a);
 }
 
@@ -287,9 +308,10 @@ void configure(daemon_config& config, const cli_values& v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"binrelayd: a GTID-aware MySQL/MariaDB binlog relay. It replicates from a primary "
-               "into crash-safe relay log files and serves them to replicas (docs/operations.md, "
-               "docs/serving.md)."};
+  CLI::App app{
+      "binrelayd: a GTID-aware MySQL/MariaDB binlog relay. It replicates from a primary "
+      "into crash-safe relay log files and serves them to replicas (docs/operations.md, "
+      "docs/serving.md)."};
   daemon_config config;
   cli_values v;
   add_options(app, config, v);

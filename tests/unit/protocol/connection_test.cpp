@@ -49,7 +49,9 @@ result<void> connect_against(script server, connection_options tweak(connection_
   return outcome;
 }
 
-std::vector<std::uint8_t> ok() { return build_ok_packet({}); }
+std::vector<std::uint8_t> ok() {
+  return build_ok_packet({});
+}
 
 }  // namespace
 
@@ -98,14 +100,16 @@ TEST_CASE("connection: ERR instead of a greeting is a server error") {
 
 TEST_CASE("connection: refused authentication names server and user, never the password") {
   std::uint16_t port = 0;
-  auto r = connect_against([&](peer& p) -> asio::awaitable<void> {
-    co_await p.handshake(mariadb_greeting());
-    {
-      auto packet = build_err_packet(
-        {1045, "28000", "Access denied for user 'repl'@'localhost' (using password: YES)"});
-      co_await p.send(packet);
-    }
-  }, [](connection_options o) { return o; });
+  auto r = connect_against(
+      [&](peer& p) -> asio::awaitable<void> {
+        co_await p.handshake(mariadb_greeting());
+        {
+          auto packet = build_err_packet(
+              {1045, "28000", "Access denied for user 'repl'@'localhost' (using password: YES)"});
+          co_await p.send(packet);
+        }
+      },
+      [](connection_options o) { return o; });
   REQUIRE_FALSE(r);
   CHECK(r.error().code == errc::auth_failed);
   CHECK(r.error().server_errno == 1045);
@@ -205,22 +209,24 @@ TEST_CASE("connection: a silent server times out") {
 
 TEST_CASE("connection: AuthSwitchRequest to native password with a new scramble") {
   auto fresh = from_hex("1112131415161718191a1b1c1d1e1f2021222324");
-  auto r = connect_against([&](peer& p) -> asio::awaitable<void> {
-    auto greeting = mysql8_greeting();
-    auto response = co_await p.handshake(greeting);
-    CHECK(response.auth_plugin_name == "caching_sha2_password");
-    CHECK(response.auth_response == caching_sha2_scramble(secret, greeting.scramble));
-    {
-      auto packet = build_auth_switch_request({"mysql_native_password", fresh});
-      co_await p.send(packet);
-    }
-    auto answer = co_await p.receive();
-    CHECK(answer == native_password_scramble(secret, fresh));
-    {
-      auto packet = ok();
-      co_await p.send(packet);
-    }
-  }, nullptr, true);
+  auto r = connect_against(
+      [&](peer& p) -> asio::awaitable<void> {
+        auto greeting = mysql8_greeting();
+        auto response = co_await p.handshake(greeting);
+        CHECK(response.auth_plugin_name == "caching_sha2_password");
+        CHECK(response.auth_response == caching_sha2_scramble(secret, greeting.scramble));
+        {
+          auto packet = build_auth_switch_request({"mysql_native_password", fresh});
+          co_await p.send(packet);
+        }
+        auto answer = co_await p.receive();
+        CHECK(answer == native_password_scramble(secret, fresh));
+        {
+          auto packet = ok();
+          co_await p.send(packet);
+        }
+      },
+      nullptr, true);
   CHECK(r);
 }
 
@@ -270,27 +276,34 @@ TEST_CASE("connection: caching_sha2_password full authentication over RSA") {
     std::vector<std::uint8_t> plain(256);
     std::size_t n = plain.size();
     REQUIRE(EVP_PKEY_decrypt(ctx.get(), plain.data(), &n, next.data(), next.size()) == 1);
-    for (std::size_t i = 0; i < n; ++i) decrypted.push_back(char(plain[i] ^ greeting.scramble[i % 20]));
+    for (std::size_t i = 0; i < n; ++i)
+      decrypted.push_back(char(plain[i] ^ greeting.scramble[i % 20]));
     {
       auto packet = ok();
       co_await p.send(packet);
     }
   };
   SECTION("requesting the key from the server") {
-    auto r = connect_against(server, [](connection_options o) {
-      o.allow_public_key_request = true;
-      return o;
-    }, true);
+    auto r = connect_against(
+        server,
+        [](connection_options o) {
+          o.allow_public_key_request = true;
+          return o;
+        },
+        true);
     CHECK(r);
     CHECK(decrypted == std::string(secret) + '\0');
   }
   SECTION("with the configured key") {
     static std::string configured;
     configured = pem;
-    auto r = connect_against(server, [](connection_options o) {
-      o.server_public_key_pem = configured;
-      return o;
-    }, true);
+    auto r = connect_against(
+        server,
+        [](connection_options o) {
+          o.server_public_key_pem = configured;
+          return o;
+        },
+        true);
     CHECK(r);
     CHECK(decrypted == std::string(secret) + '\0');
   }
@@ -385,5 +398,40 @@ TEST_CASE("connection: a counted batch reads every answer whatever its more-resu
     CHECK(r->results.size() == 3);
     CHECK_FALSE(r->failure);
     CHECK(c.buffered_bytes() == 0);
+  });
+}
+
+TEST_CASE("connection: a counted batch that an error ends early is still read at once") {
+  // The reader waits for the bytes the whole answer would take (SO_RCVLOWAT); an ERR makes the
+  // answer shorter, and the wait must not outlast a short grace period.
+  scripted_exchange exchange([&](peer& p) -> asio::awaitable<void> {
+    co_await p.handshake(mariadb_greeting());
+    {
+      auto packet = ok();
+      co_await p.send(packet);
+    }
+    co_await p.receive();
+    ok_packet first;
+    first.status_flags = status::more_results_exist;
+    auto packet = build_ok_packet(first);
+    co_await p.send(packet);
+    auto err = build_err_packet({1032, "HY000", "Can't find record in 'a'"});
+    co_await p.send(err);
+  });
+  exchange.run([&](std::uint16_t port) -> asio::awaitable<void> {
+    connection c(co_await asio::this_coro::executor);
+    auto o = options_for(port);
+    o.multi_statements = true;
+    auto connected = co_await c.connect_and_authenticate(o);
+    REQUIRE(connected);
+    auto start = std::chrono::steady_clock::now();
+    auto r = co_await c.query_batch("SET @a=1;BINLOG 'x';COMMIT;SET @b=1;COMMIT", 5);
+    auto waited = std::chrono::steady_clock::now() - start;
+    REQUIRE(r);
+    CHECK(r->results.size() == 1);
+    REQUIRE(r->failure);
+    CHECK(r->failure->server_errno == 1032);
+    CHECK(waited < std::chrono::seconds(1));
+    CHECK(c.is_open());
   });
 }
