@@ -4,6 +4,7 @@
 #include <cstring>
 #include <optional>
 
+#include "applier/json_diff_sql.h"
 #include "applier/sql_literal.h"
 #include "applier/sql_param.h"
 
@@ -24,6 +25,9 @@ struct statement_builder {
   result<void> value(const binlog::row_image& row, std::size_t i) {
     const auto& c = map.columns[i];
     const binlog::column_value& v = row[i];
+    if (v.kind == value_kind::json_diff) {
+      return append_json_diff(s.columns[i], v.bytes, form, sql, params);
+    }
     bool widen = s.unsigned_columns[i] && !c.is_unsigned;
     if (form == rows_form::text) {
       return append_sql_literal(c, widen ? as_unsigned(c, v) : v, sql);

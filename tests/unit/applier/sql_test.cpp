@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "applier/json_diff_sql.h"
 #include "applier/progress.h"
 #include "applier/sql_literal.h"
 #include "applier/table_schema.h"
@@ -96,9 +97,9 @@ TEST_CASE("sql_literal: identifiers double their backticks") {
 
 TEST_CASE("table_schema: primary key wins, else a NOT NULL unique key, else none") {
   auto cols = rows({{"id"}, {"a"}, {"b"}});
-  auto pk = parse_schema("d", "t", cols,
-                         rows({{"PRIMARY", "0", "id", "", std::nullopt},
-                               {"u", "0", "a", "", std::nullopt}}));
+  auto pk = parse_schema(
+      "d", "t", cols,
+      rows({{"PRIMARY", "0", "id", "", std::nullopt}, {"u", "0", "a", "", std::nullopt}}));
   REQUIRE(pk);
   CHECK(pk->key == std::vector<std::size_t>{0});
   auto uk = parse_schema("d", "t", cols,
@@ -144,4 +145,60 @@ TEST_CASE("sql_literal: signed values of UNSIGNED columns become their unsigned 
   c.type = column_type::int24;
   v.i = -8388608;
   CHECK(literal(column_type::int24, as_unsigned(c, v)) == "8388608");
+}
+
+namespace {
+
+// One diff of a partial JSON update: op, path, [binary JSON value].
+void add_diff(std::vector<std::uint8_t>& v, std::uint8_t op, std::string_view path,
+              std::vector<std::uint8_t> value = {}) {
+  v.push_back(op);
+  v.push_back(static_cast<std::uint8_t>(path.size()));
+  v.insert(v.end(), path.begin(), path.end());
+  if (op == 2) return;
+  v.push_back(static_cast<std::uint8_t>(value.size()));
+  v.insert(v.end(), value.begin(), value.end());
+}
+
+}  // namespace
+
+TEST_CASE("json_diff_sql: diffs nest in order, the first innermost, with typed JSON values") {
+  std::vector<std::uint8_t> diffs;
+  add_diff(diffs, 0, "$.age", {0x05, 0x1a, 0x00});  // REPLACE $.age 26 (int16)
+  add_diff(diffs, 1, "$.a[1]", {0x04, 0x01});       // INSERT into an array: true
+  add_diff(diffs, 1, "$.n", {0x04, 0x00});          // INSERT a member: null
+  add_diff(diffs, 2, "$.old");                      // REMOVE
+  std::string sql;
+  std::vector<protocol::param_value> params;
+  REQUIRE(append_json_diff("j", diffs, rows_form::prepared, sql, params));
+  CHECK(sql ==
+        "JSON_REMOVE(JSON_INSERT(JSON_ARRAY_INSERT(JSON_REPLACE(`j`,CONVERT(? USING utf8mb4),"
+        "JSON_EXTRACT(CONVERT(? USING utf8mb4),'$')),CONVERT(? USING utf8mb4),JSON_EXTRACT(CONVERT("
+        "? USING utf8mb4),'$')),CONVERT(? USING utf8mb4),JSON_EXTRACT(CONVERT(? USING utf8mb4),"
+        "'$')),CONVERT(? USING utf8mb4))");
+  REQUIRE(params.size() == 7);
+  CHECK(params[0].str == "$.age");
+  CHECK(params[1].str == "26");
+  CHECK(params[3].str == "true");
+  CHECK(params[5].str == "null");
+  CHECK(params[6].str == "$.old");
+
+  std::string text;
+  std::vector<protocol::param_value> none;
+  std::vector<std::uint8_t> one;
+  add_diff(one, 0, "$.age", {0x05, 0x1a, 0x00});
+  REQUIRE(append_json_diff("j", one, rows_form::text, text, none));
+  CHECK(text ==
+        "JSON_REPLACE(`j`,CONVERT(X'242E616765' USING utf8mb4),JSON_EXTRACT(CONVERT("
+        "X'3236' USING utf8mb4),'$'))");
+  CHECK(none.empty());
+}
+
+TEST_CASE("json_diff_sql: a truncated diff vector is corrupt") {
+  std::vector<std::uint8_t> diffs;
+  add_diff(diffs, 0, "$.age", {0x05, 0x1a, 0x00});
+  diffs.pop_back();
+  std::string sql;
+  std::vector<protocol::param_value> params;
+  CHECK_FALSE(append_json_diff("j", diffs, rows_form::prepared, sql, params));
 }
