@@ -2,6 +2,8 @@
 
 #include "integration/applier_support.h"
 
+#include <catch2/catch.hpp>
+
 #include <fstream>
 #include <regex>
 #include <thread>
@@ -29,6 +31,21 @@ bool apply_setup::wait_applied(std::chrono::seconds timeout) {
     std::this_thread::sleep_for(200ms);
   }
   return false;
+}
+
+std::vector<std::string> admin_flags(const temp_dir& secrets, std::uint16_t port) {
+  std::ofstream(secrets.path() / "admin-pw") << admin_password << "\n";
+  return {"--listen=127.0.0.1:" + std::to_string(port), "--admin-user=admin",
+          "--admin-password-file=" + (secrets.path() / "admin-pw").string()};
+}
+
+void check_converged(apply_setup& s, const std::string& rows_sql) {
+  bool applied = s.wait_applied(std::chrono::seconds(60));
+  INFO(s.relay->log());
+  REQUIRE(applied);
+  CHECK(s.relay->log().find("applier stopped") == std::string::npos);
+  CHECK(s.downstream.query(rows_sql) == s.primary.query(rows_sql));
+  CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
 }
 
 std::string checksums(const mariadb_server& s, int tables) {

@@ -26,6 +26,15 @@ struct apply_setup {
   bool wait_applied(std::chrono::seconds timeout = std::chrono::seconds(120));
 };
 
+// binrelayd flags for an admin port on `port` (user "admin", admin_password), the password
+// file written in `secrets`.
+inline constexpr const char* admin_password = "Adm1n-pw";
+std::vector<std::string> admin_flags(const temp_dir& secrets, std::uint16_t port);
+
+// Waits until the downstream caught up, then checks that the applier never stopped, that
+// `rows_sql` reads the same on both sides and that the GTIDs are the primary's in its order.
+void check_converged(apply_setup& s, const std::string& rows_sql);
+
 // CHECKSUM TABLE of sbtest.sbtest1..N.
 std::string checksums(const mariadb_server& s, int tables);
 // GTIDs of server 1 (the primary) in binlog order.

@@ -94,10 +94,12 @@ void check_column_types(const std::vector<std::string>& extra) {
   bool applied = s.wait_applied(60s);
   INFO(s.relay->log());
   REQUIRE(applied);
-  for (std::string col : {"ti", "su", "mi", "bu", "bs", "de", "d0", "fl", "db", "bi+0", "b1+0", "dt",
-                          "tm", "tm0", "dtm", "ts", "yr", "ch", "vc", "HEX(vc)", "HEX(la)", "HEX(bn)",
-                          "HEX(vb)", "tt", "MD5(tx)", "HEX(bl)", "MD5(lb)", "LENGTH(lb)", "en", "st",
-                          "js", "HEX(gm)", "HEX(pt)"}) {
+  for (std::string col :
+       {"ti",      "su",      "mi",   "bu",      "bs",      "de",      "d0",
+        "fl",      "db",      "bi+0", "b1+0",    "dt",      "tm",      "tm0",
+        "dtm",     "ts",      "yr",   "ch",      "vc",      "HEX(vc)", "HEX(la)",
+        "HEX(bn)", "HEX(vb)", "tt",   "MD5(tx)", "HEX(bl)", "MD5(lb)", "LENGTH(lb)",
+        "en",      "st",      "js",   "HEX(gm)", "HEX(pt)"}) {
     std::string sql = "SELECT id, " + col + " FROM ty.t ORDER BY id";
     INFO(col);
     CHECK(s.downstream.query(sql) == s.primary.query(sql));
@@ -109,23 +111,26 @@ void check_column_types(const std::vector<std::string>& extra) {
 
 }  // namespace
 
-TEST_CASE("applier: every column type round-trips exactly with FULL and MINIMAL images (replayed "
-          "as BINLOG statements)",
-          "[applier]") {
+TEST_CASE(
+    "applier: every column type round-trips exactly with FULL and MINIMAL images (replayed "
+    "as BINLOG statements)",
+    "[applier]") {
   check_column_types({});
 }
 
-TEST_CASE("applier: every column type round-trips exactly with FULL and MINIMAL images (prepared "
-          "statements)",
-          "[applier]") {
+TEST_CASE(
+    "applier: every column type round-trips exactly with FULL and MINIMAL images (prepared "
+    "statements)",
+    "[applier]") {
   check_column_types({"--apply-method=prepared"});
 }
 
 TEST_CASE("applier: a missing row stops it with MySQL's error and skipping the GTID resumes",
           "[applier]") {
   apply_setup s(4);
-  s.primary.query("CREATE DATABASE t; CREATE TABLE t.a (id INT PRIMARY KEY, v INT);"
-                  "INSERT INTO t.a VALUES (1, 1), (2, 2), (3, 3)");
+  s.primary.query(
+      "CREATE DATABASE t; CREATE TABLE t.a (id INT PRIMARY KEY, v INT);"
+      "INSERT INTO t.a VALUES (1, 1), (2, 2), (3, 3)");
   s.relay->start();
   REQUIRE(s.wait_applied(60s));
   s.downstream.query("SET SESSION sql_log_bin = 0; DELETE FROM t.a WHERE id = 2");
@@ -137,8 +142,8 @@ TEST_CASE("applier: a missing row stops it with MySQL's error and skipping the G
   INFO(s.relay->log());
   REQUIRE(stopped);
   std::string log = s.relay->log();
-  CHECK(log.find("failed executing transaction '" + failing + "' at relay log 'relay-bin.000001'") !=
-        std::string::npos);
+  CHECK(log.find("failed executing transaction '" + failing +
+                 "' at relay log 'relay-bin.000001'") != std::string::npos);
   CHECK(log.find("Could not execute Update_rows_v1 event on table t.a; Can't find record in 'a', "
                  "Error_code: 1032; handler error HA_ERR_KEY_NOT_FOUND; the event's relay log "
                  "relay-bin.000001, end_log_pos ") != std::string::npos);
@@ -157,15 +162,18 @@ TEST_CASE("applier: a missing row stops it with MySQL's error and skipping the G
   CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
 }
 
-TEST_CASE("applier: a DDL applied without its progress row (a crash between them) is not applied "
-          "again at restart",
-          "[applier]") {
+TEST_CASE(
+    "applier: a DDL applied without its progress row (a crash between them) is not applied "
+    "again at restart",
+    "[applier]") {
   apply_setup s(2);
-  s.primary.query("CREATE DATABASE d; CREATE TABLE d.t (id INT PRIMARY KEY, v INT);"
-                  "INSERT INTO d.t VALUES (1, 1)");
+  s.primary.query(
+      "CREATE DATABASE d; CREATE TABLE d.t (id INT PRIMARY KEY, v INT);"
+      "INSERT INTO d.t VALUES (1, 1)");
   s.relay->start();
   REQUIRE(s.wait_applied(60s));
-  std::string last = "FROM binrelay.apply_progress ORDER BY file_number DESC, end_offset DESC LIMIT 1";
+  std::string last =
+      "FROM binrelay.apply_progress ORDER BY file_number DESC, end_offset DESC LIMIT 1";
   std::string file_number = s.downstream.scalar("SELECT file_number " + last);
   std::string relay_file = s.downstream.scalar("SELECT relay_file " + last);
   std::string end_offset = s.downstream.scalar("SELECT end_offset " + last);
@@ -173,10 +181,11 @@ TEST_CASE("applier: a DDL applied without its progress row (a crash between them
   REQUIRE(s.wait_applied(60s));
   CHECK(s.relay->terminate() == 0);
   // What a crash after the DDL and before its progress row leaves: progress before the DDL.
-  s.downstream.query("SET SESSION sql_log_bin = 0; UPDATE binrelay.apply_progress SET file_number = " +
-                     file_number + ", relay_file = '" + relay_file + "', end_offset = " +
-                     end_offset + " WHERE file_number > " + file_number +
-                     " OR (file_number = " + file_number + " AND end_offset > " + end_offset + ")");
+  s.downstream.query(
+      "SET SESSION sql_log_bin = 0; UPDATE binrelay.apply_progress SET file_number = " +
+      file_number + ", relay_file = '" + relay_file + "', end_offset = " + end_offset +
+      " WHERE file_number > " + file_number + " OR (file_number = " + file_number +
+      " AND end_offset > " + end_offset + ")");
   s.primary.query("INSERT INTO d.t VALUES (2, 2)");
   s.relay->start();
   bool applied = s.wait_applied(60s);
@@ -230,11 +239,9 @@ TEST_CASE(
     "SET GTID_NEXT, BEGIN, COMMIT or SET GLOBAL gtid_slave_pos, then START SLAVE",
     "[applier][admin]") {
   temp_dir secrets;
-  std::ofstream(secrets.path() / "admin-pw") << "Adm1n-pw\n";
   std::uint16_t port = free_port();
-  apply_setup s(4, {"--listen=127.0.0.1:" + std::to_string(port), "--admin-user=admin",
-                    "--admin-password-file=" + (secrets.path() / "admin-pw").string()});
-  admin_client admin(port, "admin", "Adm1n-pw", [&s] { return s.relay->log(); });
+  apply_setup s(4, admin_flags(secrets, port));
+  admin_client admin(port, "admin", admin_password, [&s] { return s.relay->log(); });
   s.primary.query(
       "CREATE DATABASE t; CREATE TABLE t.a (id INT PRIMARY KEY, v INT);"
       "INSERT INTO t.a VALUES (1, 1), (2, 2), (3, 3), (4, 4)");
