@@ -15,6 +15,11 @@
 #   APPLY_BENCH_NATIVE="0:conservative 4:conservative 4:optimistic" (empty: no native runs),
 #   APPLY_BENCH_ARGS="--apply-text-sql" (extra binrelayd flags),
 #   APPLY_BENCH_PERF=DIR: perf record (call graphs) of binrelayd and the downstream per run.
+#   I/O-bound downstream (where parallel appliers overlap their page reads):
+#   APPLY_BENCH_TABLE_SIZE=20000 (rows per sysbench table), APPLY_BENCH_PRIMARY_DURABLE=1 (the
+#   load runs on a durable primary: larger group commits, so more dependency-free
+#   transactions), APPLY_BENCH_DOWN_ARGS="--innodb-buffer-pool-size=16M
+#   --innodb-flush-method=O_DIRECT" (extra mariadbd flags of every downstream).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 load_s=${1:-20}
@@ -32,6 +37,11 @@ ours=${APPLY_BENCH_RUNS:-1 2 4 8 4:--apply-batch=1 1:--apply-method=prepared}
 natives=${APPLY_BENCH_NATIVE-0:conservative 4:conservative 4:optimistic}
 read -r -a extra_args <<<"${APPLY_BENCH_ARGS:-}"
 perf_dir=${APPLY_BENCH_PERF:-}
+table_size=${APPLY_BENCH_TABLE_SIZE:-20000}
+read -r -a down_args <<<"${APPLY_BENCH_DOWN_ARGS:-}"
+load_args=()
+[[ ${APPLY_BENCH_PRIMARY_DURABLE:-0} == 1 ]] &&
+  load_args=(--innodb-flush-log-at-trx-commit=1 --sync-binlog=1)
 
 # 1. Primary, prepared tables, snapshot of the starting state.
 pport=$(free_port)
@@ -41,19 +51,20 @@ mdb_start primary "$pport" 1 "${pargs[@]}"
 mdb_sql primary "CREATE DATABASE sbtest"
 sb=(sysbench oltp_write_only --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$pport"
     --mysql-user=binrelay --mysql-password=binrelay-pw --mysql-db=sbtest --tables=4
-    --table-size=20000 --db-ps-mode=disable)
+    --table-size="$table_size" --db-ps-mode=disable)
 "${sb[@]}" --threads=4 prepare >/dev/null
 snap_pos=$(mdb_sql primary "SELECT @@gtid_binlog_pos")
 mdb_stop primary
 cp -a "$BINRELAY_TMP/primary/data" "$BINRELAY_TMP/snapshot"
 rm -f "$BINRELAY_TMP"/snapshot/mysql-bin.* "$BINRELAY_TMP"/snapshot/*.info
-mdb_start primary "$pport" 1 "${pargs[@]}"
+mdb_start primary "$pport" 1 "${pargs[@]}" "${load_args[@]}"
 
 # 2. The load whose binlog is applied.
 "${sb[@]}" --threads=8 --time="$load_s" --report-interval=0 run >/dev/null
 end_pos=$(mdb_sql primary "SELECT @@gtid_binlog_pos")
 count=$((${end_pos##*-} - ${snap_pos##*-}))
-echo "workload: sysbench oltp_write_only, 8 threads, ${load_s} s: $count transactions ($snap_pos -> $end_pos)"
+echo "workload: sysbench oltp_write_only, 8 threads, ${load_s} s, 4 tables of $table_size rows: $count transactions ($snap_pos -> $end_pos)"
+[[ ${#down_args[@]} -gt 0 ]] && echo "downstream flags: ${down_args[*]}"
 
 # 3. binrelayd's relay log of everything, then where the snapshot ends in it.
 relay_common=(--upstream="127.0.0.1:$pport" --upstream-user=binrelay --server-id=4242
@@ -82,7 +93,7 @@ down_start() { # durability args...
   cp -a "$BINRELAY_TMP/snapshot" "$BINRELAY_TMP/down/data"
   dport=$(free_port)
   mdb_start down "$dport" 2 --log-bin="$BINRELAY_TMP/down/data/down-bin" --binlog-format=ROW \
-    --log-slave-updates "$@"
+    --log-slave-updates "$@" "${down_args[@]}"
 }
 
 wait_pos() { # variable
