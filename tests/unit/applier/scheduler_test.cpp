@@ -234,3 +234,26 @@ TEST_CASE("scheduler: random timing never breaks commit order or dependencies") 
     REQUIRE(s.pending() == 0);
   }
 }
+
+TEST_CASE("scheduler: a run started together holds back what depends on it until it commits") {
+  scheduler s;
+  s.add(mariadb(std::nullopt));  // 0..2: one run on one worker
+  s.add(mariadb(std::nullopt));
+  s.add(mariadb(7));
+  s.add(mariadb(7));             // 3: same commit group as 2, but 0 and 1 are not its group
+  s.add(mariadb(std::nullopt));  // 4
+  REQUIRE(s.next_startable() == ticket{0});
+  REQUIRE(s.may_commit(0));
+  s.start(0);
+  s.start_in_run(1);
+  s.start_in_run(2);
+  CHECK(s.in_flight() == 3);
+  CHECK(s.state(2) == txn_state::running);
+  CHECK_FALSE(s.next_startable());  // 3 depends on 0 and 1, running
+  s.committed(0);
+  s.committed(1);
+  CHECK(s.next_startable() == ticket{3});  // only 2 is uncommitted, and it shares 3's group
+  s.committed(2);
+  CHECK(start_all(s) == 1);  // 3; 4 waits for it
+  CHECK(s.pending() == 2);
+}
