@@ -139,7 +139,8 @@ class connection {
   boost::asio::awaitable<result<void>> connect_tcp(const connection_options& options);
   boost::asio::awaitable<result<void>> start_tls(const connection_options& options);
   boost::asio::awaitable<result<void>> authenticate(const connection_options& options);
-  boost::asio::awaitable<result<std::size_t>> read_some();
+  // Receives at most into.size() bytes into `into`.
+  boost::asio::awaitable<result<std::size_t>> read_some(std::span<std::uint8_t> into);
   boost::asio::awaitable<result<void>> write_raw(bytes_view bytes);
   boost::asio::awaitable<result<batch_result>> read_answer();
   // A reader's failure named after the server; anything but the server's own ERR closes the
