@@ -18,13 +18,18 @@ namespace {
 constexpr std::size_t event_size_offset = 9;  // event_size u32 in the v4 header
 constexpr std::uint64_t min_room = std::uint64_t(16) << 20;
 constexpr std::uint64_t max_room = std::uint64_t(1) << 30;
+constexpr std::uint64_t release_step_bytes = std::uint64_t(4) << 20;
+
+std::uint64_t page_size() {
+  static const std::uint64_t page = std::uint64_t(::sysconf(_SC_PAGESIZE));
+  return page;
+}
 
 // Mapping size for a readable limit: the limit plus room to grow (as much again, 16 MiB to
 // 1 GiB), whole pages. Address space only: pages past the file's end are never touched.
 std::size_t mapping_size(std::uint64_t limit) {
-  static const std::uint64_t page = std::uint64_t(::sysconf(_SC_PAGESIZE));
   std::uint64_t size = limit + std::clamp(limit, min_room, max_room);
-  return std::size_t((size + page - 1) / page * page);
+  return std::size_t((size + page_size() - 1) / page_size() * page_size());
 }
 
 }  // namespace
@@ -45,6 +50,7 @@ event_map_reader::event_map_reader(event_map_reader&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)),
       name_(std::move(other.name_)),
       map_(std::exchange(other.map_, {})),
+      released_(other.released_),
       readable_(other.readable_),
       known_size_(other.known_size_),
       offset_(other.offset_) {}
@@ -56,6 +62,7 @@ event_map_reader& event_map_reader::operator=(event_map_reader&& other) noexcept
     fd_ = std::exchange(other.fd_, -1);
     name_ = std::move(other.name_);
     map_ = std::exchange(other.map_, {});
+    released_ = other.released_;
     readable_ = other.readable_;
     known_size_ = other.known_size_;
     offset_ = other.offset_;
@@ -84,8 +91,17 @@ result<bytes_view> event_map_reader::next() {
                       name_, offset_, size);
   }
   if (readable_ - offset_ < size) return bytes_view();
+  if (offset_ >= released_ + release_step_bytes) release_passed();
   offset_ += size;
   return bytes_view(at, size);
+}
+
+void event_map_reader::release_passed() {
+  std::uint64_t end = std::min<std::uint64_t>(offset_, map_.size) / page_size() * page_size();
+  if (end <= released_) return;
+  ::madvise(const_cast<std::uint8_t*>(map_.data) + released_, std::size_t(end - released_),
+            MADV_DONTNEED);
+  released_ = end;
 }
 
 result<std::size_t> event_map_reader::fill(std::uint64_t limit) {
@@ -116,6 +132,7 @@ result<void> event_map_reader::remap(std::uint64_t limit) {
   }
   unmap();
   map_ = {static_cast<const std::uint8_t*>(p), size};
+  released_ = 0;
   return {};
 }
 

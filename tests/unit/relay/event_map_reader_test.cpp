@@ -140,3 +140,43 @@ TEST_CASE("event_map_reader: a file shorter than the limit is an io_error", "[ev
   REQUIRE(e);
   CHECK_FALSE(e->empty());
 }
+
+namespace {
+
+// RssFile of this process, in bytes (/proc/self/status).
+std::uint64_t rss_file_bytes() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("RssFile:", 0) == 0) return std::stoull(line.substr(8)) * 1024;
+  }
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("event_map_reader: pages read past leave the resident set", "[event_map_reader]") {
+  auto events = read_events(fixture_path(fixture));
+  REQUIRE(events.size() > 1);
+  temp_dir dir;
+  auto path = dir.path / "big";
+  auto source = file_bytes(fixture_path(fixture));
+  append(path, bytes_view(source.data(), 4 + events[0].size()));
+  std::size_t copies = (std::size_t(64) << 20) / events[1].size();
+  for (std::size_t i = 0; i < copies; ++i) append(path, events[1]);
+  auto size = std::filesystem::file_size(path);
+  auto r = relay::event_map_reader::open(path, "big", 4);
+  REQUIRE(r);
+  REQUIRE(r->fill(size));
+  auto before = rss_file_bytes();
+  std::size_t got = 0;
+  for (;;) {
+    auto e = r->next();
+    REQUIRE(e);
+    if (e->empty()) break;
+    ++got;
+  }
+  CHECK(got == copies + 1);
+  // 64 MiB were read through the mapping; only the last few MiB may still be mapped.
+  CHECK(rss_file_bytes() < before + (std::uint64_t(16) << 20));
+}
