@@ -23,7 +23,10 @@
 #              byte, so with the readers on the same cores it bounds any server's aggregate.
 # Per N: wall time from launching the N readers to the last one exiting, aggregate MB/s
 # (bytes all readers received / wall; 1 MB = 10^6 bytes), server CPU seconds (user+sys from
-# /proc/<pid>/stat before and after) and the readers' CPU, for both sides, and the ratio.
+# /proc/<pid>/stat before and after), the readers' CPU, and the whole machine's busy CPU
+# seconds (/proc/stat user+nice+system+irq+softirq: it includes the loopback's softirq work
+# that ksoftirqd does for nobody's account, and anything else running) with the cores busy on
+# average, for each side, and the ratio.
 # One run per side per N.
 # Usage: bench/fanout.sh [--client dump_reader|mariadb-binlog] [N...]   (default: 1 10 50)
 set -euo pipefail
@@ -129,17 +132,24 @@ bytes_per_reader() {
   cat "$d"/* | wc -c
 }
 
-# readers SIDE PORT PID N BYTES: prints "WALL CPU BYTES CLIENT_CPU" of N concurrent readers,
-# CPU of process PID; BYTES received in all (mariadb-binlog: N x BYTES per reader), CLIENT_CPU
-# the readers' CPU seconds (dump_reader only; 0 otherwise)
+# machine_busy: busy CPU seconds of the whole machine so far (all cores).
+machine_busy() {
+  awk -v hz="$(getconf CLK_TCK)" '/^cpu / {print ($2 + $3 + $4 + $7 + $8) / hz}' /proc/stat
+}
+
+# readers SIDE PORT PID N BYTES: prints "WALL CPU BYTES CLIENT_CPU BUSY" of N concurrent
+# readers, CPU of process PID; BYTES received in all (mariadb-binlog: N x BYTES per reader),
+# CLIENT_CPU the readers' CPU seconds (dump_reader only; 0 otherwise), BUSY the machine's busy
+# CPU seconds over the run (machine_busy)
 readers() {
-  local side=$1 port=$2 pid=$3 n=$4 per_reader=$5 i d cpu0 t0 pids=() failed=0
+  local side=$1 port=$2 pid=$3 n=$4 per_reader=$5 i d cpu0 busy0 t0 pids=() failed=0
   for ((i = 0; i < n; i++)); do
     d=$BINRELAY_TMP/out-$side-$n/$i
     mkdir -p "$d"
     for f in 1 2 3 4 5 6 7 8 9; do ln -s /dev/null "$d/mysql-bin.00000$f"; done
   done
   cpu0=$(cpu_of "$pid")
+  busy0=$(machine_busy)
   t0=$(now)
   for ((i = 0; i < n; i++)); do
     d=$BINRELAY_TMP/out-$side-$n/$i
@@ -151,15 +161,17 @@ readers() {
     pids+=($!)
   done
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
-  local t1 cpu1 bytes=$((n * per_reader)) client_cpu=0
+  local t1 cpu1 busy1 bytes=$((n * per_reader)) client_cpu=0
   t1=$(now)
+  busy1=$(machine_busy)
   cpu1=$(cpu_of "$pid")
   ((failed == 0)) || { echo "a reader of $side failed" >&2; return 1; }
   if [[ $client == dump_reader ]]; then
     read -r bytes client_cpu < <(cat "$BINRELAY_TMP/out-$side-$n"/*/out |
       awk '{b += $2; c += $8} END {printf "%.0f %.2f\n", b, c}')
   fi
-  echo "$(python3 -c "print($t1 - $t0)") $(python3 -c "print($cpu1 - $cpu0)") $bytes $client_cpu"
+  echo "$(python3 -c "print($t1 - $t0)") $(python3 -c "print($cpu1 - $cpu0)") $bytes $client_cpu" \
+    "$(python3 -c "print($busy1 - $busy0)")"
 }
 
 primary_bytes=$(bytes_per_reader primary "$primary_port")
@@ -173,24 +185,25 @@ for n in "${counts[@]}"; do
   echo "N=$n load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   primary_run=$(readers primary "$primary_port" "$primary_pid" "$n" "$primary_bytes")
   relay_run=$(readers binrelayd "$relay_port" "$relayd_pid" "$n" "$relay_bytes")
-  ceiling_run="0 0 0 0"
+  ceiling_run="0 0 0 0 0"
   if [[ -n $ceiling_pid ]]; then
     ceiling_run=$(readers ceiling "$ceiling_port" "$ceiling_pid" "$n" "$relay_bytes")
   fi
   rm -rf "$BINRELAY_TMP"/out-*
-  # shellcheck disable=SC2086  # three "WALL CPU BYTES CLIENT_CPU" lists
+  # shellcheck disable=SC2086  # three "WALL CPU BYTES CLIENT_CPU BUSY" lists
   python3 - "$n" $primary_run $relay_run $ceiling_run <<'PY'
 import sys
 n = int(sys.argv[1])
-runs = [list(map(float, sys.argv[i:i + 4])) for i in (2, 6, 10)]
+runs = [list(map(float, sys.argv[i:i + 5])) for i in (2, 7, 12)]
 names = ["primary  ", "binrelayd", "ceiling  "]
 mbps = []
-for name, (wall, cpu, b, client_cpu) in zip(names, runs):
+for name, (wall, cpu, b, client_cpu, busy) in zip(names, runs):
     mbps.append(b / 1e6 / wall if wall else 0.0)
     if wall:
         print(f"N={n:<3} {name}: {wall:7.2f} s {mbps[-1]:8.1f} MB/s  server cpu {cpu:6.2f} s"
-              f"  readers cpu {client_cpu:6.2f} s  ({b / 1e6:.0f} MB)")
-(pw, pc, pb, _), (rw, rc, rb, _) = runs[0], runs[1]
+              f"  readers cpu {client_cpu:6.2f} s  machine busy {busy:6.2f} s"
+              f" ({busy / wall:.2f} cores)  ({b / 1e6:.0f} MB)")
+(pw, pc, pb, _, _), (rw, rc, rb, _, _) = runs[0], runs[1]
 print(f"N={n:<3} ratio (binrelayd / primary): {mbps[1] / mbps[0]:.2f}x MB/s, "
       f"server cpu per byte {(pc / pb) / (rc / rb) if rc else float('inf'):.2f}x less"
       f"   (target >= 3x, >= 1000 MB/s)")
