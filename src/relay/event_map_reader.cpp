@@ -51,6 +51,7 @@ event_map_reader::event_map_reader(event_map_reader&& other) noexcept
       name_(std::move(other.name_)),
       map_(std::exchange(other.map_, {})),
       released_(other.released_),
+      populated_(other.populated_),
       readable_(other.readable_),
       known_size_(other.known_size_),
       offset_(other.offset_) {}
@@ -63,6 +64,7 @@ event_map_reader& event_map_reader::operator=(event_map_reader&& other) noexcept
     name_ = std::move(other.name_);
     map_ = std::exchange(other.map_, {});
     released_ = other.released_;
+    populated_ = other.populated_;
     readable_ = other.readable_;
     known_size_ = other.known_size_;
     offset_ = other.offset_;
@@ -92,8 +94,22 @@ result<bytes_view> event_map_reader::next() {
   }
   if (readable_ - offset_ < size) return bytes_view();
   if (offset_ >= released_ + release_step_bytes) release_passed();
+  if (offset_ + release_step_bytes > populated_) populate_ahead();
   offset_ += size;
   return bytes_view(at, size);
+}
+
+void event_map_reader::populate_ahead() {
+  std::uint64_t page = page_size();
+  std::uint64_t begin = std::max(populated_, offset_ / page * page);
+  std::uint64_t end = std::min(offset_ + 2 * release_step_bytes, readable_);
+  end = std::min<std::uint64_t>((end + page - 1) / page * page, map_.size);
+  if (end > begin) {
+    // Best effort: without it (kernels before 5.14) the pages fault in as they are read.
+    ::madvise(const_cast<std::uint8_t*>(map_.data) + begin, std::size_t(end - begin),
+              MADV_POPULATE_READ);
+  }
+  populated_ = std::max(end, offset_ + release_step_bytes);
 }
 
 void event_map_reader::release_passed() {
@@ -133,6 +149,7 @@ result<void> event_map_reader::remap(std::uint64_t limit) {
   unmap();
   map_ = {static_cast<const std::uint8_t*>(p), size};
   released_ = 0;
+  populated_ = 0;
   return {};
 }
 
