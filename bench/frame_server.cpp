@@ -1,11 +1,12 @@
-// frame_server: the fan-out benchmark's ceiling (bench/fanout.sh --ceiling). A trivial server
-// that bounds what any binlog server can deliver to N dump_readers on this machine: at start it
-// frames the whole binlog dump of one relay log file (what binrelayd sends a checksum-aware
-// file/position dump from offset 4: artificial ROTATE, FDE, events, the final EOF packet) into
-// one memory buffer, once. Each connection then gets its own thread with a blocking socket: the
-// greeting, an OK for any login (no password check), the replica's connect-sequence queries
-// answered by binrelay's replica_queries, OK for COM_REGISTER_SLAVE, and on COM_BINLOG_DUMP the
-// whole buffer in as few system calls as the kernel allows:
+// frame_server: the fan-out benchmark's ceiling (bench/fanout.sh's third side with dump_reader
+// readers). A trivial server that bounds what any binlog server can deliver to N dump_readers
+// on this machine: at start it frames the whole binlog dump of one relay log file (what
+// binrelayd sends a checksum-aware file/position dump from offset 4: artificial ROTATE, FDE,
+// events, the final EOF packet) into one memory buffer, once. Each connection then gets its own
+// thread with a blocking socket: the greeting, an OK for any login (no password check), the
+// replica's connect-sequence queries answered by binrelay's replica_queries, OK for
+// COM_REGISTER_SLAVE, and on COM_BINLOG_DUMP the whole buffer in as few system calls as the
+// kernel allows:
 //   --method write     send() of the whole buffer (the kernel copies it into the socket);
 //   --method sendfile  sendfile() from a memfd holding it (no send-side copy: the page-cache
 //                      pages go to the socket as they are; only the reader copies).
