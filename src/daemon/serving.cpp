@@ -43,9 +43,15 @@ serving::serving(serving_config config, relay::relay_store& store,
   auto replica = [this](protocol::server_connection& c) {
     return relay::run_replica_session(c, store_, serve_options_);
   };
+  std::vector<asio::any_io_executor> session_executors{io_.get_executor()};
+  for (std::size_t i = 1; i < config_.threads; ++i) {
+    workers_.push_back(std::make_unique<worker>());
+    session_executors.push_back(workers_.back()->io.get_executor());
+  }
   listener_ = std::make_unique<protocol::server_listener>(
       io_.get_executor(), config_.listen, context_,
-      make_role_dispatch(config_.repl_user, replica, std::move(admin)));
+      make_role_dispatch(config_.repl_user, replica, std::move(admin)),
+      std::move(session_executors));
 }
 
 serving::~serving() { stop(); }
@@ -59,13 +65,15 @@ void serving::start() {
       log::error("serving port stopped: {}", x.what());
     }
   });
+  for (auto& w : workers_) w->thread = std::thread([&io = w->io] { io.run(); });
   thread_ = std::thread([this] { io_.run(); });
   std::string users;
   for (const auto& a : config_.server.accounts) {
     users += fmt::format("{}'{}' ({})", users.empty() ? "" : ", ", a.user,
                          a.user == config_.repl_user ? "replication" : "admin");
   }
-  log::info("SQL port listening on {}:{} for {}", config_.listen.address, port(), users);
+  log::info("SQL port listening on {}:{} for {} ({} serving thread{})", config_.listen.address,
+            port(), users, workers_.size() + 1, workers_.empty() ? "" : "s");
 }
 
 void serving::request_stop() {
@@ -76,7 +84,11 @@ void serving::stop() {
   store_.set_on_end_change({});
   if (!thread_.joinable()) return;
   request_stop();
-  thread_.join();
+  thread_.join();  // the listener saw every connection end
+  for (auto& w : workers_) {
+    w->guard.reset();
+    w->thread.join();
+  }
 }
 
 }  // namespace binrelay::daemon

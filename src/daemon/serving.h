@@ -1,6 +1,8 @@
 #pragma once
 // serving: binrelayd's serving port (--listen, docs/serving.md). A listener on its own thread
-// and io_context authenticates each connection and hands it to the handler of its role:
+// and io_context accepts the connections and spreads them over the serving threads (the
+// listener's thread is the first; `threads` in all, each with its own io_context), where each
+// is authenticated and handed to the handler of its role:
 //   - the replication user (--repl-user) -> relay::run_replica_session over the relay store;
 //   - any other configured account (the admin user) -> the admin handler given at
 //     construction; without one, admin connections get the replica session's answers too.
@@ -14,7 +16,9 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include "protocol/server_context.h"
@@ -31,6 +35,7 @@ struct serving_config {
   protocol::server_options server;    // accounts, TLS, RSA key, timeouts
   std::string repl_user;              // the account whose connections are replicas
   relay::serve_identity identity;
+  std::size_t threads = 1;            // serving threads (>= 1)
 };
 
 // The handler for one authenticated connection: `replica` when the user is `repl_user`,
@@ -51,13 +56,13 @@ class serving {
   serving(const serving&) = delete;
   serving& operator=(const serving&) = delete;
 
-  // Starts the serving thread. REQUIRES: called once.
+  // Starts the serving threads. REQUIRES: called once.
   void start();
   // Asks the serving thread to close the port and every connection; returns at once. Safe
   // from any thread; for a thread whose own work must end for the connections to end (the
   // admin sessions run on the daemon's main thread).
   void request_stop();
-  // Closes the port and every connection; returns when the thread ended. Idempotent.
+  // Closes the port and every connection; returns when the threads ended. Idempotent.
   void stop();
 
   std::uint16_t port() const { return listener_->port(); }
@@ -66,8 +71,17 @@ class serving {
   serving_config config_;
   relay::relay_store& store_;
   relay::serve_options serve_options_;
-  boost::asio::io_context io_;
-  relay::log_end_signal end_signal_{io_.get_executor()};
+  boost::asio::io_context io_;  // the listener's, and the first serving thread's
+  // The other serving threads: each runs its own io_context, kept running by a work guard
+  // until stop() has seen every connection end.
+  struct worker {
+    boost::asio::io_context io;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard{
+        io.get_executor()};
+    std::thread thread;
+  };
+  std::vector<std::unique_ptr<worker>> workers_;
+  relay::log_end_signal end_signal_;
   protocol::server_context context_;
   std::unique_ptr<protocol::server_listener> listener_;
   std::thread thread_;

@@ -404,13 +404,15 @@ awaitable<result<bytes_view>> connection::read_packet_view(sequence_check check)
     auto packet = buffered_packet_view(check);
     if (!packet) co_return packet.error();
     if (packet->has_value()) co_return **packet;
-    auto n = co_await read_some();
-    if (!n) co_return n.error();
-    bytes_view got(read_buffer_.data(), *n);
     if (compressed_) {
-      compressed_reader_.feed(got);
+      read_buffer_.resize(read_chunk_size);
+      auto n = co_await read_some(read_buffer_);
+      if (!n) co_return n.error();
+      compressed_reader_.feed(bytes_view(read_buffer_.data(), *n));
     } else {
-      reader_.feed(got);
+      auto n = co_await read_some(reader_.prepare(read_chunk_size));
+      if (!n) co_return n.error();
+      reader_.commit(*n);
     }
   }
 }
@@ -423,9 +425,8 @@ void connection::set_low_watermark(std::size_t bytes) {
   socket_low_watermark_ = ignored ? 1 : bytes;
 }
 
-awaitable<result<std::size_t>> connection::read_some() {
-  read_buffer_.resize(read_chunk_size);
-  auto buffer = asio::buffer(read_buffer_);
+awaitable<result<std::size_t>> connection::read_some(std::span<std::uint8_t> into) {
+  auto buffer = asio::buffer(into.data(), into.size());
   std::optional<std::tuple<error_code, std::size_t>> got;
   if (transport_->tls) {
     got = co_await with_timeout(transport_->tls->async_read_some(buffer, use_tuple), read_timeout_);

@@ -151,7 +151,8 @@ class connection {
   boost::asio::awaitable<result<void>> connect_tcp(const connection_options& options);
   boost::asio::awaitable<result<void>> start_tls(const connection_options& options);
   boost::asio::awaitable<result<void>> authenticate(const connection_options& options);
-  boost::asio::awaitable<result<std::size_t>> read_some();
+  // Receives at most into.size() bytes into `into`.
+  boost::asio::awaitable<result<std::size_t>> read_some(std::span<std::uint8_t> into);
   void set_low_watermark(std::size_t bytes);
   boost::asio::awaitable<result<void>> write_raw(bytes_view bytes);
   // Reads answers until one without more-results, or (statements > 0) until that many.

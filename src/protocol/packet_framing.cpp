@@ -1,6 +1,7 @@
 #include "protocol/packet_framing.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "protocol/constants.h"
 
@@ -20,15 +21,24 @@ void append_frames(std::vector<std::uint8_t>& out, bytes_view payload, std::uint
 }
 
 void packet_reader::feed(bytes_view data) {
+  auto room = prepare(data.size());
+  if (!data.empty()) std::memcpy(room.data(), data.data(), data.size());
+  commit(data.size());
+}
+
+std::span<std::uint8_t> packet_reader::prepare(std::size_t n) {
   compact();
-  buffer_.insert(buffer_.end(), data.begin(), data.end());
+  if (buffer_.size() - end_ < n) buffer_.resize(end_ + n);
+  return std::span<std::uint8_t>(buffer_.data() + end_, buffer_.size() - end_);
 }
 
 void packet_reader::compact() {
   if (consumed_ == 0) return;
-  if (consumed_ == buffer_.size() || consumed_ >= buffer_.size() / 2) {
-    buffer_.erase(buffer_.begin(), buffer_.begin() + std::ptrdiff_t(consumed_));
+  std::size_t unconsumed = end_ - consumed_;
+  if (unconsumed == 0 || unconsumed <= consumed_) {
+    if (unconsumed > 0) std::memmove(buffer_.data(), buffer_.data() + consumed_, unconsumed);
     consumed_ = 0;
+    end_ = unconsumed;
   }
 }
 
@@ -40,7 +50,7 @@ result<std::optional<std::size_t>> packet_reader::scan(std::uint8_t& sequence,
   std::uint8_t expected = sequence;
   bool first = true;
   while (true) {
-    if (buffer_.size() - pos < frame_header_size) return std::optional<std::size_t>();
+    if (end_ - pos < frame_header_size) return std::optional<std::size_t>();
     std::size_t len = load_le<3>(buffer_.data() + pos);
     std::uint8_t id = buffer_[pos + 3];
     if (first && check == sequence_check::adopt) expected = id;
@@ -57,7 +67,7 @@ result<std::optional<std::size_t>> packet_reader::scan(std::uint8_t& sequence,
                         "packet payload of at least {} bytes exceeds the limit of {} bytes",
                         total, max_payload_size_);
     }
-    if (buffer_.size() - pos - frame_header_size < len) return std::optional<std::size_t>();
+    if (end_ - pos - frame_header_size < len) return std::optional<std::size_t>();
     pos += frame_header_size + len;
     if (len < max_frame_payload) break;
   }

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "common/bytes.h"
@@ -38,6 +39,12 @@ class packet_reader {
 
   // Copies `data` into the reader's buffer.
   void feed(bytes_view data);
+  // Room for at least `n` more bytes at the end of the buffer, for the transport to receive
+  // into directly (no copy through a second buffer); commit() then says how many it wrote.
+  // The span lives until the next call of any other member.
+  std::span<std::uint8_t> prepare(std::size_t n);
+  // REQUIRES: n <= the size of the span prepare() returned, and no call in between.
+  void commit(std::size_t n) { end_ += n; }
 
   // The next whole payload, or std::nullopt when more bytes are needed. `sequence` is the id
   // expected on the first frame and is advanced past every frame consumed. After an error the
@@ -52,9 +59,10 @@ class packet_reader {
                                               sequence_check check = sequence_check::strict);
 
   // Bytes received but not yet returned as payloads.
-  std::size_t buffered() const { return buffer_.size() - consumed_; }
+  std::size_t buffered() const { return end_ - consumed_; }
 
  private:
+  // Moves the unconsumed bytes to the front when they are few or no room is left behind them.
   void compact();
   // Where the next whole payload's frames end in buffer_ (nullopt: incomplete), checking ids
   // and size; `total` gets the payload size, `sequence` the id after its last frame.
@@ -64,8 +72,9 @@ class packet_reader {
   void take(std::size_t end, std::vector<std::uint8_t>& out);
 
   std::size_t max_payload_size_;
-  std::vector<std::uint8_t> buffer_;
+  std::vector<std::uint8_t> buffer_;  // buffer_[consumed_, end_) holds received bytes
   std::size_t consumed_ = 0;
+  std::size_t end_ = 0;
   std::vector<std::uint8_t> joined_;  // next_view's multi-frame payload
 };
 

@@ -56,14 +56,16 @@ awaitable<void> refuse(tcp::socket socket) {
 }  // namespace
 
 server_listener::server_listener(asio::any_io_executor executor, listener_options options,
-                                 server_context& context, connection_handler handler)
+                                 server_context& context, connection_handler handler,
+                                 std::vector<asio::any_io_executor> session_executors)
     : executor_(executor),
       options_(std::move(options)),
       context_(context),
       handler_(std::move(handler)),
       acceptor_(open_acceptor(executor, options_)),
       port_(acceptor_.local_endpoint().port()),
-      drained_(executor) {}
+      drained_(executor),
+      session_executors_(std::move(session_executors)) {}
 
 server_listener::~server_listener() = default;
 
@@ -94,18 +96,29 @@ void server_listener::stop() {
   boost::system::error_code ignored;
   acceptor_.close(ignored);
   for (auto& [id, live] : sessions_) {
-    live->cancel.emit(asio::cancellation_type::terminal);
-    if (live->connection) live->connection->close();
+    asio::post(live->executor, [live] {
+      live->cancel.emit(asio::cancellation_type::terminal);
+      if (live->connection) live->connection->close();
+    });
   }
+}
+
+asio::any_io_executor server_listener::next_session_executor() {
+  if (session_executors_.empty()) return executor_;
+  return session_executors_[next_executor_++ % session_executors_.size()];
 }
 
 void server_listener::spawn_session(tcp::socket socket) {
   std::uint64_t id = next_session_++;
-  auto& live = sessions_[id];
-  live = std::make_unique<live_session>();
-  asio::co_spawn(executor_, session(id, std::move(socket)),
+  auto live = std::make_shared<live_session>(next_session_executor());
+  sessions_[id] = live;
+  // The socket moves to the session's executor.
+  auto protocol = socket.local_endpoint().protocol();
+  tcp::socket moved(live->executor, protocol, socket.release());
+  asio::co_spawn(live->executor, session(live, std::move(moved)),
                  asio::bind_cancellation_slot(live->cancel.slot(), [this, id](std::exception_ptr) {
-                   // Not inline: the signal being erased is the one this handler is bound to.
+                   // Not inline: the signal being erased is the one this handler is bound to;
+                   // and the map lives on the listener's executor.
                    asio::post(executor_, [this, id] { session_ended(id); });
                  }));
 }
@@ -115,15 +128,15 @@ void server_listener::session_ended(std::uint64_t id) {
   if (stopping_ && sessions_.empty()) drained_.cancel();
 }
 
-awaitable<void> server_listener::session(std::uint64_t id, tcp::socket socket) {
+awaitable<void> server_listener::session(std::shared_ptr<live_session> live, tcp::socket socket) {
   // Cancellation surfaces as errc::closed from the connection, not as an exception.
   co_await asio::this_coro::throw_if_cancelled(false);
   server_connection connection(std::move(socket), context_);
-  sessions_.at(id)->connection = &connection;
+  live->connection = &connection;
   struct unregister {
     live_session& live;
     ~unregister() { live.connection = nullptr; }
-  } guard{*sessions_.at(id)};
+  } guard{*live};
   auto handshake = co_await connection.handshake();
   if (!handshake) {
     log::info("{}", handshake.error().message);

@@ -8,10 +8,13 @@
 // session and closes its socket; run() returns once all of them have finished. A handler sees
 // its pending connection operation fail with errc::closed and should return.
 //
-// Threading: the listener, its connections and their handlers all run on the executor given at
-// construction, which must not run handlers concurrently (a strand, or an io_context run by one
-// thread). stop() and active_connections() must be called on that executor. `context` must
-// outlive the listener.
+// Threading: the listener runs on the executor given at construction, which must not run
+// handlers concurrently (a strand, or an io_context run by one thread). Each connection and its
+// handler run on one of `session_executors` (round robin; the listener's own executor when
+// none are given), each of which must not run handlers concurrently either: sessions on
+// different executors run in parallel, so handlers must then be thread-safe towards what they
+// share. stop() and active_connections() must be called on the listener's executor. `context`
+// must outlive the listener.
 
 #include <chrono>
 #include <cstdint>
@@ -19,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -45,7 +49,8 @@ class server_listener {
  public:
   // Binds and listens at once; throws std::runtime_error naming the address when it cannot.
   server_listener(boost::asio::any_io_executor executor, listener_options options,
-                  server_context& context, connection_handler handler);
+                  server_context& context, connection_handler handler,
+                  std::vector<boost::asio::any_io_executor> session_executors = {});
   ~server_listener();
   server_listener(const server_listener&) = delete;
   server_listener& operator=(const server_listener&) = delete;
@@ -60,8 +65,12 @@ class server_listener {
   std::size_t active_connections() const { return sessions_.size(); }
 
  private:
+  struct live_session;
   void spawn_session(boost::asio::ip::tcp::socket socket);
-  boost::asio::awaitable<void> session(std::uint64_t id, boost::asio::ip::tcp::socket socket);
+  // The executor of the next session, round robin.
+  boost::asio::any_io_executor next_session_executor();
+  boost::asio::awaitable<void> session(std::shared_ptr<live_session> live,
+                                       boost::asio::ip::tcp::socket socket);
   void session_ended(std::uint64_t id);
   static void log_failure(const server_connection& connection, std::string_view what);
 
@@ -74,11 +83,16 @@ class server_listener {
   boost::asio::steady_timer drained_;
   bool stopping_ = false;
   std::uint64_t next_session_ = 0;
+  std::vector<boost::asio::any_io_executor> session_executors_;
+  std::size_t next_executor_ = 0;
+  // Shared with the session's own executor, where its members are used (stop() posts there).
   struct live_session {
+    explicit live_session(boost::asio::any_io_executor e) : executor(std::move(e)) {}
+    boost::asio::any_io_executor executor;
     boost::asio::cancellation_signal cancel;
     server_connection* connection = nullptr;  // set while the session's connection exists
   };
-  std::map<std::uint64_t, std::unique_ptr<live_session>> sessions_;
+  std::map<std::uint64_t, std::shared_ptr<live_session>> sessions_;
 };
 
 }  // namespace binrelay::protocol

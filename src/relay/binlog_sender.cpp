@@ -59,7 +59,7 @@ result<binlog_sender> binlog_sender::start(const relay_store& store, const dump_
 }
 
 result<void> binlog_sender::open(const std::string& name, std::uint64_t offset) {
-  auto reader = event_block_reader::open(store_->options().directory / name, name, offset);
+  auto reader = event_map_reader::open(store_->options().directory / name, name, offset);
   if (!reader) return std::move(reader).error();
   file_.emplace(std::move(*reader));
   return {};

@@ -26,7 +26,7 @@
 #include "binlog/format_description.h"
 #include "common/result.h"
 #include "relay/dump_start.h"
-#include "relay/event_block_reader.h"
+#include "relay/event_map_reader.h"
 #include "relay/relay_store.h"
 #include "relay/transaction_gtid.h"
 
@@ -64,9 +64,9 @@ class binlog_sender {
 
   // Hands the next whole events readable now to `sink`, stopping after about `max_bytes`.
   // Returns how many were handed out; 0 means the reader is at the end of the log: wait for
-  // store.end_position() to move. The file is read in blocks (event_block_reader.h); the
-  // store's end position (and, for a finished file, its size) is looked up once per block,
-  // not per event. Errors: io_error, corrupt (an event that crosses the readable end of a
+  // store.end_position() to move. The file is read through a mapping (event_map_reader.h);
+  // the store's end position (and, for a finished file, its size) is looked up only when the
+  // readable events are used up, not per event. Errors: io_error, corrupt (an event that crosses the readable end of a
   // finished file, a ROTATE naming an unknown file).
   result<std::size_t> next_events(event_sink& sink, std::size_t max_bytes);
   // The same, appending copies of the events to `out`.
@@ -104,7 +104,7 @@ class binlog_sender {
   const relay_store* store_;
   dump_request request_;
   sender_options options_;
-  std::optional<event_block_reader> file_;
+  std::optional<event_map_reader> file_;
   binlog::format_description fde_;
   bool skipping_ = false;
   std::optional<transaction_gtid> last_gtid_;

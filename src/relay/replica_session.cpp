@@ -113,9 +113,13 @@ class session {
   asio::awaitable<void> stream(const dump_command& dump, std::chrono::milliseconds heartbeat);
   // A relay that has not fetched anything yet has no file: the dump waits for the first one.
   asio::awaitable<bool> wait_for_first_file(asio::steady_timer& timer);
-  // Waits for the relay log to grow (at most `max`), or polls once without an end signal.
-  // False when the connection closed or the session was cancelled.
-  asio::awaitable<bool> idle_wait(asio::steady_timer& timer, std::chrono::milliseconds max);
+  // Waits for the relay log to grow (at most `max`) unless it grew since the end signal's
+  // generation `seen`, or polls once without an end signal. False when the connection closed
+  // or the session was cancelled.
+  asio::awaitable<bool> idle_wait(asio::steady_timer& timer, std::chrono::milliseconds max,
+                                  std::uint64_t seen);
+  // The end signal's generation (0 without one): read before looking at the store.
+  std::uint64_t end_generation() const;
   asio::awaitable<bool> send_batch(binlog_sender& sender, const stream_batch& batch);
   void register_replica(std::uint32_t server_id, std::string host, std::uint16_t port);
 
@@ -188,12 +192,17 @@ asio::awaitable<bool> session::send_batch(binlog_sender& sender, const stream_ba
   co_return bool(sent);
 }
 
-asio::awaitable<bool> session::idle_wait(asio::steady_timer& timer, std::chrono::milliseconds max) {
+std::uint64_t session::end_generation() const {
+  return options_.end_signal ? options_.end_signal->generation() : 0;
+}
+
+asio::awaitable<bool> session::idle_wait(asio::steady_timer& timer, std::chrono::milliseconds max,
+                                         std::uint64_t seen) {
   if (options_.end_signal) {
     std::chrono::milliseconds bounded = max;
     if (bounded > max_idle_wait) bounded = max_idle_wait;
     if (bounded.count() < 1) bounded = std::chrono::milliseconds(1);
-    co_await options_.end_signal->wait(bounded);
+    co_await options_.end_signal->wait(bounded, seen);
   } else {
     boost::system::error_code ec;
     timer.expires_after(options_.poll_interval);
@@ -203,11 +212,12 @@ asio::awaitable<bool> session::idle_wait(asio::steady_timer& timer, std::chrono:
 }
 
 asio::awaitable<bool> session::wait_for_first_file(asio::steady_timer& timer) {
-  while (store_.files().empty()) {
-    bool open = co_await idle_wait(timer, max_idle_wait);
+  for (;;) {
+    std::uint64_t seen = end_generation();
+    if (!store_.files().empty()) co_return true;
+    bool open = co_await idle_wait(timer, max_idle_wait, seen);
     if (!open) co_return false;
   }
-  co_return true;
 }
 
 asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::milliseconds heartbeat) {
@@ -227,6 +237,7 @@ asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::mil
   auto last_sent = clock::now();
   stream_batch batch;
   for (;;) {
+    std::uint64_t seen = end_generation();
     batch.reset(c_.next_sequence());
     auto n = sender->next_events(batch, options_.max_batch_bytes);
     if (!n) {
@@ -253,7 +264,7 @@ asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::mil
     if (heartbeat.count() > 0) {
       wait_ms = heartbeat - std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - last_sent);
     }
-    bool open = co_await idle_wait(timer, wait_ms);
+    bool open = co_await idle_wait(timer, wait_ms, seen);
     if (!open) co_return;
   }
 }

@@ -1,10 +1,12 @@
 // binrelayd: the binrelay daemon. Parses flags and the config file into a daemon_config and
 // runs it (src/relay/relay_daemon.h). See docs/operations.md.
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -38,6 +40,7 @@ struct cli_values {
   bool require_tls = false;
   std::string server_version;
   std::size_t max_connections = 256;
+  std::size_t serve_threads = std::max(1u, std::thread::hardware_concurrency());
   std::string admin_user = "admin";
   std::string admin_password_file;
   std::string apply_to;
@@ -119,6 +122,10 @@ void add_serving_options(CLI::App& app, cli_values& v) {
                  "primary's, remembered in DATA_DIR/source-version (docs/serving.md)");
   app.add_option("--max-connections", v.max_connections,
                  "Connections the serving port accepts at once")
+      ->capture_default_str();
+  app.add_option("--serve-threads", v.serve_threads,
+                 "Threads that serve the connections (replicas are spread over them)")
+      ->check(CLI::Range(1, 256))
       ->capture_default_str();
   app.add_option("--admin-user", v.admin_user,
                  "Admin user of the --listen port: SHOW SLAVE STATUS, START/STOP SLAVE, CHANGE "
@@ -258,6 +265,7 @@ void configure_serving(daemon_config& config, const cli_values& v) {
   s.listen.address = ep.host;
   s.listen.port = ep.port;
   s.listen.max_connections = v.max_connections;
+  s.threads = v.serve_threads;
   s.repl_user = v.repl_user;
   std::string pw =
       read_password(v.repl_password_file, "--repl-password-file", "BINRELAY_REPL_PASSWORD");

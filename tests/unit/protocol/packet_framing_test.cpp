@@ -195,6 +195,40 @@ TEST_CASE("packet_reader: next_view returns one-frame and multi-frame payloads w
   CHECK_FALSE(none->has_value());
 }
 
+TEST_CASE(
+    "packet_reader: bytes received in place through prepare/commit, in any split, "
+    "yield the same payloads as feed") {
+  std::vector<std::vector<std::uint8_t>> payloads;
+  std::vector<std::uint8_t> wire;
+  std::uint8_t seq = 0;
+  for (std::size_t size :
+       {std::size_t(0), std::size_t(1), std::size_t(300), std::size_t(70000), std::size_t(5)}) {
+    payloads.push_back(pattern(size));
+    append_frames(wire, payloads.back(), seq);
+  }
+  for (std::size_t chunk : {std::size_t(1), std::size_t(7), std::size_t(4096), wire.size()}) {
+    CAPTURE(chunk);
+    packet_reader reader;
+    std::uint8_t expected_seq = 0;
+    std::vector<std::vector<std::uint8_t>> got;
+    for (std::size_t at = 0; at < wire.size(); at += chunk) {
+      std::size_t n = std::min(chunk, wire.size() - at);
+      auto room = reader.prepare(n);
+      REQUIRE(room.size() >= n);
+      std::copy_n(wire.begin() + std::ptrdiff_t(at), n, room.begin());
+      reader.commit(n);
+      for (;;) {
+        auto p = reader.next_view(expected_seq);
+        REQUIRE(p);
+        if (!*p) break;
+        got.emplace_back((*p)->begin(), (*p)->end());
+      }
+    }
+    CHECK(got == payloads);
+    CHECK(reader.buffered() == 0);
+  }
+}
+
 TEST_CASE("binlog_stream: append_stream_event_frames equals framing build_stream_event") {
   for (std::size_t size : {std::size_t(19), std::size_t(70000), max_frame_payload - 1,
                            max_frame_payload, max_frame_payload + 3}) {

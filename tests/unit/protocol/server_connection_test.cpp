@@ -1,10 +1,15 @@
 #include <catch2/catch.hpp>
 
+#include <array>
+#include <mutex>
+#include <thread>
+
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -274,4 +279,72 @@ TEST_CASE("server_listener: stop() ends idle connections and run() returns") {
     REQUIRE_FALSE(r);
     CHECK(r.error().code == errc::closed);
   });
+}
+
+TEST_CASE(
+    "server_listener: sessions take the session executors in turn, run in parallel, and "
+    "stop() ends them all") {
+  server_context context(options_with({{"repl", "pw", "mysql_native_password"}}));
+  struct worker {
+    asio::io_context io;
+    asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
+    std::thread thread{[this] { io.run(); }};
+  };
+  std::array<worker, 2> workers;
+  std::mutex mu;
+  std::vector<std::thread::id> handler_threads;
+  auto handler = [&](server_connection& c) -> asio::awaitable<void> {
+    {
+      std::lock_guard lock(mu);
+      handler_threads.push_back(std::this_thread::get_id());
+    }
+    co_await select_one_handler(c);
+  };
+  asio::io_context io;
+  server_listener listener(io.get_executor(), {}, context, handler,
+                           {workers[0].io.get_executor(), workers[1].io.get_executor()});
+  bool listener_done = false;
+  asio::co_spawn(io, listener.run(), [&](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);
+    listener_done = true;
+  });
+  std::exception_ptr client_error;
+  asio::co_spawn(
+      io,
+      [&]() -> asio::awaitable<void> {
+        std::vector<std::unique_ptr<connection>> clients;
+        for (int i = 0; i < 4; ++i) {
+          clients.push_back(std::make_unique<connection>(co_await asio::this_coro::executor));
+          // Not inside REQUIRE: its expansion would run the co_await more than once.
+          auto login = co_await clients.back()->connect_and_authenticate(
+              client_options(listener.port(), "repl", "pw"));
+          REQUIRE(login);
+          auto answer = co_await clients.back()->query("SELECT 1");
+          REQUIRE(answer);
+        }
+        CHECK(listener.active_connections() == 4);
+        listener.stop();
+        for (auto& c : clients) {
+          auto r = co_await c->query("SELECT 1");
+          REQUIRE_FALSE(r);
+          CHECK(r.error().code == errc::closed);
+        }
+      },
+      [&](std::exception_ptr e) {
+        client_error = e;
+        listener.stop();
+      });
+  io.run();
+  std::array<std::thread::id, 2> worker_ids{workers[0].thread.get_id(), workers[1].thread.get_id()};
+  for (auto& w : workers) {
+    w.guard.reset();
+    w.thread.join();
+  }
+  if (client_error) std::rethrow_exception(client_error);
+  CHECK(listener_done);
+  REQUIRE(handler_threads.size() == 4);
+  CHECK(handler_threads[0] == worker_ids[0]);
+  CHECK(handler_threads[1] == worker_ids[1]);
+  CHECK(handler_threads[2] == worker_ids[0]);
+  CHECK(handler_threads[3] == worker_ids[1]);
 }
