@@ -54,7 +54,6 @@ awaitable<void> apply_run::work_run(apply_worker& w, ticket first, std::size_t c
   run_flight f{first, first + count, {}};
   ticket t = first;  // the run's oldest uncommitted transaction
   while (t < f.end && !aborted(t)) {
-    extend_run(f);
     while (f.batches.size() < run_flight::depth && f.next < f.end && !control_.stopping) {
       if (!co_await send_run_batch(w, f)) {
         release(w);
@@ -77,19 +76,6 @@ awaitable<void> apply_run::work_run(apply_worker& w, ticket first, std::size_t c
     f.next = ++t;
   }
   release(w);
-}
-
-// Appends to the run the replayable transactions read since it started, as long as nothing
-// else is in flight: the run then never drains its pipeline while there is work. At most two
-// batches' worth beyond what was sent.
-void apply_run::extend_run(run_flight& f) {
-  const std::size_t ahead = config_.max_replay_batch * run_flight::depth;
-  while (!control_.stopping && end_.outcome == run_outcome::stopped && f.end - f.next < ahead &&
-         f.end - queue_base_ < queue_.size() && txn_at(f.end).replayable &&
-         scheduler_.may_join_run(f.end)) {
-    scheduler_.start_in_run(f.end);
-    ++f.end;
-  }
 }
 
 // After a failure: reads the answers of the batches still in flight (they stop at their

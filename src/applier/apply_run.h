@@ -75,7 +75,6 @@ class apply_run {
   };
   boost::asio::awaitable<void> work_run(apply_worker& w, ticket first, std::size_t count);
   ticket batch_end(const apply_worker& w, ticket from, ticket end);
-  void extend_run(run_flight& f);
   boost::asio::awaitable<bool> send_run_batch(apply_worker& w, run_flight& f);
   boost::asio::awaitable<bool> drain(apply_worker& w, run_flight& f, ticket t);
   // Applies t with retries; false when it failed (the run is failing) or was aborted.

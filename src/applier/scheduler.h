@@ -60,12 +60,6 @@ class scheduler {
   // hold by construction. REQUIRES: t is the oldest waiting, t - 1 was started by start() or
   // start_in_run(), and the run's first transaction may commit (nothing else in flight).
   void start_in_run(ticket t);
-  // Whether t may join the run in flight: t is the oldest waiting and every started,
-  // uncommitted transaction belongs to the run (at least one does).
-  bool may_join_run(ticket t) const {
-    return t == base_ + first_waiting_ && first_waiting_ > 0 && first_waiting_ < entries_.size() &&
-           in_flight_ == first_waiting_;
-  }
   // All of t's statements ran; it waits for its turn to commit. REQUIRES: t is running.
   void executed(ticket t);
   // True when every transaction before t has committed.
