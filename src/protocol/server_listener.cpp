@@ -95,7 +95,8 @@ void server_listener::stop() {
   stopping_ = true;
   boost::system::error_code ignored;
   acceptor_.close(ignored);
-  for (auto& [id, live] : sessions_) {
+  for (auto& entry : sessions_) {
+    auto live = entry.second;  // (clang 14 cannot capture a structured binding)
     asio::post(live->executor, [live] {
       live->cancel.emit(asio::cancellation_type::terminal);
       if (live->connection) live->connection->close();
