@@ -14,39 +14,17 @@
 using namespace binrelay::test;
 using namespace std::chrono_literals;
 
-namespace {
-
-std::map<std::string, std::string> wait_sql_running(const admin_client& admin,
-                                                    const std::string& running) {
-  std::map<std::string, std::string> status;
-  auto deadline = std::chrono::steady_clock::now() + 60s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    status = admin.slave_status();
-    if (status["Slave_SQL_Running"] == running) break;
-    std::this_thread::sleep_for(100ms);
-  }
-  return status;
-}
-
-}  // namespace
-
 TEST_CASE(
     "applier: a batch of replayed transactions stops at the failing one: those before it "
     "commit and none after it runs",
     "[applier]") {
-  temp_dir secrets;
-  std::uint16_t port = free_port();
-  apply_setup s(1, admin_flags(secrets, port));
-  admin_client admin(port, "admin", admin_password, [&s] { return s.relay->log(); });
-  s.primary.query(
-      "CREATE DATABASE t; CREATE TABLE t.a (id INT PRIMARY KEY, v INT);"
-      "INSERT INTO t.a SELECT seq, seq FROM t.seq_1_to_10");
-  s.relay->start();
-  REQUIRE(admin.wait_listening());
-  REQUIRE(s.wait_applied(60s));
+  admin_apply a(1);
+  auto& s = a.s;
+  auto& admin = a.admin;
+  a.start_with_table("SELECT seq, seq FROM t.seq_1_to_10");
   CHECK(s.relay->log().find("rows as BINLOG statements") != std::string::npos);
   admin.sql("STOP SLAVE SQL_THREAD");
-  REQUIRE(wait_sql_running(admin, "No")["Slave_SQL_Running"] == "No");
+  REQUIRE(a.wait_sql_running("No")["Slave_SQL_Running"] == "No");
 
   // Ten transactions the applier will find together; the fifth cannot find its row.
   s.downstream.query("SET SESSION sql_log_bin = 0; DELETE FROM t.a WHERE id = 5");
@@ -60,7 +38,7 @@ TEST_CASE(
   bool stopped = s.relay->process().wait_for_log("applier stopped: Last_SQL_Errno 1032", 60s);
   INFO(s.relay->log());
   REQUIRE(stopped);
-  auto status = wait_sql_running(admin, "No");
+  auto status = a.wait_sql_running("No");
   CHECK(status["Last_SQL_Error"].find("failed executing transaction '" + failing + "'") !=
         std::string::npos);
   CHECK(status["Last_SQL_Error"].find("Could not execute Update_rows_v1 event on table t.a; "
@@ -112,11 +90,7 @@ TEST_CASE(
       "INSERT INTO c.t SELECT seq, 0 FROM c.seq_1_to_5");
   s.relay->start();
   REQUIRE(s.wait_applied(60s));
-  std::string last =
-      "FROM binrelay.apply_progress ORDER BY file_number DESC, end_offset DESC LIMIT 1";
-  std::string file_number = s.downstream.scalar("SELECT file_number " + last);
-  std::string relay_file = s.downstream.scalar("SELECT relay_file " + last);
-  std::string end_offset = s.downstream.scalar("SELECT end_offset " + last);
+  progress_mark before = recorded_progress(s.downstream);
   // Twelve transactions that are not idempotent: applied twice, v would be 2 instead of 1.
   for (int i = 0; i < 12; ++i) {
     s.primary.query("UPDATE c.t SET v = v + 1 WHERE id = " + std::to_string(i % 5 + 1));
@@ -124,11 +98,7 @@ TEST_CASE(
   REQUIRE(s.wait_applied(60s));
   CHECK(s.relay->terminate() == 0);
   // What a crash inside a batch leaves: data and GTIDs committed, progress from before them.
-  s.downstream.query(
-      "SET SESSION sql_log_bin = 0; UPDATE binrelay.apply_progress SET file_number = " +
-      file_number + ", relay_file = '" + relay_file + "', end_offset = " + end_offset +
-      " WHERE file_number > " + file_number + " OR (file_number = " + file_number +
-      " AND end_offset > " + end_offset + ")");
+  rewind_progress(s.downstream, before);
   s.primary.query("UPDATE c.t SET v = v + 10 WHERE id = 1");
   s.relay->start();
   check_converged(s, "SELECT * FROM c.t ORDER BY id");

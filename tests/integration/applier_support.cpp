@@ -48,6 +48,45 @@ void check_converged(apply_setup& s, const std::string& rows_sql) {
   CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
 }
 
+admin_apply::admin_apply(int workers)
+    : s(workers, admin_flags(secrets, port)),
+      admin(port, "admin", admin_password, [this] { return s.relay->log(); }) {}
+
+void admin_apply::start_with_table(const std::string& rows) {
+  s.primary.query(
+      "CREATE DATABASE t; CREATE TABLE t.a (id INT PRIMARY KEY, v INT); INSERT INTO t.a " + rows);
+  s.relay->start();
+  REQUIRE(admin.wait_listening());
+  REQUIRE(s.wait_applied(std::chrono::seconds(60)));
+}
+
+std::map<std::string, std::string> admin_apply::wait_sql_running(const std::string& running) const {
+  std::map<std::string, std::string> status;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    status = admin.slave_status();
+    if (status["Slave_SQL_Running"] == running) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return status;
+}
+
+progress_mark recorded_progress(const mariadb_server& downstream) {
+  std::string last =
+      "FROM binrelay.apply_progress ORDER BY file_number DESC, end_offset DESC LIMIT 1";
+  return {downstream.scalar("SELECT file_number " + last),
+          downstream.scalar("SELECT relay_file " + last),
+          downstream.scalar("SELECT end_offset " + last)};
+}
+
+void rewind_progress(const mariadb_server& downstream, const progress_mark& m) {
+  downstream.query(
+      "SET SESSION sql_log_bin = 0; UPDATE binrelay.apply_progress SET file_number = " +
+      m.file_number + ", relay_file = '" + m.relay_file + "', end_offset = " + m.end_offset +
+      " WHERE file_number > " + m.file_number + " OR (file_number = " + m.file_number +
+      " AND end_offset > " + m.end_offset + ")");
+}
+
 std::string checksums(const mariadb_server& s, int tables) {
   std::string list;
   for (int i = 1; i <= tables; ++i)

@@ -3,10 +3,12 @@
 // a MariaDB downstream (--apply-to), and what the tests compare on both sides.
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "integration/admin_client.h"
 #include "integration/relay_harness.h"
 #include "support/mariadb_server.h"
 #include "support/processes.h"
@@ -30,6 +32,29 @@ struct apply_setup {
 // file written in `secrets`.
 inline constexpr const char* admin_password = "Adm1n-pw";
 std::vector<std::string> admin_flags(const temp_dir& secrets, std::uint16_t port);
+
+// An apply_setup whose binrelayd also serves an admin port (user "admin"), with a client of it.
+struct admin_apply {
+  temp_dir secrets;
+  std::uint16_t port = free_port();
+  apply_setup s;
+  admin_client admin;
+
+  explicit admin_apply(int workers);
+  // Creates t.a (id INT PRIMARY KEY, v INT) holding `rows` ("SELECT ..." or "VALUES ..."),
+  // starts binrelayd and waits until the downstream has it.
+  void start_with_table(const std::string& rows);
+  // SHOW SLAVE STATUS once Slave_SQL_Running is `running` (the last reading after 60 s).
+  std::map<std::string, std::string> wait_sql_running(const std::string& running) const;
+};
+
+// The progress the applier recorded on the downstream: the greatest position of all rows.
+struct progress_mark {
+  std::string file_number, relay_file, end_offset;
+};
+progress_mark recorded_progress(const mariadb_server& downstream);
+// Sets every progress row past `m` back to `m`: what a crash before they were written leaves.
+void rewind_progress(const mariadb_server& downstream, const progress_mark& m);
 
 // Waits until the downstream caught up, then checks that the applier never stopped, that
 // `rows_sql` reads the same on both sides and that the GTIDs are the primary's in its order.

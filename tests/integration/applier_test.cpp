@@ -172,20 +172,12 @@ TEST_CASE(
       "INSERT INTO d.t VALUES (1, 1)");
   s.relay->start();
   REQUIRE(s.wait_applied(60s));
-  std::string last =
-      "FROM binrelay.apply_progress ORDER BY file_number DESC, end_offset DESC LIMIT 1";
-  std::string file_number = s.downstream.scalar("SELECT file_number " + last);
-  std::string relay_file = s.downstream.scalar("SELECT relay_file " + last);
-  std::string end_offset = s.downstream.scalar("SELECT end_offset " + last);
+  progress_mark before = recorded_progress(s.downstream);
   s.primary.query("ALTER TABLE d.t ADD INDEX k (v)");
   REQUIRE(s.wait_applied(60s));
   CHECK(s.relay->terminate() == 0);
   // What a crash after the DDL and before its progress row leaves: progress before the DDL.
-  s.downstream.query(
-      "SET SESSION sql_log_bin = 0; UPDATE binrelay.apply_progress SET file_number = " +
-      file_number + ", relay_file = '" + relay_file + "', end_offset = " + end_offset +
-      " WHERE file_number > " + file_number + " OR (file_number = " + file_number +
-      " AND end_offset > " + end_offset + ")");
+  rewind_progress(s.downstream, before);
   s.primary.query("INSERT INTO d.t VALUES (2, 2)");
   s.relay->start();
   bool applied = s.wait_applied(60s);
@@ -211,20 +203,8 @@ std::string failing_update(apply_setup& s, int id) {
   return gtid;
 }
 
-// SHOW SLAVE STATUS once Slave_SQL_Running is `running`; the last reading on timeout.
-std::map<std::string, std::string> wait_sql_running(const admin_client& admin,
-                                                    const std::string& running) {
-  std::map<std::string, std::string> status;
-  for (int i = 0; i < 300; ++i) {
-    status = admin.slave_status();
-    if (status["Slave_SQL_Running"] == running) break;
-    std::this_thread::sleep_for(100ms);
-  }
-  return status;
-}
-
-void check_stopped_by(const admin_client& admin, const std::string& gtid) {
-  auto status = wait_sql_running(admin, "No");
+void check_stopped_by(const admin_apply& a, const std::string& gtid) {
+  auto status = a.wait_sql_running("No");
   REQUIRE(status["Slave_SQL_Running"] == "No");
   CHECK(status["Slave_IO_Running"] == "Yes");
   CHECK(status["Last_SQL_Errno"] == "1032");
@@ -238,27 +218,21 @@ TEST_CASE(
     "applier: the operator skips a failing transaction on the admin port with "
     "SET GTID_NEXT, BEGIN, COMMIT or SET GLOBAL gtid_slave_pos, then START SLAVE",
     "[applier][admin]") {
-  temp_dir secrets;
-  std::uint16_t port = free_port();
-  apply_setup s(4, admin_flags(secrets, port));
-  admin_client admin(port, "admin", admin_password, [&s] { return s.relay->log(); });
-  s.primary.query(
-      "CREATE DATABASE t; CREATE TABLE t.a (id INT PRIMARY KEY, v INT);"
-      "INSERT INTO t.a VALUES (1, 1), (2, 2), (3, 3), (4, 4)");
-  s.relay->start();
-  REQUIRE(admin.wait_listening());
-  REQUIRE(s.wait_applied(60s));
+  admin_apply a(4);
+  auto& s = a.s;
+  auto& admin = a.admin;
+  a.start_with_table("VALUES (1, 1), (2, 2), (3, 3), (4, 4)");
 
   std::string first = failing_update(s, 2);
-  check_stopped_by(admin, first);
+  check_stopped_by(a, first);
   CHECK(s.downstream.scalar("SELECT COUNT(*) FROM t.a WHERE id = 102") == "0");  // nothing after
   admin.sql("SET GTID_NEXT='" + first + "'; BEGIN; COMMIT; SET GTID_NEXT='AUTOMATIC'; START SLAVE");
   REQUIRE(s.wait_applied(60s));
-  auto resumed = wait_sql_running(admin, "Yes");
+  auto resumed = a.wait_sql_running("Yes");
   CHECK(resumed["Last_SQL_Errno"] == "0");
 
   std::string second = failing_update(s, 4);  // MariaDB's way
-  check_stopped_by(admin, second);
+  check_stopped_by(a, second);
   admin.sql("SET GLOBAL gtid_slave_pos='" + second + "'; START SLAVE SQL_THREAD");
   bool applied = s.wait_applied(60s);
   INFO(s.relay->log());
