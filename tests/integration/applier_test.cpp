@@ -22,9 +22,9 @@ TEST_CASE("applier: sysbench with 4 workers ends identical with the same GTIDs i
   apply_setup s(4);
   prepare_sysbench(s.primary, 4, 2000);
   s.relay->start();
-  auto load = start_load(s, 20);
+  auto load = start_load(s, 60);
   REQUIRE(load->wait() == 0);
-  bool applied = s.wait_applied();
+  bool applied = s.wait_applied(180s);
   INFO(s.relay->log());
   REQUIRE(applied);
   CHECK(checksums(s.downstream, 4) == checksums(s.primary, 4));
@@ -38,7 +38,7 @@ TEST_CASE("applier: kill -9 of binrelayd ten times under load neither skips nor 
   apply_setup s(4);
   prepare_sysbench(s.primary, 4, 2000);
   s.relay->start();
-  auto load = start_load(s, 25, "oltp_read_write");
+  auto load = start_load(s, 60, "oltp_read_write");
   std::mt19937 rng(523);
   std::uniform_int_distribution<int> pause_ms(300, 2000);
   for (int i = 0; i < 10; ++i) {
