@@ -26,6 +26,8 @@ struct apply_error {
   std::uint32_t code = 0;  // Last_SQL_Errno
   std::string text;        // Last_SQL_Error
   bool retryable = false;  // deadlock or lock wait timeout
+  // Optimistic mode: rolled back before its turn so that an earlier transaction can go on.
+  bool undone = false;
 };
 
 // A statement of the batch failed on the server (`e` is the server's error).

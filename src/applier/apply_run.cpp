@@ -38,19 +38,31 @@ std::string_view method_name(apply_method m) {
 apply_run::apply_run(asio::any_io_executor ex, const applier_config& config,
                      const relay::relay_store& store, relay::applier_status& status,
                      run_control& control)
-    : ex_(ex), config_(config), store_(store), status_(status), control_(control), wake_(ex) {}
+    : ex_(ex),
+      config_(config),
+      store_(store),
+      status_(status),
+      control_(control),
+      scheduler_(config.parallel == parallel_mode::optimistic),
+      wake_(ex) {}
 
 awaitable<run_end> apply_run::run() {
   auto start = co_await prepare();
   if (!start) co_return run_end{run_outcome::connection_error, connection_lost(start.error())};
-  log::info("applier: {} worker(s) connected to {}:{}; starting at {}; rows as {}", workers_.size(),
+  log::info("applier: {} worker(s) connected to {}:{}; starting at {}; rows as {}{}",
+            workers_.size(),
             config_.host, config_.port,
             start->file.empty()
                 ? std::string("the oldest relay log file")
                 : fmt::format("relay log '{}' offset {}", start->file, start->offset),
-            method_name(config_.method));
+            method_name(config_.method),
+            optimistic() ? "; optimistic parallel mode" : "");
   co_await coordinate(*start);
   for (auto& w : workers_) w->conn.close();
+  if (undone_ > 0) {
+    log::info("applier: {} transaction(s) rolled back and run again after optimistic conflicts",
+              undone_);
+  }
   co_return end_;
 }
 
@@ -156,7 +168,7 @@ void apply_run::mark_replayable(relay_transaction& txn) const {
 }
 
 std::size_t apply_run::run_length(ticket t) const {
-  if (!queue_[t - queue_base_].replayable || !scheduler_.may_commit(t)) return 0;
+  if (!queue_[t - queue_base_].replayable || !scheduler_.may_commit(t) || optimistic()) return 0;
   std::size_t n = 1;
   std::size_t bytes = queue_[t - queue_base_].events.size();
   for (ticket next = t + 1; next - queue_base_ < queue_.size() && n < config_.max_replay_batch;
@@ -172,7 +184,7 @@ void apply_run::dispatch() {
   auto on_error = [](std::exception_ptr e) {
     if (e) std::rethrow_exception(e);
   };
-  while (end_.outcome == run_outcome::stopped && !control_.stopping) {
+  while (end_.outcome == run_outcome::stopped && !control_.stopping && !holdback_) {
     auto t = scheduler_.next_startable();
     if (!t) return;
     auto idle = std::find_if(workers_.begin(), workers_.end(), [](auto& w) { return !w->busy; });

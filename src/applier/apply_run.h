@@ -89,7 +89,18 @@ class apply_run {
                                                                             relay_transaction& txn,
                                                                             bool ddl);
   void release(apply_worker& w);
-  boost::asio::awaitable<bool> wait_for_turn(apply_worker& w, ticket t);
+  enum class turn { go, aborted, undone };
+  boost::asio::awaitable<turn> wait_for_turn(apply_worker& w, ticket t);
+  // Optimistic mode (apply_optimistic.cpp).
+  bool optimistic() const { return config_.parallel == parallel_mode::optimistic; }
+  // Later transactions must give their locks up while the one held back retries.
+  bool undoing(ticket t) const { return holdback_ && t > *holdback_; }
+  enum class conflict_step { retry, not_a_conflict, aborted };
+  // After t failed with `e` and was rolled back: whether (and when) to run it again.
+  boost::asio::awaitable<conflict_step> settle_conflict(apply_worker& w, ticket t,
+                                                        const apply_error& e, bool was_head);
+  boost::asio::awaitable<bool> park(apply_worker& w, ticket t, bool until_head);
+  boost::asio::awaitable<result<void>> restore_lock_waits(apply_worker& w);
   result<sql_batch> make_batch(apply_worker& w, const relay_transaction& txn, bool* ddl);
   void on_committed(ticket t, const relay_transaction& txn, bool ddl);
   void fail(ticket t, run_outcome outcome, apply_error e);
@@ -115,6 +126,11 @@ class apply_run {
   // The downstream logs GTIDs (log_bin): replay batches record progress in their last
   // transaction only, and a restart finds the others by their GTIDs.
   bool sparse_progress_ = false;
+  // Optimistic mode: the oldest uncommitted transaction, retrying after a lock conflict with
+  // later ones; nothing starts and later ones stay rolled back until it commits.
+  std::optional<ticket> holdback_;
+  std::size_t parked_ = 0;   // workers rolled back, waiting to run their transaction again
+  std::uint64_t undone_ = 0;  // transactions rolled back and run again in this run
 };
 
 }  // namespace binrelay::applier

@@ -54,13 +54,14 @@ result<sql_batch> apply_run::make_batch(apply_worker& w, const relay_transaction
   return b;
 }
 
-awaitable<bool> apply_run::wait_for_turn(apply_worker& w, ticket t) {
+awaitable<apply_run::turn> apply_run::wait_for_turn(apply_worker& w, ticket t) {
   while (!scheduler_.may_commit(t)) {
-    if (aborted(t)) co_return false;
+    if (aborted(t)) co_return turn::aborted;
+    if (undoing(t)) co_return turn::undone;
     w.turn.expires_after(std::chrono::hours(1));
     co_await w.turn.async_wait(asio::as_tuple(asio::use_awaitable));
   }
-  co_return !aborted(t);
+  co_return aborted(t) ? turn::aborted : turn::go;
 }
 
 awaitable<result<std::optional<apply_error>>> apply_run::apply_once(apply_worker& w, ticket t,
@@ -102,7 +103,8 @@ awaitable<result<std::optional<apply_error>>> apply_run::replay_once(apply_worke
   if (sent->failed) {
     const auto& e = *sent->error;
     bool retryable = e.server_errno == er_lock_deadlock || e.server_errno == er_lock_wait_timeout;
-    if (sent->failed->part != replay_part::rows || retryable) {
+    bool speculative = optimistic() && !scheduler_.may_commit(t);  // no need to name the event
+    if (sent->failed->part != replay_part::rows || retryable || speculative) {
       co_return outcome(statement_failed(w.id, txn, {}, e));
     }
     co_await w.rollback();
@@ -122,9 +124,14 @@ awaitable<result<std::optional<apply_error>>> apply_run::commit_in_turn(apply_wo
   using outcome = std::optional<apply_error>;
   scheduler_.executed(t);
   wake();
-  if (!co_await wait_for_turn(w, t)) {
-    co_await w.rollback();
-    co_return outcome{};
+  switch (co_await wait_for_turn(w, t)) {
+    case turn::go:
+      break;
+    case turn::aborted:
+      co_await w.rollback();
+      co_return outcome{};
+    case turn::undone:
+      co_return outcome(apply_error{0, {}, false, true});
   }
   auto c = co_await w.conn.query("COMMIT");
   if (!c) {
@@ -136,16 +143,25 @@ awaitable<result<std::optional<apply_error>>> apply_run::commit_in_turn(apply_wo
 }
 
 awaitable<bool> apply_run::apply_with_retries(apply_worker& w, ticket t, relay_transaction& txn) {
-  for (unsigned attempt = 0;; ++attempt) {
+  for (unsigned attempt = 0;;) {
+    bool was_head = scheduler_.may_commit(t);
     auto r = co_await apply_once(w, t, txn);
+    if (r && !*r) {
+      if (auto restored = co_await restore_lock_waits(w); !restored) r = restored.error();
+    }
     if (!r) {
       fail(t, run_outcome::connection_error, connection_lost(r.error()));
       co_return false;
     }
     if (!*r) co_return !aborted(t);
     co_await w.rollback();
-    if ((*r)->retryable && attempt < config_.max_retries && !aborted(t)) {
-      log::warn("applier: retrying transaction '{}' (attempt {}): {}", txn.gtid_text(), attempt + 2,
+    if (optimistic()) {
+      auto step = co_await settle_conflict(w, t, **r, was_head);
+      if (step == conflict_step::aborted) co_return false;
+      if (step == conflict_step::retry) continue;
+    }
+    if ((*r)->retryable && attempt++ < config_.max_retries && !aborted(t)) {
+      log::warn("applier: retrying transaction '{}' (attempt {}): {}", txn.gtid_text(), attempt + 1,
                 (*r)->text);
       continue;
     }
@@ -181,6 +197,7 @@ void apply_run::on_committed(ticket t, const relay_transaction& txn, bool ddl) {
     for (auto& w : workers_) w->schemas.clear();
   }
   scheduler_.committed(t);
+  if (holdback_ == t) holdback_.reset();
   queue_.pop_front();
   ++queue_base_;
   notify_workers();

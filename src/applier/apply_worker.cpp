@@ -33,7 +33,8 @@ awaitable<result<void>> apply_worker::connect(const applier_config& config) {
   std::string setup = fmt::format(
       "{};SET SESSION innodb_lock_wait_timeout={},autocommit=0,binlog_annotate_row_events=0;"
       "SELECT @@global.max_allowed_packet",
-      session_defaults_sql(), config.lock_wait_timeout_s);
+      session_defaults_sql(),
+      config.parallel == parallel_mode::optimistic ? 0 : config.lock_wait_timeout_s);
   auto r = co_await conn.query_batch(setup);
   if (!r) co_return r.error();
   if (r->failure) co_return *r->failure;

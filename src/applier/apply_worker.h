@@ -74,6 +74,9 @@ struct apply_worker {
   bool statements_stale = false;   // set after DDL: close them before the next send
   boost::asio::steady_timer turn;  // woken (cancelled) when commit order may let it go on
   bool busy = false;
+  // Optimistic mode: the session waits for row locks (innodb_lock_wait_timeout) instead of
+  // failing at once, while its transaction retries as the oldest one.
+  bool lock_waits = false;
 
  private:
   boost::asio::awaitable<result<void>> take_worker_lock(const applier_config& config);

@@ -125,6 +125,7 @@ result<void> relay_reader::note_gtid(const binlog::raw_event& ev, bytes_view bod
   if (!m) return std::move(m).error();
   current_.schedule.commit_id = m->commit_id;
   current_.schedule.domain_id = m->domain_id;
+  current_.schedule.waited = (m->flags2 & binlog::mariadb_fl_waited) != 0;
   // A MariaDB GTID without FL_STANDALONE stands for BEGIN (no BEGIN event follows).
   if (!(m->flags2 & binlog::mariadb_fl_standalone)) current_.has_begin = true;
   constexpr std::uint8_t alone = binlog::mariadb_fl_ddl | binlog::mariadb_fl_standalone;

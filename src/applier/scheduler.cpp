@@ -28,8 +28,8 @@ std::optional<ticket> scheduler::next_startable() const {
   for (std::size_t i = 0; i < first_waiting_; ++i) {
     const entry& e = entries_[i];
     if (e.info.exclusive) return std::nullopt;
-    if (e.state == txn_state::executed) continue;
-    if (!independent(e.info, e.file, t.info, t.file)) return std::nullopt;
+    if (e.state == txn_state::executed || (optimistic_ && !t.info.waited)) continue;
+    if (optimistic_ || !independent(e.info, e.file, t.info, t.file)) return std::nullopt;
   }
   return base_ + first_waiting_;
 }
@@ -51,6 +51,11 @@ void scheduler::start_in_run(ticket t) {
 void scheduler::executed(ticket t) {
   assert(at(t).state == txn_state::running);
   at(t).state = txn_state::executed;
+}
+
+void scheduler::restart(ticket t) {
+  assert(at(t).state == txn_state::executed);
+  at(t).state = txn_state::running;
 }
 
 void scheduler::committed([[maybe_unused]] ticket t) {

@@ -15,6 +15,9 @@
 //           starts only when all earlier ones committed, and nothing starts while it is
 //           uncommitted.
 //   Commit:  T may commit when every earlier transaction committed.
+// Optimistic mode ignores the primary's dependency information: T may start whenever no
+// exclusive transaction is in the way, except that one the primary marked FL_WAITED waits
+// until every earlier one has executed. Conflicts are the applier's to undo (restart()).
 // Transactions start in relay order (the oldest not started is the only candidate).
 //
 // Not thread-safe: one owner (the applier's coordinator).
@@ -35,6 +38,8 @@ struct schedule_info {
   // MariaDB: the group commit id (FL_GROUP_COMMIT_ID) and the GTID domain.
   std::optional<std::uint64_t> commit_id;
   std::uint32_t domain_id = 0;
+  // MariaDB FL_WAITED: it waited for a row lock on the primary (likely to conflict).
+  bool waited = false;
 
   bool has_dependency_info() const {
     return (last_committed && sequence_number && *last_committed < *sequence_number) ||
@@ -49,6 +54,8 @@ enum class txn_state : std::uint8_t { waiting, running, executed, committed };
 
 class scheduler {
  public:
+  explicit scheduler(bool optimistic = false) : optimistic_(optimistic) {}
+
   // Appends the next transaction in relay order.
   ticket add(const schedule_info& info);
   // The oldest waiting transaction if it may start now.
@@ -62,6 +69,8 @@ class scheduler {
   void start_in_run(ticket t);
   // All of t's statements ran; it waits for its turn to commit. REQUIRES: t is running.
   void executed(ticket t);
+  // t executed, but was undone (rolled back) to run again. REQUIRES: t is executed.
+  void restart(ticket t);
   // True when every transaction before t has committed.
   bool may_commit(ticket t) const { return t == base_; }
   // REQUIRES: may_commit(t) and t started.
@@ -90,6 +99,7 @@ class scheduler {
   std::size_t first_waiting_ = 0;  // index into entries_
   std::size_t in_flight_ = 0;
   std::uint64_t file_epoch_ = 0;
+  bool optimistic_ = false;
 };
 
 }  // namespace binrelay::applier

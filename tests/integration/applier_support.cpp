@@ -107,8 +107,8 @@ std::vector<std::string> binlog_gtids(const mariadb_server& s) {
 }
 
 std::unique_ptr<child_process> start_load(const apply_setup& s, int seconds,
-                                          const std::string& test) {
-  auto args = sysbench_args(s.primary.port(), test, 8, seconds, 4, 2000);
+                                          const std::string& test, int tables, int rows) {
+  auto args = sysbench_args(s.primary.port(), test, 8, seconds, tables, rows);
   args.push_back("run");
   return std::make_unique<child_process>(args, s.scratch.path() / "sysbench.log");
 }

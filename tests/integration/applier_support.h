@@ -64,8 +64,10 @@ void check_converged(apply_setup& s, const std::string& rows_sql);
 std::string checksums(const mariadb_server& s, int tables);
 // GTIDs of server 1 (the primary) in binlog order.
 std::vector<std::string> binlog_gtids(const mariadb_server& s);
-// sysbench `test` against the primary, 8 threads, 4 tables of 2000 rows, for `seconds`.
+// sysbench `test` against the primary, 8 threads, on `tables` tables of `rows` rows (as
+// prepared), for `seconds`.
 std::unique_ptr<child_process> start_load(const apply_setup& s, int seconds,
-                                          const std::string& test = "oltp_write_only");
+                                          const std::string& test = "oltp_write_only",
+                                          int tables = 4, int rows = 2000);
 
 }  // namespace binrelay::test

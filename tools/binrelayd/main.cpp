@@ -47,6 +47,7 @@ struct cli_values {
   std::string apply_password_file;
   bool apply_text_sql = false;
   std::string apply_method = "replay";
+  std::string apply_parallel_mode = "conservative";
   binrelay::applier::applier_config apply;
 };
 
@@ -149,6 +150,14 @@ void add_apply_options(CLI::App& app, cli_values& v) {
   app.add_option("--apply-workers", v.apply.workers, "Parallel applier connections")
       ->capture_default_str()
       ->check(CLI::Range(1u, applier::applier_config::max_workers));
+  app.add_option("--apply-parallel-mode", v.apply_parallel_mode,
+                 "Which transactions workers run at the same time: conservative (those the "
+                 "primary marked independent: same group commit, LOGICAL_CLOCK) or optimistic "
+                 "(any, as MariaDB's slave_parallel_mode=optimistic: a transaction that fails "
+                 "before its turn is rolled back and run again; every transaction is sent "
+                 "alone, so use it when the downstream waits on its disk)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"conservative", "optimistic"}));
   app.add_option("--apply-skip-gtid", v.apply.skip_gtid,
                  "Record this GTID as an empty transaction instead of applying it (once)");
   app.add_option("--apply-method", v.apply_method,
@@ -290,6 +299,8 @@ void configure_apply(daemon_config& config, const cli_values& v) {
              : v.apply_method == "text"     ? applier::apply_method::text
              : v.apply_method == "prepared" ? applier::apply_method::prepared
                                             : applier::apply_method::replay;
+  a.parallel = v.apply_parallel_mode == "optimistic" ? applier::parallel_mode::optimistic
+                                                    : applier::parallel_mode::conservative;
   auto ep = parse_endpoint(v.apply_to, "--apply-to");
   a.host = ep.host;
   a.port = ep.port;

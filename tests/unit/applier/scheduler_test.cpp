@@ -257,3 +257,45 @@ TEST_CASE("scheduler: a run started together holds back what depends on it until
   CHECK(start_all(s) == 1);  // 3; 4 waits for it
   CHECK(s.pending() == 2);
 }
+
+TEST_CASE("scheduler: optimistic mode starts transactions the primary did not mark independent") {
+  scheduler s(true);
+  s.add(mariadb(10));
+  s.add(mariadb(11));
+  s.add(mysql(0, 1, true));
+  s.add(mariadb(std::nullopt));
+  CHECK(start_all(s) == 4);
+  CHECK(s.in_flight() == 4);
+  CHECK_FALSE(s.may_commit(1));
+  s.executed(1);
+  s.restart(1);  // undone after it executed: runs again
+  CHECK(s.state(1) == txn_state::running);
+  s.executed(0);
+  s.committed(0);
+  CHECK(s.may_commit(1));
+}
+
+TEST_CASE("scheduler: optimistic mode keeps FL_WAITED transactions and DDL conservative") {
+  scheduler s(true);
+  s.add(mariadb(10));
+  schedule_info waited = mariadb(11);
+  waited.waited = true;
+  s.add(waited);
+  s.add(mariadb(12));
+  s.add(ddl());
+  s.add(mariadb(13));
+  CHECK(start_all(s) == 1);  // the waited one needs every earlier one executed
+  s.executed(0);
+  CHECK(start_all(s) == 2);  // the waited one, then the next runs optimistically again
+  s.executed(1);
+  s.executed(2);
+  CHECK_FALSE(s.next_startable());  // DDL waits for every earlier commit
+  s.committed(0);
+  s.committed(1);
+  s.committed(2);
+  CHECK(start_all(s) == 1);  // DDL alone
+  CHECK_FALSE(s.next_startable());
+  s.executed(3);
+  s.committed(3);
+  CHECK(start_all(s) == 1);
+}
