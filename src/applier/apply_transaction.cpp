@@ -13,7 +13,8 @@
 //   exclusive     [SET gtid];<statement>;COMMIT;SET sql_log_bin=0;<progress>;COMMIT;
 //                 SET sql_log_bin=1                       (sessions run with autocommit=0)
 //   skipped       [SET gtid];BEGIN;<progress>;COMMIT   (the operator's empty transaction)
-// Deadlocks and lock wait timeouts roll back and retry; other errors fail the run.
+// Deadlocks and lock wait timeouts roll back and retry; other errors fail the run (in
+// optimistic mode conflicts are settled first: apply_optimistic.cpp).
 
 #include <algorithm>
 
