@@ -14,11 +14,13 @@
 using namespace binrelay::test;
 using namespace std::chrono_literals;
 
-TEST_CASE(
-    "applier: a batch of replayed transactions stops at the failing one: those before it "
-    "commit and none after it runs",
-    "[applier]") {
-  admin_apply a(1);
+namespace {
+
+// Ten transactions of which the fifth cannot find its row, applied by `workers` workers with
+// binrelayd flags `extra`: the applier stops at the fifth with MySQL's error, those before it
+// committed and none after it; skipping it resumes.
+void check_stop_at_failing(int workers, const std::vector<std::string>& extra) {
+  admin_apply a(workers, extra);
   auto& s = a.s;
   auto& admin = a.admin;
   a.start_with_table("SELECT seq, seq FROM t.seq_1_to_10");
@@ -54,6 +56,22 @@ TEST_CASE(
   std::string rows = "SELECT * FROM t.a WHERE id <> 5 ORDER BY id";
   CHECK(s.downstream.query(rows) == s.primary.query(rows));
   CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "applier: a batch of replayed transactions stops at the failing one: those before it "
+    "commit and none after it runs",
+    "[applier]") {
+  check_stop_at_failing(1, {});
+}
+
+TEST_CASE(
+    "applier: optimistic workers stop at the failing transaction: those before it commit and "
+    "none after it",
+    "[applier]") {
+  check_stop_at_failing(4, {"--apply-parallel-mode=optimistic"});
 }
 
 TEST_CASE(

@@ -48,8 +48,18 @@ void check_converged(apply_setup& s, const std::string& rows_sql) {
   CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
 }
 
-admin_apply::admin_apply(int workers)
-    : s(workers, admin_flags(secrets, port)),
+namespace {
+
+std::vector<std::string> with_flags(std::vector<std::string> flags,
+                                    const std::vector<std::string>& extra) {
+  flags.insert(flags.end(), extra.begin(), extra.end());
+  return flags;
+}
+
+}  // namespace
+
+admin_apply::admin_apply(int workers, const std::vector<std::string>& extra)
+    : s(workers, with_flags(admin_flags(secrets, port), extra)),
       admin(port, "admin", admin_password, [this] { return s.relay->log(); }) {}
 
 void admin_apply::start_with_table(const std::string& rows) {

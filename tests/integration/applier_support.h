@@ -40,7 +40,8 @@ struct admin_apply {
   apply_setup s;
   admin_client admin;
 
-  explicit admin_apply(int workers);
+  // `extra`: more binrelayd flags.
+  explicit admin_apply(int workers, const std::vector<std::string>& extra = {});
   // Creates t.a (id INT PRIMARY KEY, v INT) holding `rows` ("SELECT ..." or "VALUES ..."),
   // starts binrelayd and waits until the downstream has it.
   void start_with_table(const std::string& rows);
