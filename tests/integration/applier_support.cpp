@@ -48,6 +48,15 @@ void check_converged(apply_setup& s, const std::string& rows_sql) {
   CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
 }
 
+void check_sysbench_converged(apply_setup& s, int tables) {
+  bool applied = s.wait_applied(std::chrono::seconds(180));
+  INFO(s.relay->log());
+  REQUIRE(applied);
+  CHECK(checksums(s.downstream, tables) == checksums(s.primary, tables));
+  CHECK(binlog_gtids(s.downstream) == binlog_gtids(s.primary));
+  CHECK(s.relay->log().find("applier stopped") == std::string::npos);
+}
+
 namespace {
 
 std::vector<std::string> with_flags(std::vector<std::string> flags,

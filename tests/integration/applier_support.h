@@ -60,6 +60,9 @@ void rewind_progress(const mariadb_server& downstream, const progress_mark& m);
 // Waits until the downstream caught up, then checks that the applier never stopped, that
 // `rows_sql` reads the same on both sides and that the GTIDs are the primary's in its order.
 void check_converged(apply_setup& s, const std::string& rows_sql);
+// Waits (up to 180 s) until the downstream has the primary's GTID position, then checks that
+// sbtest1..`tables` have the primary's checksums and the GTIDs are the primary's in its order.
+void check_sysbench_converged(apply_setup& s, int tables);
 
 // CHECKSUM TABLE of sbtest.sbtest1..N.
 std::string checksums(const mariadb_server& s, int tables);
