@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang and runs each for the given seconds (default 20),
-# seeded from the real binlogs in ../shared/fixtures. Exits non-zero on any crash.
+# seeded from the real binlogs in ../shared/fixtures (found by scripts/fixtures-dir.sh). Exits
+# non-zero on any crash.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
