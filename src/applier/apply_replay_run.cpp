@@ -1,8 +1,9 @@
 // apply_run: a run of replayable transactions on one worker (docs/applier.md, "Replay"):
 // consecutive transactions started together when nothing earlier was in flight, sent in
 // batches of SET gtid_seq_no;BINLOG '...';COMMIT statements (replay_batch.h) with two batches
-// in flight. After a failure the batches behind it stop at their guard, the failing
-// transaction is applied alone (apply_with_retries) and the run goes on after it.
+// in flight (runs are capped at one batch for now: apply_run::run_length). After a failure
+// the batches behind it stop at their guard, the failing transaction is applied alone
+// (apply_with_retries) and the run goes on after it.
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>

@@ -167,6 +167,8 @@ void apply_run::mark_replayable(relay_transaction& txn) const {
                    replayable(txn);
 }
 
+// A run is at most one batch (max_replay_batch, the byte limit): runs of several batches,
+// with two in flight (apply_replay_run.cpp), measured 27x slower; docs/applier.md, "Replay".
 std::size_t apply_run::run_length(ticket t) const {
   if (!queue_[t - queue_base_].replayable || !scheduler_.may_commit(t) || optimistic()) return 0;
   std::size_t n = 1;
