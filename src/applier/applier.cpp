@@ -11,7 +11,7 @@ namespace asio = boost::asio;
 using asio::awaitable;
 
 applier::applier(asio::any_io_executor ex, applier_config config, const relay::relay_store& store,
-                 relay::applier_status& status)
+                 applier_status& status)
     : ex_(ex), config_(std::move(config)), store_(store), status_(status), timer_(ex) {
   control_.skip_gtid = config_.skip_gtid;
 }
@@ -53,7 +53,7 @@ awaitable<void> applier::wait(std::chrono::milliseconds d) {
 }
 
 void applier::set_error(const apply_error& e, bool running) {
-  status_.update([&](relay::applier_snapshot& s) {
+  status_.update([&](applier_snapshot& s) {
     s.running = running;
     s.last_sql_errno = e.code;
     s.last_sql_error = e.text;
@@ -64,7 +64,7 @@ void applier::set_error(const apply_error& e, bool running) {
 }
 
 awaitable<void> applier::wait_for_start() {
-  status_.update([](relay::applier_snapshot& s) { s.running = false; });
+  status_.update([](applier_snapshot& s) { s.running = false; });
   while (!start_requested_ && !shutting_down_) co_await wait(std::chrono::hours(1));
   if (shutting_down_) co_return;
   control_.stopping = false;
@@ -74,7 +74,7 @@ awaitable<void> applier::wait_for_start() {
 }
 
 awaitable<void> applier::run() {
-  status_.update([](relay::applier_snapshot& s) { s.configured = true; });
+  status_.update([](applier_snapshot& s) { s.configured = true; });
   while (!shutting_down_) {
     apply_run run(ex_, config_, store_, status_, control_);
     current_ = &run;
@@ -97,7 +97,7 @@ awaitable<void> applier::run() {
     start_requested_ = false;
     co_await wait_for_start();
   }
-  status_.update([](relay::applier_snapshot& s) { s.running = false; });
+  status_.update([](applier_snapshot& s) { s.running = false; });
 }
 
 }  // namespace binrelay::applier

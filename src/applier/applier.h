@@ -22,7 +22,7 @@
 
 #include "applier/applier_config.h"
 #include "applier/apply_run.h"
-#include "relay/applier_status.h"
+#include "applier/applier_status.h"
 #include "relay/relay_store.h"
 
 namespace binrelay::applier {
@@ -30,7 +30,7 @@ namespace binrelay::applier {
 class applier {
  public:
   applier(boost::asio::any_io_executor ex, applier_config config, const relay::relay_store& store,
-          relay::applier_status& status);
+          applier_status& status);
   ~applier();
 
   // Applies until stop(); returns after the workers finished their transactions.
@@ -53,7 +53,7 @@ class applier {
   boost::asio::any_io_executor ex_;
   applier_config config_;
   const relay::relay_store& store_;
-  relay::applier_status& status_;
+  applier_status& status_;
   run_control control_;
   bool start_requested_ = false;
   bool shutting_down_ = false;

@@ -36,7 +36,7 @@ std::string_view method_name(apply_method m) {
 }  // namespace
 
 apply_run::apply_run(asio::any_io_executor ex, const applier_config& config,
-                     const relay::relay_store& store, relay::applier_status& status,
+                     const relay::relay_store& store, applier_status& status,
                      run_control& control)
     : ex_(ex),
       config_(config),
@@ -93,7 +93,7 @@ awaitable<result<relay::log_position>> apply_run::prepare() {
   }
   auto text = [&](std::size_t i) { return vars[0][i] ? *vars[0][i] : std::string(); };
   auto executed = gtid::mariadb_gtid_position::parse(text(0));
-  status_.update([&](relay::applier_snapshot& s) {
+  status_.update([&](applier_snapshot& s) {
     s.configured = true;
     s.running = true;
     if (executed && !executed->empty()) s.executed = {true, {}, *executed};
@@ -218,7 +218,7 @@ awaitable<void> apply_run::coordinate(relay::log_position start) {
     bool idle = queue_.empty();
     if (idle != caught_up) {
       caught_up = idle;
-      status_.update([&](relay::applier_snapshot& s) {
+      status_.update([&](applier_snapshot& s) {
         s.caught_up = idle;
         s.state = idle ? "Replica has read all relay log; waiting for more updates"
                        : "Applying relay log";

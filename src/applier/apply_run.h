@@ -21,7 +21,7 @@
 #include "applier/relay_transaction.h"
 #include "applier/scheduler.h"
 #include "gtid/mariadb_gtid.h"
-#include "relay/applier_status.h"
+#include "applier/applier_status.h"
 #include "relay/relay_store.h"
 
 namespace binrelay::applier {
@@ -42,7 +42,7 @@ struct run_control {
 class apply_run {
  public:
   apply_run(boost::asio::any_io_executor ex, const applier_config& config,
-            const relay::relay_store& store, relay::applier_status& status, run_control& control);
+            const relay::relay_store& store, applier_status& status, run_control& control);
   // Connects, prepares the progress table, then applies until the run ends.
   boost::asio::awaitable<run_end> run();
   // Makes the coordinator look at its state now (after stop requests).
@@ -110,7 +110,7 @@ class apply_run {
   boost::asio::any_io_executor ex_;
   const applier_config& config_;
   const relay::relay_store& store_;
-  relay::applier_status& status_;
+  applier_status& status_;
   run_control& control_;
   std::vector<std::unique_ptr<apply_worker>> workers_;
   scheduler scheduler_;

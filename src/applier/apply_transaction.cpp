@@ -183,10 +183,10 @@ void apply_run::release(apply_worker& w) {
 }
 
 void apply_run::on_committed(ticket t, const relay_transaction& txn, bool ddl) {
-  status_.update([&](relay::applier_snapshot& s) {
+  status_.update([&](applier_snapshot& s) {
     s.relay_log_file = txn.file;
     s.relay_log_pos = txn.end_offset;
-    if (txn.gtid) relay::add_gtid(s.executed, *txn.gtid);
+    if (txn.gtid) binlog::add_gtid(s.executed, *txn.gtid);
     s.last_applied_event_unix = txn.timestamp;
   });
   if (txn.skip) {

@@ -5,7 +5,7 @@
 #include "binlog/event_header.h"
 #include "binlog/table_map_cache.h"
 #include "common/base64.h"
-#include "relay/transaction_boundary.h"
+#include "binlog/transaction_boundary.h"
 
 namespace binrelay::applier {
 namespace {
@@ -53,7 +53,7 @@ role role_of(const event_ref& ev, const binlog::format_description& fde) {
     case event_type::table_map:
       return role::table_map;
     case event_type::query:
-      return relay::classify_query_event(ev.body, fde) == relay::query_kind::other ? role::refuse
+      return binlog::classify_query_event(ev.body, fde) == binlog::query_kind::other ? role::refuse
                                                                                    : role::skip;
     default:
       return is_replayable_rows(ev.header.type) ? role::rows : role::refuse;

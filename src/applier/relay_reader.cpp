@@ -113,10 +113,10 @@ void relay_reader::begin_transaction(const binlog::raw_event& ev) {
 
 result<void> relay_reader::note_gtid(const binlog::raw_event& ev, bytes_view body) {
   const auto& fde = file_->format();
-  auto g = relay::gtid_of_event(ev.header, body, fde);
+  auto g = binlog::gtid_of_event(ev.header, body, fde);
   if (!g) return std::move(g).error();
   current_.gtid = *g;
-  if (auto clock = relay::read_logical_clock(ev.header.type, body)) {
+  if (auto clock = binlog::read_logical_clock(ev.header.type, body)) {
     current_.schedule.last_committed = clock->last_committed;
     current_.schedule.sequence_number = clock->sequence_number;
   }
@@ -142,19 +142,19 @@ result<std::optional<relay_transaction>> relay_reader::next() {
     if (!*ev) return std::optional<relay_transaction>();
     const auto& fde = file_->format();
     bytes_view body = (*ev)->body(fde);
-    auto be = relay::make_boundary_event((*ev)->header, body, fde);
+    auto be = binlog::make_boundary_event((*ev)->header, body, fde);
     auto role = boundary_.step(be);
-    if (role == relay::event_role::control) {
+    if (role == binlog::event_role::control) {
       if ((*ev)->header.type == binlog::event_type::format_description) set_format(**ev, fde);
       if (!boundary_.in_transaction()) position_.offset = file_->position();
       continue;
     }
-    if (role == relay::event_role::broken) {
+    if (role == binlog::event_role::broken) {
       return make_error(errc::corrupt,
                         "relay log '{}' at {}: {} cannot follow the events before it",
                         position_.file, (*ev)->offset, binlog::event_type_name((*ev)->header.type));
     }
-    if (role == relay::event_role::begins || role == relay::event_role::whole) {
+    if (role == binlog::event_role::begins || role == binlog::event_role::whole) {
       begin_transaction(**ev);
     }
     current_.events.insert(current_.events.end(), (*ev)->bytes.begin(), (*ev)->bytes.end());
@@ -163,11 +163,11 @@ result<std::optional<relay_transaction>> relay_reader::next() {
         type == binlog::event_type::mariadb_gtid || type == binlog::event_type::anonymous_gtid) {
       if (auto r = note_gtid(**ev, body); !r) return std::move(r).error();
     }
-    if (be.query == relay::query_kind::begin && is_query(type)) current_.has_begin = true;
-    if (be.query == relay::query_kind::other && is_query(type)) {
+    if (be.query == binlog::query_kind::begin && is_query(type)) current_.has_begin = true;
+    if (be.query == binlog::query_kind::other && is_query(type)) {
       current_.schedule.exclusive = true;
     }
-    if (role == relay::event_role::ends || role == relay::event_role::whole) {
+    if (role == binlog::event_role::ends || role == binlog::event_role::whole) {
       current_.end_offset = file_->position();
       position_.offset = current_.end_offset;
       // One autocommitted statement (DDL ...) cannot wait for its turn to commit.

@@ -17,7 +17,7 @@
 #include "binlog/file_reader.h"
 #include "common/result.h"
 #include "relay/relay_store.h"
-#include "relay/transaction_boundary.h"
+#include "binlog/transaction_boundary.h"
 
 namespace binrelay::applier {
 
@@ -47,7 +47,7 @@ class relay_reader {
   std::optional<binlog::file_reader> file_;
   std::shared_ptr<const binlog::format_description> format_;
   std::shared_ptr<const std::vector<std::uint8_t>> format_event_;
-  relay::transaction_boundary boundary_;
+  binlog::transaction_boundary boundary_;
   relay_transaction current_;
   bool first_in_file_ = true;
 };

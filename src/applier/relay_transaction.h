@@ -10,7 +10,7 @@
 
 #include "applier/scheduler.h"
 #include "binlog/format_description.h"
-#include "relay/transaction_gtid.h"
+#include "binlog/transaction_gtid.h"
 
 namespace binrelay::applier {
 
@@ -21,7 +21,7 @@ struct relay_transaction {
   std::shared_ptr<const binlog::format_description> format;
   // That FDE's whole event bytes (for BINLOG statements, binlog_replay.h).
   std::shared_ptr<const std::vector<std::uint8_t>> format_event;
-  std::optional<relay::transaction_gtid> gtid;  // none for anonymous transactions
+  std::optional<binlog::transaction_gtid> gtid;  // none for anonymous transactions
   schedule_info schedule;
   std::string file;               // relay log file name
   std::uint64_t file_number = 0;  // its NNNNNN

@@ -8,7 +8,7 @@
 #include "applier/sql_literal.h"
 #include "binlog/event.h"
 #include "binlog/table_map_cache.h"
-#include "relay/transaction_boundary.h"
+#include "binlog/transaction_boundary.h"
 
 namespace binrelay::applier {
 namespace {
@@ -116,7 +116,7 @@ struct builder {
       return {};
     }
     if (const auto* q = std::get_if<binlog::query_event>(&ev.body)) {
-      if (relay::classify_query_text(q->text()) != relay::query_kind::other) return {};
+      if (binlog::classify_query_text(q->text()) != binlog::query_kind::other) return {};
       append_query(ev, *q, out);
       *ddl = true;
       return {};

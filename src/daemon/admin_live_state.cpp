@@ -25,12 +25,12 @@ live_admin_state::live_admin_state(asio::any_io_executor executor, relay::relay_
       base_(std::move(base)),
       data_dir_(std::move(data_dir)),
       identity_(std::move(identity)),
-      settings_(settings_from_config(base_)) {}
+      settings_(relay::settings_from_config(base_)) {}
 
 result<void> live_admin_state::load() {
-  auto settings = load_source_settings(data_dir_);
+  auto settings = relay::load_source_settings(data_dir_);
   if (!settings) return std::move(settings).error();
-  auto password = load_source_password(data_dir_);
+  auto password = relay::load_source_password(data_dir_);
   if (!password) return std::move(password).error();
   if (*settings) {
     settings_ = **settings;
@@ -43,9 +43,9 @@ result<void> live_admin_state::load() {
 
 relay::upstream_config live_admin_state::session_config() const {
   relay::upstream_config c = base_;
-  bool same_as_flags = settings_ == settings_from_config(base_);
+  bool same_as_flags = settings_ == relay::settings_from_config(base_);
   if (!same_as_flags)
-    c = apply_settings(std::move(c), settings_);  // keeps --upstream failover list otherwise
+    c = relay::apply_settings(std::move(c), settings_);  // keeps --upstream failover list otherwise
   if (password_) c.password = *password_;
   return c;
 }
@@ -130,8 +130,8 @@ relay::upstream_snapshot live_admin_state::upstream() const {
   return s;
 }
 
-relay::applier_snapshot live_admin_state::applier() const {
-  return applier_.status ? applier_.status->snapshot() : relay::applier_snapshot{};
+applier::applier_snapshot live_admin_state::applier() const {
+  return applier_.status ? applier_.status->snapshot() : applier::applier_snapshot{};
 }
 
 relay::store_snapshot live_admin_state::store() const {
@@ -144,16 +144,16 @@ relay::store_snapshot live_admin_state::store() const {
   return s;
 }
 
-std::vector<replica_info> live_admin_state::replicas() const {
-  return replicas_ ? replicas_() : std::vector<replica_info>{};
+std::vector<admin::replica_info> live_admin_state::replicas() const {
+  return replicas_ ? replicas_() : std::vector<admin::replica_info>{};
 }
 
-result<void> live_admin_state::change_source(const source_settings& s,
+result<void> live_admin_state::change_source(const relay::source_settings& s,
                                              const std::optional<std::string>& password) {
-  auto saved = save_source_settings(data_dir_, s);
+  auto saved = relay::save_source_settings(data_dir_, s);
   if (!saved) return saved;
   if (password) {
-    auto pw = save_source_password(data_dir_, *password);
+    auto pw = relay::save_source_password(data_dir_, *password);
     if (!pw) return pw;
     password_ = password;
   }
@@ -169,9 +169,9 @@ result<void> live_admin_state::reset_replica(bool all) {
     s.last_io_error_unix = 0;
   });
   if (!all) return {};
-  auto removed = remove_source_settings(data_dir_);
+  auto removed = relay::remove_source_settings(data_dir_);
   if (!removed) return removed;
-  settings_ = settings_from_config(base_);
+  settings_ = relay::settings_from_config(base_);
   password_.reset();
   log::info("RESET SLAVE ALL: source settings back to the command line's");
   return {};

@@ -1,5 +1,5 @@
 #pragma once
-// live_admin_state: admin_state over the running daemon. It owns the IO thread's lifecycle:
+// live_admin_state: admin::admin_state over the running daemon. It owns the IO thread's lifecycle:
 // START SLAVE spawns an upstream_session (relay/upstream_session.h) on the daemon's executor
 // with the current source settings, STOP SLAVE stops it; a START arriving while the previous
 // session still winds down starts the new one when the old one has returned, so two sessions
@@ -15,7 +15,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
-#include "daemon/admin_state.h"
+#include "admin/state.h"
 #include "relay/relay_store.h"
 #include "relay/upstream_session.h"
 
@@ -23,7 +23,7 @@ namespace binrelay::daemon {
 
 // What the applier engineer plugs in; an empty hook means there is no applier yet.
 struct applier_hooks {
-  const relay::applier_status* status = nullptr;
+  const applier::applier_status* status = nullptr;
   std::function<result<void>()> start;
   std::function<result<void>()> stop;
   // Records a GTID as an empty transaction on the downstream when met; `start` resumes.
@@ -31,9 +31,9 @@ struct applier_hooks {
 };
 
 // What the replica registry (serving) plugs in; empty: no replicas listed.
-using replicas_fn = std::function<std::vector<replica_info>()>;
+using replicas_fn = std::function<std::vector<admin::replica_info>()>;
 
-class live_admin_state final : public admin_state {
+class live_admin_state final : public admin::admin_state {
  public:
   // `base` is the command line's upstream configuration (password included); the persisted
   // settings and password in `data_dir`, when present, override it.
@@ -50,18 +50,18 @@ class live_admin_state final : public admin_state {
 
   const relay::serve_identity& identity() const override { return identity_; }
   relay::upstream_snapshot upstream() const override;
-  relay::applier_snapshot applier() const override;
+  applier::applier_snapshot applier() const override;
   relay::store_snapshot store() const override;
   std::filesystem::path relay_directory() const override { return data_dir_; }
-  std::vector<replica_info> replicas() const override;
-  source_settings source() const override { return settings_; }
+  std::vector<admin::replica_info> replicas() const override;
+  relay::source_settings source() const override { return settings_; }
 
   result<void> start_io() override;
   result<void> stop_io() override;
   result<void> start_sql() override;
   result<void> stop_sql() override;
   result<void> skip_transaction(const std::string& gtid) override;
-  result<void> change_source(const source_settings& s,
+  result<void> change_source(const relay::source_settings& s,
                              const std::optional<std::string>& password) override;
   result<void> rotate() override { return store_.rotate(); }
   result<std::size_t> purge_to(std::string_view file) override { return store_.purge_to(file); }
@@ -78,7 +78,7 @@ class live_admin_state final : public admin_state {
   relay::upstream_config base_;
   std::filesystem::path data_dir_;
   relay::serve_identity identity_;
-  source_settings settings_;
+  relay::source_settings settings_;
   std::optional<std::string> password_;  // persisted by CHANGE MASTER; else base_.password
   applier_hooks applier_;
   replicas_fn replicas_;

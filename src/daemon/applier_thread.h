@@ -18,7 +18,7 @@ namespace binrelay::daemon {
 class applier_thread {
  public:
   applier_thread(const applier::applier_config& config, const relay::relay_store& store,
-                 relay::applier_status& status)
+                 applier::applier_status& status)
       : applier_(io_.get_executor(), config, store, status) {
     boost::asio::co_spawn(io_, applier_.run(), [](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);

@@ -15,9 +15,9 @@
 
 #include "common/log.h"
 #include "daemon/admin_live_state.h"
-#include "daemon/admin_session.h"
+#include "admin/session.h"
 #include "daemon/applier_thread.h"
-#include "daemon/source_settings.h"
+#include "relay/source_settings.h"
 #include "daemon/source_version.h"
 #include "gtid/uuid.h"
 
@@ -56,7 +56,7 @@ result<std::string> load_or_create_server_uuid(const std::filesystem::path& data
     return u->to_string();
   }
   std::string fresh = random_uuid();
-  auto w = write_file_durably(path, fresh + "\n");
+  auto w = relay::write_file_durably(path, fresh + "\n");
   if (!w) return std::move(w).error();
   log::info("generated server uuid {} (saved in {})", fresh, path.string());
   return fresh;
@@ -72,9 +72,9 @@ protocol::connection_handler admin_handler(asio::any_io_executor main, live_admi
   };
 }
 
-std::vector<replica_info> listed_replicas(const relay::replica_registry& registry,
+std::vector<admin::replica_info> listed_replicas(const relay::replica_registry& registry,
                                           const relay::relay_store& store, std::uint32_t our_id) {
-  std::vector<replica_info> out;
+  std::vector<admin::replica_info> out;
   relay::log_position end = store.end_position();
   std::uint32_t end_timestamp = store.end_timestamp();
   for (const auto& r : registry.snapshot()) {
@@ -86,7 +86,7 @@ std::vector<replica_info> listed_replicas(const relay::replica_registry& registr
 }
 
 // START/STOP SLAVE SQL_THREAD and the SQL thread's columns of SHOW SLAVE STATUS.
-applier_hooks hooks_for(applier_thread& apply, const relay::applier_status& status) {
+applier_hooks hooks_for(applier_thread& apply, const applier::applier_status& status) {
   applier_hooks h;
   h.status = &status;
   h.start = [&apply]() -> result<void> {
@@ -119,7 +119,7 @@ result<void> run_daemon(const daemon_config& config) {
             (config.store.directory / config.store.basename).string(), (*store)->files().size(),
             (*store)->retrieved().to_string());
 
-  relay::applier_status apply_status;
+  applier::applier_status apply_status;
   std::optional<applier_thread> apply;
   if (config.apply) apply.emplace(*config.apply, **store, apply_status);
   asio::io_context io;

@@ -4,7 +4,7 @@
 #include <system_error>
 
 #include "common/log.h"
-#include "daemon/source_settings.h"
+#include "relay/source_settings.h"
 
 namespace binrelay::daemon {
 
@@ -33,7 +33,7 @@ void source_version::remember(const std::string& version) {
     if (version == version_) return;
     version_ = version;
   }
-  if (auto w = write_file_durably(file(), version + "\n"); !w) {
+  if (auto w = relay::write_file_durably(file(), version + "\n"); !w) {
     log::warn("cannot save the primary's version in {}: {}", file().string(), w.error().describe());
   }
 }

@@ -4,12 +4,12 @@
 
 #include "binlog/event_encoders.h"
 #include "binlog/event_header.h"
-#include "relay/transaction_gtid.h"
+#include "binlog/transaction_gtid.h"
 
 namespace binrelay::relay {
 namespace {
 
-std::string gtid_text(const transaction_gtid& t) {
+std::string gtid_text(const binlog::transaction_gtid& t) {
   if (t.mariadb) return t.mariadb_gtid.to_string();
   std::string s = t.sid.to_string();
   if (!t.tag.empty()) s += ":" + t.tag;
@@ -77,13 +77,13 @@ result<bool> binlog_sender::is_skipped_gtid(bytes_view event, const binlog::even
   auto type = fde_.canonical_type(h.type);
   if (!starts_transaction(type)) return skipping_;
   std::size_t body_len = event.size() - binlog::event_header_size - fde_.checksum_length();
-  auto g = gtid_of_event(h, event.subspan(binlog::event_header_size, body_len), fde_);
+  auto g = binlog::gtid_of_event(h, event.subspan(binlog::event_header_size, body_len), fde_);
   if (!g) {
     return make_error(errc::corrupt, "{} at {}: {}", file_->name(),
                       file_->offset() - event.size(), g.error().message);
   }
   if (!*g) return false;
-  const transaction_gtid& t = **g;
+  const binlog::transaction_gtid& t = **g;
   bool skip = false;
   if (request_.how == dump_request::mode::mysql_gtid && !t.mariadb) {
     skip = request_.mysql_gtids.contains(t.sid, t.tag, t.gno);

@@ -28,7 +28,7 @@
 #include "relay/dump_start.h"
 #include "relay/event_map_reader.h"
 #include "relay/relay_store.h"
-#include "relay/transaction_gtid.h"
+#include "binlog/transaction_gtid.h"
 
 namespace binrelay::relay {
 
@@ -107,7 +107,7 @@ class binlog_sender {
   std::optional<event_map_reader> file_;
   binlog::format_description fde_;
   bool skipping_ = false;
-  std::optional<transaction_gtid> last_gtid_;
+  std::optional<binlog::transaction_gtid> last_gtid_;
   bool start_announced_ = false;  // MariaDB: the fake GTID_LIST was sent
   bool announce_start_ = false;   // MariaDB: send it before the current event
   std::string rotate_to_;         // the file a ROTATE just handed out names

@@ -16,22 +16,11 @@
 
 #include "binlog/format_description.h"
 #include "common/result.h"
-#include "gtid/gtid_set.h"
-#include "gtid/mariadb_gtid.h"
+#include "gtid/gtid_state.h"
 
 namespace binrelay::relay {
 
-// The GTIDs before a point of the log: a MySQL set or a MariaDB position (by flavour).
-struct gtid_state {
-  bool mariadb = false;
-  gtid::gtid_set mysql;
-  gtid::mariadb_gtid_position position;
-  friend bool operator==(const gtid_state&, const gtid_state&) = default;
-  // MySQL set text or MariaDB position text.
-  std::string to_string() const {
-    return mariadb ? position.to_string() : mysql.to_string();
-  }
-};
+using gtid::gtid_state;
 
 struct header_params {
   std::uint32_t server_id = 0;

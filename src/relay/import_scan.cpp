@@ -3,8 +3,8 @@
 #include "binlog/control_events.h"
 #include "binlog/event_type.h"
 #include "binlog/file_reader.h"
-#include "relay/transaction_boundary.h"
-#include "relay/transaction_gtid.h"
+#include "binlog/transaction_boundary.h"
+#include "binlog/transaction_gtid.h"
 
 namespace binrelay::relay {
 
@@ -96,15 +96,15 @@ class event_scanner {
 
   result<void> on_data(const binlog::raw_event& e, event_type type, bytes_view body,
                        const binlog::format_description& fde) {
-    event_role role = boundary_.step(make_boundary_event(e.header, body, fde));
-    if (role == event_role::broken) {
+    binlog::event_role role = boundary_.step(binlog::make_boundary_event(e.header, body, fde));
+    if (role == binlog::event_role::broken) {
       return make_error(errc::corrupt,
                         "{}: {} at offset {} cannot follow the events before it "
                         "(an impossible transaction sequence)",
                         s_.name, name_of(type), e.offset);
     }
-    if (role == event_role::begins || role == event_role::whole) {
-      auto g = gtid_of_event(e.header, body, fde);
+    if (role == binlog::event_role::begins || role == binlog::event_role::whole) {
+      auto g = binlog::gtid_of_event(e.header, body, fde);
       if (!g) {
         return make_error(errc::corrupt, "{}: {} at offset {}: {}", s_.name, name_of(type),
                           e.offset, g.error().message);
@@ -112,8 +112,8 @@ class event_scanner {
       pending_ = *g;
       s_.open_transaction_at = e.offset;
     }
-    if (role == event_role::ends || role == event_role::whole) {
-      if (pending_) add_gtid(s_.after, *pending_);
+    if (role == binlog::event_role::ends || role == binlog::event_role::whole) {
+      if (pending_) binlog::add_gtid(s_.after, *pending_);
       pending_.reset();
       s_.open_transaction_at.reset();
       ++s_.transactions;
@@ -123,8 +123,8 @@ class event_scanner {
   }
 
   import_scan& s_;
-  transaction_boundary boundary_;
-  std::optional<transaction_gtid> pending_;
+  binlog::transaction_boundary boundary_;
+  std::optional<binlog::transaction_gtid> pending_;
 };
 
 }  // namespace

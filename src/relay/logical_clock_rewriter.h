@@ -24,13 +24,11 @@
 
 #include <cstdint>
 
+#include "binlog/transaction_gtid.h"
+
 namespace binrelay::relay {
 
-struct logical_clock {
-  std::uint64_t last_committed = 0;
-  std::uint64_t sequence_number = 0;
-  friend bool operator==(const logical_clock&, const logical_clock&) = default;
-};
+using binlog::logical_clock;
 
 class logical_clock_rewriter {
  public:

@@ -5,16 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "binlog/log_position.h"
 #include "relay/file_header.h"
 
 namespace binrelay::relay {
 
-// A place in the relay log: file name and byte offset in it.
-struct log_position {
-  std::string file;
-  std::uint64_t offset = 0;
-  friend bool operator==(const log_position&, const log_position&) = default;
-};
+using binlog::log_position;
 
 // Where the upstream's stream is: its binlog file name and the end position of the last event
 // the store processed (from ROTATE, HEARTBEAT and event headers' log_pos).

@@ -74,22 +74,22 @@ result<void> relay_store_writer::append(bytes_view raw) {
     }
     return on_control(*h, body);
   }
-  event_role role = boundary_.step(make_boundary_event(*h, body, upstream_format_));
-  if (role == event_role::broken) {
+  binlog::event_role role = boundary_.step(binlog::make_boundary_event(*h, body, upstream_format_));
+  if (role == binlog::event_role::broken) {
     return at_current(make_error(errc::corrupt,
                                  "{} event cannot follow the open transaction begun at offset {}; "
                                  "discard the partial transaction",
                                  binlog::event_type_name(h->type), trx_begin_));
   }
-  if (role == event_role::begins || role == event_role::whole) {
+  if (role == binlog::event_role::begins || role == binlog::event_role::whole) {
     if (auto b = begin_transaction(); !b) return b;
-    auto g = gtid_of_event(*h, body, upstream_format_);
+    auto g = binlog::gtid_of_event(*h, body, upstream_format_);
     if (!g) return at_current(g.error());
     trx_gtid_ = *g;
   }
   if (auto w = write_event(*h, raw, body); !w) return w;
-  if (role == event_role::ends || role == event_role::whole) end_transaction(*h);
-  if ((role == event_role::ends || role == event_role::whole) &&
+  if (role == binlog::event_role::ends || role == binlog::event_role::whole) end_transaction(*h);
+  if ((role == binlog::event_role::ends || role == binlog::event_role::whole) &&
       (rotation_requested_ || file_->size() >= options_.max_file_size)) {
     return rotate_now();
   }
@@ -172,8 +172,8 @@ result<void> relay_store_writer::write_event(const binlog::event_header& h, byte
   std::uint8_t* event = copy->data();
   store_u32(event + 13, std::uint32_t(end));
   if (!file_format_.is_mariadb()) {
-    if (auto clock = read_logical_clock(h.type, body)) {
-      write_logical_clock(event + binlog::event_header_size, clock_.map(*clock));
+    if (auto clock = binlog::read_logical_clock(h.type, body)) {
+      binlog::write_logical_clock(event + binlog::event_header_size, clock_.map(*clock));
     }
   }
   if (file_format_.checksum == binlog::checksum_alg::crc32) {
@@ -186,7 +186,7 @@ result<void> relay_store_writer::write_event(const binlog::event_header& h, byte
 
 void relay_store_writer::end_transaction(const binlog::event_header& h) {
   committed_end_ = file_->size();
-  if (trx_gtid_) add_gtid(retrieved_, *trx_gtid_);
+  if (trx_gtid_) binlog::add_gtid(retrieved_, *trx_gtid_);
   trx_gtid_.reset();
   if (h.log_pos != 0) upstream_.position = h.log_pos;
   last_timestamp_ = now_unix();

@@ -14,8 +14,8 @@
 #include "relay/logical_clock_rewriter.h"
 #include "relay/relay_store.h"
 #include "relay/store_recovery.h"
-#include "relay/transaction_boundary.h"
-#include "relay/transaction_gtid.h"
+#include "binlog/transaction_boundary.h"
+#include "binlog/transaction_gtid.h"
 
 namespace binrelay::relay {
 
@@ -69,10 +69,10 @@ class relay_store_writer {
   bool rotation_requested_ = false;  // at the end of the open transaction (rotate())
   bool files_changed_ = true;
 
-  transaction_boundary boundary_;
+  binlog::transaction_boundary boundary_;
   logical_clock_rewriter clock_;
   logical_clock_rewriter clock_at_begin_;
-  std::optional<transaction_gtid> trx_gtid_;
+  std::optional<binlog::transaction_gtid> trx_gtid_;
   std::uint64_t trx_begin_ = 0;      // offset of the open transaction's first event
   std::uint64_t committed_end_ = 0;  // end of the last complete transaction in file_
   gtid_state retrieved_;

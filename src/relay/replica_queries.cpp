@@ -8,10 +8,10 @@
 
 #include "protocol/server_errors.h"
 #include "protocol/server_result_set.h"
-#include "relay/admin_privilege.h"
+#include "sql/privilege.h"
 #include "relay/file_header.h"
-#include "relay/sql_like.h"
-#include "relay/sql_parser.h"
+#include "sql/like.h"
+#include "sql/parser.h"
 
 namespace binrelay::relay {
 namespace {
@@ -193,7 +193,7 @@ query_answer replica_queries::answer(std::string_view sql) {
   if (auto* show = std::get_if<sql::show_variables_statement>(&*parsed)) {
     return answer_show_variables(*show);
   }
-  if (auto privilege = admin_privilege(*parsed)) return specific_access_denied(*privilege);
+  if (auto privilege = sql::admin_privilege(*parsed)) return sql::specific_access_denied(*privilege);
   return protocol::not_supported_yet(sql::to_string(*parsed));
 }
 

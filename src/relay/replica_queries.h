@@ -20,7 +20,7 @@
 #include "protocol/response_packets.h"
 #include "protocol/text_result_set.h"
 #include "relay/relay_store.h"
-#include "relay/sql_statement.h"
+#include "sql/statement.h"
 
 namespace binrelay::relay {
 

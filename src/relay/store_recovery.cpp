@@ -8,8 +8,8 @@
 #include "common/log.h"
 #include "relay/relay_file.h"
 #include "relay/relay_index.h"
-#include "relay/transaction_boundary.h"
-#include "relay/transaction_gtid.h"
+#include "binlog/transaction_boundary.h"
+#include "binlog/transaction_gtid.h"
 
 namespace binrelay::relay {
 
@@ -114,8 +114,8 @@ result<file_scan> scan_relay_file(const fs::path& path) {
   s.file_size = fs::file_size(path, ec);
   s.committed_end = header->end_offset;
   s.after = header->before;
-  transaction_boundary tb;
-  std::optional<transaction_gtid> pending;
+  binlog::transaction_boundary tb;
+  std::optional<binlog::transaction_gtid> pending;
   std::uint64_t pending_seq = 0;
   while (true) {
     auto next = reader->next();
@@ -132,25 +132,25 @@ result<file_scan> scan_relay_file(const fs::path& path) {
       s.tail_reason = "the closing Rotate of an interrupted rotation";
       break;
     }
-    event_role role = tb.step(make_boundary_event(e.header, body, fde));
-    if (role == event_role::broken) {
+    binlog::event_role role = tb.step(binlog::make_boundary_event(e.header, body, fde));
+    if (role == binlog::event_role::broken) {
       s.tail_reason = fmt::format("an impossible event sequence ({} at offset {})",
                                   binlog::event_type_name(e.header.type), e.offset);
       break;
     }
-    if (role == event_role::control) continue;
-    if (role == event_role::begins || role == event_role::whole) {
-      auto g = gtid_of_event(e.header, body, fde);
+    if (role == binlog::event_role::control) continue;
+    if (role == binlog::event_role::begins || role == binlog::event_role::whole) {
+      auto g = binlog::gtid_of_event(e.header, body, fde);
       if (!g) {
         s.tail_reason = fmt::format("an undecodable GTID event ({})", g.error().message);
         break;
       }
       pending = *g;
-      auto clock = read_logical_clock(e.header.type, body);
+      auto clock = binlog::read_logical_clock(e.header.type, body);
       pending_seq = clock ? clock->sequence_number : 0;
     }
-    if (role == event_role::ends || role == event_role::whole) {
-      if (pending) add_gtid(s.after, *pending);
+    if (role == binlog::event_role::ends || role == binlog::event_role::whole) {
+      if (pending) binlog::add_gtid(s.after, *pending);
       if (pending_seq != 0) s.last_sequence_number = pending_seq;
       pending.reset();
       pending_seq = 0;

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "relay/status_holder.h"
+#include "common/status_holder.h"
 
 namespace binrelay::relay {
 

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "relay/sql_parser.h"
+#include "sql/parser.h"
 
-using namespace binrelay::relay;
+using namespace binrelay::sql;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view sql(reinterpret_cast<const char*>(data), size);

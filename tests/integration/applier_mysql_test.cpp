@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "binlog/file_reader.h"
-#include "relay/transaction_boundary.h"
+#include "binlog/transaction_boundary.h"
 #include "support/fixtures.h"
 #include "support/mariadb_server.h"
 #include "support/processes.h"
@@ -31,7 +31,7 @@ std::uint64_t first_begin(const fs::path& file) {
     REQUIRE(*ev);
     if ((*ev)->header.type != binlog::event_type::query) continue;
     auto body = (*ev)->body(reader->format());
-    if (relay::classify_query_event(body, reader->format()) == relay::query_kind::begin) return at;
+    if (binlog::classify_query_event(body, reader->format()) == binlog::query_kind::begin) return at;
   }
 }
 

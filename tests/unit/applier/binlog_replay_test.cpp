@@ -42,7 +42,7 @@ std::vector<relay_transaction> transactions_of(const std::string& fixture) {
       open->has_begin = true;
       open->file = "relay-bin.000001";
       open->file_number = 1;
-      auto g = relay::gtid_of_event(e.header, e.body(reader->format()), reader->format());
+      auto g = binlog::gtid_of_event(e.header, e.body(reader->format()), reader->format());
       REQUIRE(g);
       open->gtid = *g;
     }

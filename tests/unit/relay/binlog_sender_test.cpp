@@ -7,7 +7,7 @@
 #include "binlog/control_events.h"
 #include "binlog/event_header.h"
 #include "relay/binlog_sender.h"
-#include "relay/transaction_gtid.h"
+#include "binlog/transaction_gtid.h"
 #include "store_test_support.h"
 
 using namespace binrelay;
@@ -55,7 +55,7 @@ std::vector<std::string> gtids_in(const event_list& events, const relay::relay_s
   for (const auto& e : events) {
     auto h = header_of(e);
     std::size_t body = e.size() - binlog::event_header_size - fde->fde.checksum_length();
-    auto g = relay::gtid_of_event(h, bytes_view(e.data() + binlog::event_header_size, body), fde->fde);
+    auto g = binlog::gtid_of_event(h, bytes_view(e.data() + binlog::event_header_size, body), fde->fde);
     REQUIRE(g);
     if (!*g) continue;
     out.push_back((*g)->mariadb ? (*g)->mariadb_gtid.to_string()

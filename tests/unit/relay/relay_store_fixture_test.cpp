@@ -10,8 +10,8 @@
 
 #include "binlog/gtid_event.h"
 #include "relay/store_recovery.h"
-#include "relay/transaction_boundary.h"
-#include "relay/transaction_gtid.h"
+#include "binlog/transaction_boundary.h"
+#include "binlog/transaction_gtid.h"
 #include "store_test_support.h"
 
 using namespace binrelay;
@@ -82,12 +82,12 @@ int run_mariadb_binlog(const std::filesystem::path& p) {
 }
 
 // GTID of an event, or nullopt.
-std::optional<relay::transaction_gtid> gtid_of(const std::vector<std::uint8_t>& raw,
+std::optional<binlog::transaction_gtid> gtid_of(const std::vector<std::uint8_t>& raw,
                                                const binlog::format_description& fde) {
   auto h = binlog::decode_event_header(raw);
   REQUIRE(h.has_value());
   bytes_view body(raw.data() + 19, raw.size() - 19 - fde.checksum_length());
-  auto g = relay::gtid_of_event(*h, body, fde);
+  auto g = binlog::gtid_of_event(*h, body, fde);
   REQUIRE(g.has_value());
   return *g;
 }
@@ -133,12 +133,12 @@ TEST_CASE("relay_store: real binlogs are stored event for event with our positio
         // body byte-identical, except a MySQL GTID event's logical clock
         std::vector<std::uint8_t> g(got.begin() + 19, got.end() - ck);
         std::vector<std::uint8_t> w(want.begin() + 19, want.end() - ck);
-        if (relay::read_logical_clock(data[i].header.type, w) && !fde.is_mariadb()) {
+        if (binlog::read_logical_clock(data[i].header.type, w) && !fde.is_mariadb()) {
           std::fill(g.begin() + 26, g.begin() + 42, 0);
           std::fill(w.begin() + 26, w.begin() + 42, 0);
         }
         CHECK(g == w);
-        if (auto gt = gtid_of(want, fde)) relay::add_gtid(want_retrieved, *gt);
+        if (auto gt = gtid_of(want, fde)) binlog::add_gtid(want_retrieved, *gt);
       }
       CHECK((*store)->retrieved() == want_retrieved);
 
@@ -156,15 +156,15 @@ TEST_CASE("relay_store: real binlogs are stored event for event with our positio
         CHECK(f.before == before);
         CHECK(std::any_of(upstream_formats.begin(), upstream_formats.end(),
                           [&](const auto& u) { return relay::same_format(header->fde, u); }));
-        relay::transaction_boundary tb;
+        binlog::transaction_boundary tb;
         std::uint64_t expect_seq = 1;
         for (; k < data.size() && data[k].file == f.name; ++k) {
           const auto& raw = data[k].bytes;
           bytes_view body(raw.data() + 19, raw.size() - 19 - ck);
-          auto role = tb.step(relay::make_boundary_event(data[k].header, body, fde));
-          if (auto gt = gtid_of(raw, fde)) relay::add_gtid(before, *gt);
+          auto role = tb.step(binlog::make_boundary_event(data[k].header, body, fde));
+          if (auto gt = gtid_of(raw, fde)) binlog::add_gtid(before, *gt);
           if (fde.is_mariadb()) continue;
-          if (auto clock = relay::read_logical_clock(data[k].header.type, body)) {
+          if (auto clock = binlog::read_logical_clock(data[k].header.type, body)) {
             CHECK(clock->sequence_number == expect_seq);
             CHECK(clock->last_committed < clock->sequence_number);
             if (expect_seq == 1) CHECK(clock->last_committed == 0);

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "binlog/file_reader.h"
-#include "relay/transaction_boundary.h"
+#include "binlog/transaction_boundary.h"
 #include "support/fixtures.h"
 
 namespace binrelay::test {
@@ -71,14 +71,14 @@ std::vector<stored_event> read_store(const relay::relay_store& store) {
 std::vector<stored_event> data_events(const std::vector<stored_event>& all) {
   std::vector<stored_event> out;
   for (const auto& e : all) {
-    if (!relay::is_control_event(e.header.type)) out.push_back(e);
+    if (!binlog::is_control_event(e.header.type)) out.push_back(e);
   }
   return out;
 }
 
 event_list expected_data_events(const event_list& fixture) {
   event_list out, pending;
-  relay::transaction_boundary tb;
+  binlog::transaction_boundary tb;
   binlog::format_description fde;
   for (const auto& raw : fixture) {
     auto h = binlog::decode_event_header(raw);
@@ -90,11 +90,11 @@ event_list expected_data_events(const event_list& fixture) {
       continue;
     }
     bytes_view body(raw.data() + 19, raw.size() - 19 - fde.checksum_length());
-    auto role = tb.step(relay::make_boundary_event(*h, body, fde));
-    REQUIRE(role != relay::event_role::broken);
-    if (role == relay::event_role::control) continue;
+    auto role = tb.step(binlog::make_boundary_event(*h, body, fde));
+    REQUIRE(role != binlog::event_role::broken);
+    if (role == binlog::event_role::control) continue;
     pending.push_back(raw);
-    if (role == relay::event_role::ends || role == relay::event_role::whole) {
+    if (role == binlog::event_role::ends || role == binlog::event_role::whole) {
       out.insert(out.end(), pending.begin(), pending.end());
       pending.clear();
     }

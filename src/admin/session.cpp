@@ -1,0 +1,56 @@
+#include "admin/session.h"
+
+#include "common/log.h"
+#include "admin/handler.h"
+#include "protocol/constants.h"
+#include "protocol/server_errors.h"
+
+namespace binrelay::admin {
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr auto com_query = static_cast<std::uint8_t>(protocol::command::query);
+constexpr auto com_ping = static_cast<std::uint8_t>(protocol::command::ping);
+constexpr std::uint8_t com_init_db = 0x02;  // not in protocol::command yet
+
+asio::awaitable<result<void>> send_answer(protocol::server_connection& c,
+                                          const relay::query_answer& answer) {
+  if (auto* err = std::get_if<protocol::err_packet>(&answer)) co_return co_await c.send_err(*err);
+  const auto& r = std::get<protocol::query_result>(answer);
+  if (r.is_result_set()) co_return co_await c.send_result_set(r);
+  co_return co_await c.send_ok(r.ok);
+}
+
+}  // namespace
+
+asio::awaitable<void> run_admin_session(protocol::server_connection& connection,
+                                        admin_state& state) {
+  admin_handler handler(state);
+  const auto& session = connection.session();
+  handler.set_session({session.user,
+                       session.peer_host,
+                       {{"Ssl_cipher", session.tls_cipher}, {"Ssl_version", session.tls_version}}});
+  while (true) {
+    auto command = co_await connection.read_command();
+    if (!command) co_return;
+    std::uint8_t code = command->empty() ? 0 : (*command)[0];
+    result<void> sent;
+    // No co_await inside ?: — GCC 12 evaluates both operands of a conditional holding two.
+    if (code == com_query) {
+      auto sql = protocol::parse_com_query(*command);
+      if (sql) {
+        sent = co_await send_answer(connection, handler.answer(*sql));
+      } else {
+        sent = co_await connection.send_err(protocol::to_err_packet(sql.error()));
+      }
+    } else if (code == com_ping || code == com_init_db) {
+      sent = co_await connection.send_ok();
+    } else {
+      sent = co_await connection.send_err(protocol::unknown_command());
+    }
+    if (!sent) co_return;
+  }
+}
+
+}  // namespace binrelay::admin

@@ -1,0 +1,19 @@
+#pragma once
+// The admin role of binrelayd's listener: one authenticated admin connection's command loop.
+// COM_QUERY goes through admin_handler (SQL subset, docs/admin-sql.md); COM_PING and
+// COM_INIT_DB are OK; COM_QUIT ends the session; any other command is ERR 1047.
+//
+// Runs on the connection's executor, which must be the one admin_state requires. Returns when
+// the client quits or goes away, a send fails, or the connection is cancelled.
+
+#include <boost/asio/awaitable.hpp>
+
+#include "admin/state.h"
+#include "protocol/server_connection.h"
+
+namespace binrelay::admin {
+
+boost::asio::awaitable<void> run_admin_session(protocol::server_connection& connection,
+                                               admin_state& state);
+
+}  // namespace binrelay::admin

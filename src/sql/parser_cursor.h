@@ -1,0 +1,70 @@
+#pragma once
+// Internal to the SQL parser (sql_parser.cpp, sql_expression_parser.cpp): a cursor over the
+// tokens of one statement with the matching helpers a recursive-descent parser needs.
+// Keywords are bare identifiers compared case-insensitively; a back-quoted name never is one.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "sql/lexer.h"
+#include "sql/statement.h"
+
+namespace binrelay::sql {
+
+bool iequals(std::string_view a, std::string_view b);
+std::string to_lower(std::string_view s);
+std::string to_upper(std::string_view s);
+
+class parser_cursor {
+ public:
+  // REQUIRES: `tokens` ends with token_kind::end; both outlive the cursor.
+  parser_cursor(std::string_view sql, const std::vector<token>& tokens)
+      : sql_(sql), tokens_(tokens) {}
+
+  const token& peek(std::size_t ahead = 0) const;
+  const token& next() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
+  bool at_end() const { return peek().kind == token_kind::end; }
+  std::string_view sql() const { return sql_; }
+
+  bool is_keyword(std::string_view word, std::size_t ahead = 0) const;
+  bool is_symbol(std::string_view symbol, std::size_t ahead = 0) const;
+  // Consume the keyword/symbol when it is next.
+  bool accept_keyword(std::string_view word);
+  bool accept_symbol(std::string_view symbol);
+  // The first of `words` that is next, consumed; empty when none is.
+  std::string accept_any_keyword(std::initializer_list<std::string_view> words);
+
+  // Consume it, or fail with ER_PARSE_ERROR near the current token.
+  result<void> expect_keyword(std::string_view word);
+  result<void> expect_symbol(std::string_view symbol);
+  result<std::string> expect_string();
+  result<std::uint64_t> expect_unsigned();
+  // A bare or back-quoted name.
+  result<std::string> expect_name();
+
+  // ER_PARSE_ERROR (1064) near the current token.
+  binrelay::error syntax_error() const { return sql_syntax_error(sql_, peek().offset); }
+  // ER_NOT_SUPPORTED_YET (1235) naming the statement: `name`, or its first three words as
+  // written.
+  binrelay::error unsupported(std::string_view name = {}) const;
+  // The statement text from token `first` up to the end of the last consumed token.
+  std::string text_since(std::size_t first) const;
+  std::size_t position() const { return pos_; }
+
+ private:
+  std::string_view sql_;
+  const std::vector<token>& tokens_;
+  std::size_t pos_ = 0;
+};
+
+// expression := or_expr. Returns ER_PARSE_ERROR for a malformed expression.
+result<expression> parse_expression(parser_cursor& in);
+
+// What follows the '(' of a call or a list: `)` or `arg {, arg} )`, each arg an expression or,
+// when `star` is allowed (COUNT(*)), `*`; appended to `into.args`.
+result<void> parse_argument_list(parser_cursor& in, expression& into, bool star = false);
+
+}  // namespace binrelay::sql
