@@ -41,8 +41,10 @@ struct applier_config {
   std::size_t max_replay_batch = 64;
   std::size_t max_replay_batch_bytes = 4 << 20;
   std::size_t max_queued = 512;  // transactions read ahead of the oldest uncommitted one
-  std::chrono::milliseconds poll_interval{2};       // relay log polling when caught up
-  std::chrono::milliseconds reconnect_delay{1000};  // after losing the downstream
+  // After a transient error (a lost downstream): the first retry's delay, doubling while the
+  // error repeats, up to the maximum.
+  std::chrono::milliseconds reconnect_delay{1000};
+  std::chrono::milliseconds max_reconnect_delay{60000};
 };
 
 }  // namespace binrelay::applier

@@ -54,6 +54,54 @@ apply_error connection_lost(const binrelay::error& e) {
   return {2013, "Lost connection to the downstream: " + e.describe(), false};
 }
 
+apply_error downstream_failed(const binrelay::error& e, std::string_view doing) {
+  if (e.server_errno == 0) {
+    if (is_transient(e)) return connection_lost(e);
+    return {er_applier_fatal, fmt::format("Error while {}: {}", doing, e.describe()), false};
+  }
+  return {e.server_errno,
+          fmt::format("Error '{}' from the downstream while {}. Error_code: {}", server_message(e),
+                      doing, e.server_errno),
+          false};
+}
+
+bool is_transient_errno(std::uint32_t code) {
+  switch (code) {
+    case 1040:  // ER_CON_COUNT_ERROR: too many connections
+    case 1053:  // ER_SERVER_SHUTDOWN
+    case 1077:  // ER_NORMAL_SHUTDOWN
+    case 1152:  // ER_ABORTING_CONNECTION
+    case 1158:  // ER_NET_READ_ERROR
+    case 1159:  // ER_NET_READ_INTERRUPTED
+    case 1160:  // ER_NET_ERROR_ON_WRITE
+    case 1161:  // ER_NET_WRITE_INTERRUPTED
+    case er_lock_wait_timeout:
+    case er_lock_deadlock:
+    case 1317:  // ER_QUERY_INTERRUPTED
+    case 1927:  // ER_CONNECTION_KILLED
+    case 2006:  // CR_SERVER_GONE_ERROR
+    case 2013:  // CR_SERVER_LOST
+    case 4031:  // ER_CLIENT_INTERACTION_TIMEOUT
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_transient(const binrelay::error& e) {
+  switch (e.code) {
+    case errc::server_error:
+    case errc::auth_failed:
+      return e.server_errno != 0 ? is_transient_errno(e.server_errno) : e.code != errc::auth_failed;
+    case errc::io_error:
+    case errc::closed:
+    case errc::timed_out:
+      return true;
+    default:
+      return false;
+  }
+}
+
 apply_error cannot_apply(unsigned worker, const relay_transaction& txn, const binrelay::error& e) {
   return {er_applier_fatal, prefix(worker, txn) + e.describe(), false};
 }

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "applier/relay_transaction.h"
 #include "applier/sql_batch.h"
@@ -38,6 +39,18 @@ apply_error row_not_found(unsigned worker, const relay_transaction& txn,
                           const statement_origin& origin);
 // The downstream connection failed (MySQL's CR_SERVER_LOST, 2013).
 apply_error connection_lost(const binrelay::error& e);
+// The downstream failed outside a transaction's statements, while `doing` (connecting,
+// setting a session up, reading or recording progress, committing): a server's error reply
+// keeps its own errno and text; anything else is a lost connection (2013).
+apply_error downstream_failed(const binrelay::error& e, std::string_view doing);
+
+// Error classes (docs/applier.md, "Errors"). Transient: the connection or the server went away
+// (network errors, 2006/2013, server shutdown 1053, connection killed 1927, too many
+// connections 1040, ...), a deadlock (1213) or a lock wait timeout (1205): retried, the SQL
+// thread keeps running. Everything else is permanent (access denied, unknown variable,
+// syntax, duplicate key, row not found, ...): the SQL thread stops with it.
+bool is_transient(const binrelay::error& e);
+bool is_transient_errno(std::uint32_t server_errno);
 // The transaction could not be turned into SQL (decoding, missing table, unsupported).
 apply_error cannot_apply(unsigned worker, const relay_transaction& txn, const binrelay::error& e);
 

@@ -42,7 +42,7 @@ awaitable<apply_run::conflict_step> apply_run::settle_conflict(apply_worker& w, 
   auto r = co_await w.conn.query(
       fmt::format("SET SESSION innodb_lock_wait_timeout={}", config_.lock_wait_timeout_s));
   if (!r) {
-    fail(t, run_outcome::connection_error, connection_lost(r.error()));
+    fail_on(t, r.error());
     co_return conflict_step::aborted;
   }
   w.lock_waits = true;

@@ -8,7 +8,6 @@
 
 #include "applier/binlog_replay.h"
 #include "applier/progress.h"
-#include "applier/relay_reader.h"
 #include "applier/resume_scan.h"
 #include "applier/transaction_sql.h"
 #include "common/base64.h"
@@ -35,12 +34,11 @@ std::string_view method_name(apply_method m) {
 
 }  // namespace
 
-apply_run::apply_run(asio::any_io_executor ex, const applier_config& config,
-                     const relay::relay_store& store, applier_status& status,
-                     run_control& control)
+apply_run::apply_run(asio::any_io_executor ex, const applier_config& config, const relay_log& log,
+                     applier_status& status, run_control& control)
     : ex_(ex),
       config_(config),
-      store_(store),
+      log_(log),
       status_(status),
       control_(control),
       scheduler_(config.parallel == parallel_mode::optimistic),
@@ -48,7 +46,17 @@ apply_run::apply_run(asio::any_io_executor ex, const applier_config& config,
 
 awaitable<run_end> apply_run::run() {
   auto start = co_await prepare();
-  if (!start) co_return run_end{run_outcome::connection_error, connection_lost(start.error())};
+  if (!start) {
+    fail_to_start(start.error());
+    for (auto& w : workers_) w->conn.close();
+    co_return end_;
+  }
+  end_.connected = true;
+  status_.update([](applier_snapshot& s) {  // the SQL thread runs again: its error is over
+    s.last_sql_errno = 0;
+    s.last_sql_error.clear();
+    s.last_sql_error_unix = 0;
+  });
   log::info("applier: {} worker(s) connected to {}:{}; starting at {}; rows as {}{}",
             workers_.size(),
             config_.host, config_.port,
@@ -66,7 +74,7 @@ awaitable<run_end> apply_run::run() {
   co_return end_;
 }
 
-awaitable<result<relay::log_position>> apply_run::prepare() {
+awaitable<result<binlog::log_position>> apply_run::prepare() {
   for (unsigned i = 0; i < std::max(1u, config_.workers); ++i) {
     workers_.push_back(std::make_unique<apply_worker>(ex_, i + 1));
     if (auto r = co_await workers_.back()->connect(config_); !r) co_return r.error();
@@ -98,7 +106,7 @@ awaitable<result<relay::log_position>> apply_run::prepare() {
     s.running = true;
     if (executed && !executed->empty()) s.executed = {true, {}, *executed};
   });
-  relay::log_position start = pos->value_or(relay::log_position{});
+  binlog::log_position start = pos->value_or(binlog::log_position{});
   sparse_progress_ = text(2) == "1";
   if (sparse_progress_) {
     if (auto f = find_committed(start, text(1)); !f) co_return f.error();
@@ -120,12 +128,12 @@ awaitable<result<void>> apply_run::wait_for_other_sessions() {
   co_return result<void>{};
 }
 
-result<void> apply_run::find_committed(const relay::log_position& start,
+result<void> apply_run::find_committed(const binlog::log_position& start,
                                        std::string_view binlog_state) {
   auto state = parse_binlog_state(binlog_state);
   if (!state) return std::move(state).error();
   std::size_t window = std::max<std::size_t>(1024, 2 * config_.max_replay_batch);
-  auto found = committed_after(store_, start, *state, window);
+  auto found = committed_after(log_, start, *state, window);
   if (!found) return std::move(found).error();
   already_committed_ = found->transactions;
   if (already_committed_ > 0) {
@@ -137,113 +145,13 @@ result<void> apply_run::find_committed(const relay::log_position& start,
   return {};
 }
 
-result<void> apply_run::fill_queue(relay_reader& reader) {
-  while (queue_.size() < config_.max_queued) {
-    auto txn = reader.next();
-    if (!txn) return std::move(txn).error();
-    if (!*txn) break;
-    if (already_committed_ > 0) {
-      --already_committed_;
-      carry_new_file_ = carry_new_file_ || (*txn)->schedule.new_file;
-      continue;
-    }
-    (*txn)->schedule.new_file = std::exchange(carry_new_file_, false) || (*txn)->schedule.new_file;
-    if (!control_.skip_gtid.empty() && (*txn)->gtid_text() == control_.skip_gtid) {
-      (*txn)->skip = true;
-      (*txn)->schedule.exclusive = true;
-    }
-    mark_replayable(**txn);
-    scheduler_.add((*txn)->schedule);
-    queue_.push_back(std::move(**txn));
-  }
-  return {};
-}
-
-// Replayed with BINLOG statements: row-only transactions of MariaDB sources that fit a batch
-// (a larger one goes as prepared statements, which are cut per row).
-void apply_run::mark_replayable(relay_transaction& txn) const {
-  txn.replayable = config_.method == apply_method::replay && !txn.skip && txn.has_begin &&
-                   base64_length(txn.events.size()) < workers_.front()->max_replay_bytes() &&
-                   replayable(txn);
-}
-
-// A run is at most one batch (max_replay_batch, the byte limit): runs of several batches,
-// with two in flight (apply_replay_run.cpp), measured 27x slower; docs/applier.md, "Replay".
-std::size_t apply_run::run_length(ticket t) const {
-  if (!queue_[t - queue_base_].replayable || !scheduler_.may_commit(t) || optimistic()) return 0;
-  std::size_t n = 1;
-  std::size_t bytes = queue_[t - queue_base_].events.size();
-  for (ticket next = t + 1; next - queue_base_ < queue_.size() && n < config_.max_replay_batch;
-       ++next, ++n) {
-    const auto& txn = queue_[next - queue_base_];
-    bytes += txn.events.size();
-    if (!txn.replayable || base64_length(bytes) >= workers_.front()->max_replay_bytes()) break;
-  }
-  return n;
-}
-
-void apply_run::dispatch() {
-  auto on_error = [](std::exception_ptr e) {
-    if (e) std::rethrow_exception(e);
-  };
-  while (end_.outcome == run_outcome::stopped && !control_.stopping && !holdback_) {
-    auto t = scheduler_.next_startable();
-    if (!t) return;
-    auto idle = std::find_if(workers_.begin(), workers_.end(), [](auto& w) { return !w->busy; });
-    if (idle == workers_.end()) return;
-    std::size_t run = run_length(*t);
-    scheduler_.start(*t);
-    for (std::size_t i = 1; i < run; ++i) scheduler_.start_in_run(*t + i);
-    apply_worker& w = **idle;
-    w.busy = true;
-    ++busy_;
-    if (run > 0) {
-      asio::co_spawn(ex_, work_run(w, *t, run), on_error);
-    } else {
-      asio::co_spawn(ex_, work(w, *t, txn_at(*t)), on_error);
-    }
-  }
-}
-
-awaitable<void> apply_run::coordinate(relay::log_position start) {
-  relay_reader reader(store_, std::move(start));
-  bool caught_up = false;
-  while (end_.outcome == run_outcome::stopped && !control_.stopping) {
-    if (auto r = fill_queue(reader); !r) {
-      fail(queue_base_ + queue_.size(), run_outcome::sql_error,
-           {er_applier_fatal, "Relay log read failure: " + r.error().describe(), false});
-      break;
-    }
-    dispatch();
-    bool idle = queue_.empty();
-    if (idle != caught_up) {
-      caught_up = idle;
-      status_.update([&](applier_snapshot& s) {
-        s.caught_up = idle;
-        s.state = idle ? "Replica has read all relay log; waiting for more updates"
-                       : "Applying relay log";
-      });
-    }
-    wake_.expires_after(config_.poll_interval);
-    co_await wake_.async_wait(use_tuple);
-  }
-  notify_workers();
-  while (busy_ > 0) {
-    wake_.expires_after(std::chrono::milliseconds(50));
-    co_await wake_.async_wait(use_tuple);
-  }
-}
-
-void apply_run::notify_workers() {
-  for (auto& w : workers_) w->turn.cancel();
-}
-
-void apply_run::fail(ticket t, run_outcome outcome, apply_error e) {
-  if (end_.outcome != run_outcome::stopped && failed_ <= t) return;
-  failed_ = t;
-  end_ = {outcome, std::move(e)};
-  notify_workers();
-  wake();
+// Connecting, the session set-up and the progress queries: a server's refusal keeps its own
+// words; only transient errors make the owner reconnect.
+void apply_run::fail_to_start(const binrelay::error& e) {
+  std::string doing = fmt::format("connecting to {}:{} as '{}' and reading the applied progress",
+                                  config_.host, config_.port, config_.user);
+  auto outcome = is_transient(e) ? run_outcome::connection_error : run_outcome::sql_error;
+  end_ = {outcome, downstream_failed(e, doing), false};
 }
 
 }  // namespace binrelay::applier

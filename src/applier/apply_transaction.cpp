@@ -13,8 +13,9 @@
 //   exclusive     [SET gtid];<statement>;COMMIT;SET sql_log_bin=0;<progress>;COMMIT;
 //                 SET sql_log_bin=1                       (sessions run with autocommit=0)
 //   skipped       [SET gtid];BEGIN;<progress>;COMMIT   (the operator's empty transaction)
-// Deadlocks and lock wait timeouts roll back and retry; other errors fail the run (in
-// optimistic mode conflicts are settled first: apply_optimistic.cpp).
+// Deadlocks and lock wait timeouts roll back and retry; a server or session that went away ends
+// the run for a reconnect; other errors fail the run and stop the SQL thread (in optimistic
+// mode conflicts are settled first: apply_optimistic.cpp). Commit order: apply_commit_order.cpp.
 
 #include <algorithm>
 
@@ -53,16 +54,6 @@ result<sql_batch> apply_run::make_batch(apply_worker& w, const relay_transaction
     b.add("SET SESSION sql_log_bin=1");
   }
   return b;
-}
-
-awaitable<apply_run::turn> apply_run::wait_for_turn(apply_worker& w, ticket t) {
-  while (!scheduler_.may_commit(t)) {
-    if (aborted(t)) co_return turn::aborted;
-    if (undoing(t)) co_return turn::undone;
-    w.turn.expires_after(std::chrono::hours(1));
-    co_await w.turn.async_wait(asio::as_tuple(asio::use_awaitable));
-  }
-  co_return aborted(t) ? turn::aborted : turn::go;
 }
 
 awaitable<result<std::optional<apply_error>>> apply_run::apply_once(apply_worker& w, ticket t,
@@ -118,31 +109,6 @@ awaitable<result<std::optional<apply_error>>> apply_run::replay_once(apply_worke
   co_return outcome{};
 }
 
-// Waits until every earlier transaction committed, then commits t (its statements ran).
-awaitable<result<std::optional<apply_error>>> apply_run::commit_in_turn(apply_worker& w, ticket t,
-                                                                        relay_transaction& txn,
-                                                                        bool ddl) {
-  using outcome = std::optional<apply_error>;
-  scheduler_.executed(t);
-  wake();
-  switch (co_await wait_for_turn(w, t)) {
-    case turn::go:
-      break;
-    case turn::aborted:
-      co_await w.rollback();
-      co_return outcome{};
-    case turn::undone:
-      co_return outcome(apply_error{0, {}, false, true});
-  }
-  auto c = co_await w.conn.query("COMMIT");
-  if (!c) {
-    if (c.error().code != errc::server_error) co_return c.error();
-    co_return outcome(statement_failed(w.id, txn, {}, c.error()));
-  }
-  on_committed(t, txn, ddl);
-  co_return outcome{};
-}
-
 awaitable<bool> apply_run::apply_with_retries(apply_worker& w, ticket t, relay_transaction& txn) {
   for (unsigned attempt = 0;;) {
     bool was_head = scheduler_.may_commit(t);
@@ -151,7 +117,7 @@ awaitable<bool> apply_run::apply_with_retries(apply_worker& w, ticket t, relay_t
       if (auto restored = co_await restore_lock_waits(w); !restored) r = restored.error();
     }
     if (!r) {
-      fail(t, run_outcome::connection_error, connection_lost(r.error()));
+      fail_on(t, r.error());
       co_return false;
     }
     if (!*r) co_return !aborted(t);
@@ -160,6 +126,10 @@ awaitable<bool> apply_run::apply_with_retries(apply_worker& w, ticket t, relay_t
       auto step = co_await settle_conflict(w, t, **r, was_head);
       if (step == conflict_step::aborted) co_return false;
       if (step == conflict_step::retry) continue;
+    }
+    if (is_transient_errno((*r)->code) && !(*r)->retryable) {
+      fail(t, run_outcome::connection_error, std::move(**r));  // the server or session went away
+      co_return false;
     }
     if ((*r)->retryable && attempt++ < config_.max_retries && !aborted(t)) {
       log::warn("applier: retrying transaction '{}' (attempt {}): {}", txn.gtid_text(), attempt + 1,
@@ -174,35 +144,6 @@ awaitable<bool> apply_run::apply_with_retries(apply_worker& w, ticket t, relay_t
 awaitable<void> apply_run::work(apply_worker& w, ticket t, relay_transaction& txn) {
   co_await apply_with_retries(w, t, txn);
   release(w);
-}
-
-void apply_run::release(apply_worker& w) {
-  w.busy = false;
-  --busy_;
-  wake();
-}
-
-void apply_run::on_committed(ticket t, const relay_transaction& txn, bool ddl) {
-  status_.update([&](applier_snapshot& s) {
-    s.relay_log_file = txn.file;
-    s.relay_log_pos = txn.end_offset;
-    if (txn.gtid) binlog::add_gtid(s.executed, *txn.gtid);
-    s.last_applied_event_unix = txn.timestamp;
-  });
-  if (txn.skip) {
-    log::info("applier: skipped transaction '{}' (recorded as an empty transaction)",
-              txn.gtid_text());
-    control_.skip_gtid.clear();
-  }
-  if (ddl) {
-    for (auto& w : workers_) w->schemas.clear();
-  }
-  scheduler_.committed(t);
-  if (holdback_ == t) holdback_.reset();
-  queue_.pop_front();
-  ++queue_base_;
-  notify_workers();
-  wake();
 }
 
 }  // namespace binrelay::applier

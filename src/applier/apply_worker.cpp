@@ -181,11 +181,8 @@ void apply_worker::append_replay(replay_batch& b, const relay_transaction& txn, 
   b.append(txn, encoder_, o, gtid_session_);
 }
 
-awaitable<result<void>> apply_worker::start_replay(const replay_batch& b) {
-  co_return co_await conn.send_query(b.sql);
-}
-
-awaitable<result<replay_outcome>> apply_worker::finish_replay(const replay_batch& b) {
+awaitable<result<replay_outcome>> apply_worker::send_replay(const replay_batch& b) {
+  if (auto s = co_await conn.send_query(b.sql); !s) co_return s.error();
   auto r = co_await conn.read_batch_answer(b.steps.size());
   if (!r) co_return r.error();
   auto o = interpret(b, *r);
@@ -195,11 +192,6 @@ awaitable<result<replay_outcome>> apply_worker::finish_replay(const replay_batch
     gtid_session_.known = false;
   }
   co_return o;
-}
-
-awaitable<result<replay_outcome>> apply_worker::send_replay(const replay_batch& b) {
-  if (auto s = co_await start_replay(b); !s) co_return s.error();
-  co_return co_await finish_replay(b);
 }
 
 awaitable<result<apply_error>> apply_worker::diagnose_replay(const relay_transaction& txn,

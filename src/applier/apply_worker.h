@@ -51,16 +51,11 @@ struct apply_worker {
                      replay_split split = replay_split::by_size);
   // Runs a replay batch in one round trip. After a failure the caller rolls back.
   boost::asio::awaitable<result<replay_outcome>> send_replay(const replay_batch& b);
-  // The halves of send_replay(), to keep batches in flight: answers are read in send order.
-  boost::asio::awaitable<result<void>> start_replay(const replay_batch& b);
-  boost::asio::awaitable<result<replay_outcome>> finish_replay(const replay_batch& b);
   // After `txn` failed in a BINLOG statement with `e` (and was rolled back): replays its
   // statement groups one BINLOG each, without committing, to tell which event fails, and
   // returns the error in MySQL's words. The caller rolls back again.
   boost::asio::awaitable<result<apply_error>> diagnose_replay(const relay_transaction& txn,
                                                               const binrelay::error& e);
-  // Identifies the batches this session sends, for replay_batch::guard()/mark().
-  std::uint64_t next_batch_id() { return ++batch_id_; }
   // The most a replay batch may hold (below the downstream's max_allowed_packet).
   std::size_t max_replay_bytes() const { return max_replay_bytes_; }
 
@@ -85,7 +80,6 @@ struct apply_worker {
   // The FDE this session replayed last (BINLOG statements decode in its context).
   std::shared_ptr<const std::vector<std::uint8_t>> replay_format_;
   gtid_session gtid_session_;  // what the replay statements set (the SQL paths reset it)
-  std::uint64_t batch_id_ = 0;
   std::size_t max_replay_bytes_ = 4 << 20;
 
   boost::asio::awaitable<result<std::optional<apply_error>>> prepare_missing(

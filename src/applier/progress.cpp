@@ -36,19 +36,19 @@ std::string_view resume_position_sql() {
          "ORDER BY file_number DESC, end_offset DESC LIMIT 1";
 }
 
-result<std::optional<relay::log_position>> parse_resume_position(const protocol::query_result& r) {
-  if (r.rows.empty()) return std::optional<relay::log_position>();
+result<std::optional<binlog::log_position>> parse_resume_position(const protocol::query_result& r) {
+  if (r.rows.empty()) return std::optional<binlog::log_position>();
   const auto& row = r.rows.front();
   if (row.size() != 2 || !row[0] || !row[1]) {
     return make_error(errc::protocol_error, "binrelay.apply_progress: unexpected row");
   }
-  relay::log_position p{*row[0], 0};
+  binlog::log_position p{*row[0], 0};
   const std::string& s = *row[1];
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), p.offset);
   if (ec != std::errc() || ptr != s.data() + s.size()) {
     return make_error(errc::corrupt, "binrelay.apply_progress: bad end_offset '{}'", s);
   }
-  return std::optional<relay::log_position>(std::move(p));
+  return std::optional<binlog::log_position>(std::move(p));
 }
 
 }  // namespace binrelay::applier

@@ -20,7 +20,7 @@
 #include "common/result.h"
 #include "protocol/prepared_statement.h"
 #include "protocol/text_result_set.h"
-#include "relay/relay_store_types.h"
+#include "binlog/log_position.h"
 
 namespace binrelay::applier {
 
@@ -35,6 +35,6 @@ std::vector<protocol::param_value> record_progress_params(unsigned worker,
 // The query answered by parse_resume_position().
 std::string_view resume_position_sql();
 // The relay position after the last committed transaction; nullopt when nothing was applied.
-result<std::optional<relay::log_position>> parse_resume_position(const protocol::query_result& r);
+result<std::optional<binlog::log_position>> parse_resume_position(const protocol::query_result& r);
 
 }  // namespace binrelay::applier

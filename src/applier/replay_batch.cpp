@@ -19,16 +19,6 @@ std::string gtid_statement(const relay_transaction& txn, gtid_session& session) 
 
 }  // namespace
 
-void replay_batch::guard(std::uint64_t previous) {
-  if (!sql.empty()) sql += ';';
-  // An invalid sql_mode is an error (1231) that stops the batch; a valid one changes nothing.
-  fmt::format_to(std::back_inserter(sql),
-                 "SET SESSION sql_mode=IF(@binrelay_batch={},@@session.sql_mode,"
-                 "'binrelay: the previous batch failed')",
-                 previous);
-  steps.push_back({transactions, replay_part::guard, 0});
-}
-
 void replay_batch::append(const relay_transaction& txn, replay_encoder& encoder,
                           const replay_options& o, gtid_session& session) {
   std::uint32_t index = transactions++;
@@ -47,12 +37,6 @@ void replay_batch::append(const relay_transaction& txn, replay_encoder& encoder,
   // An empty transaction must write something to be logged with its GTID.
   if (o.progress || n == 0) add(record_progress_sql(o.worker, txn), replay_part::progress);
   if (o.commit) add("COMMIT", replay_part::commit);
-}
-
-void replay_batch::mark(std::uint64_t id) {
-  if (!sql.empty()) sql += ';';
-  fmt::format_to(std::back_inserter(sql), "SET @binrelay_batch={}", id);
-  steps.push_back({transactions, replay_part::mark, 0});
 }
 
 replay_outcome interpret(const replay_batch& b, const protocol::connection::batch_result& r) {

@@ -13,9 +13,7 @@
 //
 // The server runs the statements in order and stops at the first failing one, so every
 // transaction before the failing one has committed, the failing one is open (the worker rolls
-// it back) and none after it ran. Batches may be pipelined (sent before the previous one's
-// answer is read): a batch then starts with a guard that fails unless the previous batch ran
-// to its end (its last statement sets @binrelay_batch), so nothing runs after a failure.
+// it back) and none after it ran. One batch is in flight per session at a time.
 //
 // The batch remembers which transaction and which part of it each statement is, to tell the
 // caller what committed and where it failed. Sans-I/O.
@@ -32,7 +30,7 @@
 
 namespace binrelay::applier {
 
-enum class replay_part : std::uint8_t { guard, format, gtid, rows, progress, commit, mark };
+enum class replay_part : std::uint8_t { format, gtid, rows, progress, commit };
 
 struct replay_step {
   std::uint32_t txn = 0;  // index in the batch
@@ -61,13 +59,9 @@ struct replay_batch {
   std::vector<replay_step> steps;  // one per statement, in order
   std::uint32_t transactions = 0;
 
-  // Starts the batch with a guard: it fails unless batch `previous` ran to its mark().
-  void guard(std::uint64_t previous);
   // Appends txn's statements. REQUIRES: replayable(txn) and a MariaDB GTID.
   void append(const relay_transaction& txn, replay_encoder& encoder, const replay_options& o,
               gtid_session& session);
-  // Ends the batch by recording that batch `id` ran to its end (see guard()).
-  void mark(std::uint64_t id);
 };
 
 // What running a batch did.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "applier/relay_reader.h"
 
 namespace binrelay::applier {
 
@@ -18,15 +17,14 @@ result<std::vector<gtid::mariadb_gtid>> parse_binlog_state(std::string_view text
   return out;
 }
 
-result<committed_run> committed_after(const relay::relay_store& store,
-                                      const relay::log_position& start,
+result<committed_run> committed_after(const relay_log& log, const binlog::log_position& start,
                                       const std::vector<gtid::mariadb_gtid>& state,
                                       std::size_t window) {
   committed_run out;
   if (state.empty()) return out;
-  relay_reader reader(store, start);
+  auto cursor = log.open(start);
   for (std::size_t i = 0; i < window; ++i) {
-    auto txn = reader.next();
+    auto txn = cursor->next();
     if (!txn) return std::move(txn).error();
     if (!*txn) break;
     const auto& g = (*txn)->gtid;

@@ -19,7 +19,8 @@
 
 #include "common/result.h"
 #include "gtid/mariadb_gtid.h"
-#include "relay/relay_store.h"
+#include "applier/relay_log.h"
+#include "binlog/log_position.h"
 
 namespace binrelay::applier {
 
@@ -33,8 +34,7 @@ struct committed_run {
 
 // Reads at most `window` transactions from `start` and returns how many of the first ones are
 // committed according to `state`. Errors: the relay reader's.
-result<committed_run> committed_after(const relay::relay_store& store,
-                                      const relay::log_position& start,
+result<committed_run> committed_after(const relay_log& log, const binlog::log_position& start,
                                       const std::vector<gtid::mariadb_gtid>& state,
                                       std::size_t window);
 

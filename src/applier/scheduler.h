@@ -26,26 +26,12 @@
 #include <deque>
 #include <optional>
 
+#include "binlog/transaction.h"
+
 namespace binrelay::applier {
 
 // What the primary said about a transaction's dependencies.
-struct schedule_info {
-  bool new_file = false;   // first transaction read from a relay file
-  bool exclusive = false;  // must run alone (DDL, statement-based, non-transactional)
-  // MySQL: the logical clock of its GTID event, numbered within its relay file.
-  std::optional<std::uint64_t> last_committed;
-  std::optional<std::uint64_t> sequence_number;
-  // MariaDB: the group commit id (FL_GROUP_COMMIT_ID) and the GTID domain.
-  std::optional<std::uint64_t> commit_id;
-  std::uint32_t domain_id = 0;
-  // MariaDB FL_WAITED: it waited for a row lock on the primary (likely to conflict).
-  bool waited = false;
-
-  bool has_dependency_info() const {
-    return (last_committed && sequence_number && *last_committed < *sequence_number) ||
-           commit_id.has_value();
-  }
-};
+using binlog::schedule_info;
 
 // A transaction's position in relay order, from add(); consecutive from 0.
 using ticket = std::uint64_t;

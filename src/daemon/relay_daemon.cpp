@@ -119,9 +119,13 @@ result<void> run_daemon(const daemon_config& config) {
             (config.store.directory / config.store.basename).string(), (*store)->files().size(),
             (*store)->retrieved().to_string());
 
+  // Wakes idle replicas and the applier when the store publishes; set before the writer starts,
+  // cleared after it stopped (end of run_daemon).
+  relay::log_end_signal end_signal;
+  (*store)->set_on_end_change([&end_signal](const relay::log_position&) { end_signal.notify(); });
   applier::applier_status apply_status;
   std::optional<applier_thread> apply;
-  if (config.apply) apply.emplace(*config.apply, **store, apply_status);
+  if (config.apply) apply.emplace(*config.apply, **store, end_signal, apply_status);
   asio::io_context io;
   upstream_status status;
   source_version version(config.store.directory);
@@ -143,7 +147,7 @@ result<void> run_daemon(const daemon_config& config) {
   if (config.serving) {
     serving_config serving_with_version = *config.serving;
     serving_with_version.identity = identity;
-    server.emplace(std::move(serving_with_version), **store, registry,
+    server.emplace(std::move(serving_with_version), **store, registry, end_signal,
                    admin_handler(io.get_executor(), state));
     server->start();
   }
@@ -158,6 +162,7 @@ result<void> run_daemon(const daemon_config& config) {
     log::info("IO thread not started: {}", started.error().message);
   io.run();
   if (server) server->stop();
+  (*store)->set_on_end_change({});
   auto flushed = (*store)->flush();
   if (!flushed) return std::move(flushed).error();
   log::info("relay log flushed; retrieved GTIDs '{}'; bye", (*store)->retrieved().to_string());

@@ -32,14 +32,14 @@ protocol::server_options with_version_provider(protocol::server_options o,
 }  // namespace
 
 serving::serving(serving_config config, relay::relay_store& store,
-                 relay::replica_registry& registry, protocol::connection_handler admin)
+                 relay::replica_registry& registry, relay::log_end_signal& end_signal,
+                 protocol::connection_handler admin)
     : config_(std::move(config)),
       store_(store),
       context_(with_version_provider(config_.server, store, config_.identity)) {
   serve_options_.identity = config_.identity;
   serve_options_.registry = &registry;
-  serve_options_.end_signal = &end_signal_;
-  store_.set_on_end_change([this](const relay::log_position&) { end_signal_.notify(); });
+  serve_options_.end_signal = &end_signal;
   auto replica = [this](protocol::server_connection& c) {
     return relay::run_replica_session(c, store_, serve_options_);
   };
@@ -81,7 +81,6 @@ void serving::request_stop() {
 }
 
 void serving::stop() {
-  store_.set_on_end_change({});
   if (!thread_.joinable()) return;
   request_stop();
   thread_.join();  // the listener saw every connection end

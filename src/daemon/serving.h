@@ -47,11 +47,10 @@ protocol::connection_handler make_role_dispatch(std::string repl_user,
 class serving {
  public:
   // Binds the port at once; throws std::runtime_error naming the address, or a certificate or
-  // key that cannot be loaded. `store` and `registry` must outlive the object. Installs the
-  // store's on_end_change callback (to wake idle replicas) until stop(): REQUIRES that the
-  // store's writer has not started yet, and has stopped before stop().
-  serving(serving_config config, relay::relay_store& store,
-          relay::replica_registry& registry, protocol::connection_handler admin = {});
+  // key that cannot be loaded. `store`, `registry` and `end_signal` must outlive the object;
+  // the owner makes the store notify `end_signal` (it wakes idle replicas).
+  serving(serving_config config, relay::relay_store& store, relay::replica_registry& registry,
+          relay::log_end_signal& end_signal, protocol::connection_handler admin = {});
   ~serving();  // stop()s
   serving(const serving&) = delete;
   serving& operator=(const serving&) = delete;
@@ -81,7 +80,6 @@ class serving {
     std::thread thread;
   };
   std::vector<std::unique_ptr<worker>> workers_;
-  relay::log_end_signal end_signal_;
   protocol::server_context context_;
   std::unique_ptr<protocol::server_listener> listener_;
   std::thread thread_;

@@ -201,30 +201,6 @@ TEST_CASE(
   CHECK(session.known);
 }
 
-TEST_CASE(
-    "replay_batch: a guarded batch starts by checking its predecessor's mark and ends "
-    "with its own") {
-  auto txns = transactions_of(mariadb_rows);
-  replay_encoder enc;
-  replay_batch b;
-  gtid_session session{true, 0, 1};
-  replay_options o;
-  o.progress = false;
-  b.guard(41);
-  b.append(txns[0], enc, o, session);
-  o.progress = true;
-  b.append(txns[1], enc, o, session);
-  b.mark(42);
-  CHECK(
-      b.sql.starts_with("SET SESSION sql_mode=IF(@binrelay_batch=41,@@session.sql_mode,"
-                        "'binrelay: the previous batch failed');SET SESSION gtid_seq_no=1;"));
-  CHECK(b.sql.ends_with(";COMMIT;SET @binrelay_batch=42"));
-  CHECK(b.sql.find("'0-1-1'") == std::string::npos);  // progress by the batch's last only
-  CHECK(b.sql.find("'0-1-2'") != std::string::npos);
-  CHECK(b.steps.front().part == replay_part::guard);
-  CHECK(b.steps.back().part == replay_part::mark);
-}
-
 TEST_CASE("replay_batch: the answer tells what committed and which statement failed") {
   auto txns = transactions_of(mariadb_rows);
   replay_encoder enc;

@@ -129,7 +129,7 @@ TEST_CASE("progress: the greatest recorded position is where the applier resumes
   CHECK_FALSE(*none);
   auto some = parse_resume_position(rows({{"relay-bin.000003", "4567"}}));
   REQUIRE(some);
-  CHECK(**some == relay::log_position{"relay-bin.000003", 4567});
+  CHECK(**some == binlog::log_position{"relay-bin.000003", 4567});
   CHECK_FALSE(parse_resume_position(rows({{"relay-bin.000003", "45x"}})));
 }
 

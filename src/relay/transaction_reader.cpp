@@ -1,4 +1,4 @@
-#include "applier/relay_reader.h"
+#include "relay/transaction_reader.h"
 
 #include <algorithm>
 
@@ -6,15 +6,7 @@
 
 #include "binlog/mariadb_events.h"
 
-namespace binrelay::applier {
-
-std::string relay_transaction::gtid_text() const {
-  if (!gtid) return "ANONYMOUS";
-  if (gtid->mariadb) return gtid->mariadb_gtid.to_string();
-  std::string sid = gtid->sid.to_string();
-  if (!gtid->tag.empty()) return fmt::format("{}:{}:{}", sid, gtid->tag, gtid->gno);
-  return fmt::format("{}:{}", sid, gtid->gno);
-}
+namespace binrelay::relay {
 
 namespace {
 bool is_query(binlog::event_type t) {
@@ -22,10 +14,10 @@ bool is_query(binlog::event_type t) {
 }
 }  // namespace
 
-relay_reader::relay_reader(const relay::relay_store& store, relay::log_position start)
+transaction_reader::transaction_reader(const relay_store& store, binlog::log_position start)
     : store_(store), position_(std::move(start)) {}
 
-result<bool> relay_reader::open_file() {
+result<bool> transaction_reader::open_file() {
   auto files = store_.files();
   if (files.empty()) return false;
   if (position_.file.empty()) position_ = {files.front().name, 4};
@@ -54,7 +46,7 @@ result<bool> relay_reader::open_file() {
   return true;
 }
 
-result<bool> relay_reader::advance_file() {
+result<bool> transaction_reader::advance_file() {
   auto files = store_.files();
   for (const auto& f : files) {
     if (f.number > file_number_) {
@@ -70,7 +62,7 @@ namespace {
 using maybe_event = std::optional<binlog::raw_event>;
 }  // namespace
 
-result<std::optional<binlog::raw_event>> relay_reader::next_event() {
+result<std::optional<binlog::raw_event>> transaction_reader::next_event() {
   if (!file_) {
     auto opened = open_file();
     if (!opened) return std::move(opened).error();
@@ -92,15 +84,15 @@ result<std::optional<binlog::raw_event>> relay_reader::next_event() {
   return next_event();
 }
 
-void relay_reader::set_format(const binlog::raw_event& fde_event,
+void transaction_reader::set_format(const binlog::raw_event& fde_event,
                               const binlog::format_description& fde) {
   format_ = std::make_shared<binlog::format_description>(fde);
   format_event_ =
       std::make_shared<std::vector<std::uint8_t>>(fde_event.bytes.begin(), fde_event.bytes.end());
 }
 
-void relay_reader::begin_transaction(const binlog::raw_event& ev) {
-  current_ = relay_transaction{};
+void transaction_reader::begin_transaction(const binlog::raw_event& ev) {
+  current_ = binlog::transaction{};
   current_.format = format_;
   current_.format_event = format_event_;
   current_.file = position_.file;
@@ -111,18 +103,27 @@ void relay_reader::begin_transaction(const binlog::raw_event& ev) {
   first_in_file_ = false;
 }
 
-result<void> relay_reader::note_gtid(const binlog::raw_event& ev, bytes_view body) {
-  const auto& fde = file_->format();
-  auto g = binlog::gtid_of_event(ev.header, body, fde);
+// MySQL GTID events: the GTID and the logical clock. MariaDB's: decoded once for the GTID,
+// the group commit facts and whether the group is a transaction (note_mariadb_gtid).
+result<void> transaction_reader::note_gtid(const binlog::raw_event& ev, bytes_view body) {
+  if (ev.header.type == binlog::event_type::mariadb_gtid) return note_mariadb_gtid(ev, body);
+  auto g = binlog::gtid_of_event(ev.header, body, file_->format());
   if (!g) return std::move(g).error();
   current_.gtid = *g;
   if (auto clock = binlog::read_logical_clock(ev.header.type, body)) {
     current_.schedule.last_committed = clock->last_committed;
     current_.schedule.sequence_number = clock->sequence_number;
   }
-  if (ev.header.type != binlog::event_type::mariadb_gtid) return {};
-  auto m = binlog::decode_mariadb_gtid_event(ev.header, body, fde);
+  return {};
+}
+
+result<void> transaction_reader::note_mariadb_gtid(const binlog::raw_event& ev, bytes_view body) {
+  auto m = binlog::decode_mariadb_gtid_event(ev.header, body, file_->format());
   if (!m) return std::move(m).error();
+  binlog::transaction_gtid g;
+  g.mariadb = true;
+  g.mariadb_gtid = m->gtid();
+  current_.gtid = g;
   current_.schedule.commit_id = m->commit_id;
   current_.schedule.domain_id = m->domain_id;
   current_.schedule.waited = (m->flags2 & binlog::mariadb_fl_waited) != 0;
@@ -135,11 +136,11 @@ result<void> relay_reader::note_gtid(const binlog::raw_event& ev, bytes_view bod
   return {};
 }
 
-result<std::optional<relay_transaction>> relay_reader::next() {
+result<std::optional<binlog::transaction>> transaction_reader::next() {
   while (true) {
     auto ev = next_event();
     if (!ev) return std::move(ev).error();
-    if (!*ev) return std::optional<relay_transaction>();
+    if (!*ev) return std::optional<binlog::transaction>();
     const auto& fde = file_->format();
     bytes_view body = (*ev)->body(fde);
     auto be = binlog::make_boundary_event((*ev)->header, body, fde);
@@ -172,9 +173,9 @@ result<std::optional<relay_transaction>> relay_reader::next() {
       position_.offset = current_.end_offset;
       // One autocommitted statement (DDL ...) cannot wait for its turn to commit.
       if (!current_.has_begin) current_.schedule.exclusive = true;
-      return std::optional<relay_transaction>(std::move(current_));
+      return std::optional<binlog::transaction>(std::move(current_));
     }
   }
 }
 
-}  // namespace binrelay::applier
+}  // namespace binrelay::relay
