@@ -35,7 +35,7 @@ std::vector<std::string> repl_flags(const temp_dir& dir) {
 
 TEST_CASE(
     "applier: a downstream that revoked the apply user's privileges stops only the SQL thread "
-    "with the server's error; ingest and a replica of binrelayd go on; GRANT and START SLAVE "
+    "with the server's error, ingest and a replica of binrelayd go on, GRANT and START SLAVE "
     "SQL_THREAD catch up",
     "[applier]") {
   temp_dir repl_dir;

@@ -105,7 +105,7 @@ double cpu_seconds(pid_t pid) {
 
 }  // namespace
 
-TEST_CASE("serve: 100 light replicas read everything while the primary writes; RSS bounded",
+TEST_CASE("serve: 100 light replicas read everything while the primary writes, RSS bounded",
           "[serve]") {
   constexpr int replicas = 100;
   mariadb_server primary;

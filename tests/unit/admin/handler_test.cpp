@@ -240,7 +240,7 @@ TEST_CASE("admin: CHANGE MASTER TO needs a stopped IO thread and keeps the passw
   CHECK(state.src.port == 3309);
 }
 
-TEST_CASE("admin: FLUSH and PURGE BINARY LOGS; a file in use stops the purge") {
+TEST_CASE("admin: FLUSH and PURGE BINARY LOGS, a file in use stops the purge") {
   auto state = following_primary();
   state.st.files.push_back({"relay-bin.000003", 3, 10, {}, 0, 300});
   admin_handler h(state);
@@ -338,7 +338,7 @@ TEST_CASE("admin: @@version is the configured one, else the primary's, else the 
   CHECK(result_of(configured, "SELECT @@version").rows[0][0] == "10.11.99-MariaDB");
 }
 
-TEST_CASE("admin: SHOW STATUS lists the session's TLS state; USER() names the session") {
+TEST_CASE("admin: SHOW STATUS lists the session's TLS state, USER() names the session") {
   fake_admin_state state;
   admin_handler h(state);
   CHECK(result_of(h, "SHOW STATUS LIKE 'Ssl_cipher'").rows.empty());

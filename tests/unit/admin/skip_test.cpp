@@ -40,7 +40,7 @@ fake_admin_state stopped_applier(const std::string& executed) {
 
 }  // namespace
 
-TEST_CASE("skip: SET GTID_NEXT, BEGIN, COMMIT records the GTID; START SLAVE resumes") {
+TEST_CASE("skip: SET GTID_NEXT, BEGIN, COMMIT records the GTID, START SLAVE resumes") {
   auto state = stopped_applier("0-1-5");
   admin_handler h(state);
   ok_of(h, "SET GTID_NEXT='0-1-6'");

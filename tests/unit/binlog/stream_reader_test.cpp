@@ -91,7 +91,7 @@ TEST_CASE("file_reader: a 17 MiB event is read whole and its CRC32 verified") {
 }
 
 TEST_CASE(
-    "file_reader: a flipped byte fails the CRC32 check naming file, offset and type; reading goes "
+    "file_reader: a flipped byte fails the CRC32 check naming file, offset and type, reading goes "
     "on") {
   temp_dir dir;
   auto image = synthetic_binlog({100, 200, 300});

@@ -50,7 +50,7 @@ TEST_CASE("file_writer: copying real binlogs event by event is byte-identical") 
   }
 }
 
-TEST_CASE("file_writer: a new file holds the magic; size counts buffered bytes") {
+TEST_CASE("file_writer: a new file holds the magic, size counts buffered bytes") {
   temp_dir dir;
   auto w = file_writer::create(dir / "b.000001");
   REQUIRE(w);

@@ -25,7 +25,7 @@ std::vector<std::uint8_t> random_bytes(std::size_t n, std::uint32_t seed) {
 
 }  // namespace
 
-TEST_CASE("crc32: the check value on both paths; empty input is zero") {
+TEST_CASE("crc32: the check value on both paths, empty input is zero") {
   CHECK(crc32_update_portable(0, as_bytes("123456789")) == 0xCBF43926u);
   const std::string long_text(1000, 'x');
   CHECK(crc32(as_bytes(long_text)) == crc32_update_portable(0, as_bytes(long_text)));

@@ -122,7 +122,7 @@ TEST_CASE("prepared_statement: a statement without parameters or columns is answ
   CHECK(*first);
 }
 
-TEST_CASE("prepared_statement: a prepare ERR is a server error; a short OK is a protocol error") {
+TEST_CASE("prepared_statement: a prepare ERR is a server error, a short OK is a protocol error") {
   prepare_response_reader r(true);
   auto err = r.on_packet(build_err_packet({1146, "42S02", "Table 'x.y' doesn't exist"}));
   REQUIRE_FALSE(err);

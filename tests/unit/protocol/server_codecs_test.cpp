@@ -84,7 +84,7 @@ TEST_CASE("server_errors: packets carry MySQL's numbers, states and wording") {
                         bytes_of("Access denied for user 'u'@'h' (using password: YES)")}));
 }
 
-TEST_CASE("server_errors: an error with a server errno keeps it; one without becomes 1105") {
+TEST_CASE("server_errors: an error with a server errno keeps it, one without becomes 1105") {
   binrelay::error parse{errc::invalid_argument, "You have an error", 1064};
   CHECK(to_err_packet(parse) == err_packet{1064, "42000", "You have an error"});
   CHECK(to_err_packet(binrelay::error{errc::io_error, "disk"}) ==

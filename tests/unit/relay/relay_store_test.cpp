@@ -95,7 +95,7 @@ TEST_CASE("relay_store: data before any format description is a protocol error")
   CHECK(r.error().code == errc::protocol_error);
 }
 
-TEST_CASE("relay_store: a new upstream format starts a new file; rotate() closes the current one") {
+TEST_CASE("relay_store: a new upstream format starts a new file, rotate() closes the current one") {
   temp_dir dir;
   auto store = relay::relay_store::open(small_store_options(dir.path));
   REQUIRE(store.has_value());

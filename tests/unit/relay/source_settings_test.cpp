@@ -10,7 +10,7 @@
 using namespace binrelay;
 using namespace binrelay::relay;
 
-TEST_CASE("source settings: saved settings and password load back; the password file is 0600") {
+TEST_CASE("source settings: saved settings and password load back, the password file is 0600") {
   test::temp_dir dir;
   REQUIRE(load_source_settings(dir.path())->has_value() == false);
   REQUIRE(load_source_password(dir.path())->has_value() == false);
