@@ -126,6 +126,19 @@ awaitable<void> apply_run::sleep(std::optional<std::uint64_t> log_seen) {
 }
 
 awaitable<void> apply_run::coordinate(binlog::log_position start) {
+  // An exception here must not end the run while workers still use it: it fails the run like a
+  // permanent error, and the run waits for its workers as always.
+  try {
+    co_await read_and_dispatch(std::move(start));
+  } catch (const std::exception& e) {
+    fail(queue_base_ + queue_.size(), run_outcome::sql_error,
+         {er_applier_fatal, std::string("Internal error in the applier: ") + e.what()});
+  }
+  notify_workers();
+  while (busy_ > 0) co_await sleep(std::nullopt);
+}
+
+awaitable<void> apply_run::read_and_dispatch(binlog::log_position start) {
   cursor_ = log_.open(start);
   while (end_.outcome == run_outcome::stopped && !control_.stopping) {
     std::uint64_t seen = log_.generation();  // before the cursor looks (relay_log.h)
@@ -139,8 +152,6 @@ awaitable<void> apply_run::coordinate(binlog::log_position start) {
     set_caught_up(queue_.empty());
     co_await sleep(*reached_end ? std::optional(seen) : std::nullopt);
   }
-  notify_workers();
-  while (busy_ > 0) co_await sleep(std::nullopt);
 }
 
 }  // namespace binrelay::applier

@@ -66,6 +66,7 @@ class apply_run {
 
   // --- coordinator (apply_coordinator.cpp) --------------------------------------------------
   boost::asio::awaitable<void> coordinate(binlog::log_position start);
+  boost::asio::awaitable<void> read_and_dispatch(binlog::log_position start);
   // Reads transactions into the queue; true when the cursor caught up with the relay log.
   result<bool> fill_queue();
   void mark_replayable(relay_transaction& txn) const;

@@ -17,6 +17,7 @@
 #include "daemon/admin_live_state.h"
 #include "admin/session.h"
 #include "daemon/applier_thread.h"
+#include "relay/data_dir_lock.h"
 #include "relay/source_settings.h"
 #include "daemon/source_version.h"
 #include "gtid/uuid.h"
@@ -107,6 +108,8 @@ applier_hooks hooks_for(applier_thread& apply, const applier::applier_status& st
 }  // namespace
 
 result<void> run_daemon(const daemon_config& config) {
+  auto lock = relay::data_dir_lock::acquire(config.store.directory, "binrelayd");
+  if (!lock) return std::move(lock).error();
   relay::replica_registry registry;
   relay::store_options store_options = config.store;
   store_options.file_in_use = [&registry](std::string_view file) {

@@ -122,3 +122,35 @@ TEST_CASE("ingest: a primary without a binary log gives a clear error") {
   CHECK(relay.log().find("inary log") != std::string::npos);
   CHECK(relay.terminate() == 0);
 }
+
+TEST_CASE(
+    "ingest: a second binrelayd or binrelay-import on the same data directory is refused naming "
+    "the holder, and the first one goes on") {
+  mariadb_server primary;
+  write_rows(primary, 0, 20);
+  relay_harness first(primary);
+  first.start();
+  REQUIRE(first.wait_caught_up());
+  std::string pid = std::to_string(first.process().pid());
+
+  temp_dir scratch;
+  child_process second({binrelayd_path().string(),
+                        "--upstream=127.0.0.1:" + std::to_string(primary.port()),
+                        "--upstream-user=binrelay", "--server-id=4243",
+                        "--data-dir=" + first.data_dir().string()},
+                       scratch.path() / "second.log",
+                       {std::string("BINRELAY_UPSTREAM_PASSWORD=") + mariadb_server::password});
+  CHECK(second.wait() != 0);
+  CHECK_THAT(second.log(), Catch::Contains("is in use by another process (pid and program: " + pid +
+                                           " binrelayd"));
+  child_process import({import_path().string(), "--data-dir=" + first.data_dir().string(),
+                        (primary.datadir() / "mysql-bin.000001").string()},
+                       scratch.path() / "import.log");
+  CHECK(import.wait() != 0);
+  CHECK_THAT(import.log(), Catch::Contains("in use by another process"));
+
+  write_rows(primary, 20, 40);
+  CHECK(first.wait_caught_up());
+  CHECK(first.compare_with_primary().empty());
+  CHECK(first.terminate() == 0);
+}

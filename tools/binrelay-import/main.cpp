@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "relay/data_dir_lock.h"
 #include "relay/store_import.h"
 
 namespace {
@@ -51,6 +52,11 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   for (const auto& f : files) options.inputs.emplace_back(f);
 
+  auto lock = relay::data_dir_lock::acquire(options.directory, "binrelay-import");
+  if (!lock) {
+    fmt::print(stderr, "binrelay-import: {}\n", lock.error().describe());
+    return 1;
+  }
   auto report = relay::import_binlogs(options);
   if (!report) {
     fmt::print(stderr, "binrelay-import: {}\n", report.error().describe());
