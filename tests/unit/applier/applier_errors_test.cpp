@@ -108,10 +108,12 @@ TEST_CASE(
     "does not escape; start() resumes") {
   applier_harness h;
   h.log.append(parallel_transactions(4));
-  SECTION("thrown by the relay log") { h.log.throw_at(2); }
+  SECTION("thrown by the relay log") {
+    h.log.throw_at(2);
+  }
   SECTION("thrown while a worker connects (max_allowed_packet is not a number)") {
-    h.fake.add_rule({"^SELECT @@global.max_allowed_packet", {}, 1, fake_action::value, 0,
-                     "not a number"});
+    h.fake.add_rule(
+        {"^SELECT @@global.max_allowed_packet", {}, 1, fake_action::value, 0, "not a number"});
   }
   h.start();
   h.run_until([&] { return stopped_with_error(h); }, "the SQL thread stopped");

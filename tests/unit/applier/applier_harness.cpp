@@ -1,8 +1,8 @@
 #include "unit/applier/applier_harness.h"
 
+#include <fmt/format.h>
 #include <boost/asio/co_spawn.hpp>
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
 
 #include "unit/applier/fixture_transactions.h"
 

@@ -50,7 +50,8 @@ TEST_CASE(
 
   CHECK(h.fake.commits() == gtids_in_order(4));
   auto sql = statements_of(h.fake, 102);
-  auto failed = std::find_if(sql.begin(), sql.end(), [](auto& s) { return s.rfind("INSERT", 0) == 0; });
+  auto failed =
+      std::find_if(sql.begin(), sql.end(), [](auto& s) { return s.rfind("INSERT", 0) == 0; });
   REQUIRE(failed != sql.end());
   REQUIRE(failed + 1 != sql.end());
   CHECK(failed[1] == "ROLLBACK");  // on the same session, right after the failure

@@ -58,7 +58,9 @@ query_result result_set(std::vector<std::string> names, std::vector<protocol::te
   return r;
 }
 
-query_result value(std::string v) { return result_set({"value"}, {{std::move(v)}}); }
+query_result value(std::string v) {
+  return result_set({"value"}, {{std::move(v)}});
+}
 
 bool starts_with(const std::string& s, std::string_view prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;
@@ -222,19 +224,25 @@ query_result fake_downstream::answer_for(session& s, const std::string& sql) {
       return std::tie(x.file_number, x.end_offset) < std::tie(y.file_number, y.end_offset);
     });
     if (last != progress_.end()) a.rows.push_back({last->file, std::to_string(last->end_offset)});
-  } else if (auto m = search(sql, R"(information_schema\.(COLUMNS|STATISTICS) WHERE TABLE_SCHEMA = '([^']*)' AND TABLE_NAME = '([^']*)')")) {
+  } else if (
+      auto m = search(
+          sql,
+          R"(information_schema\.(COLUMNS|STATISTICS) WHERE TABLE_SCHEMA = '([^']*)' AND TABLE_NAME = '([^']*)')")) {
     auto t = std::find_if(tables_.begin(), tables_.end(),
                           [&](const table& t) { return t.db == (*m)[2] && t.name == (*m)[3]; });
     bool columns = (*m)[1] == "COLUMNS";
-    a = columns ? result_set({"COLUMN_NAME", "unsigned"}, {})
-                       : result_set({"INDEX_NAME", "NON_UNIQUE", "COLUMN_NAME", "NULLABLE",
-                                     "SUB_PART"}, {});
+    a = columns
+            ? result_set({"COLUMN_NAME", "unsigned"}, {})
+            : result_set({"INDEX_NAME", "NON_UNIQUE", "COLUMN_NAME", "NULLABLE", "SUB_PART"}, {});
     if (t != tables_.end() && columns) {
       for (const auto& c : t->columns) a.rows.push_back({c, "0"});
     } else if (t != tables_.end()) {
       a.rows.push_back({"PRIMARY", "0", t->columns.at(0), "NO", std::nullopt});
     }
-  } else if (auto p = search(sql, R"(^REPLACE INTO binrelay\.apply_progress VALUES \((\d+),(\d+),'([^']*)',(\d+),'([^']*)'\))")) {
+  } else if (
+      auto p = search(
+          sql,
+          R"(^REPLACE INTO binrelay\.apply_progress VALUES \((\d+),(\d+),'([^']*)',(\d+),'([^']*)'\))")) {
     s.pending = progress_row{static_cast<unsigned>(std::stoul((*p)[1])), std::stoull((*p)[2]),
                              std::stoull((*p)[4]), (*p)[3], (*p)[5]};
     a.ok.affected_rows = 1;

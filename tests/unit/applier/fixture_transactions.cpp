@@ -100,8 +100,7 @@ std::vector<binlog::transaction> fixture_transactions(const std::string& fixture
 }
 
 std::vector<binlog::transaction> group_commit_copies(const binlog::transaction& t,
-                                                     std::size_t count,
-                                                     std::uint64_t first_seq_no,
+                                                     std::size_t count, std::uint64_t first_seq_no,
                                                      std::uint64_t commit_id) {
   require(t.gtid && t.gtid->mariadb, "group_commit_copies needs a MariaDB transaction");
   std::vector<binlog::transaction> out;

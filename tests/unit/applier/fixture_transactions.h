@@ -23,8 +23,7 @@ std::vector<binlog::transaction> fixture_transactions(const std::string& fixture
 // t.start_offset: GTID seq_no first_seq_no, first_seq_no + 1, ...; each in the group commit
 // `commit_id` (the scheduler lets them run in parallel); the first begins the file.
 std::vector<binlog::transaction> group_commit_copies(const binlog::transaction& t,
-                                                     std::size_t count,
-                                                     std::uint64_t first_seq_no,
+                                                     std::size_t count, std::uint64_t first_seq_no,
                                                      std::uint64_t commit_id);
 
 }  // namespace binrelay::test

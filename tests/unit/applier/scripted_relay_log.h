@@ -32,7 +32,7 @@ class scripted_relay_log : public applier::relay_log {
                                              std::chrono::milliseconds timeout) const override;
 
   const std::deque<binlog::transaction>& transactions() const { return txns_; }
-  std::size_t opened() const { return opened_; }         // cursors opened so far
+  std::size_t opened() const { return opened_; }  // cursors opened so far
   const binlog::log_position& last_opened_at() const { return last_opened_at_; }
   std::size_t waiting() const { return waiters_.size(); }  // wait_for_more() calls pending
 
