@@ -60,6 +60,9 @@ void live_admin_state::spawn_session() {
       } catch (const std::exception& ex) {
         log::error("upstream session failed: {}", ex.what());
         status_.set_error(1105, std::string("upstream session failed: ") + ex.what());
+      } catch (...) {
+        log::error("upstream session failed: unknown exception");
+        status_.set_error(1105, "upstream session failed: unknown exception");
       }
       io_wanted_ = false;
     }

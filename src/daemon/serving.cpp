@@ -63,6 +63,8 @@ void serving::start() {
       std::rethrow_exception(e);
     } catch (const std::exception& x) {
       log::error("serving port stopped: {}", x.what());
+    } catch (...) {
+      log::error("serving port stopped: unknown exception");
     }
   });
   for (auto& w : workers_) w->thread = std::thread([&io = w->io] { io.run(); });
