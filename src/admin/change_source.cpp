@@ -1,5 +1,7 @@
 #include "admin/change_source.h"
 
+#include <algorithm>
+
 #include <charconv>
 
 namespace binrelay::admin {
@@ -84,8 +86,18 @@ result<void> apply_option(source_change& c, const sql::change_source_option& o) 
                     ? result<std::string>(o.value.text)
                     : as_string(o.name, o.value);
     if (!text) return std::move(text).error();
-    if (key == "HOST") s.host = *text;
-    if (key == "USER") s.user = *text;
+    if (key == "HOST") {
+      // As MySQL: an empty host is refused; a host name is at most 255 characters and holds no
+      // spaces or control characters.
+      bool odd = std::any_of(text->begin(), text->end(),
+                             [](unsigned char ch) { return ch <= ' ' || ch == 0x7f; });
+      if (text->empty() || text->size() > 255 || odd) return bad_value(o.name);
+      s.host = *text;
+    }
+    if (key == "USER") {
+      if (text->size() > 96) return bad_value(o.name);
+      s.user = *text;
+    }
     if (key == "PASSWORD") c.password = *text;
     if (key == "USE_GTID") {
       if (*text != "slave_pos" && *text != "current_pos") return bad_value(o.name);
@@ -96,6 +108,7 @@ result<void> apply_option(source_change& c, const sql::change_source_option& o) 
   if (key == "PORT" || key == "CONNECT_RETRY") {
     auto v = as_number(o.name, o.value, key == "PORT" ? 65535 : 31536000);
     if (!v) return std::move(v).error();
+    if (key == "PORT" && *v == 0) return bad_value(o.name);
     if (key == "PORT")
       s.port = static_cast<std::uint16_t>(*v);
     else

@@ -240,6 +240,27 @@ TEST_CASE("admin: CHANGE MASTER TO needs a stopped IO thread and keeps the passw
   CHECK(state.src.port == 3309);
 }
 
+TEST_CASE("admin: CHANGE MASTER TO refuses an empty or malformed host, port 0 and a huge user") {
+  auto state = following_primary();
+  admin_handler h(state);
+  result_of(h, "STOP SLAVE");
+  const auto before = state.src;
+  for (const char* sql :
+       {"CHANGE MASTER TO MASTER_HOST=''", "CHANGE MASTER TO MASTER_HOST='a b'",
+        "CHANGE MASTER TO MASTER_HOST='a\nb'", "CHANGE MASTER TO MASTER_PORT=0",
+        "CHANGE REPLICATION SOURCE TO SOURCE_PORT=0"}) {
+    INFO(sql);
+    auto e = error_of(h, sql);
+    CHECK(e.error_code == 1210);
+    CHECK(e.message.rfind("Incorrect arguments to ", 0) == 0);
+  }
+  CHECK(error_of(h, "CHANGE MASTER TO MASTER_HOST='" + std::string(256, 'h') + "'").error_code ==
+        1210);
+  CHECK(error_of(h, "CHANGE MASTER TO MASTER_USER='" + std::string(200, 'u') + "'").error_code ==
+        1210);
+  CHECK(state.src == before);
+}
+
 TEST_CASE("admin: FLUSH and PURGE BINARY LOGS, a file in use stops the purge") {
   auto state = following_primary();
   state.st.files.push_back({"relay-bin.000003", 3, 10, {}, 0, 300});
