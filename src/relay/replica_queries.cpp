@@ -148,9 +148,41 @@ value_or_err replica_queries::evaluate(const sql::expression& e) {
   return protocol::not_supported_yet(sql::to_string(e));
 }
 
+namespace {
+
+// Session variables clients and replicas set while connecting. binrelayd accepts them and
+// keeps none (they change nothing in what it sends); any other one is unknown (1193), and
+// a GLOBAL one needs a privilege no serving-port user has (1227): nothing is silently ignored.
+bool known_session_variable(std::string_view name) {
+  static constexpr std::string_view known[] = {
+      "autocommit", "sql_mode", "time_zone", "wait_timeout", "interactive_timeout",
+      "net_read_timeout", "net_write_timeout", "net_retry_count", "character_set_client",
+      "character_set_results", "character_set_connection", "collation_connection",
+      "sql_select_limit", "sql_quote_show_create", "sql_notes", "sql_warnings", "sql_auto_is_null",
+      "sql_safe_updates", "transaction_isolation", "tx_isolation", "transaction_read_only",
+      "tx_read_only", "lock_wait_timeout", "innodb_lock_wait_timeout", "max_execution_time",
+      "group_concat_max_len", "session_track_schema", "session_track_state_change",
+      "session_track_system_variables", "session_track_gtids", "skip_replication",
+      "profiling", "long_query_time", "foreign_key_checks", "unique_checks", "names"};
+  return std::find(std::begin(known), std::end(known), name) != std::end(known);
+}
+
+}  // namespace
+
 query_answer replica_queries::answer_set(const sql::set_statement& s) {
+  using target = sql::set_assignment::target_kind;
   for (const auto& a : s.assignments) {
-    if (a.target != sql::set_assignment::target_kind::user_variable) continue;
+    if (a.target != target::system_variable) continue;
+    if (a.scope == sql::var_scope::global) {
+      return sql::specific_access_denied("SUPER or SYSTEM_VARIABLES_ADMIN");
+    }
+    if (!known_session_variable(lower(a.name))) {
+      return protocol::make_err_packet(protocol::er::unknown_system_variable,
+                                       fmt::format("Unknown system variable '{}'", a.name));
+    }
+  }
+  for (const auto& a : s.assignments) {
+    if (a.target != target::user_variable) continue;
     auto v = evaluate(a.value);
     if (auto* err = std::get_if<protocol::err_packet>(&v)) return *err;
     user_vars_[a.name] = std::get<std::optional<std::string>>(v);

@@ -338,6 +338,32 @@ TEST_CASE("admin: the replication user's connection refuses admin statements wit
   CHECK(std::get<protocol::err_packet>(unsupported).error_code == 1235);
 }
 
+TEST_CASE(
+    "admin: the replication user's SET of a GLOBAL variable is denied (1227), an unknown session "
+    "variable is 1193, what replicas send is accepted") {
+  relay::replica_queries replica([] { return std::map<std::string, std::string>{}; }, {});
+  auto code = [&](const std::string& sql) -> int {
+    auto a = replica.answer(sql);
+    auto* e = std::get_if<protocol::err_packet>(&a);
+    return e ? e->error_code : 0;
+  };
+  CHECK(code("SET GLOBAL read_only = 1") == 1227);
+  CHECK(code("SET @@global.gtid_slave_pos = '0-1-1'") == 1227);
+  CHECK(code("SET @x = 1, GLOBAL max_connections = 1") == 1227);
+  CHECK_FALSE(replica.user_variable("x"));  // nothing of a refused SET is kept
+  auto unknown = replica.answer("SET SESSION no_such_variable = 1");
+  REQUIRE(std::holds_alternative<protocol::err_packet>(unknown));
+  CHECK(std::get<protocol::err_packet>(unknown).error_code == 1193);
+  CHECK(std::get<protocol::err_packet>(unknown).message == "Unknown system variable 'no_such_variable'");
+  for (const char* sql :
+       {"SET @master_heartbeat_period = 1000000000, @source_heartbeat_period = 1000000000",
+        "SET NAMES latin1", "SET skip_replication = 1", "SET @mariadb_slave_capability = 4",
+        "SET SESSION autocommit = 1, sql_mode = ''", "SET @@session.wait_timeout = 600"}) {
+    INFO(sql);
+    CHECK(code(sql) == 0);
+  }
+}
+
 TEST_CASE("admin: @@version is the configured one, else the primary's, else the FDE's") {
   fake_admin_state state;
   admin_handler none(state);
