@@ -3,7 +3,9 @@
 // upgraded to TLS, optionally zlib-compressed. It runs the handshake and authentication, then
 // carries commands and their answers as whole payloads (frames of >16 MiB reassembled).
 // Protocol details: docs/protocol.md. The codecs it drives are the sans-I/O files beside it;
-// the bytes travel through a packet_transport.
+// the bytes travel through a packet_transport. One operation per file: connection.cpp
+// (connect), connection_auth.cpp (TLS, authentication), connection_query.cpp,
+// connection_pipeline.cpp, connection_prepare.cpp.
 //
 // Every operation returns result<T>; I/O errors, timeouts and server errors are typed errors
 // naming the server. After any error except errc::server_error from a query, the connection is

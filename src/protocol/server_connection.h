@@ -5,7 +5,8 @@
 // Then the owner runs a command loop: read_command() yields each command payload, and the
 // send_* calls answer it. Protocol details: docs/protocol.md, "Server side".
 //
-// The bytes travel through a packet_transport.
+// The bytes travel through a packet_transport; the handshake is in
+// server_connection_handshake.cpp.
 //
 // Every operation returns result<T>. After any error the connection is closed and must be
 // discarded; errc::closed means the client quit or went away.
