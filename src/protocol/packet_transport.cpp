@@ -33,8 +33,16 @@ constexpr std::size_t server_read_chunk_size = 64 * 1024;
 // 5 ms, 4.8-5.2 s with 1 ms at 3x the fallbacks).
 constexpr std::size_t max_low_watermark = 64 * 1024;
 constexpr std::chrono::milliseconds low_watermark_wait{5};
-// async_write's default completion condition: at most this much per system call.
-constexpr std::size_t default_write_slice = 64 * 1024;
+// async_write's default completion condition (transfer_all): at most 64 KiB per system call.
+std::size_t transfer_in_slices(const error_code& ec, std::size_t) {
+  return ec ? 0 : 64 * 1024;
+}
+
+// The server side's: offers the socket everything that is left; it takes what fits in its
+// send buffer (docs/serving.md: a 1 MiB binlog batch cost 16+ sendmsg calls in 64 KiB steps).
+std::size_t transfer_everything(const error_code& ec, std::size_t) {
+  return ec ? 0 : std::numeric_limits<std::size_t>::max();
+}
 
 bool is_disconnect(const error_code& ec, transport_side side) {
   if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated ||
@@ -172,13 +180,10 @@ awaitable<result<void>> packet_transport::write_raw(bytes_view bytes) {
   if (tls_) {
     written = co_await with_timeout(asio::async_write(tls_->stream, buffer, use_tuple), timeout);
   } else {
-    bool whole = side_ == transport_side::server;
-    auto slice = [whole](const error_code& ec, std::size_t) -> std::size_t {
-      if (ec) return 0;
-      return whole ? std::numeric_limits<std::size_t>::max() : default_write_slice;
-    };
+    auto* condition =
+        side_ == transport_side::server ? &transfer_everything : &transfer_in_slices;
     written =
-        co_await with_timeout(asio::async_write(socket_, buffer, slice, use_tuple), timeout);
+        co_await with_timeout(asio::async_write(socket_, buffer, condition, use_tuple), timeout);
   }
   if (!written) {
     co_return fail(make_error(errc::timed_out, "writing to {} took longer than {} ms", peer_name_,
@@ -214,12 +219,24 @@ result<std::optional<bytes_view>> packet_transport::buffered_packet_view(sequenc
   return packet;
 }
 
+// Receives straight into the packet buffer (or the compressed one), one slice per read.
 awaitable<result<bytes_view>> packet_transport::read_packet_view(sequence_check check) {
   while (true) {
     auto packet = buffered_packet_view(check);
     if (!packet) co_return packet.error();
     if (packet->has_value()) co_return **packet;
-    if (auto r = co_await receive_more(); !r) co_return r.error();
+    if (compressed_) {
+      compressed_buffer_.resize(client_read_chunk_size);
+      auto n = co_await read_some(compressed_buffer_);
+      if (!n) co_return n.error();
+      compressed_reader_.feed(bytes_view(compressed_buffer_.data(), *n));
+    } else {
+      std::size_t chunk =
+          side_ == transport_side::client ? client_read_chunk_size : server_read_chunk_size;
+      auto n = co_await read_some(reader_.prepare(chunk));
+      if (!n) co_return n.error();
+      reader_.commit(*n);
+    }
   }
 }
 
@@ -227,22 +244,6 @@ awaitable<result<std::vector<std::uint8_t>>> packet_transport::read_packet(seque
   auto view = co_await read_packet_view(check);
   if (!view) co_return view.error();
   co_return std::vector<std::uint8_t>(view->begin(), view->end());
-}
-
-awaitable<result<void>> packet_transport::receive_more() {
-  if (compressed_) {
-    compressed_buffer_.resize(client_read_chunk_size);
-    auto n = co_await read_some(compressed_buffer_);
-    if (!n) co_return n.error();
-    compressed_reader_.feed(bytes_view(compressed_buffer_.data(), *n));
-    co_return result<void>();
-  }
-  std::size_t chunk =
-      side_ == transport_side::client ? client_read_chunk_size : server_read_chunk_size;
-  auto n = co_await read_some(reader_.prepare(chunk));
-  if (!n) co_return n.error();
-  reader_.commit(*n);
-  co_return result<void>();
 }
 
 awaitable<result<std::vector<std::uint8_t>>> packet_transport::read_packet_unbuffered() {

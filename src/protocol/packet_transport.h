@@ -118,7 +118,6 @@ class packet_transport {
 
   // Receives at most into.size() bytes into `into`, within the read timeout.
   boost::asio::awaitable<result<std::size_t>> read_some(std::span<std::uint8_t> into);
-  boost::asio::awaitable<result<void>> receive_more();
   void set_low_watermark(std::size_t bytes);
   result<std::optional<bytes_view>> next_buffered(sequence_check check);
   // "server 127.0.0.1:3306" / the server side's peer name, as a sentence's subject.
