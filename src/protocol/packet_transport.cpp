@@ -105,10 +105,10 @@ awaitable<result<void>> packet_transport::connect(const std::string& host, std::
   }
   auto& [resolve_ec, endpoints] = *resolved;
   if (resolve_ec) {
-    co_return make_error(errc::io_error, "cannot resolve {}: {}", peer_name_,
-                         resolve_ec.message());
+    co_return make_error(errc::io_error, "cannot resolve {}: {}", peer_name_, resolve_ec.message());
   }
-  auto connected = co_await with_timeout(asio::async_connect(socket_, endpoints, use_tuple), timeout);
+  auto connected =
+      co_await with_timeout(asio::async_connect(socket_, endpoints, use_tuple), timeout);
   if (!connected) {
     co_return make_error(errc::timed_out, "connecting to {} took longer than {} ms", peer_name_,
                          timeout.count());
@@ -138,8 +138,8 @@ awaitable<result<void>> packet_transport::start_tls(asio::ssl::context& context,
                               peer_name_, read_timeout_.count()));
   }
   if (auto ec = std::get<0>(*done)) {
-    co_return fail(make_error(errc::io_error, "TLS handshake with {} failed: {}", peer_name_,
-                              ec.message()));
+    co_return fail(
+        make_error(errc::io_error, "TLS handshake with {} failed: {}", peer_name_, ec.message()));
   }
   tls_ = std::move(tls);
   co_return result<void>();
@@ -180,8 +180,7 @@ awaitable<result<void>> packet_transport::write_raw(bytes_view bytes) {
   if (tls_) {
     written = co_await with_timeout(asio::async_write(tls_->stream, buffer, use_tuple), timeout);
   } else {
-    auto* condition =
-        side_ == transport_side::server ? &transfer_everything : &transfer_in_slices;
+    auto* condition = side_ == transport_side::server ? &transfer_everything : &transfer_in_slices;
     written =
         co_await with_timeout(asio::async_write(socket_, buffer, condition, use_tuple), timeout);
   }

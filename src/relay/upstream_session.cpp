@@ -5,8 +5,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "common/log.h"
 #include "binlog/event_header.h"
+#include "common/log.h"
 #include "protocol/replication_commands.h"
 #include "protocol/server_errors.h"
 
