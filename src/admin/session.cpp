@@ -12,7 +12,7 @@ namespace {
 
 constexpr auto com_query = static_cast<std::uint8_t>(protocol::command::query);
 constexpr auto com_ping = static_cast<std::uint8_t>(protocol::command::ping);
-constexpr std::uint8_t com_init_db = 0x02;  // not in protocol::command yet
+constexpr auto com_init_db = static_cast<std::uint8_t>(protocol::command::init_db);
 
 asio::awaitable<result<void>> send_answer(protocol::server_connection& c,
                                           const relay::query_answer& answer) {

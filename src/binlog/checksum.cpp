@@ -8,11 +8,6 @@
 
 namespace binrelay::binlog {
 
-namespace {
-constexpr std::size_t flags_offset = 17;
-constexpr std::size_t type_offset = 4;
-}  // namespace
-
 std::uint32_t compute_event_crc32(bytes_view event_without_crc) {
   assert(event_without_crc.size() >= event_header_size);
   const std::uint8_t* p = event_without_crc.data();
@@ -39,7 +34,7 @@ result<void> verify_event_checksum(bytes_view raw_event, checksum_alg alg,
   std::uint32_t computed = compute_event_crc32(covered);
   if (stored == computed) return {};
   auto type = static_cast<event_type>(raw_event[type_offset]);
-  std::uint32_t log_pos = load_u32(raw_event.data() + 13);
+  std::uint32_t log_pos = load_u32(raw_event.data() + log_pos_offset);
   std::string where = file_offset ? fmt::format(" at offset {}", *file_offset) : std::string();
   return make_error(errc::checksum_mismatch,
                     "{} event{} (log_pos {}, {} bytes) fails its CRC32 check: stored 0x{:08x}, "

@@ -9,12 +9,12 @@ result<event_header> decode_event_header(bytes_view data) {
   }
   const std::uint8_t* p = data.data();
   event_header h;
-  h.timestamp = load_u32(p);
-  h.type = static_cast<event_type>(p[4]);
-  h.server_id = load_u32(p + 5);
-  h.event_size = load_u32(p + 9);
-  h.log_pos = load_u32(p + 13);
-  h.flags = load_u16(p + 17);
+  h.timestamp = load_u32(p + timestamp_offset);
+  h.type = static_cast<event_type>(p[type_offset]);
+  h.server_id = load_u32(p + server_id_offset);
+  h.event_size = load_u32(p + event_size_offset);
+  h.log_pos = load_u32(p + log_pos_offset);
+  h.flags = load_u16(p + flags_offset);
   if (h.event_size < event_header_size) {
     return make_error(errc::corrupt, "event size {} is smaller than the 19-byte header",
                       h.event_size);

@@ -16,6 +16,13 @@ inline constexpr std::uint8_t binlog_magic[4] = {0xFE, 0x62, 0x69, 0x6E};
 // MySQL 8.0 encrypted binlog files start with this magic instead.
 inline constexpr std::uint8_t encrypted_binlog_magic[4] = {0xFD, 0x62, 0x69, 0x6E};
 inline constexpr std::size_t event_header_size = 19;
+// Where each field of the header sits, from the start of the event.
+inline constexpr std::size_t timestamp_offset = 0;   // u32
+inline constexpr std::size_t type_offset = 4;        // u8, event_type
+inline constexpr std::size_t server_id_offset = 5;   // u32
+inline constexpr std::size_t event_size_offset = 9;  // u32
+inline constexpr std::size_t log_pos_offset = 13;    // u32
+inline constexpr std::size_t flags_offset = 17;      // u16
 inline constexpr std::size_t checksum_size = 4;
 
 // Header flags.

@@ -2,7 +2,10 @@
 // A client connection to a MySQL or MariaDB server: a C++20 coroutine over TCP, optionally
 // upgraded to TLS, optionally zlib-compressed. It runs the handshake and authentication, then
 // carries commands and their answers as whole payloads (frames of >16 MiB reassembled).
-// Protocol details: docs/protocol.md. The codecs it drives are the sans-I/O files beside it.
+// Protocol details: docs/protocol.md. The codecs it drives are the sans-I/O files beside it;
+// the bytes travel through a packet_transport. One operation per file: connection.cpp
+// (connect), connection_auth.cpp (TLS, authentication), connection_query.cpp,
+// connection_pipeline.cpp, connection_prepare.cpp.
 //
 // Every operation returns result<T>; I/O errors, timeouts and server errors are typed errors
 // naming the server. After any error except errc::server_error from a query, the connection is
@@ -27,6 +30,7 @@
 #include "protocol/compression.h"
 #include "protocol/handshake.h"
 #include "protocol/packet_framing.h"
+#include "protocol/packet_transport.h"
 #include "protocol/prepared_statement.h"
 #include "protocol/text_result_set.h"
 
@@ -118,66 +122,55 @@ class connection {
   // Starts a new command (sequence ids restart at 0) and sends its payload.
   boost::asio::awaitable<result<void>> write_command(bytes_view payload);
   // Sends a payload continuing the current sequence.
-  boost::asio::awaitable<result<void>> write_packet(bytes_view payload);
+  boost::asio::awaitable<result<void>> write_packet(bytes_view payload) {
+    return transport_.write_packet(payload);
+  }
   // The next whole payload from the server, within the read timeout.
   boost::asio::awaitable<result<std::vector<std::uint8_t>>> read_packet(
-      sequence_check check = sequence_check::strict);
+      sequence_check check = sequence_check::strict) {
+    return transport_.read_packet(check);
+  }
   // As read_packet(), without copying: a view into the connection's buffer, valid until the
   // next read on this connection.
   boost::asio::awaitable<result<bytes_view>> read_packet_view(
-      sequence_check check = sequence_check::strict);
+      sequence_check check = sequence_check::strict) {
+    return transport_.read_packet_view(check);
+  }
   // The next whole payload if it is buffered already, without waiting (nullopt: read_packet*
   // would wait for the network). Same view lifetime as read_packet_view().
   result<std::optional<bytes_view>> buffered_packet_view(
-      sequence_check check = sequence_check::strict);
+      sequence_check check = sequence_check::strict) {
+    return transport_.buffered_packet_view(check);
+  }
 
-  void set_read_timeout(std::chrono::milliseconds timeout) { read_timeout_ = timeout; }
+  void set_read_timeout(std::chrono::milliseconds timeout) { transport_.set_read_timeout(timeout); }
   // The server's greeting; valid after connect_and_authenticate succeeded.
   const handshake_v10& greeting() const { return greeting_; }
   std::uint64_t capabilities() const { return capabilities_; }
-  bool tls_active() const;
-  bool compressed() const { return compressed_; }
+  bool tls_active() const { return transport_.tls_active(); }
+  bool compressed() const { return transport_.compressed(); }
   // Bytes received from the server and not yet returned as packets: when non-zero, the next
   // read_packet() is likely to complete without waiting for the network.
-  std::size_t buffered_bytes() const { return reader_.buffered() + compressed_reader_.buffered(); }
+  std::size_t buffered_bytes() const { return transport_.buffered_bytes(); }
   // "host:port", for messages.
-  const std::string& server_name() const { return server_name_; }
-  bool is_open() const;
-  void close();
+  const std::string& server_name() const { return transport_.peer_name(); }
+  bool is_open() const { return transport_.is_open(); }
+  void close() { transport_.close(); }
 
  private:
-  struct transport;
-
-  boost::asio::awaitable<result<void>> connect_tcp(const connection_options& options);
   boost::asio::awaitable<result<void>> start_tls(const connection_options& options);
   boost::asio::awaitable<result<void>> authenticate(const connection_options& options);
-  // Receives at most into.size() bytes into `into`.
-  boost::asio::awaitable<result<std::size_t>> read_some(std::span<std::uint8_t> into);
-  void set_low_watermark(std::size_t bytes);
-  boost::asio::awaitable<result<void>> write_raw(bytes_view bytes);
   // Reads answers until one without more-results, or (statements > 0) until that many.
   boost::asio::awaitable<result<batch_result>> read_answer(std::size_t statements = 0);
   // A reader's failure named after the server; anything but the server's own ERR closes the
   // connection (the stream is no longer in step).
   binrelay::error answer_failure(binrelay::error e);
-  result<std::optional<bytes_view>> next_buffered(sequence_check check);
-  binrelay::error fail(binrelay::error e);
+  binrelay::error fail(binrelay::error e) { return transport_.fail(std::move(e)); }
 
-  std::unique_ptr<transport> transport_;
-  std::string server_name_;
-  std::chrono::milliseconds read_timeout_{30'000};
+  std::unique_ptr<boost::asio::ssl::context> tls_context_;  // outlives transport_'s TLS stream
+  packet_transport transport_;
   handshake_v10 greeting_;
   std::uint64_t capabilities_ = 0;
-  packet_reader reader_;
-  compressed_reader compressed_reader_;
-  bool compressed_ = false;
-  std::uint8_t sequence_ = 0;
-  std::uint8_t compressed_sequence_ = 0;
-  std::vector<std::uint8_t> read_buffer_;
-  // A lower bound of the bytes the answer being read still holds (0: unknown), and the
-  // socket's SO_RCVLOWAT (read_some()).
-  std::size_t expected_bytes_ = 0;
-  std::size_t socket_low_watermark_ = 1;
 };
 
 }  // namespace binrelay::protocol

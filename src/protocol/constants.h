@@ -49,6 +49,7 @@ inline constexpr std::uint16_t more_results_exist = 0x0008;
 // First byte of a command packet.
 enum class command : std::uint8_t {
   quit = 0x01,
+  init_db = 0x02,
   query = 0x03,
   ping = 0x0E,
   binlog_dump = 0x12,

@@ -5,6 +5,9 @@
 // Then the owner runs a command loop: read_command() yields each command payload, and the
 // send_* calls answer it. Protocol details: docs/protocol.md, "Server side".
 //
+// The bytes travel through a packet_transport; the handshake is in
+// server_connection_handshake.cpp.
+//
 // Every operation returns result<T>. After any error the connection is closed and must be
 // discarded; errc::closed means the client quit or went away.
 //
@@ -26,6 +29,7 @@
 #include "common/bytes.h"
 #include "common/result.h"
 #include "protocol/packet_framing.h"
+#include "protocol/packet_transport.h"
 #include "protocol/response_packets.h"
 #include "protocol/server_context.h"
 #include "protocol/text_result_set.h"
@@ -83,40 +87,27 @@ class server_connection {
   // the last frame). Lets a binlog dump frame its events straight into one buffer.
   boost::asio::awaitable<result<void>> send_frames(bytes_view frames, std::uint8_t next_sequence);
   // The sequence id of the next packet this connection sends.
-  std::uint8_t next_sequence() const { return sequence_; }
+  std::uint8_t next_sequence() const { return transport_.sequence(); }
 
   const client_session& session() const { return session_; }
-  bool is_open() const;
-  void close();
+  bool is_open() const { return transport_.is_open(); }
+  void close() { transport_.close(); }
 
   static ok_packet default_ok();
 
  private:
-  struct transport;
-
   boost::asio::awaitable<result<void>> send_greeting(const std::vector<std::uint8_t>& scramble);
   boost::asio::awaitable<result<std::vector<std::uint8_t>>> read_response();
   boost::asio::awaitable<result<void>> start_tls();
   boost::asio::awaitable<result<void>> authenticate(const handshake_response& response,
                                                     std::vector<std::uint8_t> scramble);
   boost::asio::awaitable<result<void>> handshake_steps();
-  boost::asio::awaitable<result<std::vector<std::uint8_t>>> read_payload(
-      sequence_check check, std::chrono::milliseconds timeout);
-  boost::asio::awaitable<result<std::vector<std::uint8_t>>> read_first_payload(
-      std::chrono::milliseconds timeout);
-  // Reads at most `at_most` bytes into read_buffer_.
-  boost::asio::awaitable<result<std::size_t>> read_some(std::chrono::milliseconds timeout,
-                                                        std::size_t at_most);
-  boost::asio::awaitable<result<void>> write_raw(bytes_view bytes);
-  binrelay::error fail(binrelay::error e);
-  std::string peer_name() const;
+  binrelay::error fail(binrelay::error e) { return transport_.fail(std::move(e)); }
+  const std::string& peer_name() const { return transport_.peer_name(); }
 
-  std::unique_ptr<transport> transport_;
+  packet_transport transport_;
   server_context& context_;
   client_session session_;
-  packet_reader reader_;
-  std::uint8_t sequence_ = 0;
-  std::vector<std::uint8_t> read_buffer_;
 };
 
 }  // namespace binrelay::protocol

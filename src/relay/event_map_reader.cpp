@@ -15,7 +15,6 @@
 namespace binrelay::relay {
 namespace {
 
-constexpr std::size_t event_size_offset = 9;  // event_size u32 in the v4 header
 constexpr std::uint64_t min_room = std::uint64_t(16) << 20;
 constexpr std::uint64_t max_room = std::uint64_t(1) << 30;
 constexpr std::uint64_t release_step_bytes = std::uint64_t(4) << 20;
@@ -87,7 +86,7 @@ result<bytes_view> event_map_reader::next() {
     return bytes_view();
   }
   const std::uint8_t* at = map_.data + offset_;
-  std::size_t size = load_u32(at + event_size_offset);
+  std::size_t size = load_u32(at + binlog::event_size_offset);
   if (size < binlog::event_header_size) {
     return make_error(errc::corrupt, "{} at {}: event_size {} is smaller than an event header",
                       name_, offset_, size);

@@ -17,7 +17,7 @@ namespace {
 // Puts an encoded event at `offset` of its file: log_pos = offset + size, and the CRC (when
 // the event has one) recomputed over the changed header.
 void place_event(binlog::event_bytes& ev, std::uint64_t offset, bool has_crc) {
-  store_u32(ev.data() + 13, std::uint32_t(offset + ev.size()));
+  store_u32(ev.data() + binlog::log_pos_offset, std::uint32_t(offset + ev.size()));
   if (has_crc) {
     std::size_t n = ev.size() - binlog::checksum_size;
     store_u32(ev.data() + n, binlog::compute_event_crc32(bytes_view(ev.data(), n)));

@@ -170,7 +170,7 @@ result<void> relay_store_writer::write_event(const binlog::event_header& h, byte
   auto copy = file_->append_mutable(raw);
   if (!copy) return at_current(copy.error());
   std::uint8_t* event = copy->data();
-  store_u32(event + 13, std::uint32_t(end));
+  store_u32(event + binlog::log_pos_offset, std::uint32_t(end));
   if (!file_format_.is_mariadb()) {
     if (auto clock = binlog::read_logical_clock(h.type, body)) {
       binlog::write_logical_clock(event + binlog::event_header_size, clock_.map(*clock));

@@ -12,7 +12,9 @@
 
 #include "common/log.h"
 #include "protocol/binlog_stream.h"
+#include "protocol/constants.h"
 #include "protocol/replication_commands.h"
+#include "protocol/response_packets.h"
 #include "protocol/server_errors.h"
 #include "relay/binlog_sender.h"
 #include "relay/stream_batch.h"
@@ -21,12 +23,7 @@ namespace binrelay::relay {
 namespace asio = boost::asio;
 namespace {
 
-constexpr std::uint8_t com_query = 0x03;
-constexpr std::uint8_t com_init_db = 0x02;
-constexpr std::uint8_t com_ping = 0x0E;
-constexpr std::uint8_t com_binlog_dump = 0x12;
-constexpr std::uint8_t com_register_slave = 0x15;
-constexpr std::uint8_t com_binlog_dump_gtid = 0x1E;
+using protocol::command;
 
 using clock = std::chrono::steady_clock;
 // Longest wait without looking at the store and the connection (with an end signal).
@@ -67,7 +64,7 @@ struct dump_command {
 
 result<dump_command> parse_dump(const std::vector<std::uint8_t>& payload, const replica_queries& q) {
   dump_command d;
-  if (payload[0] == com_binlog_dump_gtid) {
+  if (command(payload[0]) == command::binlog_dump_gtid) {
     auto cmd = protocol::parse_binlog_dump_gtid(payload);
     if (!cmd) return std::move(cmd).error();
     auto set = gtid::gtid_set::decode_binary(cmd->gtid_set);
@@ -251,7 +248,7 @@ asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::mil
       continue;
     }
     if (dump.flags & protocol::dump_flag::non_block) {
-      const std::vector<std::uint8_t> eof{0xFE, 0, 0, 0x02, 0};
+      auto eof = protocol::build_eof_packet({0, protocol::status::autocommit});
       (void)co_await c_.send_raw_packet(eof);
       co_return;
     }
@@ -293,15 +290,15 @@ asio::awaitable<void> session::run() {
     auto cmd = co_await c_.read_command();
     if (!cmd || cmd->empty()) co_return;
     const std::vector<std::uint8_t>& payload = *cmd;
-    std::uint8_t code = payload[0];
+    auto code = command(payload[0]);
     bool go_on = true;
-    if (code == com_query) {
+    if (code == command::query) {
       go_on = co_await answer_query(c_, queries_, payload);
-    } else if (code == com_register_slave) {
+    } else if (code == command::register_slave) {
       go_on = co_await register_slave(payload);
-    } else if (code == com_ping || code == com_init_db) {
+    } else if (code == command::ping || code == command::init_db) {
       go_on = bool(co_await c_.send_ok());
-    } else if (code == com_binlog_dump || code == com_binlog_dump_gtid) {
+    } else if (code == command::binlog_dump || code == command::binlog_dump_gtid) {
       co_await dump(payload);
       co_return;
     } else {

@@ -20,7 +20,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t copy_chunk = std::size_t(1) << 20;
-constexpr std::size_t fde_flags_offset = 4 + 17;  // magic, then the FDE header's flags
+// The first event's (the FDE's) header flags, behind the magic.
+constexpr std::size_t fde_flags_offset = sizeof(binlog::binlog_magic) + binlog::flags_offset;
 
 result<std::vector<import_scan>> scan_inputs(const std::vector<fs::path>& inputs) {
   if (inputs.empty()) return make_error(errc::invalid_argument, "no binlog files to import");

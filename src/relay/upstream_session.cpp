@@ -5,8 +5,10 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "binlog/event_header.h"
 #include "common/log.h"
 #include "protocol/replication_commands.h"
+#include "protocol/server_errors.h"
 
 namespace binrelay::relay {
 namespace asio = boost::asio;
@@ -30,7 +32,7 @@ std::string endpoint_name(const upstream_endpoint& ep) {
 }  // namespace
 
 std::pair<std::uint32_t, std::string> io_error_for_status(const error& e) {
-  if (e.code == errc::server_error && e.server_errno == 1236) {
+  if (e.code == errc::server_error && e.server_errno == protocol::er::master_fatal_reading_binlog) {
     // The message after "ERROR 1236 (HY000): " is what the source sent.
     std::string_view text = e.message;
     if (auto colon = text.find("): "); colon != std::string_view::npos) text.remove_prefix(colon + 3);
@@ -39,7 +41,7 @@ std::pair<std::uint32_t, std::string> io_error_for_status(const error& e) {
                         text)};
   }
   if (e.code == errc::server_error) return {e.server_errno, e.describe()};
-  if (e.code == errc::auth_failed) return {1045, e.describe()};
+  if (e.code == errc::auth_failed) return {protocol::er::access_denied, e.describe()};
   return {2003, e.describe()};
 }
 
@@ -186,9 +188,9 @@ asio::awaitable<result<void>> upstream_session::stream_events(protocol::replicat
 void upstream_session::note_received(const std::vector<protocol::binlog_stream_event>& batch,
                                      std::size_t bytes) {
   const std::vector<std::uint8_t>& last = batch.back().bytes;
-  std::int64_t ts = last.size() >= 4 ? load_u32(last.data()) : 0;
-  constexpr std::uint8_t heartbeat_type = 27;  // HEARTBEAT_LOG_EVENT (MySQL and MariaDB)
-  bool heartbeat = last.size() > 4 && last[4] == heartbeat_type;
+  std::int64_t ts = last.size() >= 4 ? load_u32(last.data() + binlog::timestamp_offset) : 0;
+  bool heartbeat = last.size() > binlog::type_offset &&
+                   binlog::event_type(last[binlog::type_offset]) == binlog::event_type::heartbeat;
   upstream_position up = store_.upstream();
   status_.update([&](upstream_snapshot& s) {
     s.bytes_received += bytes;
