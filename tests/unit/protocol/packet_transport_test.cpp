@@ -135,7 +135,7 @@ TEST_CASE("packet_transport: an oversized payload closes the client side, not th
       });
 }
 
-TEST_CASE("packet_transport: a silent peer times out; each side names the other") {
+TEST_CASE("packet_transport: a silent peer times out, each side names the other") {
   run_pair(
       [](packet_transport& t) -> asio::awaitable<void> {
         t.set_read_timeout(milliseconds(50));
