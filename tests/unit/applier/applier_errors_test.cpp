@@ -37,7 +37,7 @@ bool stopped_with_error(const applier_harness& h) {
 }  // namespace
 
 TEST_CASE(
-    "applier: a permanent error stops only the SQL thread with the server's errno and text; "
+    "applier: a permanent error stops only the SQL thread with the server's errno and text, "
     "start() resumes after the last committed transaction") {
   const scripted_error permanent[] = {
       {"duplicate key", fake_action::err, 1062, "Duplicate entry '1' for key 'PRIMARY'"},
@@ -105,7 +105,7 @@ TEST_CASE(
 
 TEST_CASE(
     "applier: an exception inside the applier stops the SQL thread with errno 13117 and "
-    "does not escape; start() resumes") {
+    "does not escape, start() resumes") {
   applier_harness h;
   h.log.append(parallel_transactions(4));
   SECTION("thrown by the relay log") {
