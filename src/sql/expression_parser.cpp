@@ -41,7 +41,7 @@ operand leaf(kind type, std::string text) {
 // The operands are moved, never copied: copying the left operand of each operator in a chain
 // made `1 + 1 + ... + 1` quadratic.
 template <class... Operands>
-result<operand> node(const parser_cursor& in, kind type, std::string op, Operands&&... args) {
+result<operand> node(const parser_cursor& in, kind type, std::string op, Operands... args) {
   operand n = leaf(type, std::move(op));
   n.height = 1 + std::max({args.height...});
   if (n.height > max_expression_height) return in.too_high();
