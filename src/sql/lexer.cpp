@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "protocol/server_errors.h"
+#include "sql/limits.h"
 
 namespace binrelay::sql {
 namespace {
@@ -45,9 +46,19 @@ class lexer {
   explicit lexer(std::string_view sql) : sql_(sql) {}
 
   result<std::vector<token>> run() {
+    if (sql_.size() > max_statement_bytes) {
+      return sql_parse_error(
+          sql_, max_statement_bytes,
+          fmt::format("Statement longer than binrelay's limit of {} bytes", max_statement_bytes));
+    }
     while (true) {
       if (auto skipped = skip_blanks(); !skipped) return skipped.error();
       if (pos_ >= sql_.size()) break;
+      if (tokens_.size() == max_statement_tokens) {
+        return sql_parse_error(sql_, pos_,
+                               fmt::format("Statement of more than binrelay's limit of {} tokens",
+                                           max_statement_tokens));
+      }
       auto t = next_token();
       if (!t) return t.error();
       t->end_offset = pos_;
@@ -196,13 +207,17 @@ result<std::vector<token>> tokenize(std::string_view sql) {
 }
 
 binrelay::error sql_syntax_error(std::string_view sql, std::size_t offset) {
+  return sql_parse_error(
+      sql, offset,
+      "You have an error in your SQL syntax; check the manual that corresponds to your MySQL "
+      "server version for the right syntax to use");
+}
+
+binrelay::error sql_parse_error(std::string_view sql, std::size_t offset, std::string_view what) {
   offset = std::min(offset, sql.size());
   auto line = 1 + std::count(sql.begin(), sql.begin() + std::ptrdiff_t(offset), '\n');
-  binrelay::error e = make_error(
-      errc::invalid_argument,
-      "You have an error in your SQL syntax; check the manual that corresponds to your MySQL "
-      "server version for the right syntax to use near '{}' at line {}",
-      sql.substr(offset, 80), line);
+  binrelay::error e = make_error(errc::invalid_argument, "{} near '{}' at line {}", what,
+                                 sql.substr(offset, 80), line);
   e.server_errno = protocol::er::parse_error;
   return e;
 }

@@ -9,7 +9,8 @@
 //   - @user_var, @'quoted' / @`quoted` / @"quoted", and @@ (followed by a variable name)
 //   - symbols: , ( ) = := . ; * + - / % < > <= >= <> != <=> ! || &&
 // Keywords are not special here: the parser matches bare identifiers case-insensitively.
-// Sans-I/O, no allocation beyond the token vector.
+// Sans-I/O, no allocation beyond the token vector. Linear in the length of the statement, which
+// with the number of tokens is bounded by sql/limits.h.
 
 #include <cstddef>
 #include <string>
@@ -40,12 +41,19 @@ struct token {
 };
 
 // The tokens of `sql`, ending with one token_kind::end. An unterminated string, quoted name or
-// comment is ER_PARSE_ERROR (1064) near where it starts.
+// comment is ER_PARSE_ERROR (1064) near where it starts; a statement longer than
+// max_statement_bytes or of more than max_statement_tokens tokens is ER_PARSE_ERROR naming the
+// limit, found before any token past it is built.
 result<std::vector<token>> tokenize(std::string_view sql);
 
 // ER_PARSE_ERROR (1064) in MySQL's words, quoting up to 80 characters of `sql` from `offset`:
 // "You have an error in your SQL syntax; check the manual that corresponds to your MySQL
 // server version for the right syntax to use near '...' at line N".
 binrelay::error sql_syntax_error(std::string_view sql, std::size_t offset);
+
+// ER_PARSE_ERROR (1064) in MySQL's format "<what> near '...' at line N": sql_syntax_error with
+// its own <what>. binrelay's limits (sql/limits.h) name themselves in <what>, as MySQL's parser
+// does when it runs out of stack ("memory exhausted near ...").
+binrelay::error sql_parse_error(std::string_view sql, std::size_t offset, std::string_view what);
 
 }  // namespace binrelay::sql

@@ -7,11 +7,14 @@
 //
 // Errors carry MySQL's error numbers (binrelay::error::server_errno), ready for an ERR packet
 // (protocol::to_err_packet):
-//   1064 ER_PARSE_ERROR    malformed statement, in MySQL's words "... near '<rest>' at line N"
+//   1064 ER_PARSE_ERROR    malformed statement, in MySQL's words "... near '<rest>' at line N";
+//                          also a statement past a limit of sql/limits.h (length, tokens,
+//                          nesting, tree height), naming the limit before " near"
 //   1065 ER_EMPTY_QUERY    "Query was empty" (only comments / semicolons)
 //   1235 ER_NOT_SUPPORTED_YET  a statement outside the subset, named by its leading words:
 //                              "This version of binrelay doesn't yet support 'SHOW PROCESSLIST'"
-// Sans-I/O and stateless; safe to call from any thread.
+// Sans-I/O and stateless; safe to call from any thread. Time and memory are linear in the
+// statement's length, stack use bounded by max_nesting_depth.
 
 #include <string_view>
 

@@ -111,6 +111,19 @@ binrelay::error parser_cursor::unsupported(std::string_view name) const {
   return binrelay::error{errc::unsupported, std::move(err.message), err.error_code};
 }
 
+binrelay::error parser_cursor::too_deep() const {
+  return sql_parse_error(sql_, peek().offset,
+                         fmt::format("Expression nested deeper than binrelay's limit of {} levels",
+                                     max_nesting_depth));
+}
+
+binrelay::error parser_cursor::too_high() const {
+  return sql_parse_error(
+      sql_, peek().offset,
+      fmt::format("Expression of more than binrelay's limit of {} levels of operators",
+                  max_expression_height));
+}
+
 std::string parser_cursor::text_since(std::size_t first) const {
   if (pos_ == 0 || first >= pos_) return {};
   std::size_t begin = tokens_[first].offset;

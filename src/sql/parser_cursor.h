@@ -1,6 +1,7 @@
 #pragma once
-// Internal to the SQL parser (sql_parser.cpp, sql_expression_parser.cpp): a cursor over the
-// tokens of one statement with the matching helpers a recursive-descent parser needs.
+// Internal to the SQL parser (parser.cpp, expression_parser.cpp, ...): a cursor over the
+// tokens of one statement with the matching helpers a recursive-descent parser needs, and the
+// count of expression nesting that keeps its recursion within max_nesting_depth.
 // Keywords are bare identifiers compared case-insensitively; a back-quoted name never is one.
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 
 #include "common/result.h"
 #include "sql/lexer.h"
+#include "sql/limits.h"
 #include "sql/statement.h"
 
 namespace binrelay::sql {
@@ -54,17 +56,44 @@ class parser_cursor {
   std::string text_since(std::size_t first) const;
   std::size_t position() const { return pos_; }
 
+  // One more level of expression nesting (use the `nesting` guard below); false when that is
+  // past max_nesting_depth (sql/limits.h). Every enter_nesting() needs its leave_nesting().
+  bool enter_nesting() { return ++depth_ <= max_nesting_depth; }
+  void leave_nesting() { --depth_; }
+  // ER_PARSE_ERROR naming max_nesting_depth, near the current token.
+  binrelay::error too_deep() const;
+  // ER_PARSE_ERROR naming max_expression_height, near the current token.
+  binrelay::error too_high() const;
+
  private:
   std::string_view sql_;
   const std::vector<token>& tokens_;
   std::size_t pos_ = 0;
+  std::size_t depth_ = 0;
 };
 
-// expression := or_expr. Returns ER_PARSE_ERROR for a malformed expression.
+// One level of expression nesting for the guard's lifetime. Construct it before consuming the
+// token that opens the level and recursing, and return in.too_deep() unless ok().
+class nesting {
+ public:
+  explicit nesting(parser_cursor& in) : in_(in), ok_(in.enter_nesting()) {}
+  ~nesting() { in_.leave_nesting(); }
+  nesting(const nesting&) = delete;
+  nesting& operator=(const nesting&) = delete;
+  bool ok() const { return ok_; }
+
+ private:
+  parser_cursor& in_;
+  bool ok_;
+};
+
+// expression := or_expr. Returns ER_PARSE_ERROR for a malformed expression, or one nested deeper
+// than max_nesting_depth or higher than max_expression_height (sql/limits.h).
 result<expression> parse_expression(parser_cursor& in);
 
 // What follows the '(' of a call or a list: `)` or `arg {, arg} )`, each arg an expression or,
-// when `star` is allowed (COUNT(*)), `*`; appended to `into.args`.
+// when `star` is allowed (COUNT(*)), `*`; appended to `into.args`. The list is one level of
+// nesting.
 result<void> parse_argument_list(parser_cursor& in, expression& into, bool star = false);
 
 }  // namespace binrelay::sql

@@ -26,10 +26,61 @@ std::string scoped(std::string_view name, var_scope scope) {
   return fmt::format("@@{}", name);
 }
 
-std::string joined(const std::vector<expression>& items) {
-  std::string out;
-  for (const auto& e : items) out += (out.empty() ? "" : ", ") + to_string(e);
-  return out;
+void append(std::string& out, const expression& e);
+
+void append_joined(std::string& out, const std::vector<expression>& items) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ", ";
+    append(out, items[i]);
+  }
+}
+
+// Appends to one string, so printing is linear in the size of the tree; recursion is as deep
+// as the tree, which the parser keeps within max_expression_height (sql/limits.h).
+void append(std::string& out, const expression& e) {
+  using k = expression::kind;
+  switch (e.type) {
+    case k::string:
+      out += quote(e.text);
+      return;
+    case k::number:
+    case k::identifier:
+      out += e.text;
+      return;
+    case k::null:
+      out += "NULL";
+      return;
+    case k::user_variable:
+      out += "@";
+      out += e.text;
+      return;
+    case k::system_variable:
+      out += scoped(e.text, e.scope);
+      return;
+    case k::function_call:
+      out += e.text;
+      out += "(";
+      append_joined(out, e.args);
+      out += ")";
+      return;
+    case k::unary:
+      out += "(" + e.text + " ";
+      append(out, e.args.at(0));
+      out += ")";
+      return;
+    case k::binary:
+      out += "(" + e.text + " ";
+      append(out, e.args.at(0));
+      out += " ";
+      append(out, e.args.at(1));
+      out += ")";
+      return;
+    case k::list:
+      out += "(";
+      append_joined(out, e.args);
+      out += ")";
+      return;
+  }
 }
 
 std::string words(wording w, std::string_view legacy, std::string_view modern) {
@@ -129,30 +180,9 @@ struct printer {
 }  // namespace
 
 std::string to_string(const expression& e) {
-  using k = expression::kind;
-  switch (e.type) {
-    case k::string:
-      return quote(e.text);
-    case k::number:
-      return e.text;
-    case k::null:
-      return "NULL";
-    case k::identifier:
-      return e.text;
-    case k::user_variable:
-      return "@" + e.text;
-    case k::system_variable:
-      return scoped(e.text, e.scope);
-    case k::function_call:
-      return e.text + "(" + joined(e.args) + ")";
-    case k::unary:
-      return "(" + e.text + " " + to_string(e.args.at(0)) + ")";
-    case k::binary:
-      return "(" + e.text + " " + to_string(e.args.at(0)) + " " + to_string(e.args.at(1)) + ")";
-    case k::list:
-      return "(" + joined(e.args) + ")";
-  }
-  return "";
+  std::string out;
+  append(out, e);
+  return out;
 }
 
 std::string to_string(const statement& s) {
