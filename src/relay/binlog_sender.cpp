@@ -1,10 +1,12 @@
 #include "relay/binlog_sender.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "binlog/event_encoders.h"
 #include "binlog/event_header.h"
 #include "binlog/transaction_gtid.h"
+#include "relay/store_verify.h"
 
 namespace binrelay::relay {
 namespace {
@@ -40,6 +42,9 @@ result<binlog_sender> binlog_sender::start(const relay_store& store, const dump_
                                            sender_options options) {
   auto where = find_dump_start(store.files(), store.retrieved(), request);
   if (!where) return std::move(where).error();
+  if (auto d = store.damage_in(where->file); d && where->offset >= d->from) {
+    return fatal_reading_binlog(damaged_range_message(*d));
+  }
   binlog_sender s(store, request, options);
   auto opened = s.open(where->file, 4);
   if (!opened) return std::move(opened).error();
@@ -62,15 +67,19 @@ result<void> binlog_sender::open(const std::string& name, std::uint64_t offset) 
   auto reader = event_map_reader::open(store_->options().directory / name, name, offset);
   if (!reader) return std::move(reader).error();
   file_.emplace(std::move(*reader));
+  damage_ = store_->damage_in(name);
   return {};
 }
 
 std::uint64_t binlog_sender::readable_end(bool& finished) const {
   log_position end = store_->end_position();
   finished = end.file != file_->name();
-  if (!finished) return end.offset;
-  auto size = file_->file_size();
-  return size ? *size : file_->offset();
+  std::uint64_t limit = end.offset;
+  if (finished) {
+    auto size = file_->file_size();
+    limit = size ? *size : file_->offset();
+  }
+  return damage_ ? std::min(limit, damage_->from) : limit;
 }
 
 result<bool> binlog_sender::is_skipped_gtid(bytes_view event, const binlog::event_header& h) {
@@ -134,6 +143,9 @@ result<bool> binlog_sender::refill(event_sink& sink, std::size_t& count) {
   auto got = file_->fill(limit);
   if (!got) return std::move(got).error();
   if (*got > 0) return true;
+  if (damage_ && file_->offset() >= damage_->from) {
+    return fatal_reading_binlog(damaged_range_message(*damage_));
+  }
   if (!finished) return false;
   if (file_->offset() != limit) {
     return make_error(errc::corrupt, "{}: an event at {} crosses the end of the file",

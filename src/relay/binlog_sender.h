@@ -14,7 +14,9 @@
 //   the replica's start position, as MariaDB primaries send: mariadb-binlog --start-position=GTID
 //   relies on it to know that the start was reached.
 // The current file is read only up to store.end_position(), so a replica never sees a partial
-// transaction.
+// transaction. A file the store found damaged (relay_store::damage_in) is read only up to the
+// start of the damaged range; a dump that reaches it, or starts in it, ends with ERR 1236
+// naming the file and offset (damaged_range_message).
 //
 // Not thread-safe (one per replica); the store's reader side is.
 
@@ -105,6 +107,7 @@ class binlog_sender {
   dump_request request_;
   sender_options options_;
   std::optional<event_map_reader> file_;
+  std::optional<damaged_range> damage_;  // of the current file: nothing is read past `from`
   binlog::format_description fde_;
   bool skipping_ = false;
   std::optional<binlog::transaction_gtid> last_gtid_;

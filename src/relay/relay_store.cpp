@@ -3,6 +3,7 @@
 #include "common/log.h"
 #include "relay/relay_store_writer.h"
 #include "relay/store_recovery.h"
+#include "relay/store_verify.h"
 
 namespace binrelay::relay {
 
@@ -23,10 +24,13 @@ result<std::unique_ptr<relay_store>> relay_store::open(const store_options& opti
   }
   auto recovered = recover_store(options.directory, options.basename, options.initial);
   if (!recovered) return recovered.error();
+  store_verification verified = verify_store_files(options.directory, recovered->files);
+  log_verification(verified);
   std::unique_ptr<relay_store> store(new relay_store(options));
   store->writer_ = std::make_unique<relay_store_writer>(options, std::move(*recovered));
   if (auto s = store->writer_->start(); !s) return s.error();
   store->writer_->fill_snapshot(store->published_);
+  store->published_.verification = std::move(verified);
   if (options.sync.mode == sync_mode::interval) {
     relay_store* self = store.get();
     store->syncer_ = std::make_unique<periodic_task>(options.sync.interval, [self] {
@@ -152,6 +156,19 @@ std::uint32_t relay_store::end_timestamp() const {
 upstream_position relay_store::upstream() const {
   std::lock_guard lock(state_mu_);
   return published_.upstream;
+}
+
+store_verification relay_store::verification() const {
+  std::lock_guard lock(state_mu_);
+  return published_.verification;
+}
+
+std::optional<damaged_range> relay_store::damage_in(std::string_view file) const {
+  std::lock_guard lock(state_mu_);
+  for (const auto& d : published_.verification.damaged) {
+    if (d.file == file) return d;
+  }
+  return std::nullopt;
 }
 
 log_position relay_store::wait_for_end_change(const log_position& old,

@@ -34,6 +34,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -108,6 +109,10 @@ class relay_store {
   // store_snapshot::end_timestamp: the header timestamp of the newest stored event.
   std::uint32_t end_timestamp() const;
   upstream_position upstream() const;
+  // What verification found at open (store_verify.h): damaged ranges, duplicate GTIDs.
+  store_verification verification() const;
+  // The range of `file` readers must not serve (from `from` to its end), if it is damaged.
+  std::optional<damaged_range> damage_in(std::string_view file) const;
   // Blocks until end_position() != old or `timeout` passes; returns end_position().
   log_position wait_for_end_change(const log_position& old,
                                    std::chrono::milliseconds timeout) const;
