@@ -154,10 +154,21 @@ result<void> file_writer::truncate_to(std::uint64_t offset) {
     return make_error(errc::invalid_argument, "{}: cannot truncate to {} (file size {})", name_,
                       offset, size_);
   }
-  if (auto r = flush(); !r) return r;
+  if (offset >= written_) {
+    // The cut is in the buffer: drop its tail, never write it (it may be what failed).
+    buf_.resize(std::size_t(offset - written_));
+    size_ = offset;
+    return {};
+  }
+  buf_.clear();
   if (::ftruncate(fd_, off_t(offset)) != 0) return os_error(name_, "ftruncate");
   size_ = written_ = offset;
   return {};
+}
+
+void file_writer::discard_buffered() {
+  buf_.clear();
+  size_ = written_;
 }
 
 result<void> file_writer::close() {

@@ -52,8 +52,13 @@ class file_writer {
   result<void> flush();
   // flush() then fdatasync().
   result<void> sync();
-  // Flushes, then cuts the file to `offset` bytes (>= 4, <= size()); appends continue there.
+  // Cuts the file to `offset` bytes (>= 4, <= size()); appends continue there. Buffered
+  // bytes past `offset` are dropped without being written, so a cut after a failed write
+  // (ENOSPC) does not write again.
   result<void> truncate_to(std::uint64_t offset);
+  // Drops the bytes not yet handed to the OS (after a failed write): size() becomes what the
+  // file holds, which may end inside an event.
+  void discard_buffered();
   // Flushes and closes; the writer is unusable afterwards.
   result<void> close();
 

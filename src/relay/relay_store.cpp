@@ -66,8 +66,14 @@ result<void> relay_store::append(bytes_view raw_event) {
   std::lock_guard lock(write_mu_);
   auto r = writer_->append(raw_event);
   auto p = publish_locked();
+  note_io_failure_locked(r);
+  note_io_failure_locked(p);
   if (!r) return r;
   return p;
+}
+
+void relay_store::note_io_failure_locked(const result<void>& r) {
+  if (!r && r.error().code == errc::io_error) io_failed_ = true;
 }
 
 result<void> relay_store::append_batch(std::span<const bytes_view> raw_events) {
@@ -78,25 +84,34 @@ result<void> relay_store::append_batch(std::span<const bytes_view> raw_events) {
     if (!r) break;
   }
   auto p = publish_locked();
+  note_io_failure_locked(r);
+  note_io_failure_locked(p);
   if (!r) return r;
   return p;
 }
 
 result<void> relay_store::discard_partial_transaction() {
   std::lock_guard lock(write_mu_);
-  return writer_->discard_partial_transaction();
+  if (!io_failed_) return writer_->discard_partial_transaction();
+  if (auto w = writer_->rewind_after_io_error(); !w) return w;
+  io_failed_ = false;
+  return publish_locked();
 }
 
 result<void> relay_store::flush() {
   std::lock_guard lock(write_mu_);
-  if (auto f = writer_->flush(true); !f) return f;
-  return publish_locked();
+  auto f = writer_->flush(true);
+  if (f) f = publish_locked();
+  note_io_failure_locked(f);
+  return f;
 }
 
 result<void> relay_store::rotate() {
   std::lock_guard lock(write_mu_);
   auto r = writer_->request_rotation();
   auto p = publish_locked();
+  note_io_failure_locked(r);
+  note_io_failure_locked(p);
   if (!r) return r;
   return p;
 }

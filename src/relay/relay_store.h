@@ -84,7 +84,11 @@ class relay_store {
   // Appends several events; transactions they complete are synced once and published
   // together (group commit). On error, events before the failing one are kept.
   result<void> append_batch(std::span<const bytes_view> raw_events);
-  // Drops an incomplete trailing transaction from memory and disk (on disconnect).
+  // Drops an incomplete trailing transaction from memory and disk (on disconnect). After a
+  // write failed (io_error: ENOSPC, EIO), it also drops what was not handed to the OS and
+  // resumes after the last complete transaction the current file holds (what recovery at
+  // open() would keep), republishing that state: a retry then starts clean, and nothing a
+  // reader was shown is lost.
   result<void> discard_partial_transaction();
   // Writes and fdatasyncs everything complete, whatever the sync policy.
   result<void> flush();
@@ -128,6 +132,8 @@ class relay_store {
 
   // Publishes the writer's state to readers if it changed. REQUIRES: write_mu_ held.
   result<void> publish_locked();
+  // Remembers an io_error so discard_partial_transaction() rewinds. REQUIRES: write_mu_ held.
+  void note_io_failure_locked(const result<void>& r);
 
   store_options options_;
   std::unique_ptr<relay_store_writer> writer_;
@@ -136,6 +142,7 @@ class relay_store {
   mutable std::condition_variable end_changed_;
   store_snapshot published_;
   std::function<void(const log_position&)> on_end_change_;
+  bool io_failed_ = false;  // guarded by write_mu_: a write failed since the last rewind
   std::unique_ptr<periodic_task> syncer_;
 };
 

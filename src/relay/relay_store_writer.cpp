@@ -196,17 +196,42 @@ void relay_store_writer::end_transaction(const binlog::event_header& h) {
 }
 
 result<void> relay_store_writer::discard_partial_transaction() {
-  bool open = boundary_.in_transaction();
+  // The in-memory state is reset first: whatever the truncation says, the next append starts
+  // outside any transaction.
+  if (boundary_.in_transaction()) clock_ = clock_at_begin_;
+  boundary_.reset();
+  trx_gtid_.reset();
+  clock_.start_upstream_run();
   if (file_ && file_->size() > committed_end_) {
     std::uint64_t dropped = file_->size() - committed_end_;
     if (auto t = file_->truncate_to(committed_end_); !t) return at_current(t.error());
     log::warn("relay log {}: discarded {} bytes of a partial transaction after offset {}",
               names_.back(), dropped, committed_end_);
   }
-  if (open) clock_ = clock_at_begin_;
+  return {};
+}
+
+result<void> relay_store_writer::rewind_after_io_error() {
   boundary_.reset();
   trx_gtid_.reset();
+  if (!file_) return {};
+  file_->discard_buffered();
+  auto s = scan_relay_file(options_.directory / names_.back());
+  if (!s) return at_current(s.error());
+  std::uint64_t before = file_->size();
+  if (s->committed_end < before) {
+    if (auto t = file_->truncate_to(s->committed_end); !t) return at_current(t.error());
+  }
+  committed_end_ = s->committed_end;
+  retrieved_ = s->after;
+  clock_ = logical_clock_rewriter{};
+  clock_.resume_file(s->last_sequence_number);
   clock_.start_upstream_run();
+  dirty_ = committed_since_sync_ = true;
+  unpublished_ = true;
+  log::warn("relay log {}: after a failed write, resuming after the last complete transaction "
+            "in the file, at offset {} ({} bytes dropped)",
+            names_.back(), committed_end_, before - committed_end_);
   return {};
 }
 
@@ -247,15 +272,21 @@ result<void> relay_store_writer::create_next_file() {
   std::string name = relay_file_name(options_.basename, next_number_);
   auto w = binlog::file_writer::create(options_.directory / name);
   if (!w) return w.error();
+  // A file that did not make it into the index is removed, so a retry can create it again.
+  auto abandon = [&](result<void> failed) {
+    std::error_code ec;
+    std::filesystem::remove(options_.directory / name, ec);
+    return failed;
+  };
   retrieved_.mariadb = upstream_format_.is_mariadb();
   header_params p{options_.server_id, now_unix()};
   auto header = encode_file_header(upstream_format_, retrieved_, p);
-  if (auto a = w->append(bytes_view(header).subspan(4)); !a) return a;
-  if (auto s = w->sync(); !s) return s;
+  if (auto a = w->append(bytes_view(header).subspan(4)); !a) return abandon(a);
+  if (auto s = w->sync(); !s) return abandon(s);
   names_.push_back(name);
   if (auto i = write_index(options_.directory, options_.basename, names_); !i) {
     names_.pop_back();
-    return i;
+    return abandon(i);
   }
   file_.emplace(std::move(*w));
   file_format_ = upstream_format_;

@@ -27,6 +27,10 @@ class relay_store_writer {
 
   result<void> append(bytes_view raw_event);
   result<void> discard_partial_transaction();
+  // After a failed write (io_error): drops the bytes not handed to the OS and rebuilds the
+  // state from what the current file holds, as recovery does (cut after its last complete
+  // transaction), so a retry starts clean and nothing published is lost.
+  result<void> rewind_after_io_error();
   // rotate() of relay_store: now, or at the end of the open transaction.
   result<void> request_rotation();
   // Hands buffered bytes to the OS and, when `sync` or the policy says so, fdatasyncs.
