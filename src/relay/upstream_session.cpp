@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "protocol/replication_commands.h"
 #include "protocol/server_errors.h"
+#include "relay/retry_backoff.h"
 
 namespace binrelay::relay {
 namespace asio = boost::asio;
@@ -61,28 +62,32 @@ void upstream_session::stop() {
 
 asio::awaitable<void> upstream_session::run() {
   std::size_t next = 0;
-  auto delay = config_.retry_initial;
+  retry_backoff backoff({config_.retry_initial, config_.retry_max, config_.retry_max_permanent});
   while (!stopping_) {
     const upstream_endpoint& ep = config_.endpoints[next % config_.endpoints.size()];
-    streamed_ = false;
+    streamed_ = progressed_ = false;
     auto r = co_await replicate_from(ep);
     auto discarded = store_.discard_partial_transaction();
     if (!discarded) log::error("relay log: {}", discarded.error().describe());
     if (stopping_) break;
-    if (!r) note_failure(ep, r.error());
-    if (streamed_) {
-      delay = config_.retry_initial;  // a working connection dropped: retry quickly
-    } else {
-      ++next;  // the connection itself failed: try the next upstream after the wait
-    }
+    if (progressed_) backoff.after_progress();
+    if (!streamed_) ++next;  // the connection itself failed: try the next upstream after the wait
+    const error failure = r ? make_error(errc::closed, "the source connection ended") : r.error();
+    const bool logged = note_failure(ep, failure);
+    auto delay = backoff.after_failure(classify_failure(failure));
     status_.update([&](upstream_snapshot& s) {
       s.running = io_running::connecting;
       s.state = "Reconnecting after a failed source event read";
+      s.retries = backoff.failures();
+      s.retry_delay_ms = std::uint64_t(delay.count());
     });
-    log::info("reconnecting in {} ms", delay.count());
+    if (logged) {
+      log::info("reconnecting in {} ms", delay.count());
+    } else {
+      log::debug("reconnecting in {} ms (attempt {})", delay.count(), backoff.failures());
+    }
     retry_timer_.expires_after(delay);
     co_await retry_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (!streamed_) delay = std::min(delay * 2, config_.retry_max);
   }
   status_.update([](upstream_snapshot& s) {
     s.running = io_running::no;
@@ -174,7 +179,9 @@ asio::awaitable<result<void>> upstream_session::stream_events(protocol::replicat
     if (!batch.empty()) {
       views.clear();
       for (const auto& e : batch) views.emplace_back(e.bytes);
+      log_position end_before = store_.end_position();
       auto appended = store_.append_batch(views);
+      if (appended && store_.end_position() != end_before) note_progress();
       note_received(batch, batch_bytes);
       batch.clear();
       batch_bytes = 0;
@@ -192,6 +199,7 @@ void upstream_session::note_received(const std::vector<protocol::binlog_stream_e
   bool heartbeat = last.size() > binlog::type_offset &&
                    binlog::event_type(last[binlog::type_offset]) == binlog::event_type::heartbeat;
   upstream_position up = store_.upstream();
+  if (heartbeat) note_progress();
   status_.update([&](upstream_snapshot& s) {
     s.bytes_received += bytes;
     s.caught_up = heartbeat;
@@ -216,10 +224,30 @@ void upstream_session::report_progress(std::int64_t event_unix) {
   bytes_at_last_progress_ = s.bytes_received;
 }
 
-void upstream_session::note_failure(const upstream_endpoint& ep, const error& e) {
+void upstream_session::note_progress() {
+  if (progressed_) return;
+  progressed_ = true;
+  failing_ = false;
+  status_.update([](upstream_snapshot& s) {
+    s.retries = 0;
+    s.retry_delay_ms = 0;
+  });
+}
+
+// Within a run of failed attempts the status keeps the first cause: a later failure is often
+// its consequence. Only a refusal by the source (permanent) replaces it, since that is what the
+// operator must act on now. One log line per change of error, not per attempt.
+bool upstream_session::note_failure(const upstream_endpoint& ep, const error& e) {
   auto [errno_value, text] = io_error_for_status(e);
-  status_.set_error(errno_value, text);
+  if (!failing_ || classify_failure(e) == failure_kind::permanent) {
+    status_.set_error(errno_value, text);
+  }
+  failing_ = true;
+  if (errno_value == last_logged_errno_ && text == last_logged_error_) return false;
+  last_logged_errno_ = errno_value;
+  last_logged_error_ = text;
   log::error("upstream {}: {} (Last_IO_Errno {})", endpoint_name(ep), text, errno_value);
+  return true;
 }
 
 }  // namespace binrelay::relay

@@ -2,12 +2,17 @@
 // upstream_session: binrelayd's receiver (a MySQL replica's IO thread). It connects to the
 // primary as a replica, asks for everything after the store's retrieved GTIDs, and appends the
 // stream to the relay store. On any failure it discards the partial transaction the store
-// holds, records the error in upstream_status, waits (exponential backoff) and reconnects —
-// to the next configured upstream when the connection itself failed — resuming from the
-// retrieved set, so the log has no gap and no duplicate.
+// holds (after a failed write the store also rewinds to what its file holds), records the
+// error in upstream_status, waits (retry_backoff.h: exponential, capped, slower for the
+// source's refusals such as ERR 1236 or 1045) and reconnects — to the next configured upstream
+// when the connection itself failed — resuming from the retrieved set, so the log has no gap
+// and no duplicate. The wait grows with every attempt that made no progress (stored nothing,
+// never caught up), whatever failed. Last_IO_Errno / Last_IO_Error keep the first cause of a
+// run of failed attempts (a later failure is often its consequence) unless the source refuses
+// us, until an attempt makes progress.
 //
-// Logs one line per state change (connected, disconnected, error) and a progress line every
-// 10 s while it catches up on a backlog; never per event.
+// Logs one line per state change (connected, disconnected, a changed error) and a progress
+// line every 10 s while it catches up on a backlog; never per event nor per identical retry.
 //
 // Threading: run() is a coroutine on one executor; the store and status are thread-safe.
 // Lifetime: the store and status must outlive the session.
@@ -46,7 +51,8 @@ struct upstream_config {
   std::chrono::milliseconds heartbeat_period{1000};
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds retry_initial{1000};
-  std::chrono::milliseconds retry_max{60'000};
+  std::chrono::milliseconds retry_max{60'000};            // transient failures' cap
+  std::chrono::milliseconds retry_max_permanent{60'000};  // the source's refusals' cap
   // Optional; called on the session's executor after each connect with what the primary said
   // (binrelayd remembers its version, daemon/source_version.h).
   std::function<void(const protocol::replication_session_info&)> on_connected;
@@ -68,7 +74,10 @@ class upstream_session {
   boost::asio::awaitable<result<void>> stream_events(protocol::replication_client& client);
   protocol::replication_options replication_options(const upstream_endpoint& ep) const;
   void note_connected(const upstream_endpoint& ep, const protocol::replication_session_info& info);
-  void note_failure(const upstream_endpoint& ep, const error& e);
+  // Records the failure in the status; true when it was logged (the error changed).
+  bool note_failure(const upstream_endpoint& ep, const error& e);
+  // The attempt stored a transaction or caught up: the run of failures is over.
+  void note_progress();
   void note_received(const std::vector<protocol::binlog_stream_event>& batch, std::size_t bytes);
   void report_progress(std::int64_t event_unix);
 
@@ -80,6 +89,10 @@ class upstream_session {
   relay_store& store_;
   upstream_status& status_;
   bool streamed_ = false;  // the last connection got as far as streaming events
+  bool progressed_ = false;  // the last connection stored a transaction or caught up
+  bool failing_ = false;     // in a run of failed attempts (status holds its first cause)
+  std::uint32_t last_logged_errno_ = 0;
+  std::string last_logged_error_;
   std::chrono::steady_clock::time_point last_progress_{};
   std::uint64_t bytes_at_last_progress_ = 0;
 };

@@ -34,6 +34,8 @@ struct upstream_snapshot {
   std::uint64_t bytes_received = 0;
   std::uint64_t transactions_received = 0;
   std::uint64_t connects = 0;
+  std::uint32_t retries = 0;         // failed attempts since the last one that made progress
+  std::uint64_t retry_delay_ms = 0;  // the wait before the next attempt (0: not retrying)
 };
 
 class upstream_status : public status_holder<upstream_snapshot> {
