@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <fstream>
 
 #include "relay/binlog_sender.h"
@@ -172,4 +175,36 @@ TEST_CASE("store_verify: a GTID stored twice is reported with its file and offse
   CHECK(v.first_duplicate->file == data[first_copy_events].file);
   CHECK(v.first_duplicate->offset == data[first_copy_events].offset);
   CHECK(v.first_duplicate->gtid.find(':') != std::string::npos);
+}
+
+// Not run by default (hidden tag): `unit_relay "[.bench]" -s` prints the rate on ~1 GiB.
+TEST_CASE("store_verify: rate on 1 GiB of relay logs", "[.bench]") {
+  temp_dir dir;
+  auto o = small_store_options(dir.path);
+  o.max_file_size = std::uint64_t(64) << 20;
+  auto events = read_events(fixture_path(mysql_fixture));
+  std::vector<relay::file_info> files;
+  {
+    auto s = relay::relay_store::open(o);
+    REQUIRE(s);
+    while ((*s)->files().empty() || (*s)->files().size() * o.max_file_size < (1ull << 30)) {
+      for (const auto& e : events) REQUIRE((*s)->append(e));
+    }
+    files = (*s)->files();
+  }
+  auto warm = relay::verify_store_files(dir.path, files);
+  for (const auto& f : files) {
+    int fd = ::open((dir.path / f.name).c_str(), O_RDONLY);
+    REQUIRE(fd >= 0);
+    ::fdatasync(fd);
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    ::close(fd);
+  }
+  auto cold = relay::verify_store_files(dir.path, files);
+  WARN("verify " << warm.bytes / double(1 << 20) << " MiB in " << files.size()
+                 << " files: page cache " << warm.elapsed_ms << " ms ("
+                 << warm.bytes / 1e6 / (double(warm.elapsed_ms) / 1000) << " MB/s), from disk "
+                 << cold.elapsed_ms << " ms ("
+                 << cold.bytes / 1e6 / (double(cold.elapsed_ms) / 1000) << " MB/s)");
+  CHECK(warm.damaged.empty());
 }
