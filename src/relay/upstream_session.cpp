@@ -26,6 +26,15 @@ std::int64_t unix_now() {
       .count();
 }
 
+// Errors that differ only in numbers (offsets, positions) are the same error for the log.
+std::string same_error_key(std::uint32_t errno_value, std::string_view text) {
+  std::string key = std::to_string(errno_value) + ":";
+  for (char c : text) {
+    if (c < '0' || c > '9') key += c;
+  }
+  return key;
+}
+
 std::string endpoint_name(const upstream_endpoint& ep) {
   return ep.host + ":" + std::to_string(ep.port);
 }
@@ -243,9 +252,9 @@ bool upstream_session::note_failure(const upstream_endpoint& ep, const error& e)
     status_.set_error(errno_value, text);
   }
   failing_ = true;
-  if (errno_value == last_logged_errno_ && text == last_logged_error_) return false;
-  last_logged_errno_ = errno_value;
-  last_logged_error_ = text;
+  std::string key = same_error_key(errno_value, text);
+  if (key == last_logged_error_) return false;
+  last_logged_error_ = std::move(key);
   log::error("upstream {}: {} (Last_IO_Errno {})", endpoint_name(ep), text, errno_value);
   return true;
 }

@@ -91,8 +91,7 @@ class upstream_session {
   bool streamed_ = false;  // the last connection got as far as streaming events
   bool progressed_ = false;  // the last connection stored a transaction or caught up
   bool failing_ = false;     // in a run of failed attempts (status holds its first cause)
-  std::uint32_t last_logged_errno_ = 0;
-  std::string last_logged_error_;
+  std::string last_logged_error_;  // the last logged error, apart from its numbers
   std::chrono::steady_clock::time_point last_progress_{};
   std::uint64_t bytes_at_last_progress_ = 0;
 };
