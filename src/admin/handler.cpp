@@ -7,6 +7,7 @@
 
 #include "admin/binlog_events.h"
 #include "admin/change_source.h"
+#include "admin/health_status.h"
 #include "admin/replica_status.h"
 #include "protocol/server_errors.h"
 #include "protocol/server_result_set.h"
@@ -89,10 +90,20 @@ std::map<std::string, std::string> admin_handler::variables() const {
   return vars;
 }
 
+void admin_handler::set_session(relay::session_facts facts) {
+  session_ = facts;
+  queries_.set_session(std::move(facts));
+}
+
 query_answer admin_handler::answer(std::string_view text) {
   auto parsed = sql::parse_statement(text);
   if (!parsed) return protocol::to_err_packet(parsed.error());
   if (auto* set_stmt = std::get_if<sql::set_statement>(&*parsed)) return set(*set_stmt, text);
+  if (auto* show = std::get_if<sql::show_variables_statement>(&*parsed); show && show->status) {
+    relay::session_facts facts = session_;
+    facts.status.merge(health_status(state_.store().verification, state_.upstream()));
+    queries_.set_session(std::move(facts));
+  }
   if (std::holds_alternative<sql::select_statement>(*parsed) ||
       std::holds_alternative<sql::show_variables_statement>(*parsed)) {
     return queries_.answer(text);

@@ -25,8 +25,9 @@ class admin_handler {
   explicit admin_handler(admin_state& state);
 
   relay::query_answer answer(std::string_view sql);
-  // Who is connected (USER()) and what SHOW STATUS lists (Ssl_cipher, Ssl_version).
-  void set_session(relay::session_facts facts) { queries_.set_session(std::move(facts)); }
+  // Who is connected (USER()) and what SHOW STATUS lists (Ssl_cipher, Ssl_version); the
+  // health counters (health_status.h) are added to the latter at every SHOW STATUS.
+  void set_session(relay::session_facts facts);
 
  private:
   relay::query_answer dispatch(const sql::statement& s);
@@ -44,6 +45,7 @@ class admin_handler {
   std::map<std::string, std::string> variables() const;
 
   admin_state& state_;
+  relay::session_facts session_;
   transaction_skip skip_;           // this session's GTID_NEXT and transaction
   relay::replica_queries queries_;  // SELECT, SHOW VARIABLES, session SET
 };

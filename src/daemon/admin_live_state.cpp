@@ -144,6 +144,7 @@ relay::store_snapshot live_admin_state::store() const {
   s.retrieved = store_.retrieved();
   s.upstream = store_.upstream();
   s.end_timestamp = store_.end_timestamp();
+  s.verification = store_.verification();
   return s;
 }
 
