@@ -1,30 +1,44 @@
-#include "relay/store_benchmark.h"
+#include "store_benchmark.h"
 
 #include <chrono>
-#include <span>
+#include <ctime>
 
-namespace binrelay::relay {
+namespace binrelay::bench {
+namespace {
 
-result<append_throughput> measure_append_throughput(
-    const store_options& options, const std::vector<std::vector<std::uint8_t>>& events,
-    std::size_t repeat, std::size_t batch) {
-  auto store = relay_store::open(options);
+double process_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
+}  // namespace
+
+result<append_throughput> measure_append_throughput(const relay::store_options& options,
+                                                    std::span<const bytes_view> events,
+                                                    std::size_t batch_bytes) {
+  auto store = relay::relay_store::open(options);
   if (!store) return store.error();
-  std::vector<bytes_view> views(events.begin(), events.end());
   append_throughput t;
-  auto start = std::chrono::steady_clock::now();
-  for (std::size_t round = 0; round < repeat; ++round) {
-    for (std::size_t i = 0; i < views.size(); i += batch) {
-      std::size_t n = std::min(batch, views.size() - i);
-      if (auto r = (*store)->append_batch(std::span(views).subspan(i, n)); !r) return r.error();
+  const auto wall0 = std::chrono::steady_clock::now();
+  const double cpu0 = process_cpu_seconds();
+  std::size_t i = 0;
+  while (i < events.size()) {
+    std::size_t n = 0, bytes = 0;
+    while (i + n < events.size() && (n == 0 || bytes + events[i + n].size() <= batch_bytes)) {
+      bytes += events[i + n].size();
+      ++n;
     }
-    for (const auto& e : events) t.bytes += e.size();
-    t.events += events.size();
+    if (auto r = (*store)->append_batch(events.subspan(i, n)); !r) return r.error();
+    t.events += n;
+    t.bytes += bytes;
+    i += n;
   }
   if (auto f = (*store)->flush(); !f) return f.error();
-  t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  t.transactions_files = (*store)->files().size();
+  t.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  t.cpu_seconds = process_cpu_seconds() - cpu0;
+  t.files = (*store)->files().size();
   return t;
 }
 
-}  // namespace binrelay::relay
+}  // namespace binrelay::bench

@@ -51,10 +51,7 @@ result<void> relay_store::publish_locked() {
     end = published_.end;
     moved = end != old;
   }
-  if (moved) {
-    end_changed_.notify_all();
-    if (on_end_change_) on_end_change_(end);
-  }
+  if (moved && on_end_change_) on_end_change_(end);
   return {};
 }
 
@@ -152,13 +149,6 @@ std::uint32_t relay_store::end_timestamp() const {
 upstream_position relay_store::upstream() const {
   std::lock_guard lock(state_mu_);
   return published_.upstream;
-}
-
-log_position relay_store::wait_for_end_change(const log_position& old,
-                                              std::chrono::milliseconds timeout) const {
-  std::unique_lock lock(state_mu_);
-  end_changed_.wait_for(lock, timeout, [&] { return published_.end != old; });
-  return published_.end;
 }
 
 void relay_store::set_on_end_change(std::function<void(const log_position&)> callback) {

@@ -20,15 +20,13 @@
 //     purge_to, apply_retention) are serialised by an internal mutex: any thread may call
 //     them, but they are meant for one writer (the upstream session); admin commands
 //     (FLUSH / PURGE BINARY LOGS) may call rotate()/purge_to() from other threads.
-//   - Reader methods (retrieved*, files, end_position, upstream, wait_for_end_change) are
+//   - Reader methods (retrieved*, files, end_position, end_timestamp, upstream) are
 //     thread-safe and cheap: they copy a snapshot published under a second mutex after every
 //     batch of complete transactions. Readers then read the files themselves, never past
 //     end_position() in its file (bytes after it may be an incomplete transaction).
 //   - options.file_in_use and on_end_change callbacks run on a writer thread with the writer
 //     mutex held: they must not call writer methods (reader methods are fine).
 
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -108,9 +106,6 @@ class relay_store {
   // store_snapshot::end_timestamp: the header timestamp of the newest stored event.
   std::uint32_t end_timestamp() const;
   upstream_position upstream() const;
-  // Blocks until end_position() != old or `timeout` passes; returns end_position().
-  log_position wait_for_end_change(const log_position& old,
-                                   std::chrono::milliseconds timeout) const;
   // Called after every publication that moved the end position (see threading contract).
   // Set it before the writer starts.
   void set_on_end_change(std::function<void(const log_position&)> callback);
@@ -128,7 +123,6 @@ class relay_store {
   std::unique_ptr<relay_store_writer> writer_;
   std::mutex write_mu_;
   mutable std::mutex state_mu_;
-  mutable std::condition_variable end_changed_;
   store_snapshot published_;
   std::function<void(const log_position&)> on_end_change_;
   std::unique_ptr<periodic_task> syncer_;

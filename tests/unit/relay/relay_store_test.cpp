@@ -1,5 +1,5 @@
 // relay_store behaviour beyond the fixture round trips: partial transactions on disconnect,
-// impossible sequences, upstream format changes, rotation and purge, waiting readers.
+// impossible sequences, upstream format changes, rotation and purge, end-change callbacks.
 
 #include <catch2/catch.hpp>
 
@@ -165,7 +165,7 @@ TEST_CASE("relay_store: retention by total size keeps the newest files under the
   CHECK(on_disk->size() == files.size());
 }
 
-TEST_CASE("relay_store: a reader waiting for new data wakes when a transaction completes") {
+TEST_CASE("relay_store: on_end_change reports each publication that moves the end, once") {
   temp_dir dir;
   auto opts = small_store_options(dir.path);
   opts.sync.mode = relay::sync_mode::per_transaction;
@@ -175,15 +175,20 @@ TEST_CASE("relay_store: a reader waiting for new data wakes when a transaction c
   std::size_t second = nth_gtid(events, 1);
   feed(**store, event_list(events.begin(), events.begin() + second));
   auto start = (*store)->end_position();
-  relay::log_position seen;
-  std::thread reader([&] { seen = (*store)->wait_for_end_change(start, std::chrono::seconds(10)); });
+  // Runs on the writer thread (this one) with the writer mutex held.
+  std::vector<relay::log_position> seen;
+  (*store)->set_on_end_change([&](const relay::log_position& end) {
+    CHECK((*store)->end_position() == end);  // published before the callback runs
+    seen.push_back(end);
+  });
   std::vector<bytes_view> batch;
   for (std::size_t i = second; i < events.size(); ++i) batch.emplace_back(events[i]);
   REQUIRE((*store)->append_batch(batch).has_value());
-  reader.join();
-  CHECK(seen.offset > start.offset);
-  auto timed_out = (*store)->wait_for_end_change((*store)->end_position(), std::chrono::milliseconds(20));
-  CHECK(timed_out == (*store)->end_position());
+  REQUIRE(seen.size() == 1);  // one batch, one publication
+  CHECK(seen[0].offset > start.offset);
+  CHECK(seen[0] == (*store)->end_position());
+  REQUIRE((*store)->flush().has_value());  // nothing new: the end did not move
+  CHECK(seen.size() == 1);
 }
 
 TEST_CASE("relay_store: interval sync policy runs in the background") {
@@ -196,20 +201,4 @@ TEST_CASE("relay_store: interval sync policy runs in the background") {
   std::this_thread::sleep_for(std::chrono::milliseconds(30));
   REQUIRE((*store)->flush().has_value());
   CHECK((*store)->end_position().offset == fs::file_size(dir.path / (*store)->end_position().file));
-}
-
-#include "relay/store_benchmark.h"
-
-TEST_CASE("relay_store: append throughput hook stores every repetition") {
-  temp_dir dir;
-  auto opts = small_store_options(dir.path);
-  opts.max_file_size = 1 << 20;
-  auto events = read_events(fixture_path("ChaosHour__go-parse/tests/mysql-bin.000012"));
-  auto t = relay::measure_append_throughput(opts, events, 20);
-  REQUIRE(t.has_value());
-  CHECK(t->events == events.size() * 20);
-  CHECK(t->transactions_files > 1);
-  CHECK(t->mib_per_second() > 0);
-  WARN("relay store append: " << t->mib_per_second() << " MiB/s, " << t->events_per_second()
-                               << " events/s (sync none)");
 }
