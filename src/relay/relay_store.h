@@ -32,6 +32,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -76,7 +77,10 @@ class relay_store {
   // Appends one event and publishes the transactions it completes.
   // Errors: corrupt (size mismatch, an event that cannot follow the open transaction —
   // call discard_partial_transaction()), checksum_mismatch, protocol_error (a data event
-  // before any FDE), io_error (the store is then unusable until reopened).
+  // before any FDE), io_error (the store is then unusable until reopened). After the interval
+  // policy's background fdatasync failed, append, append_batch, flush and rotate return that
+  // io_error (naming the file, the OS reason and errno) without writing: what was published
+  // before stays, and reopening the store recovers what reached the disk (sync_policy.h).
   result<void> append(bytes_view raw_event);
   // Appends several events; transactions they complete are synced once and published
   // together (group commit). On error, events before the failing one are kept.
@@ -118,6 +122,11 @@ class relay_store {
 
   // Publishes the writer's state to readers if it changed. REQUIRES: write_mu_ held.
   result<void> publish_locked();
+  // The interval policy's task: fdatasync if dirty; a failure is kept in sync_failure_.
+  // REQUIRES: write_mu_ held.
+  void sync_in_background_locked();
+  // sync_failure_, if any. REQUIRES: write_mu_ held.
+  result<void> check_usable_locked() const;
 
   store_options options_;
   std::unique_ptr<relay_store_writer> writer_;
@@ -125,6 +134,7 @@ class relay_store {
   mutable std::mutex state_mu_;
   store_snapshot published_;
   std::function<void(const log_position&)> on_end_change_;
+  std::optional<error> sync_failure_;  // guarded by write_mu_
   std::unique_ptr<periodic_task> syncer_;
 };
 
