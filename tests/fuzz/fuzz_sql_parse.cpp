@@ -10,13 +10,13 @@
 using namespace binrelay::sql;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::string_view sql(reinterpret_cast<const char*>(data), size);
-  auto parsed = sql::parse_statement(sql);
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  auto parsed = parse_statement(text);
   if (!parsed) {
     if (parsed.error().server_errno == 0) __builtin_trap();
     return 0;
   }
   // Printing must not crash; the printed form names the statement for error messages.
-  (void)sql::to_string(*parsed);
+  (void)to_string(*parsed);
   return 0;
 }
