@@ -31,12 +31,26 @@ result<std::unique_ptr<relay_store>> relay_store::open(const store_options& opti
     relay_store* self = store.get();
     store->syncer_ = std::make_unique<periodic_task>(options.sync.interval, [self] {
       std::lock_guard lock(self->write_mu_);
-      if (auto r = self->writer_->sync_if_dirty(); !r) {
-        log::error("relay log sync: {}", r.error().message);
-      }
+      self->sync_in_background_locked();
     });
   }
   return store;
+}
+
+void relay_store::sync_in_background_locked() {
+  if (sync_failure_) return;  // not retried: see sync_policy.h
+  auto r = writer_->sync_if_dirty();
+  if (r) return;
+  sync_failure_ = std::move(r).error();
+  sync_failure_->message = fmt::format(
+      "background sync failed, no more writes until the relay log is reopened: {}",
+      sync_failure_->message);
+  log::error("{}", sync_failure_->message);
+}
+
+result<void> relay_store::check_usable_locked() const {
+  if (sync_failure_) return *sync_failure_;
+  return {};
 }
 
 result<void> relay_store::publish_locked() {
@@ -51,15 +65,13 @@ result<void> relay_store::publish_locked() {
     end = published_.end;
     moved = end != old;
   }
-  if (moved) {
-    end_changed_.notify_all();
-    if (on_end_change_) on_end_change_(end);
-  }
+  if (moved && on_end_change_) on_end_change_(end);
   return {};
 }
 
 result<void> relay_store::append(bytes_view raw_event) {
   std::lock_guard lock(write_mu_);
+  if (auto u = check_usable_locked(); !u) return u;
   auto r = writer_->append(raw_event);
   auto p = publish_locked();
   if (!r) return r;
@@ -68,6 +80,7 @@ result<void> relay_store::append(bytes_view raw_event) {
 
 result<void> relay_store::append_batch(std::span<const bytes_view> raw_events) {
   std::lock_guard lock(write_mu_);
+  if (auto u = check_usable_locked(); !u) return u;
   result<void> r;
   for (bytes_view e : raw_events) {
     r = writer_->append(e);
@@ -85,12 +98,14 @@ result<void> relay_store::discard_partial_transaction() {
 
 result<void> relay_store::flush() {
   std::lock_guard lock(write_mu_);
+  if (auto u = check_usable_locked(); !u) return u;
   if (auto f = writer_->flush(true); !f) return f;
   return publish_locked();
 }
 
 result<void> relay_store::rotate() {
   std::lock_guard lock(write_mu_);
+  if (auto u = check_usable_locked(); !u) return u;
   auto r = writer_->request_rotation();
   auto p = publish_locked();
   if (!r) return r;
@@ -152,13 +167,6 @@ std::uint32_t relay_store::end_timestamp() const {
 upstream_position relay_store::upstream() const {
   std::lock_guard lock(state_mu_);
   return published_.upstream;
-}
-
-log_position relay_store::wait_for_end_change(const log_position& old,
-                                              std::chrono::milliseconds timeout) const {
-  std::unique_lock lock(state_mu_);
-  end_changed_.wait_for(lock, timeout, [&] { return published_.end != old; });
-  return published_.end;
 }
 
 void relay_store::set_on_end_change(std::function<void(const log_position&)> callback) {

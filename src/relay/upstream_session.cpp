@@ -17,6 +17,7 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr std::uint32_t er_source_fatal_error_reading_binlog = 13114;
+constexpr std::uint32_t er_relay_log_write_failure = 1595;  // ER_SLAVE_RELAY_LOG_WRITE_FAILURE
 constexpr auto progress_interval = 10s;
 
 std::int64_t unix_now() {
@@ -31,7 +32,10 @@ std::string endpoint_name(const upstream_endpoint& ep) {
 
 }  // namespace
 
-std::pair<std::uint32_t, std::string> io_error_for_status(const error& e) {
+std::pair<std::uint32_t, std::string> io_error_for_status(const error& e, failure_origin origin) {
+  if (origin == failure_origin::relay_log && e.code == errc::io_error) {
+    return {er_relay_log_write_failure, "Relay log write failure: " + e.describe()};
+  }
   if (e.code == errc::server_error && e.server_errno == protocol::er::master_fatal_reading_binlog) {
     // The message after "ERROR 1236 (HY000): " is what the source sent.
     std::string_view text = e.message;
@@ -65,14 +69,19 @@ asio::awaitable<void> upstream_session::run() {
   while (!stopping_) {
     const upstream_endpoint& ep = config_.endpoints[next % config_.endpoints.size()];
     streamed_ = false;
+    store_failed_ = false;
     auto r = co_await replicate_from(ep);
     auto discarded = store_.discard_partial_transaction();
     if (!discarded) log::error("relay log: {}", discarded.error().describe());
     if (stopping_) break;
     if (!r) note_failure(ep, r.error());
-    if (streamed_) {
+    // A relay log that cannot write (io_error) is no fault of the upstream: back off as after
+    // a failed connect, without moving to the next upstream.
+    const bool store_broken = store_failed_ && !r && r.error().code == errc::io_error;
+    const bool back_off = !streamed_ || store_broken;
+    if (!back_off) {
       delay = config_.retry_initial;  // a working connection dropped: retry quickly
-    } else {
+    } else if (!streamed_) {
       ++next;  // the connection itself failed: try the next upstream after the wait
     }
     status_.update([&](upstream_snapshot& s) {
@@ -82,7 +91,7 @@ asio::awaitable<void> upstream_session::run() {
     log::info("reconnecting in {} ms", delay.count());
     retry_timer_.expires_after(delay);
     co_await retry_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (!streamed_) delay = std::min(delay * 2, config_.retry_max);
+    if (back_off) delay = std::min(delay * 2, config_.retry_max);
   }
   status_.update([](upstream_snapshot& s) {
     s.running = io_running::no;
@@ -178,7 +187,10 @@ asio::awaitable<result<void>> upstream_session::stream_events(protocol::replicat
       note_received(batch, batch_bytes);
       batch.clear();
       batch_bytes = 0;
-      if (!appended) co_return std::move(appended).error();
+      if (!appended) {
+        store_failed_ = true;
+        co_return std::move(appended).error();
+      }
     }
     if (!ev) co_return std::move(ev).error();
     if (!*ev) co_return make_error(errc::closed, "the source ended the binlog stream");
@@ -217,7 +229,8 @@ void upstream_session::report_progress(std::int64_t event_unix) {
 }
 
 void upstream_session::note_failure(const upstream_endpoint& ep, const error& e) {
-  auto [errno_value, text] = io_error_for_status(e);
+  auto [errno_value, text] =
+      io_error_for_status(e, store_failed_ ? failure_origin::relay_log : failure_origin::source);
   status_.set_error(errno_value, text);
   log::error("upstream {}: {} (Last_IO_Errno {})", endpoint_name(ep), text, errno_value);
 }

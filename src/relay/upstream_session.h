@@ -4,7 +4,9 @@
 // stream to the relay store. On any failure it discards the partial transaction the store
 // holds, records the error in upstream_status, waits (exponential backoff) and reconnects —
 // to the next configured upstream when the connection itself failed — resuming from the
-// retrieved set, so the log has no gap and no duplicate.
+// retrieved set, so the log has no gap and no duplicate. A store that refuses writes (an
+// io_error, e.g. after a failed background fdatasync) shows as Last_IO_Errno 1595 and the
+// session backs off and retries against the same upstream until the store is reopened.
 //
 // Logs one line per state change (connected, disconnected, error) and a progress line every
 // 10 s while it catches up on a backlog; never per event.
@@ -80,14 +82,20 @@ class upstream_session {
   relay_store& store_;
   upstream_status& status_;
   bool streamed_ = false;  // the last connection got as far as streaming events
+  bool store_failed_ = false;  // the last connection ended because the store refused an append
   std::chrono::steady_clock::time_point last_progress_{};
   std::uint64_t bytes_at_last_progress_ = 0;
 };
 
+// Where a receiver failure came from: the source connection or the relay log it writes.
+enum class failure_origin { source, relay_log };
+
 // Last_IO_Errno / Last_IO_Error as a MySQL replica reports a failure of its receiver:
 // ERR 1236 from the source becomes 13114 "Got fatal error 1236 from source when reading data
-// from binary log: '<message>'"; other errors keep their server errno (or 2003 for network
-// failures, 1045 for refused authentication) and binrelay's description.
-std::pair<std::uint32_t, std::string> io_error_for_status(const error& e);
+// from binary log: '<message>'"; an io_error of the relay log (a failed write or fdatasync)
+// becomes 1595 "Relay log write failure: <description>"; other errors keep their server errno
+// (or 2003 for network failures, 1045 for refused authentication) and binrelay's description.
+std::pair<std::uint32_t, std::string> io_error_for_status(
+    const error& e, failure_origin origin = failure_origin::source);
 
 }  // namespace binrelay::relay
