@@ -50,7 +50,6 @@ using namespace binrelay;
 namespace {
 
 constexpr std::uint8_t com_query = 0x03;
-constexpr std::uint8_t com_register_slave = 0x15;
 constexpr std::uint8_t com_binlog_dump = 0x12;
 constexpr std::uint8_t com_binlog_dump_gtid = 0x1E;
 
@@ -140,7 +139,8 @@ class client {
     return send_ok(sequence);
   }
 
-  // Answers commands until the dump; true when the dump command came.
+  // Answers commands until the dump (queries from the replica's query table, anything else,
+  // COM_REGISTER_SLAVE included, with OK); true when the dump command came.
   bool until_dump() {
     for (;;) {
       std::uint8_t sequence = 0;

@@ -1,14 +1,11 @@
 // store_bench: the relay store's write ceiling. Reads a binlog file into memory, then appends
-// every event to a fresh relay_store in batches (as the upstream session does with what one
-// network read delivered) and prints the throughput. bench/store.sh runs it.
+// every event to a fresh relay_store in batches (store_benchmark.h) and prints the throughput.
+// bench/store.sh runs it.
 
-#include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -17,6 +14,7 @@
 #include "binlog/event_header.h"
 #include "common/log.h"
 #include "relay/relay_store.h"
+#include "store_benchmark.h"
 
 namespace {
 
@@ -43,39 +41,14 @@ loaded_binlog load(const std::string& path) {
   return b;
 }
 
-double cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
-}
-
-// Appends every event in batches of at most `batch_bytes`; returns {wall, cpu} seconds.
-std::pair<double, double> run(const loaded_binlog& b, relay::store_options options,
+// One run on a fresh store; returns {wall, cpu} seconds.
+std::pair<double, double> run(const loaded_binlog& b, const relay::store_options& options,
                               std::size_t batch_bytes) {
   std::filesystem::remove_all(options.directory);
-  auto store = relay::relay_store::open(options);
-  if (!store) throw std::runtime_error(store.error().describe());
-  auto wall0 = std::chrono::steady_clock::now();
-  double cpu0 = cpu_seconds();
-  std::span<const bytes_view> all(b.events);
-  std::size_t i = 0;
-  while (i < all.size()) {
-    std::size_t n = 0, bytes = 0;
-    while (i + n < all.size() && (n == 0 || bytes + all[i + n].size() <= batch_bytes)) {
-      bytes += all[i + n].size();
-      ++n;
-    }
-    if (auto r = (*store)->append_batch(all.subspan(i, n)); !r) {
-      throw std::runtime_error(r.error().describe());
-    }
-    i += n;
-  }
-  if (auto f = (*store)->flush(); !f) throw std::runtime_error(f.error().describe());
-  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
-  double cpu = cpu_seconds() - cpu0;
-  store->reset();
+  auto t = bench::measure_append_throughput(options, b.events, batch_bytes);
+  if (!t) throw std::runtime_error(t.error().describe());
   std::filesystem::remove_all(options.directory);
-  return {wall, cpu};
+  return {t->wall_seconds, t->cpu_seconds};
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 # Installs every Debian package binrelay needs to build, test and run its demo and benchmarks.
 set -euo pipefail
 packages=(
-  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+  build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
   libboost1.81-dev libssl-dev zlib1g-dev libfmt-dev libcli11-dev catch2 libzstd-dev
   mariadb-server mariadb-client sysbench
 )

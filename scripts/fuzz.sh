@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DBINRELAY_FUZZ=ON -DBINRELAY_TESTS=OFF -DBINRELAY_TOOLS=OFF -DBINRELAY_BENCH=OFF >/dev/null
+  -DBINRELAY_WERROR=ON -DBINRELAY_FUZZ=ON -DBINRELAY_TESTS=OFF -DBINRELAY_TOOLS=OFF \
+  -DBINRELAY_BENCH=OFF >/dev/null
 # Only the fuzz targets and the libraries they link: the daemon and tools are not fuzzed.
 fuzz_targets=$(for f in tests/fuzz/fuzz_*.cpp; do basename "$f" .cpp; done)
 # shellcheck disable=SC2086

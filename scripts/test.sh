@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite: installs dependencies, builds, runs unit and integration tests against
-# real MariaDB servers, then a short libFuzzer run of every decoder. Usage: scripts/test.sh
+# The whole test suite: installs dependencies, checks the formatting (scripts/format.sh), builds
+# with -Werror, runs unit and integration tests against real MariaDB servers, then a short
+# libFuzzer run of every decoder. Usage: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
+scripts/format.sh --check
 jobs=$(nproc)
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBINRELAY_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 scripts/fuzz.sh "${BINRELAY_FUZZ_SECONDS:-20}"

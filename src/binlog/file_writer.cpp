@@ -14,7 +14,9 @@ namespace binrelay::binlog {
 namespace {
 
 error os_error(const std::string& name, std::string_view what) {
-  return make_error(errc::io_error, "{}: {} failed: {}", name, what, std::strerror(errno));
+  const int e = errno;
+  return make_error(errc::io_error, "{}: {} failed: {} (errno {})", name, what,
+                    std::strerror(e), e);
 }
 
 }  // namespace
@@ -145,7 +147,8 @@ result<void> file_writer::flush() {
 
 result<void> file_writer::sync() {
   if (auto r = flush(); !r) return r;
-  if (::fdatasync(fd_) != 0) return os_error(name_, "fdatasync");
+  const int rc = options_.fdatasync ? options_.fdatasync(fd_) : ::fdatasync(fd_);
+  if (rc != 0) return os_error(name_, "fdatasync");
   return {};
 }
 

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ namespace binrelay::binlog {
 
 struct file_writer_options {
   std::size_t buffer_size = std::size_t(1) << 20;
+  // What sync() calls instead of fdatasync(2) when set: a test hook that injects failures
+  // (return -1 with errno set). Called on the writer's thread.
+  std::function<int(int fd)> fdatasync{};
 };
 
 class file_writer {

@@ -57,7 +57,7 @@ result<std::string> load_or_create_server_uuid(const std::filesystem::path& data
     return u->to_string();
   }
   std::string fresh = random_uuid();
-  auto w = relay::write_file_durably(path, fresh + "\n");
+  auto w = write_file_durably(path, fresh + "\n");
   if (!w) return std::move(w).error();
   log::info("generated server uuid {} (saved in {})", fresh, path.string());
   return fresh;

@@ -33,7 +33,7 @@ void source_version::remember(const std::string& version) {
     if (version == version_) return;
     version_ = version;
   }
-  if (auto w = relay::write_file_durably(file(), version + "\n"); !w) {
+  if (auto w = write_file_durably(file(), version + "\n"); !w) {
     log::warn("cannot save the primary's version in {}: {}", file().string(), w.error().describe());
   }
 }

@@ -1,15 +1,10 @@
 #include "relay/relay_index.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
-#include <cstring>
 #include <fstream>
 
-#include "relay/relay_file.h"
+#include "common/durable_file.h"
 
 namespace binrelay::relay {
 
@@ -64,21 +59,9 @@ result<std::vector<std::string>> read_index(const fs::path& dir, std::string_vie
 
 result<void> write_index(const fs::path& dir, std::string_view basename,
                          const std::vector<std::string>& names) {
-  fs::path final_path = index_path(dir, basename);
-  fs::path tmp = final_path;
-  tmp += ".tmp";
   std::string text;
   for (const auto& n : names) text += fmt::format("./{}\n", n);
-  auto f = append_file::create(tmp, /*exclusive=*/false);
-  if (!f) return f.error();
-  if (auto r = f->write(as_bytes(text)); !r) return r;
-  if (auto r = f->sync(); !r) return r;
-  f->close();
-  if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
-    return make_error(errc::io_error, "cannot rename {} to {}: {}", tmp.string(),
-                      final_path.string(), std::strerror(errno));
-  }
-  return sync_directory(dir);
+  return write_file_durably(index_path(dir, basename), text);
 }
 
 result<std::vector<std::string>> list_relay_files(const fs::path& dir, std::string_view basename) {
@@ -93,22 +76,6 @@ result<std::vector<std::string>> list_relay_files(const fs::path& dir, std::stri
   std::vector<std::string> names;
   for (auto& [n, name] : found) names.push_back(std::move(name));
   return names;
-}
-
-result<void> sync_directory(const fs::path& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) {
-    return make_error(errc::io_error, "cannot open directory {}: {}", dir.string(),
-                      std::strerror(errno));
-  }
-  int rc = ::fsync(fd);
-  int saved = errno;
-  ::close(fd);
-  if (rc != 0) {
-    return make_error(errc::io_error, "cannot fsync directory {}: {}", dir.string(),
-                      std::strerror(saved));
-  }
-  return {};
 }
 
 }  // namespace binrelay::relay

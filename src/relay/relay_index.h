@@ -3,8 +3,8 @@
 // `<basename>.000002`, ... and `<basename>.index` listing them oldest first, one per line as
 // `./<name>` (lines without "./" are accepted too). docs/relay-store.md, "Files".
 //
-// The index is replaced atomically: written to `<basename>.index.tmp`, fsync'd, renamed over
-// the index, and the directory fsync'd, so a crash leaves either the old or the new list.
+// The index is replaced atomically and durably (common/durable_file.h): a crash leaves either
+// the old or the new list.
 // Free functions; thread-safety is the caller's (the store serialises all index writes).
 
 #include <cstdint>
@@ -35,7 +35,5 @@ result<void> write_index(const std::filesystem::path& dir, std::string_view base
 // Relay log files present in `dir` (names matching relay_file_number), sorted by number.
 result<std::vector<std::string>> list_relay_files(const std::filesystem::path& dir,
                                                   std::string_view basename);
-// fsync of a directory, making renames, creations and deletions in it durable.
-result<void> sync_directory(const std::filesystem::path& dir);
 
 }  // namespace binrelay::relay

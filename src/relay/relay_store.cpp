@@ -35,12 +35,26 @@ result<std::unique_ptr<relay_store>> relay_store::open(const store_options& opti
     relay_store* self = store.get();
     store->syncer_ = std::make_unique<periodic_task>(options.sync.interval, [self] {
       std::lock_guard lock(self->write_mu_);
-      if (auto r = self->writer_->sync_if_dirty(); !r) {
-        log::error("relay log sync: {}", r.error().message);
-      }
+      self->sync_in_background_locked();
     });
   }
   return store;
+}
+
+void relay_store::sync_in_background_locked() {
+  if (sync_failure_) return;  // not retried: see sync_policy.h
+  auto r = writer_->sync_if_dirty();
+  if (r) return;
+  sync_failure_ = std::move(r).error();
+  sync_failure_->message = fmt::format(
+      "background sync failed, no more writes until the relay log is reopened: {}",
+      sync_failure_->message);
+  log::error("{}", sync_failure_->message);
+}
+
+result<void> relay_store::check_usable_locked() const {
+  if (sync_failure_) return *sync_failure_;
+  return {};
 }
 
 result<void> relay_store::publish_locked() {
@@ -55,15 +69,13 @@ result<void> relay_store::publish_locked() {
     end = published_.end;
     moved = end != old;
   }
-  if (moved) {
-    end_changed_.notify_all();
-    if (on_end_change_) on_end_change_(end);
-  }
+  if (moved && on_end_change_) on_end_change_(end);
   return {};
 }
 
 result<void> relay_store::append(bytes_view raw_event) {
   std::lock_guard lock(write_mu_);
+  if (auto u = check_usable_locked(); !u) return u;
   auto r = writer_->append(raw_event);
   auto p = publish_locked();
   note_io_failure_locked(r);
@@ -78,6 +90,7 @@ void relay_store::note_io_failure_locked(const result<void>& r) {
 
 result<void> relay_store::append_batch(std::span<const bytes_view> raw_events) {
   std::lock_guard lock(write_mu_);
+  if (auto u = check_usable_locked(); !u) return u;
   result<void> r;
   for (bytes_view e : raw_events) {
     r = writer_->append(e);
@@ -100,6 +113,7 @@ result<void> relay_store::discard_partial_transaction() {
 
 result<void> relay_store::flush() {
   std::lock_guard lock(write_mu_);
+  if (auto u = check_usable_locked(); !u) return u;
   auto f = writer_->flush(true);
   if (f) f = publish_locked();
   note_io_failure_locked(f);
@@ -108,6 +122,7 @@ result<void> relay_store::flush() {
 
 result<void> relay_store::rotate() {
   std::lock_guard lock(write_mu_);
+  if (auto u = check_usable_locked(); !u) return u;
   auto r = writer_->request_rotation();
   auto p = publish_locked();
   note_io_failure_locked(r);
@@ -184,13 +199,6 @@ std::optional<damaged_range> relay_store::damage_in(std::string_view file) const
     if (d.file == file) return d;
   }
   return std::nullopt;
-}
-
-log_position relay_store::wait_for_end_change(const log_position& old,
-                                              std::chrono::milliseconds timeout) const {
-  std::unique_lock lock(state_mu_);
-  end_changed_.wait_for(lock, timeout, [&] { return published_.end != old; });
-  return published_.end;
 }
 
 void relay_store::set_on_end_change(std::function<void(const log_position&)> callback) {

@@ -20,15 +20,13 @@
 //     purge_to, apply_retention) are serialised by an internal mutex: any thread may call
 //     them, but they are meant for one writer (the upstream session); admin commands
 //     (FLUSH / PURGE BINARY LOGS) may call rotate()/purge_to() from other threads.
-//   - Reader methods (retrieved*, files, end_position, upstream, wait_for_end_change) are
+//   - Reader methods (retrieved*, files, end_position, end_timestamp, upstream) are
 //     thread-safe and cheap: they copy a snapshot published under a second mutex after every
 //     batch of complete transactions. Readers then read the files themselves, never past
 //     end_position() in its file (bytes after it may be an incomplete transaction).
 //   - options.file_in_use and on_end_change callbacks run on a writer thread with the writer
 //     mutex held: they must not call writer methods (reader methods are fine).
 
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -79,7 +77,11 @@ class relay_store {
   // Appends one event and publishes the transactions it completes.
   // Errors: corrupt (size mismatch, an event that cannot follow the open transaction —
   // call discard_partial_transaction()), checksum_mismatch, protocol_error (a data event
-  // before any FDE), io_error (the store is then unusable until reopened).
+  // before any FDE), io_error (call discard_partial_transaction(), which rewinds to what the
+  // file holds). After the interval policy's background fdatasync failed, append,
+  // append_batch, flush and rotate return that
+  // io_error (naming the file, the OS reason and errno) without writing: what was published
+  // before stays, and reopening the store recovers what reached the disk (sync_policy.h).
   result<void> append(bytes_view raw_event);
   // Appends several events; transactions they complete are synced once and published
   // together (group commit). On error, events before the failing one are kept.
@@ -117,9 +119,6 @@ class relay_store {
   store_verification verification() const;
   // The range of `file` readers must not serve (from `from` to its end), if it is damaged.
   std::optional<damaged_range> damage_in(std::string_view file) const;
-  // Blocks until end_position() != old or `timeout` passes; returns end_position().
-  log_position wait_for_end_change(const log_position& old,
-                                   std::chrono::milliseconds timeout) const;
   // Called after every publication that moved the end position (see threading contract).
   // Set it before the writer starts.
   void set_on_end_change(std::function<void(const log_position&)> callback);
@@ -134,15 +133,20 @@ class relay_store {
   result<void> publish_locked();
   // Remembers an io_error so discard_partial_transaction() rewinds. REQUIRES: write_mu_ held.
   void note_io_failure_locked(const result<void>& r);
+  // The interval policy's task: fdatasync if dirty; a failure is kept in sync_failure_.
+  // REQUIRES: write_mu_ held.
+  void sync_in_background_locked();
+  // sync_failure_, if any. REQUIRES: write_mu_ held.
+  result<void> check_usable_locked() const;
 
   store_options options_;
   std::unique_ptr<relay_store_writer> writer_;
   std::mutex write_mu_;
   mutable std::mutex state_mu_;
-  mutable std::condition_variable end_changed_;
   store_snapshot published_;
   std::function<void(const log_position&)> on_end_change_;
   bool io_failed_ = false;  // guarded by write_mu_: a write failed since the last rewind
+  std::optional<error> sync_failure_;  // guarded by write_mu_
   std::unique_ptr<periodic_task> syncer_;
 };
 

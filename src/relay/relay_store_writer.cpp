@@ -27,7 +27,8 @@ relay_store_writer::relay_store_writer(const store_options& options, recovery_re
 
 result<void> relay_store_writer::start() {
   if (files_.empty()) return {};
-  auto w = binlog::file_writer::open_existing(options_.directory / names_.back());
+  auto w = binlog::file_writer::open_existing(options_.directory / names_.back(),
+                                              file_options());
   if (!w) return w.error();
   file_.emplace(std::move(*w));
   committed_end_ = file_->size();
@@ -35,6 +36,12 @@ result<void> relay_store_writer::start() {
 }
 
 std::uint32_t relay_store_writer::now_unix() const { return std::uint32_t(std::time(nullptr)); }
+
+binlog::file_writer_options relay_store_writer::file_options() const {
+  binlog::file_writer_options o;
+  o.fdatasync = options_.sync.fdatasync;
+  return o;
+}
 
 error relay_store_writer::at_current(error e) const {
   std::string where = file_ ? fmt::format("relay log {} at offset {}: ", names_.back(),
@@ -270,7 +277,7 @@ result<void> relay_store_writer::close_current_file() {
 
 result<void> relay_store_writer::create_next_file() {
   std::string name = relay_file_name(options_.basename, next_number_);
-  auto w = binlog::file_writer::create(options_.directory / name);
+  auto w = binlog::file_writer::create(options_.directory / name, file_options());
   if (!w) return w.error();
   // A file that did not make it into the index is removed, so a retry can create it again.
   auto abandon = [&](result<void> failed) {

@@ -58,6 +58,7 @@ class relay_store_writer {
   result<void> close_current_file();
   result<void> create_next_file();
   std::uint32_t now_unix() const;
+  binlog::file_writer_options file_options() const;
   error at_current(error e) const;
 
   store_options options_;

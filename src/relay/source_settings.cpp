@@ -1,11 +1,6 @@
 #include "relay/source_settings.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -120,22 +115,6 @@ relay::upstream_config apply_settings(relay::upstream_config config, const sourc
   config.tls = s.tls;
   config.retry_max = std::chrono::seconds(std::max<std::uint32_t>(1, s.connect_retry_s));
   return config;
-}
-
-result<void> write_file_durably(const fs::path& path, const std::string& text, unsigned mode) {
-  fs::path tmp = path;
-  tmp += ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) {
-    return make_error(errc::io_error, "cannot create {}: {}", tmp.string(), std::strerror(errno));
-  }
-  bool ok = ::fchmod(fd, mode) == 0 &&
-            ::write(fd, text.data(), text.size()) == ssize_t(text.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    return make_error(errc::io_error, "cannot write {}: {}", path.string(), std::strerror(errno));
-  }
-  return {};
 }
 
 result<std::optional<source_settings>> load_source_settings(const fs::path& dir) {

@@ -7,13 +7,14 @@
 //   DATA_DIR/source-password  the password alone, mode 0600; never shown by SHOW SLAVE STATUS
 // When source.conf exists it wins over --upstream/--upstream-user/--upstream-ssl-* flags, as
 // MySQL's connection metadata repository wins over its startup options. Written atomically
-// (temporary file, fsync, rename). Not thread-safe; the admin port calls it on one thread.
+// and durably (common/durable_file.h). Not thread-safe; the admin port calls it on one thread.
 
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 
+#include "common/durable_file.h"
 #include "common/result.h"
 #include "relay/upstream_session.h"
 
@@ -47,9 +48,5 @@ result<std::optional<std::string>> load_source_password(const std::filesystem::p
 result<void> save_source_password(const std::filesystem::path& dir, const std::string& password);
 // Deletes both files (RESET SLAVE ALL); missing files are fine.
 result<void> remove_source_settings(const std::filesystem::path& dir);
-
-// Writes `text` to `path` atomically: PATH.tmp with `mode`, fsync, rename.
-result<void> write_file_durably(const std::filesystem::path& path, const std::string& text,
-                                unsigned mode = 0644);
 
 }  // namespace binrelay::relay

@@ -23,16 +23,6 @@ constexpr std::size_t copy_chunk = std::size_t(1) << 20;
 // The first event's (the FDE's) header flags, behind the magic.
 constexpr std::size_t fde_flags_offset = sizeof(binlog::binlog_magic) + binlog::flags_offset;
 
-result<std::vector<import_scan>> scan_inputs(const std::vector<fs::path>& inputs) {
-  if (inputs.empty()) return make_error(errc::invalid_argument, "no binlog files to import");
-  std::vector<import_scan> scans;
-  for (const auto& p : inputs) {
-    auto s = scan_for_import(p);
-    if (!s) return std::move(s).error();
-    scans.push_back(std::move(*s));
-  }
-  return scans;
-}
 
 // Basenames of the relay logs in `dir` (one per `<name>.index`).
 std::vector<std::string> index_basenames(const fs::path& dir) {
@@ -199,13 +189,29 @@ result<import_report> write_plan(const fs::path& dir, const std::vector<import_s
 
 }  // namespace
 
+result<std::vector<import_scan>> scan_inputs(const std::vector<fs::path>& inputs) {
+  if (inputs.empty()) return make_error(errc::invalid_argument, "no binlog files to import");
+  std::vector<import_scan> scans;
+  for (const auto& p : inputs) {
+    auto s = scan_for_import(p);
+    if (!s) return std::move(s).error();
+    scans.push_back(std::move(*s));
+  }
+  return scans;
+}
+
 result<import_report> import_binlogs(const import_options& options) {
   auto scans = scan_inputs(options.inputs);
   if (!scans) return std::move(scans).error();
+  return import_scanned(options, *scans);
+}
+
+result<import_report> import_scanned(const import_options& options,
+                                     const std::vector<import_scan>& scanned) {
   std::vector<std::string> actions;
   auto store = find_existing(options.directory, options.basename, actions);
   if (!store) return std::move(store).error();
-  auto plan = plan_import(*scans, *store, options.basename);
+  auto plan = plan_import(scanned, *store, options.basename);
   if (!plan) return std::move(plan).error();
   std::error_code ec;
   fs::create_directories(options.directory, ec);
@@ -213,7 +219,7 @@ result<import_report> import_binlogs(const import_options& options) {
     return make_error(errc::io_error, "cannot create {}: {}", options.directory.string(),
                       ec.message());
   }
-  auto report = write_plan(options.directory, *scans, *store, *plan);
+  auto report = write_plan(options.directory, scanned, *store, *plan);
   if (!report) return std::move(report).error();
   report->recovery_actions = std::move(actions);
   return report;

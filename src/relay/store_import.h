@@ -24,6 +24,7 @@
 
 #include "common/result.h"
 #include "relay/file_header.h"
+#include "relay/import_scan.h"
 
 namespace binrelay::relay {
 
@@ -53,5 +54,13 @@ struct import_report {
 // Errors: those of scan_for_import and plan_import (file and offset named), io_error, and
 // corrupt when the written store would not reopen as planned.
 result<import_report> import_binlogs(const import_options& options);
+
+// The two halves of import_binlogs(), for a caller that must lock the store's directory
+// (data_dir_lock.h) only once the inputs proved good, so a refused input creates nothing:
+// scan_inputs() reads the inputs alone; import_scanned() then plans against the store and
+// writes. REQUIRES for import_scanned: the caller holds the directory.
+result<std::vector<import_scan>> scan_inputs(const std::vector<std::filesystem::path>& inputs);
+result<import_report> import_scanned(const import_options& options,
+                                     const std::vector<import_scan>& scans);
 
 }  // namespace binrelay::relay

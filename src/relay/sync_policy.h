@@ -9,6 +9,11 @@
 //                    readers may see (and replicas receive) data a crash can still lose.
 //   none:            only rotation and close sync.
 // Rotation always syncs the closed file, the new file's header and the index.
+//
+// A failed background sync is not retried: after a failed fdatasync the kernel may have
+// dropped the dirty pages, so a later "successful" one proves nothing. The store keeps the
+// error and fails every later append, flush and rotate with it (relay_store.h) until it is
+// reopened, when recovery keeps what actually reached the disk.
 
 #include <chrono>
 #include <condition_variable>
@@ -23,6 +28,10 @@ enum class sync_mode { none, per_transaction, interval };
 struct sync_policy {
   sync_mode mode = sync_mode::per_transaction;
   std::chrono::milliseconds interval{1000};  // for sync_mode::interval
+  // Test hook: called instead of fdatasync(2) on the relay log files (every policy, rotation
+  // and flush() included) to inject failures: return -1 with errno set. Empty in production.
+  // (`{}` lets `{mode, interval}` leave it out without -Wmissing-field-initializers.)
+  std::function<int(int fd)> fdatasync{};
 };
 
 // Runs `task` every `period` on its own thread until destroyed (the destructor stops and

@@ -18,6 +18,7 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr std::uint32_t er_source_fatal_error_reading_binlog = 13114;
+constexpr std::uint32_t er_relay_log_write_failure = 1595;  // ER_SLAVE_RELAY_LOG_WRITE_FAILURE
 constexpr auto progress_interval = 10s;
 
 std::int64_t unix_now() {
@@ -41,7 +42,10 @@ std::string endpoint_name(const upstream_endpoint& ep) {
 
 }  // namespace
 
-std::pair<std::uint32_t, std::string> io_error_for_status(const error& e) {
+std::pair<std::uint32_t, std::string> io_error_for_status(const error& e, failure_origin origin) {
+  if (origin == failure_origin::relay_log && e.code == errc::io_error) {
+    return {er_relay_log_write_failure, "Relay log write failure: " + e.describe()};
+  }
   if (e.code == errc::server_error && e.server_errno == protocol::er::master_fatal_reading_binlog) {
     // The message after "ERROR 1236 (HY000): " is what the source sent.
     std::string_view text = e.message;
@@ -74,7 +78,7 @@ asio::awaitable<void> upstream_session::run() {
   retry_backoff backoff({config_.retry_initial, config_.retry_max, config_.retry_max_permanent});
   while (!stopping_) {
     const upstream_endpoint& ep = config_.endpoints[next % config_.endpoints.size()];
-    streamed_ = progressed_ = false;
+    streamed_ = progressed_ = store_failed_ = false;
     auto r = co_await replicate_from(ep);
     auto discarded = store_.discard_partial_transaction();
     if (!discarded) log::error("relay log: {}", discarded.error().describe());
@@ -194,7 +198,10 @@ asio::awaitable<result<void>> upstream_session::stream_events(protocol::replicat
       note_received(batch, batch_bytes);
       batch.clear();
       batch_bytes = 0;
-      if (!appended) co_return std::move(appended).error();
+      if (!appended) {
+        store_failed_ = true;
+        co_return std::move(appended).error();
+      }
     }
     if (!ev) co_return std::move(ev).error();
     if (!*ev) co_return make_error(errc::closed, "the source ended the binlog stream");
@@ -247,7 +254,8 @@ void upstream_session::note_progress() {
 // its consequence. Only a refusal by the source (permanent) replaces it, since that is what the
 // operator must act on now. One log line per change of error, not per attempt.
 bool upstream_session::note_failure(const upstream_endpoint& ep, const error& e) {
-  auto [errno_value, text] = io_error_for_status(e);
+  auto [errno_value, text] =
+      io_error_for_status(e, store_failed_ ? failure_origin::relay_log : failure_origin::source);
   if (!failing_ || classify_failure(e) == failure_kind::permanent) {
     status_.set_error(errno_value, text);
   }

@@ -10,6 +10,8 @@
 // never caught up), whatever failed. Last_IO_Errno / Last_IO_Error keep the first cause of a
 // run of failed attempts (a later failure is often its consequence) unless the source refuses
 // us, until an attempt makes progress.
+// A store that refuses writes (an io_error: ENOSPC, EIO, a failed fdatasync) shows as
+// Last_IO_Errno 1595 and the session retries against the same upstream.
 //
 // Logs one line per state change (connected, disconnected, a changed error) and a progress
 // line every 10 s while it catches up on a backlog; never per event nor per identical retry.
@@ -89,6 +91,7 @@ class upstream_session {
   relay_store& store_;
   upstream_status& status_;
   bool streamed_ = false;  // the last connection got as far as streaming events
+  bool store_failed_ = false;  // the last connection ended because the store refused an append
   bool progressed_ = false;  // the last connection stored a transaction or caught up
   bool failing_ = false;     // in a run of failed attempts (status holds its first cause)
   std::string last_logged_error_;  // the last logged error, apart from its numbers
@@ -96,10 +99,15 @@ class upstream_session {
   std::uint64_t bytes_at_last_progress_ = 0;
 };
 
+// Where a receiver failure came from: the source connection or the relay log it writes.
+enum class failure_origin { source, relay_log };
+
 // Last_IO_Errno / Last_IO_Error as a MySQL replica reports a failure of its receiver:
 // ERR 1236 from the source becomes 13114 "Got fatal error 1236 from source when reading data
-// from binary log: '<message>'"; other errors keep their server errno (or 2003 for network
-// failures, 1045 for refused authentication) and binrelay's description.
-std::pair<std::uint32_t, std::string> io_error_for_status(const error& e);
+// from binary log: '<message>'"; an io_error of the relay log (a failed write or fdatasync)
+// becomes 1595 "Relay log write failure: <description>"; other errors keep their server errno
+// (or 2003 for network failures, 1045 for refused authentication) and binrelay's description.
+std::pair<std::uint32_t, std::string> io_error_for_status(
+    const error& e, failure_origin origin = failure_origin::source);
 
 }  // namespace binrelay::relay

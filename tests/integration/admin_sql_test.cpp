@@ -162,7 +162,7 @@ const char* const mysql_columns[] = {"Slave_IO_State",
 
 }  // namespace
 
-TEST_CASE("admin port: SHOW SLAVE STATUS\\G over the mariadb client agrees with the primary",
+TEST_CASE("admin port: SHOW SLAVE STATUS printed vertically by the mariadb client agrees with the primary",
           "[admin]") {
   mariadb_server primary;
   write_rows(primary, 0, 50);

@@ -3,6 +3,7 @@
 // src/relay/store_import.h.
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,17 @@ void print_report(const relay::import_report& r, const std::string& dir) {
       dir, r.basename);
 }
 
+// A refused import leaves no directory it created: only the lock file is in it.
+void remove_lock_only_directory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  auto lock_file = dir / relay::data_dir_lock::file_name;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path() != lock_file) return;
+  }
+  std::filesystem::remove(lock_file, ec);
+  std::filesystem::remove(dir, ec);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -52,14 +64,21 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   for (const auto& f : files) options.inputs.emplace_back(f);
 
+  auto scans = relay::scan_inputs(options.inputs);
+  if (!scans) {
+    fmt::print(stderr, "binrelay-import: {}\n", scans.error().describe());
+    return 1;
+  }
+  bool existed = std::filesystem::exists(options.directory);
   auto lock = relay::data_dir_lock::acquire(options.directory, "binrelay-import");
   if (!lock) {
     fmt::print(stderr, "binrelay-import: {}\n", lock.error().describe());
     return 1;
   }
-  auto report = relay::import_binlogs(options);
+  auto report = relay::import_scanned(options, *scans);
   if (!report) {
     fmt::print(stderr, "binrelay-import: {}\n", report.error().describe());
+    if (!existed) remove_lock_only_directory(options.directory);
     return 1;
   }
   for (const auto& a : report->recovery_actions) fmt::print("recovered: {}\n", a);

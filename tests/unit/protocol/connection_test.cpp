@@ -250,8 +250,9 @@ TEST_CASE("connection: caching_sha2_password full authentication over RSA") {
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), &BIO_free);
   PEM_write_bio_PUBKEY(bio.get(), key.get());
   char* pem_data = nullptr;
-  std::string pem(pem_data, std::size_t(BIO_get_mem_data(bio.get(), &pem_data)));
-  pem.assign(pem_data, pem.size());
+  // Its own statement: BIO_get_mem_data sets pem_data, and argument order is unspecified.
+  const long pem_size = BIO_get_mem_data(bio.get(), &pem_data);
+  std::string pem(pem_data, std::size_t(pem_size));
 
   std::string decrypted;
   auto server = [&](peer& p) -> asio::awaitable<void> {

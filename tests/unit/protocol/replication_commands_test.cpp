@@ -22,24 +22,30 @@ TEST_CASE("replication_commands: COM_REGISTER_SLAVE round trips byte-exactly") {
 }
 
 TEST_CASE("replication_commands: COM_BINLOG_DUMP round trips byte-exactly") {
+  // Plain data only: a table of aggregates holding std::string and std::vector made g++ 12
+  // at -O3 report -Wmaybe-uninitialized on the cleanup path of the array's initialisation.
   struct named_case {
     const char* name;
-    binlog_dump command;
-    std::vector<std::uint8_t> bytes;
+    std::uint32_t position;
+    std::uint16_t flags;
+    std::uint32_t server_id;
+    const char* file_name;
+    const char* hex;
   };
-  const named_case cases[] = {
-      {"MariaDB GTID mode: pos 4, empty name, annotate rows",
-       {4, dump_flag::mariadb_send_annotate_rows, 7, ""},
-       from_hex("12 04000000 0200 07000000")},
-      {"file and position", {1234, 0, 2, "mysql-bin.000003"},
-       from_hex("12 d2040000 0000 02000000 6d7973716c2d62696e2e303030303033")},
+  constexpr named_case cases[] = {
+      {"MariaDB GTID mode: pos 4, empty name, annotate rows", 4,
+       dump_flag::mariadb_send_annotate_rows, 7, "", "12 04000000 0200 07000000"},
+      {"file and position", 1234, 0, 2, "mysql-bin.000003",
+       "12 d2040000 0000 02000000 6d7973716c2d62696e2e303030303033"},
   };
   for (const auto& c : cases) {
     SECTION(c.name) {
-      CHECK(build_binlog_dump(c.command) == c.bytes);
-      auto parsed = parse_binlog_dump(c.bytes);
+      const binlog_dump command{c.position, c.flags, c.server_id, c.file_name};
+      const auto bytes = from_hex(c.hex);
+      CHECK(build_binlog_dump(command) == bytes);
+      auto parsed = parse_binlog_dump(bytes);
       REQUIRE(parsed);
-      CHECK(*parsed == c.command);
+      CHECK(*parsed == command);
     }
   }
   CHECK(parse_binlog_dump(from_hex("12 04000000 0200 070000")).error().code == errc::truncated);

@@ -1,8 +1,13 @@
 // relay_store behaviour beyond the fixture round trips: partial transactions on disconnect,
-// impossible sequences, upstream format changes, rotation and purge, waiting readers.
+// impossible sequences, upstream format changes, rotation and purge, end-change callbacks.
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
 #include <thread>
 
 #include "relay/relay_index.h"
@@ -14,6 +19,17 @@ using binlog::event_type;
 namespace fs = std::filesystem;
 
 namespace {
+
+// Polls `done` until it holds or 10 s pass.
+template <class F>
+bool wait_until(F done) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
 
 const std::string kingbus = "flike__kingbus/tools/test_data/binlog/mysql_bin.0000";
 
@@ -165,7 +181,7 @@ TEST_CASE("relay_store: retention by total size keeps the newest files under the
   CHECK(on_disk->size() == files.size());
 }
 
-TEST_CASE("relay_store: a reader waiting for new data wakes when a transaction completes") {
+TEST_CASE("relay_store: on_end_change reports each publication that moves the end, once") {
   temp_dir dir;
   auto opts = small_store_options(dir.path);
   opts.sync.mode = relay::sync_mode::per_transaction;
@@ -175,41 +191,93 @@ TEST_CASE("relay_store: a reader waiting for new data wakes when a transaction c
   std::size_t second = nth_gtid(events, 1);
   feed(**store, event_list(events.begin(), events.begin() + second));
   auto start = (*store)->end_position();
-  relay::log_position seen;
-  std::thread reader([&] { seen = (*store)->wait_for_end_change(start, std::chrono::seconds(10)); });
+  // Runs on the writer thread (this one) with the writer mutex held.
+  std::vector<relay::log_position> seen;
+  (*store)->set_on_end_change([&](const relay::log_position& end) {
+    CHECK((*store)->end_position() == end);  // published before the callback runs
+    seen.push_back(end);
+  });
   std::vector<bytes_view> batch;
   for (std::size_t i = second; i < events.size(); ++i) batch.emplace_back(events[i]);
   REQUIRE((*store)->append_batch(batch).has_value());
-  reader.join();
-  CHECK(seen.offset > start.offset);
-  auto timed_out = (*store)->wait_for_end_change((*store)->end_position(), std::chrono::milliseconds(20));
-  CHECK(timed_out == (*store)->end_position());
+  REQUIRE(seen.size() == 1);  // one batch, one publication
+  CHECK(seen[0].offset > start.offset);
+  CHECK(seen[0] == (*store)->end_position());
+  REQUIRE((*store)->flush().has_value());  // nothing new: the end did not move
+  CHECK(seen.size() == 1);
 }
 
-TEST_CASE("relay_store: interval sync policy runs in the background") {
+TEST_CASE("relay_store: the interval policy syncs in the background, only after writes") {
   temp_dir dir;
   auto opts = small_store_options(dir.path);
-  opts.sync = {relay::sync_mode::interval, std::chrono::milliseconds(5)};
+  std::atomic<int> syncs{0};
+  std::atomic<std::int64_t> synced_size{0};  // file size at the latest fdatasync
+  opts.sync = {relay::sync_mode::interval, std::chrono::milliseconds(5), [&](int fd) {
+                 struct stat st {};  // no Catch2 assertions here: this is another thread
+                 if (::fstat(fd, &st) == 0) synced_size = st.st_size;
+                 ++syncs;
+                 return ::fdatasync(fd);
+               }};
   auto store = relay::relay_store::open(opts);
   REQUIRE(store.has_value());
-  feed(**store, read_events(fixture_path(kingbus + "11")));
-  std::this_thread::sleep_for(std::chrono::milliseconds(30));
-  REQUIRE((*store)->flush().has_value());
-  CHECK((*store)->end_position().offset == fs::file_size(dir.path / (*store)->end_position().file));
+  feed(**store, read_events(fixture_path(kingbus + "11")));  // appends never sync here
+  REQUIRE((*store)->files().size() == 1);
+  const auto end = (*store)->end_position();
+  // No flush(): only the background task can sync the last writes.
+  CHECK(wait_until([&] { return synced_size >= std::int64_t(end.offset); }));
+  const int settled = syncs;
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // 10 intervals, nothing written
+  CHECK(syncs == settled);
 }
 
-#include "relay/store_benchmark.h"
-
-TEST_CASE("relay_store: append throughput hook stores every repetition") {
+TEST_CASE("relay_store: a failed background fdatasync fails the next writes, keeps what was published") {
   temp_dir dir;
   auto opts = small_store_options(dir.path);
-  opts.max_file_size = 1 << 20;
-  auto events = read_events(fixture_path("ChaosHour__go-parse/tests/mysql-bin.000012"));
-  auto t = relay::measure_append_throughput(opts, events, 20);
-  REQUIRE(t.has_value());
-  CHECK(t->events == events.size() * 20);
-  CHECK(t->transactions_files > 1);
-  CHECK(t->mib_per_second() > 0);
-  WARN("relay store append: " << t->mib_per_second() << " MiB/s, " << t->events_per_second()
-                               << " events/s (sync none)");
+  // Fails only on the background syncer's thread, once armed: the test thread's own syncs
+  // (the new file's header) succeed.
+  const auto test_thread = std::this_thread::get_id();
+  std::atomic<bool> armed{false};
+  std::atomic<int> failures{0};
+  opts.sync = {relay::sync_mode::interval, std::chrono::milliseconds(5), [&](int fd) {
+                 if (!armed || std::this_thread::get_id() == test_thread) return ::fdatasync(fd);
+                 ++failures;
+                 errno = EIO;
+                 return -1;
+               }};
+  auto events = read_events(fixture_path(kingbus + "11"));
+  const std::size_t second = nth_gtid(events, 1), third = nth_gtid(events, 2);
+  auto store = relay::relay_store::open(opts);
+  REQUIRE(store.has_value());
+  feed(**store, event_list(events.begin(), events.begin() + second));
+  armed = true;
+  // Dirties the file for the syncer (or is refused already if it failed on the first batch).
+  std::vector<bytes_view> trx2(events.begin() + std::ptrdiff_t(second),
+                               events.begin() + std::ptrdiff_t(third));
+  (void)(*store)->append_batch(trx2);
+  REQUIRE(wait_until([&] { return failures > 0; }));
+  const auto published = (*store)->end_position();
+  const auto retrieved = (*store)->retrieved();
+
+  auto r = (*store)->append(events[third]);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == errc::io_error);
+  CHECK_THAT(r.error().message, Catch::Contains("background sync failed"));
+  CHECK_THAT(r.error().message, Catch::Contains("relay-bin.000001: fdatasync failed"));
+  CHECK_THAT(r.error().message, Catch::Contains("Input/output error (errno 5)"));
+  auto again = (*store)->append(events[third]);
+  REQUIRE_FALSE(again);
+  CHECK(again.error().message == r.error().message);
+  CHECK_FALSE((*store)->flush());
+  CHECK_FALSE((*store)->rotate());
+  CHECK((*store)->discard_partial_transaction().has_value());
+  CHECK((*store)->end_position() == published);
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  CHECK(failures == 1);  // not retried: a later success would prove nothing
+
+  armed = false;
+  store->reset();
+  auto reopened = relay::relay_store::open(opts);
+  REQUIRE(reopened.has_value());
+  CHECK((*reopened)->end_position() == published);
+  CHECK((*reopened)->retrieved() == retrieved);
 }
