@@ -75,6 +75,7 @@ file_writer& file_writer::operator=(file_writer&& other) noexcept {
   buf_ = std::move(other.buf_);
   size_ = other.size_;
   written_ = other.written_;
+  sync_failed_ = other.sync_failed_;
   return *this;
 }
 
@@ -148,7 +149,10 @@ result<void> file_writer::flush() {
 result<void> file_writer::sync() {
   if (auto r = flush(); !r) return r;
   const int rc = options_.fdatasync ? options_.fdatasync(fd_) : ::fdatasync(fd_);
-  if (rc != 0) return os_error(name_, "fdatasync");
+  if (rc != 0) {
+    sync_failed_ = true;
+    return os_error(name_, "fdatasync");
+  }
   return {};
 }
 

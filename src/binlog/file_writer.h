@@ -66,6 +66,9 @@ class file_writer {
   // Flushes and closes; the writer is unusable afterwards.
   result<void> close();
 
+  // A sync() failed: what the file holds on disk is unknown (the kernel may have dropped the
+  // dirty pages), so its contents as read back prove nothing until it is reopened after a crash.
+  bool sync_failed() const { return sync_failed_; }
   // Bytes in the file once buffered bytes are flushed (magic included).
   std::uint64_t size() const { return size_; }
   const std::string& name() const { return name_; }
@@ -80,6 +83,7 @@ class file_writer {
   std::vector<std::uint8_t> buf_;
   std::uint64_t size_ = 0;     // logical size, buffered bytes included
   std::uint64_t written_ = 0;  // bytes handed to the OS
+  bool sync_failed_ = false;
 };
 
 }  // namespace binrelay::binlog

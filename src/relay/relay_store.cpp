@@ -85,7 +85,18 @@ result<void> relay_store::append(bytes_view raw_event) {
 }
 
 void relay_store::note_io_failure_locked(const result<void>& r) {
-  if (!r && r.error().code == errc::io_error) io_failed_ = true;
+  if (r || r.error().code != errc::io_error) return;
+  if (!writer_->sync_failed()) {
+    io_failed_ = true;  // a write: discard_partial_transaction() rewinds to what the file holds
+    return;
+  }
+  // A failed fdatasync: what the file holds proves nothing (sync_policy.h); stop as after a
+  // failed background sync.
+  if (sync_failure_) return;
+  sync_failure_ = r.error();
+  sync_failure_->message = fmt::format(
+      "sync failed, no more writes until the relay log is reopened: {}", sync_failure_->message);
+  log::error("{}", sync_failure_->message);
 }
 
 result<void> relay_store::append_batch(std::span<const bytes_view> raw_events) {

@@ -77,9 +77,9 @@ class relay_store {
   // Appends one event and publishes the transactions it completes.
   // Errors: corrupt (size mismatch, an event that cannot follow the open transaction —
   // call discard_partial_transaction()), checksum_mismatch, protocol_error (a data event
-  // before any FDE), io_error (call discard_partial_transaction(), which rewinds to what the
-  // file holds). After the interval policy's background fdatasync failed, append,
-  // append_batch, flush and rotate return that
+  // before any FDE), io_error (a failed write: call discard_partial_transaction(), which
+  // rewinds to what the file holds). After an fdatasync failed (the interval policy's
+  // background one, or any other), append, append_batch, flush and rotate return that
   // io_error (naming the file, the OS reason and errno) without writing: what was published
   // before stays, and reopening the store recovers what reached the disk (sync_policy.h).
   result<void> append(bytes_view raw_event);
@@ -131,7 +131,8 @@ class relay_store {
 
   // Publishes the writer's state to readers if it changed. REQUIRES: write_mu_ held.
   result<void> publish_locked();
-  // Remembers an io_error so discard_partial_transaction() rewinds. REQUIRES: write_mu_ held.
+  // Remembers an io_error: a failed write makes discard_partial_transaction() rewind, a failed
+  // fdatasync is kept in sync_failure_. REQUIRES: write_mu_ held.
   void note_io_failure_locked(const result<void>& r);
   // The interval policy's task: fdatasync if dirty; a failure is kept in sync_failure_.
   // REQUIRES: write_mu_ held.

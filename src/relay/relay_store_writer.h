@@ -41,6 +41,8 @@ class relay_store_writer {
   result<std::size_t> purge_first(std::size_t n);
   result<std::size_t> apply_retention();
 
+  // The current file's fdatasync failed (file_writer::sync_failed).
+  bool sync_failed() const { return file_ && file_->sync_failed(); }
   // True when complete transactions or upstream positions are not yet published.
   bool has_unpublished() const { return unpublished_; }
   // Copies the state readers see into `s` (the file list only when it changed).

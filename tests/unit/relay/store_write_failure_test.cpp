@@ -6,7 +6,9 @@
 #include <catch2/catch.hpp>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <map>
 
@@ -117,4 +119,39 @@ TEST_CASE("file_writer: a cut inside the buffer drops the bytes instead of writi
     REQUIRE(w->flush());  // nothing left to write
   }
   CHECK(fs::file_size(dir.path / "f.000001") == 4 + 100);
+}
+
+TEST_CASE("relay_store: a failed per-transaction fdatasync stops writes instead of rewinding") {
+  temp_dir dir;
+  auto o = small_store_options(dir.path);
+  std::atomic<bool> armed{false};
+  o.sync = {relay::sync_mode::per_transaction, std::chrono::milliseconds(1000), [&](int fd) {
+              if (!armed) return ::fdatasync(fd);
+              errno = EIO;
+              return -1;
+            }};
+  auto events = read_events(fixture_path(mysql_fixture));
+  auto s = relay::relay_store::open(o);
+  REQUIRE(s);
+  std::size_t i = 0;
+  for (; i < events.size() / 2; ++i) REQUIRE((*s)->append(events[i]));
+  const relay::log_position published = (*s)->end_position();
+  armed = true;
+  error failure;
+  for (; i < events.size(); ++i) {
+    auto r = (*s)->append(events[i]);
+    if (!r) {
+      failure = r.error();
+      break;
+    }
+  }
+  REQUIRE(i < events.size());
+  CHECK_THAT(failure.message, Catch::Contains("fdatasync failed"));
+  // What the file holds after a failed fdatasync proves nothing: no rewind, no more writes.
+  CHECK((*s)->discard_partial_transaction());
+  CHECK((*s)->end_position() == published);
+  auto again = (*s)->append(events[0]);
+  REQUIRE_FALSE(again);
+  CHECK_THAT(again.error().message,
+             Catch::Contains("no more writes until the relay log is reopened"));
 }
