@@ -27,15 +27,6 @@ std::int64_t unix_now() {
       .count();
 }
 
-// Errors that differ only in numbers (offsets, positions) are the same error for the log.
-std::string same_error_key(std::uint32_t errno_value, std::string_view text) {
-  std::string key = std::to_string(errno_value) + ":";
-  for (char c : text) {
-    if (c < '0' || c > '9') key += c;
-  }
-  return key;
-}
-
 std::string endpoint_name(const upstream_endpoint& ep) {
   return ep.host + ":" + std::to_string(ep.port);
 }
@@ -243,28 +234,20 @@ void upstream_session::report_progress(std::int64_t event_unix) {
 void upstream_session::note_progress() {
   if (progressed_) return;
   progressed_ = true;
-  failing_ = false;
+  report_.on_progress();
   status_.update([](upstream_snapshot& s) {
     s.retries = 0;
     s.retry_delay_ms = 0;
   });
 }
 
-// Within a run of failed attempts the status keeps the first cause: a later failure is often
-// its consequence. Only a refusal by the source (permanent) replaces it, since that is what the
-// operator must act on now. One log line per change of error, not per attempt.
 bool upstream_session::note_failure(const upstream_endpoint& ep, const error& e) {
   auto [errno_value, text] =
       io_error_for_status(e, store_failed_ ? failure_origin::relay_log : failure_origin::source);
-  if (!failing_ || classify_failure(e) == failure_kind::permanent) {
-    status_.set_error(errno_value, text);
-  }
-  failing_ = true;
-  std::string key = same_error_key(errno_value, text);
-  if (key == last_logged_error_) return false;
-  last_logged_error_ = std::move(key);
-  log::error("upstream {}: {} (Last_IO_Errno {})", endpoint_name(ep), text, errno_value);
-  return true;
+  auto d = report_.on_failure(errno_value, text, classify_failure(e));
+  if (d.set_status) status_.set_error(errno_value, text);
+  if (d.log) log::error("upstream {}: {} (Last_IO_Errno {})", endpoint_name(ep), text, errno_value);
+  return d.log;
 }
 
 }  // namespace binrelay::relay

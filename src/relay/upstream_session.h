@@ -32,6 +32,7 @@
 #include "common/result.h"
 #include "protocol/connection.h"
 #include "protocol/replication_client.h"
+#include "relay/failure_report.h"
 #include "relay/relay_store.h"
 #include "relay/upstream_status.h"
 
@@ -93,8 +94,7 @@ class upstream_session {
   bool streamed_ = false;  // the last connection got as far as streaming events
   bool store_failed_ = false;  // the last connection ended because the store refused an append
   bool progressed_ = false;  // the last connection stored a transaction or caught up
-  bool failing_ = false;     // in a run of failed attempts (status holds its first cause)
-  std::string last_logged_error_;  // the last logged error, apart from its numbers
+  failure_report report_;    // what a failure changes in the status and the log
   std::chrono::steady_clock::time_point last_progress_{};
   std::uint64_t bytes_at_last_progress_ = 0;
 };
