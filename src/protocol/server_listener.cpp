@@ -12,6 +12,7 @@
 #include <boost/asio/write.hpp>
 
 #include "common/log.h"
+#include "common/log_text.h"
 #include "protocol/response_packets.h"
 #include "protocol/server_errors.h"
 
@@ -64,6 +65,8 @@ server_listener::server_listener(asio::any_io_executor executor, listener_option
       handler_(std::move(handler)),
       acceptor_(open_acceptor(executor, options_)),
       port_(acceptor_.local_endpoint().port()),
+      slots_(admission_limits{options_.max_connections, options_.max_unauthenticated,
+                              options_.reserved_users}),
       drained_(executor),
       session_executors_(std::move(session_executors)) {}
 
@@ -78,10 +81,19 @@ awaitable<void> server_listener::run() {
                 ec.message());
       continue;
     }
-    if (sessions_.size() >= options_.max_connections) {
+    if (!slots_.try_begin_handshake()) {
+      if (!refusing_) {
+        log::warn(
+            "refusing connections on {}:{}: {} logged in (--max-connections {}), {} in "
+            "their handshake (--max-unauthenticated {})",
+            options_.address, port_, slots_.logged_in(), options_.max_connections,
+            slots_.unauthenticated(), options_.max_unauthenticated);
+      }
+      refusing_ = true;
       asio::co_spawn(executor_, refuse(std::move(socket)), asio::detached);
       continue;
     }
+    refusing_ = false;
     spawn_session(std::move(socket));
   }
   while (!sessions_.empty()) {
@@ -138,9 +150,15 @@ awaitable<void> server_listener::session(std::shared_ptr<live_session> live, tcp
     live_session& live;
     ~unregister() { live.connection = nullptr; }
   } guard{*live};
-  auto handshake = co_await connection.handshake();
+  auto handshake = co_await connection.handshake(&slots_);
+  slots_.end_handshake();
   if (!handshake) {
-    log::info("{}", handshake.error().message);
+    // A blocked address was logged once, when its block began; not per attempt.
+    if (handshake.error().server_errno == er::host_blocked) {
+      log::debug("{}", handshake.error().message);
+    } else {
+      log::info("{}", handshake.error().message);
+    }
     co_return;
   }
   try {
@@ -155,7 +173,8 @@ awaitable<void> server_listener::session(std::shared_ptr<live_session> live, tcp
 
 void server_listener::log_failure(const server_connection& connection, std::string_view what) {
   log::error("connection {} of user '{}' from {} failed: {}", connection.session().connection_id,
-             connection.session().user, connection.session().peer_host, what);
+             printable(connection.session().user), connection.session().peer_host,
+             printable(what, 1024));
 }
 
 }  // namespace binrelay::protocol

@@ -1,8 +1,11 @@
 #pragma once
 // Accepts client connections on one TCP address and runs a handler coroutine per connection
 // after its handshake succeeded (server_connection.h). The number of live connections is
-// bounded: one over the limit is answered with ERR 1040 "Too many connections" in place of the
-// greeting and closed, as MySQL does.
+// bounded (server_admission.h): logged-in connections by max_connections, plus one slot kept
+// for the reserved users (binrelayd's admin); connections still in their handshake by
+// max_unauthenticated. A connection over a limit is answered with ERR 1040 "Too many
+// connections" in place of the greeting (or, when the user it logged in as has no slot left,
+// of the OK) and closed, as MySQL does.
 //
 // Shutdown is graceful: stop() closes the acceptor, emits terminal cancellation to every
 // session and closes its socket; run() returns once all of them have finished. A handler sees
@@ -30,6 +33,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "protocol/server_admission.h"
 #include "protocol/server_connection.h"
 #include "protocol/server_context.h"
 
@@ -38,7 +42,9 @@ namespace binrelay::protocol {
 struct listener_options {
   std::string address = "127.0.0.1";
   std::uint16_t port = 0;  // 0: any free port (see port())
-  std::size_t max_connections = 256;
+  std::size_t max_connections = 256;        // logged in at once (plus one reserved slot)
+  std::size_t max_unauthenticated = 64;     // in their handshake at once
+  std::vector<std::string> reserved_users;  // may take the slot past max_connections
 };
 
 // Runs after a successful handshake; the connection is closed when it returns. An exception
@@ -63,6 +69,9 @@ class server_listener {
   void stop();
 
   std::size_t active_connections() const { return sessions_.size(); }
+  // Thread-safe.
+  std::size_t logged_in_connections() const { return slots_.logged_in(); }
+  std::size_t unauthenticated_connections() const { return slots_.unauthenticated(); }
 
  private:
   struct live_session;
@@ -80,6 +89,8 @@ class server_listener {
   connection_handler handler_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
+  connection_slots slots_;
+  bool refusing_ = false;  // refusals are logged when they start, not per connection
   boost::asio::steady_timer drained_;
   bool stopping_ = false;
   std::uint64_t next_session_ = 0;
