@@ -131,10 +131,12 @@ awaitable<result<void>> server_connection::authenticate(const handshake_response
   }
   auto admitted =
       step.next == server_auth_step::outcome::accepted ? admit(response, step) : result<void>();
+  // Counted before the answer goes out: the client's next attempt must see it.
+  bool refused = admitted && step.next != server_auth_step::outcome::accepted;
+  if (refused) record_refusal(response);
   if (auto r = co_await send_packets(step.replies); !r) co_return r.error();
   if (!admitted) co_return fail(admitted.error());
-  if (step.next != server_auth_step::outcome::accepted) {
-    record_refusal(response);
+  if (refused) {
     co_return fail(make_error(errc::auth_failed, "{} refused: access denied for user '{}'",
                               peer_name(), printable(response.user)));
   }
