@@ -81,19 +81,11 @@ awaitable<void> server_listener::run() {
                 ec.message());
       continue;
     }
-    if (!slots_.try_begin_handshake()) {
-      if (!refusing_) {
-        log::warn(
-            "refusing connections on {}:{}: {} logged in (--max-connections {}), {} in "
-            "their handshake (--max-unauthenticated {})",
-            options_.address, port_, slots_.logged_in(), options_.max_connections,
-            slots_.unauthenticated(), options_.max_unauthenticated);
-      }
-      refusing_ = true;
+    if (!slots_.try_begin_handshake() && !co_await wait_for_handshake_slot()) {
+      log_refusal();
       asio::co_spawn(executor_, refuse(std::move(socket)), asio::detached);
       continue;
     }
-    refusing_ = false;
     spawn_session(std::move(socket));
   }
   while (!sessions_.empty()) {
@@ -169,6 +161,35 @@ awaitable<void> server_listener::session(std::shared_ptr<live_session> live, tcp
     log_failure(connection, e.what());
   }
   connection.close();
+}
+
+// A burst of legitimate clients (every replica reconnecting at once) may pass the cap for a
+// moment: their handshakes take milliseconds, so the next one waits for a slot. Meanwhile the
+// accept loop pauses and further clients wait in the kernel's listen queue.
+awaitable<bool> server_listener::wait_for_handshake_slot() {
+  if (slots_.unauthenticated() < options_.max_unauthenticated) co_return false;  // all logged in
+  asio::steady_timer poll(executor_);
+  auto deadline = asio::steady_timer::clock_type::now() + options_.unauthenticated_wait;
+  while (!stopping_ && asio::steady_timer::clock_type::now() < deadline) {
+    poll.expires_after(std::chrono::milliseconds(5));
+    co_await poll.async_wait(use_tuple);
+    if (slots_.try_begin_handshake()) co_return true;
+  }
+  co_return false;
+}
+
+void server_listener::log_refusal() {
+  ++refused_;
+  auto now = asio::steady_timer::clock_type::now();
+  bool logged_before = last_refusal_log_ != asio::steady_timer::time_point{};
+  if (logged_before && now - last_refusal_log_ < std::chrono::seconds(60)) return;
+  log::warn(
+      "refusing connections on {}:{} ({} refused since the last such line): {} logged in "
+      "(--max-connections {}), {} in their handshake (--max-unauthenticated {})",
+      options_.address, port_, refused_, slots_.logged_in(), options_.max_connections,
+      slots_.unauthenticated(), options_.max_unauthenticated);
+  last_refusal_log_ = now;
+  refused_ = 0;
 }
 
 void server_listener::log_failure(const server_connection& connection, std::string_view what) {

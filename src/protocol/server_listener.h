@@ -3,7 +3,8 @@
 // after its handshake succeeded (server_connection.h). The number of live connections is
 // bounded (server_admission.h): logged-in connections by max_connections, plus one slot kept
 // for the reserved users (binrelayd's admin); connections still in their handshake by
-// max_unauthenticated. A connection over a limit is answered with ERR 1040 "Too many
+// max_unauthenticated (past it, a new connection first waits up to unauthenticated_wait for
+// one to end). A connection over a limit is answered with ERR 1040 "Too many
 // connections" in place of the greeting (or, when the user it logged in as has no slot left,
 // of the OK) and closed, as MySQL does.
 //
@@ -44,6 +45,9 @@ struct listener_options {
   std::uint16_t port = 0;  // 0: any free port (see port())
   std::size_t max_connections = 256;        // logged in at once (plus one reserved slot)
   std::size_t max_unauthenticated = 64;     // in their handshake at once
+  // How long a connection past max_unauthenticated waits for a handshake to end before it is
+  // refused; the listener accepts nothing else meanwhile.
+  std::chrono::milliseconds unauthenticated_wait{2'000};
   std::vector<std::string> reserved_users;  // may take the slot past max_connections
 };
 
@@ -81,6 +85,9 @@ class server_listener {
   boost::asio::awaitable<void> session(std::shared_ptr<live_session> live,
                                        boost::asio::ip::tcp::socket socket);
   void session_ended(std::uint64_t id);
+  void log_refusal();
+  // True when a handshake slot freed within options_.unauthenticated_wait (and is now taken).
+  boost::asio::awaitable<bool> wait_for_handshake_slot();
   static void log_failure(const server_connection& connection, std::string_view what);
 
   boost::asio::any_io_executor executor_;
@@ -90,7 +97,9 @@ class server_listener {
   boost::asio::ip::tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
   connection_slots slots_;
-  bool refusing_ = false;  // refusals are logged when they start, not per connection
+  // Refusals are logged at most once a minute, with their count, not per connection.
+  std::size_t refused_ = 0;
+  boost::asio::steady_timer::time_point last_refusal_log_{};
   boost::asio::steady_timer drained_;
   bool stopping_ = false;
   std::uint64_t next_session_ = 0;
