@@ -128,12 +128,12 @@ void add_serving_options(CLI::App& app, cli_values& v) {
                  "Version announced to replicas and clients (greeting, @@version); default: the "
                  "primary's, remembered in DATA_DIR/source-version (docs/serving.md)");
   app.add_option("--max-connections", v.max_connections,
-                 "Logged-in connections the serving port accepts at once; one more is kept for "
-                 "the admin user (docs/security.md)")
+                 "Logged-in connections the serving port accepts at once (more get ERR 1040); "
+                 "one more is kept for the admin user (docs/security.md)")
       ->capture_default_str();
   app.add_option("--max-unauthenticated", v.max_unauthenticated,
-                 "Connections in their handshake (not yet logged in) at once; more are refused "
-                 "with ERR 1040")
+                 "Connections in their handshake (not yet logged in) at once; one more waits up "
+                 "to 2 s for a handshake to end, then is refused with ERR 1040")
       ->check(CLI::Range(std::size_t(1), std::size_t(100000)))
       ->capture_default_str();
   app.add_option("--max-handshake-packet", v.max_handshake_packet,
