@@ -7,6 +7,7 @@
 #include <string>
 
 #include "protocol/server_admission.h"
+#include "protocol/server_errors.h"
 #include "protocol/server_login_throttle.h"
 
 using namespace binrelay::protocol;
@@ -90,4 +91,17 @@ TEST_CASE("login_throttle: at most max_tracked addresses, expired ones make room
   CHECK(t.tracked() == 3);
   (void)t.record_failure("10.0.1.1", now + 11s);
   CHECK(t.tracked() == 1);
+}
+
+TEST_CASE("server errors: a client's user name or SQL is escaped and cut in the ERR message") {
+  auto denied = access_denied(std::string(1 << 20, 'u'), "10.0.0.1", true);
+  CHECK(denied.message.size() < 200);
+  CHECK_THAT(denied.message, Catch::Contains("...(1048576 bytes)"));
+  auto forged = access_denied("bob\nERROR forged", "10.0.0.1", false);
+  CHECK(forged.message ==
+        "Access denied for user 'bob\\nERROR forged'@'10.0.0.1' "
+        "(using password: NO)");
+  auto sql = not_supported_yet("SELECT 1;\n" + std::string(1000, 'x'));
+  CHECK(sql.message.find('\n') == std::string::npos);
+  CHECK(sql.message.size() < 400);
 }
