@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -135,6 +136,13 @@ TEST_CASE("packet_transport: an oversized payload closes the client side, not th
       });
 }
 
+// The other side stays silent and open for longer than the timeout: had both sides waited
+// with the same timeout, whichever fired first closed its socket and the other saw "closed".
+asio::awaitable<void> stay_silent(packet_transport&) {
+  asio::steady_timer pause(co_await asio::this_coro::executor, milliseconds(500));
+  co_await pause.async_wait(asio::use_awaitable);
+}
+
 TEST_CASE("packet_transport: a silent peer times out, each side names the other") {
   run_pair(
       [](packet_transport& t) -> asio::awaitable<void> {
@@ -145,13 +153,14 @@ TEST_CASE("packet_transport: a silent peer times out, each side names the other"
         CHECK_THAT(r.error().message, Catch::StartsWith("no data from server 127.0.0.1:"));
         CHECK(!t.is_open());
       },
-      [](packet_transport& t) -> asio::awaitable<void> {
-        t.set_read_timeout(milliseconds(50));
-        auto r = co_await t.read_packet(sequence_check::strict);
-        REQUIRE(!r);
-        CHECK(r.error().code == errc::timed_out);
-        CHECK(r.error().message == "client 127.0.0.1 (connection 1) sent nothing for 50 ms");
-      });
+      stay_silent);
+  run_pair(stay_silent, [](packet_transport& t) -> asio::awaitable<void> {
+    t.set_read_timeout(milliseconds(50));
+    auto r = co_await t.read_packet(sequence_check::strict);
+    REQUIRE(!r);
+    CHECK(r.error().code == errc::timed_out);
+    CHECK(r.error().message == "client 127.0.0.1 (connection 1) sent nothing for 50 ms");
+  });
 }
 
 TEST_CASE("packet_transport: the first packet is read without the bytes behind it") {
