@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 
 #include "common/log.h"
+#include "common/log_text.h"
 
 namespace binrelay::daemon {
 namespace asio = boost::asio;
@@ -35,7 +36,8 @@ result<void> live_admin_state::load() {
   if (*settings) {
     settings_ = **settings;
     log::info("source {}:{} user '{}' from {} (set by CHANGE MASTER TO; overrides --upstream)",
-              settings_.host, settings_.port, settings_.user, (data_dir_ / "source.conf").string());
+              printable(settings_.host), settings_.port, printable(settings_.user),
+              (data_dir_ / "source.conf").string());
   }
   password_ = *password;
   return {};
@@ -120,7 +122,8 @@ result<void> live_admin_state::skip_transaction(const std::string& gtid) {
   }
   auto r = applier_.skip(gtid);
   if (r)
-    log::info("admin port: transaction '{}' will be recorded as empty; START SLAVE resumes", gtid);
+    log::info("admin port: transaction '{}' will be recorded as empty; START SLAVE resumes",
+              printable(gtid, max_logged_sql));
   return r;
 }
 
@@ -161,7 +164,8 @@ result<void> live_admin_state::change_source(const relay::source_settings& s,
     password_ = password;
   }
   settings_ = s;
-  log::info("CHANGE MASTER TO: source now {}:{} user '{}'", s.host, s.port, s.user);
+  log::info("CHANGE MASTER TO: source now {}:{} user '{}'", printable(s.host), s.port,
+            printable(s.user));
   return {};
 }
 

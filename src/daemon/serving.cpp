@@ -29,12 +29,21 @@ protocol::server_options with_version_provider(protocol::server_options o,
   return o;
 }
 
+// The admin users (every account but the replication user) may take the connection slot past
+// --max-connections, so an operator can still log in when replicas fill the port.
+serving_config with_reserved_slot(serving_config c) {
+  for (const auto& a : c.server.accounts) {
+    if (a.user != c.repl_user) c.listen.reserved_users.push_back(a.user);
+  }
+  return c;
+}
+
 }  // namespace
 
 serving::serving(serving_config config, relay::relay_store& store,
                  relay::replica_registry& registry, relay::log_end_signal& end_signal,
                  protocol::connection_handler admin)
-    : config_(std::move(config)),
+    : config_(with_reserved_slot(std::move(config))),
       store_(store),
       context_(with_version_provider(config_.server, store, config_.identity)) {
   serve_options_.identity = config_.identity;

@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
+#include "common/log_text.h"
 #include "protocol/binlog_stream.h"
 #include "protocol/constants.h"
 #include "protocol/replication_commands.h"
@@ -175,7 +176,7 @@ asio::awaitable<void> session::dump(const std::vector<std::uint8_t>& payload) {
   }
   if (!ticket_) register_replica(d->server_id, "", 0);
   log::info("replica {} (user {}, server_id {}) starts a binlog dump", c_.session().peer_host,
-            c_.session().user, d->server_id);
+            printable(c_.session().user), d->server_id);
   co_await stream(*d, heartbeat_period(queries_));
 }
 
@@ -227,7 +228,8 @@ asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::mil
   if (!co_await wait_for_first_file(timer)) co_return;
   auto sender = binlog_sender::start(store_, dump.request, so);
   if (!sender) {
-    log::warn("replica {}: dump refused: {}", c_.session().peer_host, sender.error().message);
+    log::warn("replica {}: dump refused: {}", c_.session().peer_host,
+              printable(sender.error().message, max_logged_sql));
     (void)co_await c_.send_err(stream_error(sender.error()));
     co_return;
   }
@@ -238,7 +240,8 @@ asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::mil
     batch.reset(c_.next_sequence());
     auto n = sender->next_events(batch, options_.max_batch_bytes);
     if (!n) {
-      log::warn("replica {}: dump stopped: {}", c_.session().peer_host, n.error().message);
+      log::warn("replica {}: dump stopped: {}", c_.session().peer_host,
+                printable(n.error().message, max_logged_sql));
       (void)co_await c_.send_err(stream_error(n.error()));
       co_return;
     }
@@ -271,7 +274,8 @@ asio::awaitable<bool> answer_query(protocol::server_connection& c, replica_queri
   std::string_view sql(reinterpret_cast<const char*>(payload.data()) + 1, payload.size() - 1);
   query_answer a = q.answer(sql);
   if (auto* err = std::get_if<protocol::err_packet>(&a)) {
-    log::debug("replica {}: '{}' refused: {}", c.session().peer_host, sql, err->message);
+    log::debug("replica {}: '{}' refused: {}", c.session().peer_host,
+               printable(sql, max_logged_sql), printable(err->message, max_logged_sql));
     auto r = co_await c.send_err(*err);
     co_return bool(r);
   }
