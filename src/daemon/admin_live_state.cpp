@@ -57,15 +57,9 @@ void live_admin_state::spawn_session() {
       std::make_unique<relay::upstream_session>(executor_, session_config(), store_, status_);
   asio::co_spawn(executor_, session_->run(), [this](std::exception_ptr e) {
     if (e) {
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        log::error("upstream session failed: {}", ex.what());
-        status_.set_error(1105, std::string("upstream session failed: ") + ex.what());
-      } catch (...) {
-        log::error("upstream session failed: unknown exception");
-        status_.set_error(1105, "upstream session failed: unknown exception");
-      }
+      std::string what = describe_exception(e);
+      log::error("upstream session failed: {}", what);
+      status_.set_error(1105, "upstream session failed: " + what);
       io_wanted_ = false;
     }
     on_session_end();

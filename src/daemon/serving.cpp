@@ -67,14 +67,7 @@ serving::~serving() { stop(); }
 
 void serving::start() {
   asio::co_spawn(io_, listener_->run(), [](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& x) {
-      log::error("serving port stopped: {}", x.what());
-    } catch (...) {
-      log::error("serving port stopped: unknown exception");
-    }
+    if (e) log::error("serving port stopped: {}", describe_exception(e));
   });
   for (auto& w : workers_) w->thread = std::thread([&io = w->io] { io.run(); });
   thread_ = std::thread([this] { io_.run(); });
