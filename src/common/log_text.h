@@ -18,8 +18,8 @@
 namespace binrelay {
 
 // Limits for the kinds of client text the servers log or echo.
-inline constexpr std::size_t max_logged_name = 64;   // user, database, plugin, attribute
-inline constexpr std::size_t max_logged_sql = 256;   // statement text
+inline constexpr std::size_t max_logged_name = 64;  // user, database, plugin, attribute
+inline constexpr std::size_t max_logged_sql = 256;  // statement text
 
 // The escaped, truncated form of `text` (see above). The result is at most
 // 4 * max_bytes + 24 bytes long.

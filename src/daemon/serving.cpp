@@ -63,7 +63,9 @@ serving::serving(serving_config config, relay::relay_store& store,
       std::move(session_executors));
 }
 
-serving::~serving() { stop(); }
+serving::~serving() {
+  stop();
+}
 
 void serving::start() {
   asio::co_spawn(io_, listener_->run(), [](std::exception_ptr e) {

@@ -36,7 +36,7 @@ struct serving_config {
   protocol::server_options server;    // accounts, TLS, RSA key, timeouts
   std::string repl_user;              // the account whose connections are replicas
   relay::serve_identity identity;
-  std::size_t threads = 1;            // serving threads (>= 1)
+  std::size_t threads = 1;  // serving threads (>= 1)
 };
 
 // The handler for one authenticated connection: `replica` when the user is `repl_user`,

@@ -42,9 +42,9 @@ namespace binrelay::protocol {
 
 struct listener_options {
   std::string address = "127.0.0.1";
-  std::uint16_t port = 0;  // 0: any free port (see port())
-  std::size_t max_connections = 256;        // logged in at once (plus one reserved slot)
-  std::size_t max_unauthenticated = 64;     // in their handshake at once
+  std::uint16_t port = 0;                // 0: any free port (see port())
+  std::size_t max_connections = 256;     // logged in at once (plus one reserved slot)
+  std::size_t max_unauthenticated = 64;  // in their handshake at once
   // How long a connection past max_unauthenticated waits for a handshake to end before it is
   // refused; the listener accepts nothing else meanwhile.
   std::chrono::milliseconds unauthenticated_wait{2'000};

@@ -81,7 +81,7 @@ class upstream_session {
   upstream_config config_;
   relay_store& store_;
   upstream_status& status_;
-  bool streamed_ = false;  // the last connection got as far as streaming events
+  bool streamed_ = false;      // the last connection got as far as streaming events
   bool store_failed_ = false;  // the last connection ended because the store refused an append
   std::chrono::steady_clock::time_point last_progress_{};
   std::uint64_t bytes_at_last_progress_ = 0;

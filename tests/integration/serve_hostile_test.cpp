@@ -17,8 +17,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -64,7 +64,8 @@ asio::awaitable<void> raw_attack(std::uint16_t port, std::vector<std::uint8_t> b
   if (ec) co_return;
   if (read_greeting) {
     std::array<std::uint8_t, 4096> greeting{};
-    co_await s.async_read_some(asio::buffer(greeting), asio::redirect_error(asio::use_awaitable, ec));
+    co_await s.async_read_some(asio::buffer(greeting),
+                               asio::redirect_error(asio::use_awaitable, ec));
   }
   co_await asio::async_write(s, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
   asio::steady_timer t(ex, hold);
@@ -100,8 +101,8 @@ asio::awaitable<void> wrong_password(std::uint16_t port) {
   co_await s.async_read_some(asio::buffer(in), asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return;
   protocol::handshake_response r;
-  r.capabilities = protocol::cap::protocol_41 | protocol::cap::secure_connection |
-                   protocol::cap::plugin_auth;
+  r.capabilities =
+      protocol::cap::protocol_41 | protocol::cap::secure_connection | protocol::cap::plugin_auth;
   r.user = repl_user;
   r.auth_response.assign(20, 0x5a);
   r.auth_plugin_name = "mysql_native_password";
@@ -156,8 +157,9 @@ asio::awaitable<void> hostile_client(int id, int rounds, std::uint16_t port, tal
              : t.unanswered)++;
         break;
       case 7:
-        (co_await hostile_query(port, "SELECT '" + std::string(2 << 20, 'q') + "'") ? t.answered
-                                                                                   : t.unanswered)++;
+        (co_await hostile_query(port, "SELECT '" + std::string(2 << 20, 'q') + "'")
+             ? t.answered
+             : t.unanswered)++;
         break;
     }
   }
@@ -190,7 +192,8 @@ TEST_CASE(
   });
   tally t;
   asio::io_context io;
-  for (int id = 0; id < 50; ++id) asio::co_spawn(io, hostile_client(id, 8, relay.port, t), asio::detached);
+  for (int id = 0; id < 50; ++id)
+    asio::co_spawn(io, hostile_client(id, 8, relay.port, t), asio::detached);
   io.run_for(120s);
   attacking = false;
   sampler.join();

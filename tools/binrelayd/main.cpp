@@ -360,7 +360,7 @@ void configure_apply(daemon_config& config, const cli_values& v) {
              : v.apply_method == "prepared" ? applier::apply_method::prepared
                                             : applier::apply_method::replay;
   a.parallel = v.apply_parallel_mode == "optimistic" ? applier::parallel_mode::optimistic
-                                                    : applier::parallel_mode::conservative;
+                                                     : applier::parallel_mode::conservative;
   auto ep = parse_endpoint(v.apply_to, "--apply-to");
   a.host = ep.host;
   a.port = ep.port;

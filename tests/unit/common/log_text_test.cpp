@@ -29,9 +29,9 @@ TEST_CASE("printable: control bytes, backslash and DEL are escaped", "[log_text]
 
 TEST_CASE("printable: malformed UTF-8 bytes are escaped one by one", "[log_text]") {
   CHECK(printable("\xff\xfe"s) == "\\xFF\\xFE");
-  CHECK(printable("a\xc3"s) == "a\\xC3");              // truncated sequence
-  CHECK(printable("\xc0\xaf"s) == "\\xC0\\xAF");        // overlong '/'
-  CHECK(printable("\xed\xa0\x80"s) == "\\xED\\xA0\\x80");  // surrogate
+  CHECK(printable("a\xc3"s) == "a\\xC3");                           // truncated sequence
+  CHECK(printable("\xc0\xaf"s) == "\\xC0\\xAF");                    // overlong '/'
+  CHECK(printable("\xed\xa0\x80"s) == "\\xED\\xA0\\x80");           // surrogate
   CHECK(printable("\xf4\x90\x80\x80"s) == "\\xF4\\x90\\x80\\x80");  // past U+10FFFF
 }
 
