@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
   app.add_option("--sync", sync, "none, interval (1 s) or transaction")
       ->check(CLI::IsMember({"none", "interval", "transaction"}))
       ->capture_default_str();
-  app.add_option("--batch-kib", batch_kib, "Bytes of events per append_batch")->capture_default_str();
+  app.add_option("--batch-kib", batch_kib, "Bytes of events per append_batch")
+      ->capture_default_str();
   app.add_option("--rounds", rounds, "Runs; the best is reported")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   try {
@@ -83,10 +84,11 @@ int main(int argc, char** argv) {
       if (r == 0 || cpu < best_cpu) best_cpu = cpu;
     }
     double mb = double(b.bytes.size()) / 1e6;
-    std::printf("store sync=%-11s batch=%4zu KiB  %9zu events %7.1f MB  %6.2f s  %7.1f MB/s"
-                "  (cpu %6.2f s, %7.1f MB/s per core)\n",
-                sync.c_str(), batch_kib, b.events.size(), mb, best_wall, mb / best_wall, best_cpu,
-                mb / best_cpu);
+    std::printf(
+        "store sync=%-11s batch=%4zu KiB  %9zu events %7.1f MB  %6.2f s  %7.1f MB/s"
+        "  (cpu %6.2f s, %7.1f MB/s per core)\n",
+        sync.c_str(), batch_kib, b.events.size(), mb, best_wall, mb / best_wall, best_cpu,
+        mb / best_cpu);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "store_bench: " << e.what() << "\n";

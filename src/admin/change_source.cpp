@@ -48,8 +48,8 @@ std::string option_key(const std::string& name) {
   return name;
 }
 
-result<void> apply_tls_option(relay::source_settings& s, const std::string& key, const std::string& name,
-                              const expression& value) {
+result<void> apply_tls_option(relay::source_settings& s, const std::string& key,
+                              const std::string& name, const expression& value) {
   auto& tls = s.tls;
   if (key == "SSL") {
     auto on = as_flag(name, value);

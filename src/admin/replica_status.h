@@ -27,8 +27,7 @@ struct replica_status_inputs {
 replica_status_inputs collect_replica_status(const admin_state& state, std::int64_t now_unix);
 
 // The one-row result set.
-protocol::query_result replica_status_result(const replica_status_inputs& in,
-                                             sql::wording words);
+protocol::query_result replica_status_result(const replica_status_inputs& in, sql::wording words);
 
 // Seconds_Behind_Master (nullopt is NULL): with an applier, MySQL's rule over the applier's
 // last committed source timestamp; without one, the receiver's lag behind the source.

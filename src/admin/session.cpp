@@ -1,7 +1,7 @@
 #include "admin/session.h"
 
-#include "common/log.h"
 #include "admin/handler.h"
+#include "common/log.h"
 #include "protocol/constants.h"
 #include "protocol/server_errors.h"
 

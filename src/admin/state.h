@@ -14,11 +14,11 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.h"
-#include "relay/source_settings.h"
 #include "applier/applier_status.h"
+#include "common/result.h"
 #include "relay/relay_store_types.h"
 #include "relay/replica_queries.h"
+#include "relay/source_settings.h"
 #include "relay/upstream_status.h"
 
 namespace binrelay::admin {

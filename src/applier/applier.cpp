@@ -96,7 +96,8 @@ awaitable<run_end> applier::run_once() {
     what = "unknown exception";
   }
   current_ = nullptr;
-  co_return run_end{run_outcome::sql_error, {er_applier_fatal, "Internal error in the applier: " + what}};
+  co_return run_end{run_outcome::sql_error,
+                    {er_applier_fatal, "Internal error in the applier: " + what}};
 }
 
 awaitable<void> applier::back_off(const apply_error& e) {
@@ -104,9 +105,10 @@ awaitable<void> applier::back_off(const apply_error& e) {
                      ? config_.reconnect_delay
                      : std::min(retry_delay_ * 2, config_.max_reconnect_delay);
   if (e.text != last_transient_) {
-    log::warn("applier: {}; retrying in {} ms (the delay doubles while this error repeats, up "
-              "to {} ms)",
-              e.text, retry_delay_.count(), config_.max_reconnect_delay.count());
+    log::warn(
+        "applier: {}; retrying in {} ms (the delay doubles while this error repeats, up "
+        "to {} ms)",
+        e.text, retry_delay_.count(), config_.max_reconnect_delay.count());
     last_transient_ = e.text;
   }
   set_error(e, true);

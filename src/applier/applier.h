@@ -69,7 +69,7 @@ class applier {
   boost::asio::awaitable<void> wait_for_start();
   apply_run* current_ = nullptr;
   std::chrono::milliseconds retry_delay_{0};  // grows while transient errors repeat
-  std::string last_transient_;                 // the transient error logged last
+  std::string last_transient_;                // the transient error logged last
   boost::asio::steady_timer timer_;
 };
 

@@ -24,7 +24,7 @@ struct applier_config {
   std::string user;
   std::string password;
   protocol::tls_mode tls = protocol::tls_mode::preferred;
-  unsigned workers = 4;       // downstream connections applying in parallel
+  unsigned workers = 4;  // downstream connections applying in parallel
   parallel_mode parallel = parallel_mode::conservative;
   std::string skip_gtid;      // recorded as an empty transaction when met (once)
   unsigned max_retries = 10;  // per transaction, for deadlocks and lock wait timeouts

@@ -10,8 +10,8 @@
 #include <cstdint>
 #include <string>
 
-#include "gtid/gtid_state.h"
 #include "common/status_holder.h"
+#include "gtid/gtid_state.h"
 
 namespace binrelay::applier {
 
@@ -24,7 +24,7 @@ struct applier_snapshot {
   std::uint64_t relay_log_pos = 0;        // Relay_Log_Pos
   std::string source_log_file;            // Relay_Master_Log_File: source file of the last applied
   std::uint64_t exec_source_log_pos = 0;  // Exec_Master_Log_Pos
-  gtid::gtid_state executed;                    // Executed_Gtid_Set: committed on the downstream
+  gtid::gtid_state executed;              // Executed_Gtid_Set: committed on the downstream
   std::uint32_t last_sql_errno = 0;
   std::string last_sql_error;
   std::int64_t last_sql_error_unix = 0;

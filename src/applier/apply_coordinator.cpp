@@ -91,13 +91,7 @@ void apply_run::dispatch() {
 void apply_run::spawn(apply_worker& w, ticket t, awaitable<void> job) {
   asio::co_spawn(ex_, std::move(job), [this, &w, t](std::exception_ptr e) {
     if (!e) return;
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& x) {
-      what = x.what();
-    } catch (...) {
-    }
+    std::string what = describe_exception(e);
     log::error("applier: worker {} failed with an internal error: {}", w.id, what);
     fail(t, run_outcome::sql_error, {er_applier_fatal, "Internal error in worker: " + what});
     if (w.busy) release(w);

@@ -11,9 +11,9 @@
 //   - any other failure of the oldest one is its own: retried or reported as in conservative
 //     mode.
 
+#include <fmt/format.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <fmt/format.h>
 
 #include "applier/apply_run.h"
 

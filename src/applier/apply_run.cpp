@@ -58,13 +58,11 @@ awaitable<run_end> apply_run::run() {
     s.last_sql_error_unix = 0;
   });
   log::info("applier: {} worker(s) connected to {}:{}; starting at {}; rows as {}{}",
-            workers_.size(),
-            config_.host, config_.port,
+            workers_.size(), config_.host, config_.port,
             start->file.empty()
                 ? std::string("the oldest relay log file")
                 : fmt::format("relay log '{}' offset {}", start->file, start->offset),
-            method_name(config_.method),
-            optimistic() ? "; optimistic parallel mode" : "");
+            method_name(config_.method), optimistic() ? "; optimistic parallel mode" : "");
   co_await coordinate(*start);
   for (auto& w : workers_) w->conn.close();
   if (undone_ > 0) {

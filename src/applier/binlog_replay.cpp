@@ -4,8 +4,8 @@
 
 #include "binlog/event_header.h"
 #include "binlog/table_map_cache.h"
-#include "common/base64.h"
 #include "binlog/transaction_boundary.h"
+#include "common/base64.h"
 
 namespace binrelay::applier {
 namespace {
@@ -54,7 +54,7 @@ role role_of(const event_ref& ev, const binlog::format_description& fde) {
       return role::table_map;
     case event_type::query:
       return binlog::classify_query_event(ev.body, fde) == binlog::query_kind::other ? role::refuse
-                                                                                   : role::skip;
+                                                                                     : role::skip;
     default:
       return is_replayable_rows(ev.header.type) ? role::rows : role::refuse;
   }

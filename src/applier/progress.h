@@ -17,10 +17,10 @@
 #include <vector>
 
 #include "applier/relay_transaction.h"
+#include "binlog/log_position.h"
 #include "common/result.h"
 #include "protocol/prepared_statement.h"
 #include "protocol/text_result_set.h"
-#include "binlog/log_position.h"
 
 namespace binrelay::applier {
 

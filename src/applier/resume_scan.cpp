@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-
 namespace binrelay::applier {
 
 result<std::vector<gtid::mariadb_gtid>> parse_binlog_state(std::string_view text) {

@@ -17,10 +17,10 @@
 #include <string_view>
 #include <vector>
 
-#include "common/result.h"
-#include "gtid/mariadb_gtid.h"
 #include "applier/relay_log.h"
 #include "binlog/log_position.h"
+#include "common/result.h"
+#include "gtid/mariadb_gtid.h"
 
 namespace binrelay::applier {
 

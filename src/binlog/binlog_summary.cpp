@@ -11,8 +11,8 @@ namespace binrelay::binlog {
 namespace {
 
 bool is_transaction_start(event_type t) {
-  return t == event_type::gtid || t == event_type::anonymous_gtid ||
-         t == event_type::gtid_tagged || t == event_type::mariadb_gtid;
+  return t == event_type::gtid || t == event_type::anonymous_gtid || t == event_type::gtid_tagged ||
+         t == event_type::mariadb_gtid;
 }
 
 // Decodes the GTID-bearing events of one file into the summary.

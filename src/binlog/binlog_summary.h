@@ -39,8 +39,8 @@ struct binlog_summary {
   std::uint64_t events = 0;
   std::uint64_t transactions = 0;  // GTID / Anonymous_GTID / MariaDB GTID events
   // With summary_options::gtids:
-  gtid::gtid_set previous_gtids;                // MySQL: Previous_gtids
-  gtid::gtid_set contained_gtids;               // MySQL: GTIDs of the file's transactions
+  gtid::gtid_set previous_gtids;                  // MySQL: Previous_gtids
+  gtid::gtid_set contained_gtids;                 // MySQL: GTIDs of the file's transactions
   gtid::mariadb_gtid_position previous_position;  // MariaDB: Gtid_list
   gtid::mariadb_gtid_position last_position;      // MariaDB: last GTID per domain
   std::uint64_t anonymous_transactions = 0;

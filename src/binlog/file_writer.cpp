@@ -15,8 +15,8 @@ namespace {
 
 error os_error(const std::string& name, std::string_view what) {
   const int e = errno;
-  return make_error(errc::io_error, "{}: {} failed: {} (errno {})", name, what,
-                    std::strerror(e), e);
+  return make_error(errc::io_error, "{}: {} failed: {} (errno {})", name, what, std::strerror(e),
+                    e);
 }
 
 }  // namespace

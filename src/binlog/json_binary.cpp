@@ -11,9 +11,20 @@ namespace binrelay::binlog {
 namespace {
 
 enum : std::uint8_t {
-  small_object = 0x00, large_object = 0x01, small_array = 0x02, large_array = 0x03,
-  literal = 0x04, int16 = 0x05, uint16 = 0x06, int32 = 0x07, uint32 = 0x08,
-  int64 = 0x09, uint64 = 0x0a, double_ = 0x0b, string = 0x0c, opaque = 0x0f,
+  small_object = 0x00,
+  large_object = 0x01,
+  small_array = 0x02,
+  large_array = 0x03,
+  literal = 0x04,
+  int16 = 0x05,
+  uint16 = 0x06,
+  int32 = 0x07,
+  uint32 = 0x08,
+  int64 = 0x09,
+  uint64 = 0x0a,
+  double_ = 0x0b,
+  string = 0x0c,
+  opaque = 0x0f,
 };
 
 struct json_printer {
@@ -40,20 +51,28 @@ struct json_printer {
 
   bool value(std::uint8_t type, bytes_view data, int depth) {
     switch (type) {
-      case small_object: case large_object:
-      case small_array: case large_array:
+      case small_object:
+      case large_object:
+      case small_array:
+      case large_array:
         return container(type, data, depth);
       case literal:
         if (data.empty()) return false;
         if (data[0] > 2) return false;
         out += data[0] == 0 ? "null" : data[0] == 1 ? "true" : "false";
         return true;
-      case int16: return number<std::int16_t>(data);
-      case uint16: return number<std::uint16_t>(data);
-      case int32: return number<std::int32_t>(data);
-      case uint32: return number<std::uint32_t>(data);
-      case int64: return number<std::int64_t>(data);
-      case uint64: return number<std::uint64_t>(data);
+      case int16:
+        return number<std::int16_t>(data);
+      case uint16:
+        return number<std::uint16_t>(data);
+      case int32:
+        return number<std::int32_t>(data);
+      case uint32:
+        return number<std::uint32_t>(data);
+      case int64:
+        return number<std::int64_t>(data);
+      case uint64:
+        return number<std::uint64_t>(data);
       case double_: {
         if (data.size() < 8) return false;
         double d;
@@ -61,9 +80,12 @@ struct json_printer {
         append_json_double(d, out);
         return true;
       }
-      case string: return scalar_string(data);
-      case opaque: return opaque_value(data);
-      default: return false;
+      case string:
+        return scalar_string(data);
+      case opaque:
+        return opaque_value(data);
+      default:
+        return false;
     }
   }
 
@@ -93,7 +115,10 @@ struct json_printer {
         format_decimal(v.subspan(2, n), v[0], v[1], out);
         return true;
       }
-      case 10: case 11: case 12: case 7: {  // DATE, TIME, DATETIME, TIMESTAMP (packed)
+      case 10:
+      case 11:
+      case 12:
+      case 7: {  // DATE, TIME, DATETIME, TIMESTAMP (packed)
         if (v.size() < 8) return false;
         std::int64_t packed = std::int64_t(load_u64(v.data()));
         out.push_back('"');
@@ -168,7 +193,8 @@ struct json_printer {
 
   bool entry(const std::uint8_t* e, bool large, bytes_view data, int depth) {
     std::uint8_t t = e[0];
-    bool inlined = t == literal || t == int16 || t == uint16 || (large && (t == int32 || t == uint32));
+    bool inlined =
+        t == literal || t == int16 || t == uint16 || (large && (t == int32 || t == uint32));
     if (inlined) return value(t, bytes_view(e + 1, large ? 4 : 2), depth + 1);
     std::uint64_t off = large ? load_u32(e + 1) : load_u16(e + 1);
     if (off >= data.size()) return false;
@@ -184,13 +210,27 @@ void append_json_string(std::string_view s, std::string& out) {
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";

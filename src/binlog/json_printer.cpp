@@ -31,8 +31,12 @@ void key_string(std::string& out, std::string_view k, std::string_view v) {
 
 void append_value(const column_info& c, const column_value& v, std::string& out) {
   switch (v.kind) {
-    case value_kind::null: out += "null"; return;
-    case value_kind::int_: put(out, "{}", v.i); return;
+    case value_kind::null:
+      out += "null";
+      return;
+    case value_kind::int_:
+      put(out, "{}", v.i);
+      return;
     case value_kind::uint_:
       if (c.type == column_type::enum_ || c.type == column_type::set) break;
       put(out, "{}", v.u);
@@ -41,8 +45,11 @@ void append_value(const column_info& c, const column_value& v, std::string& out)
       if (json_binary_to_text(v.bytes, out)) return;
       out += "null";
       return;
-    case value_kind::string: append_json_string(as_string_view(v.bytes), out); return;
-    default: break;
+    case value_kind::string:
+      append_json_string(as_string_view(v.bytes), out);
+      return;
+    default:
+      break;
   }
   std::string text;
   format_value(c, v, text);
@@ -98,8 +105,9 @@ result<void> append_rows(const rows_event& ev, const table_map_event& map, std::
 
 void append_gtid(const gtid_event& g, std::string& out) {
   if (!g.anonymous) {
-    key_string(out, "gtid", g.tag.empty() ? fmt::format("{}:{}", g.sid.to_string(), g.gno)
-                                          : fmt::format("{}:{}:{}", g.sid.to_string(), g.tag, g.gno));
+    key_string(out, "gtid",
+               g.tag.empty() ? fmt::format("{}:{}", g.sid.to_string(), g.gno)
+                             : fmt::format("{}:{}:{}", g.sid.to_string(), g.tag, g.gno));
   }
   if (g.has_logical_clock()) {
     put(out, ",\"last_committed\":{},\"sequence_number\":{}", g.last_committed, g.sequence_number);
@@ -119,8 +127,9 @@ result<void> json_printer::print(const raw_event& ev, const format_description& 
 result<void> json_printer::print_event(const raw_event& ev, const format_description& fde,
                                        bool in_payload) {
   const event_header& h = ev.header;
-  put(out_, "{{\"pos\":{},\"end_log_pos\":{},\"type\":\"{}\",\"type_code\":{},\"server_id\":{},"
-            "\"timestamp\":{},\"size\":{}",
+  put(out_,
+      "{{\"pos\":{},\"end_log_pos\":{},\"type\":\"{}\",\"type_code\":{},\"server_id\":{},"
+      "\"timestamp\":{},\"size\":{}",
       ev.offset, h.log_pos, event_type_name(h.type), static_cast<int>(h.type), h.server_id,
       h.timestamp, h.event_size);
   auto r = print_fields(ev, fde);

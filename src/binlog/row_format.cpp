@@ -1,8 +1,8 @@
 #include "binlog/row_format.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
-#include <algorithm>
 #include <string_view>
 
 #include "binlog/decimal.h"
@@ -24,11 +24,16 @@ void append_int(T v, std::string& out) {
 
 int int_width(column_type t) {
   switch (t) {
-    case column_type::tiny: return 1;
-    case column_type::short_: return 2;
-    case column_type::int24: return 3;
-    case column_type::long_: return 4;
-    default: return 8;
+    case column_type::tiny:
+      return 1;
+    case column_type::short_:
+      return 2;
+    case column_type::int24:
+      return 3;
+    case column_type::long_:
+      return 4;
+    default:
+      return 8;
   }
 }
 
@@ -107,7 +112,7 @@ void append_quoted(bytes_view s, std::string& out) {
   while (p < end) {
     const std::uint8_t* run = p;
     while (end - p >= 8 && !has_control_byte(load_u64(p))) p += 8;
-    while (p < end && *p > 0x1F) ++p;
+    while (p<end&& * p> 0x1F) ++p;
     out.append(reinterpret_cast<const char*>(run), std::size_t(p - run));
     if (p < end) {
       out += "\\x";
@@ -122,20 +127,29 @@ void append_quoted(bytes_view s, std::string& out) {
 void format_value(const column_info& c, const column_value& v, std::string& out,
                   std::size_t column_number) {
   switch (v.kind) {
-    case value_kind::absent: return;
-    case value_kind::null: out += "NULL"; return;
+    case value_kind::absent:
+      return;
+    case value_kind::null:
+      out += "NULL";
+      return;
     case value_kind::int_:
     case value_kind::uint_:
-      if (c.type == column_type::set) return append_bits(as_bytes(std::string_view(
-          reinterpret_cast<const char*>(&v.u), c.length)), c.length * 8, out);
+      if (c.type == column_type::set)
+        return append_bits(
+            as_bytes(std::string_view(reinterpret_cast<const char*>(&v.u), c.length)), c.length * 8,
+            out);
       if (c.type == column_type::enum_) return append_int(v.u, out);
       return format_integer(c, v, out);
-    case value_kind::float_: return format_printf(out, "%-20g", double(v.f));
-    case value_kind::double_: return format_printf(out, "%-.20g", v.d);
-    case value_kind::decimal: return format_decimal(v.bytes, c.meta >> 8, c.meta & 0xFF, out);
+    case value_kind::float_:
+      return format_printf(out, "%-20g", double(v.f));
+    case value_kind::double_:
+      return format_printf(out, "%-.20g", v.d);
+    case value_kind::decimal:
+      return format_decimal(v.bytes, c.meta >> 8, c.meta & 0xFF, out);
     case value_kind::bit:
       return append_bits(v.bytes, std::size_t(c.meta >> 8) * 8 + (c.meta & 0xFF), out);
-    case value_kind::year: return append_padded(v.u + 1900, 4, out);
+    case value_kind::year:
+      return append_padded(v.u + 1900, 4, out);
     case value_kind::json: {
       std::string text;
       if (!json_binary_to_text(v.bytes, text)) text = "<invalid JSON>";
@@ -164,11 +178,21 @@ void format_type_name(const column_info& c, std::string& out) {
     out.push_back(')');
   };
   switch (c.type) {
-    case column_type::long_: out += "INT"sv; return;
-    case column_type::tiny: out += "TINYINT"sv; return;
-    case column_type::short_: out += "SHORTINT"sv; return;
-    case column_type::int24: out += "MEDIUMINT"sv; return;
-    case column_type::longlong: out += "LONGINT"sv; return;
+    case column_type::long_:
+      out += "INT"sv;
+      return;
+    case column_type::tiny:
+      out += "TINYINT"sv;
+      return;
+    case column_type::short_:
+      out += "SHORTINT"sv;
+      return;
+    case column_type::int24:
+      out += "MEDIUMINT"sv;
+      return;
+    case column_type::longlong:
+      out += "LONGINT"sv;
+      return;
     case column_type::newdecimal:
       out += "DECIMAL("sv;
       append_int(c.meta >> 8, out);
@@ -176,19 +200,39 @@ void format_type_name(const column_info& c, std::string& out) {
       append_int(c.meta & 0xFF, out);
       out.push_back(')');
       return;
-    case column_type::float_: out += "FLOAT"sv; return;
-    case column_type::double_: out += "DOUBLE"sv; return;
-    case column_type::bit: return sized("BIT"sv, (c.meta >> 8) * 8 + (c.meta & 0xFF));
-    case column_type::timestamp: out += "TIMESTAMP"sv; return;
-    case column_type::timestamp2: return sized("TIMESTAMP"sv, c.meta);
-    case column_type::datetime: out += "DATETIME"sv; return;
-    case column_type::datetime2: return sized("DATETIME"sv, c.meta);
-    case column_type::time: out += "TIME"sv; return;
-    case column_type::time2: return sized("TIME"sv, c.meta);
+    case column_type::float_:
+      out += "FLOAT"sv;
+      return;
+    case column_type::double_:
+      out += "DOUBLE"sv;
+      return;
+    case column_type::bit:
+      return sized("BIT"sv, (c.meta >> 8) * 8 + (c.meta & 0xFF));
+    case column_type::timestamp:
+      out += "TIMESTAMP"sv;
+      return;
+    case column_type::timestamp2:
+      return sized("TIMESTAMP"sv, c.meta);
+    case column_type::datetime:
+      out += "DATETIME"sv;
+      return;
+    case column_type::datetime2:
+      return sized("DATETIME"sv, c.meta);
+    case column_type::time:
+      out += "TIME"sv;
+      return;
+    case column_type::time2:
+      return sized("TIME"sv, c.meta);
     case column_type::newdate:
-    case column_type::date: out += "DATE"sv; return;
-    case column_type::year: out += "YEAR"sv; return;
-    case column_type::enum_: out += c.length == 1 ? "ENUM(1 byte)"sv : "ENUM(2 bytes)"sv; return;
+    case column_type::date:
+      out += "DATE"sv;
+      return;
+    case column_type::year:
+      out += "YEAR"sv;
+      return;
+    case column_type::enum_:
+      out += c.length == 1 ? "ENUM(1 byte)"sv : "ENUM(2 bytes)"sv;
+      return;
     case column_type::set:
       out += "SET("sv;
       append_int(c.length, out);
@@ -204,11 +248,19 @@ void format_type_name(const column_info& c, std::string& out) {
       return;
     }
     case column_type::varchar:
-    case column_type::var_string: return sized("VARSTRING"sv, c.meta);
-    case column_type::string: return sized("STRING"sv, c.length);
-    case column_type::geometry: out += "GEOMETRY"sv; return;
-    case column_type::json: out += "JSON"sv; return;
-    default: out += column_type_name(c.type); return;
+    case column_type::var_string:
+      return sized("VARSTRING"sv, c.meta);
+    case column_type::string:
+      return sized("STRING"sv, c.length);
+    case column_type::geometry:
+      out += "GEOMETRY"sv;
+      return;
+    case column_type::json:
+      out += "JSON"sv;
+      return;
+    default:
+      out += column_type_name(c.type);
+      return;
   }
 }
 
@@ -244,15 +296,14 @@ void format_image(const table_map_event& map, const row_image& image, std::strin
 
 }  // namespace
 
-result<void> format_rows_event(const rows_event& ev, const table_map_event& map,
-                               std::string& out, const row_format_options& opt) {
+result<void> format_rows_event(const rows_event& ev, const table_map_event& map, std::string& out,
+                               const row_format_options& opt) {
   rows_text_cache cache;
   return format_rows_event(ev, map, out, opt, cache);
 }
 
-result<void> format_rows_event(const rows_event& ev, const table_map_event& map,
-                               std::string& out, const row_format_options& opt,
-                               rows_text_cache& cache) {
+result<void> format_rows_event(const rows_event& ev, const table_map_event& map, std::string& out,
+                               const row_format_options& opt, rows_text_cache& cache) {
   const std::string_view command = ev.kind == rows_kind::write     ? "### INSERT INTO "sv
                                    : ev.kind == rows_kind::delete_ ? "### DELETE FROM "sv
                                                                    : "### UPDATE "sv;

@@ -24,13 +24,12 @@ struct row_format_options {
 
 // Appends every row of `ev`. On a decoding error the text of the rows before it stays in
 // `out` and the error names table, column and row offset.
-result<void> format_rows_event(const rows_event& ev, const table_map_event& map,
-                               std::string& out, const row_format_options& opt = {});
+result<void> format_rows_event(const rows_event& ev, const table_map_event& map, std::string& out,
+                               const row_format_options& opt = {});
 // The same, reusing the per-column text of `map` kept in `cache` (row_text_cache.h); what a
 // printer of many events calls.
-result<void> format_rows_event(const rows_event& ev, const table_map_event& map,
-                               std::string& out, const row_format_options& opt,
-                               rows_text_cache& cache);
+result<void> format_rows_event(const rows_event& ev, const table_map_event& map, std::string& out,
+                               const row_format_options& opt, rows_text_cache& cache);
 
 // Appends one value as mysqlbinlog prints it (`'abc'`, `-1 (4294967295)`, `NULL`, ...).
 // `column_number` (1-based) is only used by partial JSON diffs, which refer to `@N`.

@@ -5,7 +5,9 @@
 namespace binrelay::binlog {
 namespace {
 
-inline bool bit_set(bytes_view bits, std::size_t i) { return (bits[i / 8] >> (i % 8)) & 1; }
+inline bool bit_set(bytes_view bits, std::size_t i) {
+  return (bits[i / 8] >> (i % 8)) & 1;
+}
 
 std::size_t count_bits(bytes_view bits, std::size_t width) {
   std::size_t n = 0;
@@ -20,8 +22,7 @@ result<void> row_reader::read_image(bytes_view columns, row_image& out, bool aft
   const std::size_t width = std::size_t(ev_.width);
   const std::size_t row_start = pos_;
   auto fail = [&](std::size_t column, const char* what) -> error {
-    return make_error(errc::truncated,
-                      "{} on `{}`.`{}`: row image at offset {}: column @{}: {}",
+    return make_error(errc::truncated, "{} on `{}`.`{}`: row image at offset {}: column @{}: {}",
                       event_type_name(ev_.type), map_.db, map_.table, row_start, column, what);
   };
   if (width > map_.columns.size())

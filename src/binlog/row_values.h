@@ -20,25 +20,25 @@
 namespace binrelay::binlog {
 
 enum class value_kind : std::uint8_t {
-  absent,     // column not present in this image (MINIMAL / NOBLOB row images)
-  null,       // SQL NULL
-  int_,       // signed integer: i (TINY..LONGLONG signed)
-  uint_,      // unsigned integer: u (TINY..LONGLONG unsigned, ENUM index, SET bits)
-  float_,     // f
-  double_,    // d
-  decimal,    // bytes: binary NEWDECIMAL (precision/scale from the column meta)
-  old_decimal,// bytes: pre-5.0 DECIMAL as ASCII text
-  bit,        // bytes: big-endian bit field
-  year,       // u: stored byte (0, or year - 1900)
-  date,       // t (year, month, day)
-  time,       // t (negative, hour may exceed 23, micro)
-  datetime,   // t
-  timestamp,  // u: seconds since the epoch, t.micro: fraction
-  string,     // bytes: CHAR/VARCHAR/BINARY/VARBINARY/TEXT/BLOB contents
-  json,       // bytes: MySQL binary JSON
-  json_diff,  // bytes: PARTIAL_UPDATE_ROWS diff vector (json_diff.h)
-  geometry,   // bytes: SRID + WKB
-  vector,     // bytes: float32 little-endian elements
+  absent,       // column not present in this image (MINIMAL / NOBLOB row images)
+  null,         // SQL NULL
+  int_,         // signed integer: i (TINY..LONGLONG signed)
+  uint_,        // unsigned integer: u (TINY..LONGLONG unsigned, ENUM index, SET bits)
+  float_,       // f
+  double_,      // d
+  decimal,      // bytes: binary NEWDECIMAL (precision/scale from the column meta)
+  old_decimal,  // bytes: pre-5.0 DECIMAL as ASCII text
+  bit,          // bytes: big-endian bit field
+  year,         // u: stored byte (0, or year - 1900)
+  date,         // t (year, month, day)
+  time,         // t (negative, hour may exceed 23, micro)
+  datetime,     // t
+  timestamp,    // u: seconds since the epoch, t.micro: fraction
+  string,       // bytes: CHAR/VARCHAR/BINARY/VARBINARY/TEXT/BLOB contents
+  json,         // bytes: MySQL binary JSON
+  json_diff,    // bytes: PARTIAL_UPDATE_ROWS diff vector (json_diff.h)
+  geometry,     // bytes: SRID + WKB
+  vector,       // bytes: float32 little-endian elements
 };
 
 struct temporal_value {

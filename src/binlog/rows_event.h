@@ -36,8 +36,8 @@ struct rows_event {
   bool compressed = false;  // MariaDB 166-172
   std::uint64_t table_id = 0;
   std::uint16_t flags = 0;
-  bytes_view extra_data;  // v2 extra-data TLVs (after the 2-byte length); empty otherwise
-  std::uint64_t width = 0;  // number of columns in the table
+  bytes_view extra_data;      // v2 extra-data TLVs (after the 2-byte length); empty otherwise
+  std::uint64_t width = 0;    // number of columns in the table
   bytes_view columns_before;  // (width+7)/8 bytes: columns present in before images
   bytes_view columns_after;   // columns present in after images (= columns_before for
                               // WRITE and DELETE)

@@ -66,9 +66,8 @@ result<table_map_event> decode_table_map_event(const event_header&, bytes_view b
   if (has_meta) {
     std::uint64_t meta_len = r.lenenc();
     if (!r.ok() || meta_len > r.remaining())
-      return make_error(errc::truncated,
-                        "Table_map `{}`.`{}`: metadata block ({} bytes) truncated", t.db,
-                        t.table, meta_len);
+      return make_error(errc::truncated, "Table_map `{}`.`{}`: metadata block ({} bytes) truncated",
+                        t.db, t.table, meta_len);
     meta = byte_reader(r.bytes(meta_len));
     t.null_bitmap = r.bytes((column_count + 7) / 8);
     if (!r.ok())

@@ -31,8 +31,8 @@ struct column_info {
 
   // From the optional metadata; defaults when the server did not send it.
   bool is_unsigned = false;
-  std::uint32_t collation = 0;  // 0 = not given
-  std::string_view name;        // empty = not given
+  std::uint32_t collation = 0;               // 0 = not given
+  std::string_view name;                     // empty = not given
   std::vector<std::string_view> str_values;  // ENUM/SET member names, when given
   std::uint32_t geometry_type = 0;
   bool visible = true;

@@ -7,7 +7,9 @@
 namespace binrelay::binlog {
 namespace {
 
-bool is_enum_or_set(column_type t) { return t == column_type::enum_ || t == column_type::set; }
+bool is_enum_or_set(column_type t) {
+  return t == column_type::enum_ || t == column_type::set;
+}
 
 // Calls f(column) for each column matching `pred`, in order.
 template <class Pred, class F>
@@ -48,33 +50,45 @@ void read_column_charset(byte_reader& r, table_map_event& t, bool (*pred)(column
 }
 
 void read_str_values(byte_reader& r, table_map_event& t, column_type which) {
-  for_columns(t, [which](column_type ct) { return ct == which; }, [&](column_info& c) {
-    if (r.empty()) return;
-    std::uint64_t n = r.lenenc();
-    if (n > r.remaining()) return r.fail();
-    c.str_values.reserve(n);
-    for (std::uint64_t i = 0; i < n && r.ok(); ++i) c.str_values.push_back(r.str_lenenc());
-  });
+  for_columns(
+      t, [which](column_type ct) { return ct == which; },
+      [&](column_info& c) {
+        if (r.empty()) return;
+        std::uint64_t n = r.lenenc();
+        if (n > r.remaining()) return r.fail();
+        c.str_values.reserve(n);
+        for (std::uint64_t i = 0; i < n && r.ok(); ++i) c.str_values.push_back(r.str_lenenc());
+      });
 }
 
 void read_field(byte_reader& r, table_map_event& t, table_map_metadata_type type) {
   using m = table_map_metadata_type;
   switch (type) {
     case m::signedness:
-      return read_msb_bits(r, t, is_numeric_column, [](column_info& c, bool b) { c.is_unsigned = b; });
-    case m::default_charset: return read_default_charset(r, t, is_character_column);
-    case m::column_charset: return read_column_charset(r, t, is_character_column);
-    case m::enum_and_set_default_charset: return read_default_charset(r, t, is_enum_or_set);
-    case m::enum_and_set_column_charset: return read_column_charset(r, t, is_enum_or_set);
+      return read_msb_bits(r, t, is_numeric_column,
+                           [](column_info& c, bool b) { c.is_unsigned = b; });
+    case m::default_charset:
+      return read_default_charset(r, t, is_character_column);
+    case m::column_charset:
+      return read_column_charset(r, t, is_character_column);
+    case m::enum_and_set_default_charset:
+      return read_default_charset(r, t, is_enum_or_set);
+    case m::enum_and_set_column_charset:
+      return read_column_charset(r, t, is_enum_or_set);
     case m::column_name:
       for (column_info& c : t.columns)
         if (!r.empty()) c.name = r.str_lenenc();
       return;
-    case m::set_str_value: return read_str_values(r, t, column_type::set);
-    case m::enum_str_value: return read_str_values(r, t, column_type::enum_);
+    case m::set_str_value:
+      return read_str_values(r, t, column_type::set);
+    case m::enum_str_value:
+      return read_str_values(r, t, column_type::enum_);
     case m::geometry_type:
-      for_columns(t, [](column_type ct) { return ct == column_type::geometry; },
-                  [&](column_info& c) { if (!r.empty()) c.geometry_type = std::uint32_t(r.lenenc()); });
+      for_columns(
+          t, [](column_type ct) { return ct == column_type::geometry; },
+          [&](column_info& c) {
+            if (!r.empty()) c.geometry_type = std::uint32_t(r.lenenc());
+          });
       return;
     case m::simple_primary_key:
       while (r.ok() && !r.empty()) t.primary_key.push_back({std::uint32_t(r.lenenc()), 0});
@@ -86,11 +100,14 @@ void read_field(byte_reader& r, table_map_event& t, table_map_metadata_type type
       }
       return;
     case m::column_visibility:
-      return read_msb_bits(r, t, [](column_type) { return true; },
-                           [](column_info& c, bool b) { c.visible = b; });
+      return read_msb_bits(
+          r, t, [](column_type) { return true; }, [](column_info& c, bool b) { c.visible = b; });
     case m::vector_dimensionality:
-      for_columns(t, [](column_type ct) { return ct == column_type::vector; },
-                  [&](column_info& c) { if (!r.empty()) c.vector_dimensions = std::uint32_t(r.lenenc()); });
+      for_columns(
+          t, [](column_type ct) { return ct == column_type::vector; },
+          [&](column_info& c) {
+            if (!r.empty()) c.vector_dimensions = std::uint32_t(r.lenenc());
+          });
       return;
   }
 }

@@ -12,10 +12,17 @@ std::uint64_t load_be(const std::uint8_t* p, int n) {
 // Fraction bytes of DATETIME2/TIME2/TIMESTAMP2 as microseconds (unsigned reading).
 std::uint32_t read_fraction(const std::uint8_t* p, unsigned fsp) {
   switch (fsp) {
-    case 1: case 2: return std::uint32_t(p[0]) * 10000;
-    case 3: case 4: return std::uint32_t(load_be(p, 2)) * 100;
-    case 5: case 6: return std::uint32_t(load_be(p, 3));
-    default: return 0;
+    case 1:
+    case 2:
+      return std::uint32_t(p[0]) * 10000;
+    case 3:
+    case 4:
+      return std::uint32_t(load_be(p, 2)) * 100;
+    case 5:
+    case 6:
+      return std::uint32_t(load_be(p, 3));
+    default:
+      return 0;
   }
 }
 
@@ -65,17 +72,26 @@ temporal_value decode_time2(const std::uint8_t* p, unsigned fsp) {
   std::int64_t intpart = std::int64_t(load_be(p, 3)) - 0x800000;
   std::int64_t frac = 0;
   switch (fsp) {
-    case 1: case 2:
+    case 1:
+    case 2:
       frac = p[3];
-      if (intpart < 0 && frac) { ++intpart; frac -= 0x100; }
+      if (intpart < 0 && frac) {
+        ++intpart;
+        frac -= 0x100;
+      }
       frac *= 10000;
       break;
-    case 3: case 4:
+    case 3:
+    case 4:
       frac = std::int64_t(load_be(p + 3, 2));
-      if (intpart < 0 && frac) { ++intpart; frac -= 0x10000; }
+      if (intpart < 0 && frac) {
+        ++intpart;
+        frac -= 0x10000;
+      }
       frac *= 100;
       break;
-    case 5: case 6:
+    case 5:
+    case 6:
       return unpack_time(std::int64_t(load_be(p, 6)) - 0x800000000000ll);
     default:
       break;

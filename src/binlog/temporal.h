@@ -11,7 +11,9 @@
 namespace binrelay::binlog {
 
 // Bytes of the fractional part for fsp 0..6 (0, 1, 1, 2, 2, 3, 3).
-inline std::size_t fsp_bytes(unsigned fsp) { return (fsp + 1) / 2; }
+inline std::size_t fsp_bytes(unsigned fsp) {
+  return (fsp + 1) / 2;
+}
 
 // Decoders: REQUIRE the stated number of readable bytes at p.
 temporal_value decode_datetime2(const std::uint8_t* p, unsigned fsp);  // 5 + fsp_bytes

@@ -47,10 +47,13 @@ void print_query(const query_event& q, std::string& out) {
 }
 
 void print_gtid(const gtid_event& g, std::string& out) {
-  put(out, "{}\tlast_committed={}\tsequence_number={}\trbr_only={}", g.anonymous ? "Anonymous_GTID" : "GTID",
-      g.last_committed, g.sequence_number, (g.flags & gtid_flag_may_have_sbr) ? "no" : "yes");
-  if (g.original_commit_timestamp) put(out, "\toriginal_committed_timestamp={}", *g.original_commit_timestamp);
-  if (g.immediate_commit_timestamp) put(out, "\timmediate_commit_timestamp={}", *g.immediate_commit_timestamp);
+  put(out, "{}\tlast_committed={}\tsequence_number={}\trbr_only={}",
+      g.anonymous ? "Anonymous_GTID" : "GTID", g.last_committed, g.sequence_number,
+      (g.flags & gtid_flag_may_have_sbr) ? "no" : "yes");
+  if (g.original_commit_timestamp)
+    put(out, "\toriginal_committed_timestamp={}", *g.original_commit_timestamp);
+  if (g.immediate_commit_timestamp)
+    put(out, "\timmediate_commit_timestamp={}", *g.immediate_commit_timestamp);
   if (g.transaction_length) put(out, "\ttransaction_length={}", *g.transaction_length);
   out += '\n';
   if (g.anonymous) {
@@ -89,10 +92,14 @@ void print_gtid_list(const mariadb_gtid_list_event& l, std::string& out) {
 
 std::string_view rows_verb(rows_kind k) {
   switch (k) {
-    case rows_kind::write: return "Write_rows";
-    case rows_kind::update: return "Update_rows";
-    case rows_kind::delete_: return "Delete_rows";
-    case rows_kind::partial_update: return "Update_rows_partial";
+    case rows_kind::write:
+      return "Write_rows";
+    case rows_kind::update:
+      return "Update_rows";
+    case rows_kind::delete_:
+      return "Delete_rows";
+    case rows_kind::partial_update:
+      return "Update_rows_partial";
   }
   return "Rows";
 }

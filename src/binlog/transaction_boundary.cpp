@@ -4,7 +4,6 @@
 
 namespace binrelay::binlog {
 
-
 namespace {
 
 // True if `text` starts with `word` (case-insensitive) followed by the end, a space or ';'.
@@ -71,12 +70,18 @@ query_kind classify_query_event(bytes_view body, const format_description& fde) 
 
 std::string_view to_string(event_role r) {
   switch (r) {
-    case event_role::control: return "control";
-    case event_role::begins: return "begins";
-    case event_role::continues: return "continues";
-    case event_role::ends: return "ends";
-    case event_role::whole: return "whole";
-    case event_role::broken: return "broken";
+    case event_role::control:
+      return "control";
+    case event_role::begins:
+      return "begins";
+    case event_role::continues:
+      return "continues";
+    case event_role::ends:
+      return "ends";
+    case event_role::whole:
+      return "whole";
+    case event_role::broken:
+      return "broken";
   }
   return "?";
 }
@@ -118,8 +123,8 @@ event_role transaction_boundary::step(const boundary_event& e) {
 
 event_role transaction_boundary::on_gtid(const boundary_event& e) {
   if (state_ != state::none) return event_role::broken;
-  bool mariadb_group = e.type == event_type::mariadb_gtid &&
-                       (e.mariadb_flags2 & mariadb_fl_standalone) == 0;
+  bool mariadb_group =
+      e.type == event_type::mariadb_gtid && (e.mariadb_flags2 & mariadb_fl_standalone) == 0;
   state_ = mariadb_group ? state::in_dml : state::after_gtid;
   return event_role::begins;
 }
@@ -181,7 +186,6 @@ event_role transaction_boundary::on_statement() {
   }
   return event_role::broken;
 }
-
 
 boundary_event make_boundary_event(const event_header& h, bytes_view body,
                                    const format_description& fde) {

@@ -78,9 +78,9 @@ class transaction_boundary {
  private:
   enum class state : std::uint8_t {
     none,
-    after_gtid,       // a GTID: BEGIN or one statement follows
-    before_statement, // pre-statement events seen: one statement ends the transaction
-    in_dml,           // BEGIN (or a non-standalone MariaDB GTID) seen: XID/COMMIT ends it
+    after_gtid,        // a GTID: BEGIN or one statement follows
+    before_statement,  // pre-statement events seen: one statement ends the transaction
+    in_dml,            // BEGIN (or a non-standalone MariaDB GTID) seen: XID/COMMIT ends it
   };
   event_role on_gtid(const boundary_event& e);
   event_role on_query(query_kind k);

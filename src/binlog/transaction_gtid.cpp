@@ -8,9 +8,7 @@
 
 namespace binrelay::binlog {
 
-
-result<std::optional<transaction_gtid>> gtid_of_event(const event_header& h,
-                                                      bytes_view body,
+result<std::optional<transaction_gtid>> gtid_of_event(const event_header& h, bytes_view body,
                                                       const format_description& fde) {
   transaction_gtid g;
   switch (h.type) {

@@ -10,9 +10,9 @@
 #include "binlog/event_header.h"
 #include "binlog/format_description.h"
 #include "common/result.h"
+#include "gtid/gtid_state.h"
 #include "gtid/mariadb_gtid.h"
 #include "gtid/uuid.h"
-#include "gtid/gtid_state.h"
 
 namespace binrelay::binlog {
 
@@ -26,8 +26,7 @@ struct transaction_gtid {
 
 // The GTID of a GTID / GTID_TAGGED / MariaDB GTID event; nullopt for ANONYMOUS_GTID and every
 // other type. Errors: the event's decoder's.
-result<std::optional<transaction_gtid>> gtid_of_event(const event_header& h,
-                                                      bytes_view body,
+result<std::optional<transaction_gtid>> gtid_of_event(const event_header& h, bytes_view body,
                                                       const format_description& fde);
 
 // Adds a committed transaction's GTID to `state` (MariaDB: becomes its domain's position).

@@ -96,11 +96,16 @@ std::size_t decode_temporal(const column_info& c, const std::uint8_t* p, std::si
 std::size_t decode_value(const column_info& c, const std::uint8_t* p, std::size_t avail,
                          column_value& out) {
   switch (c.type) {
-    case column_type::tiny: return put_int(c, p, avail, 1, out);
-    case column_type::short_: return put_int(c, p, avail, 2, out);
-    case column_type::int24: return put_int(c, p, avail, 3, out);
-    case column_type::long_: return put_int(c, p, avail, 4, out);
-    case column_type::longlong: return put_int(c, p, avail, 8, out);
+    case column_type::tiny:
+      return put_int(c, p, avail, 1, out);
+    case column_type::short_:
+      return put_int(c, p, avail, 2, out);
+    case column_type::int24:
+      return put_int(c, p, avail, 3, out);
+    case column_type::long_:
+      return put_int(c, p, avail, 4, out);
+    case column_type::longlong:
+      return put_int(c, p, avail, 8, out);
     case column_type::float_:
       if (avail < 4) return value_decode_failed;
       out.kind = value_kind::float_;
@@ -146,9 +151,12 @@ std::size_t decode_value(const column_info& c, const std::uint8_t* p, std::size_
     case column_type::long_blob:
     case column_type::blob_compressed:
       return put_prefixed(value_kind::string, p, avail, c.meta, out);
-    case column_type::json: return put_prefixed(value_kind::json, p, avail, c.meta, out);
-    case column_type::geometry: return put_prefixed(value_kind::geometry, p, avail, c.meta, out);
-    case column_type::vector: return put_prefixed(value_kind::vector, p, avail, c.meta, out);
+    case column_type::json:
+      return put_prefixed(value_kind::json, p, avail, c.meta, out);
+    case column_type::geometry:
+      return put_prefixed(value_kind::geometry, p, avail, c.meta, out);
+    case column_type::vector:
+      return put_prefixed(value_kind::vector, p, avail, c.meta, out);
     case column_type::null:
       out.kind = value_kind::null;
       return 0;

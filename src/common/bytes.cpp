@@ -21,10 +21,15 @@ std::uint64_t byte_reader::lenenc(bool* is_null) {
     case 0xFB:
       if (is_null) *is_null = true;
       return 0;
-    case 0xFC: return u16();
-    case 0xFD: return u24();
-    case 0xFE: return u64();
-    default: failed_ = true; return 0;  // 0xFF is never a valid length prefix
+    case 0xFC:
+      return u16();
+    case 0xFD:
+      return u24();
+    case 0xFE:
+      return u64();
+    default:
+      failed_ = true;
+      return 0;  // 0xFF is never a valid length prefix
   }
 }
 

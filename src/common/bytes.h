@@ -37,11 +37,21 @@ inline std::uint64_t load_le(const std::uint8_t* p) {
   std::memcpy(&v, p, N);  // little-endian host (x86_64, aarch64)
   return v;
 }
-inline std::uint16_t load_u16(const std::uint8_t* p) { return std::uint16_t(load_le<2>(p)); }
-inline std::uint32_t load_u32(const std::uint8_t* p) { return std::uint32_t(load_le<4>(p)); }
-inline std::uint64_t load_u64(const std::uint8_t* p) { return load_le<8>(p); }
-inline void store_u32(std::uint8_t* p, std::uint32_t v) { std::memcpy(p, &v, 4); }
-inline void store_u16(std::uint8_t* p, std::uint16_t v) { std::memcpy(p, &v, 2); }
+inline std::uint16_t load_u16(const std::uint8_t* p) {
+  return std::uint16_t(load_le<2>(p));
+}
+inline std::uint32_t load_u32(const std::uint8_t* p) {
+  return std::uint32_t(load_le<4>(p));
+}
+inline std::uint64_t load_u64(const std::uint8_t* p) {
+  return load_le<8>(p);
+}
+inline void store_u32(std::uint8_t* p, std::uint32_t v) {
+  std::memcpy(p, &v, 4);
+}
+inline void store_u16(std::uint8_t* p, std::uint16_t v) {
+  std::memcpy(p, &v, 2);
+}
 
 class byte_reader {
  public:
@@ -112,8 +122,14 @@ class byte_writer {
   void lenenc(std::uint64_t v);
   void bytes(bytes_view b) { out_.insert(out_.end(), b.begin(), b.end()); }
   void str(std::string_view s) { bytes(as_bytes(s)); }
-  void str_lenenc(std::string_view s) { lenenc(s.size()); str(s); }
-  void str_nul(std::string_view s) { str(s); u8(0); }
+  void str_lenenc(std::string_view s) {
+    lenenc(s.size());
+    str(s);
+  }
+  void str_nul(std::string_view s) {
+    str(s);
+    u8(0);
+  }
   void zeros(std::size_t n) { out_.insert(out_.end(), n, 0); }
   // Overwrites a u32 at an earlier offset (for lengths known only at the end).
   void patch_u32(std::size_t offset, std::uint32_t v) { store_u32(out_.data() + offset, v); }

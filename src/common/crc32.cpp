@@ -93,12 +93,12 @@ __attribute__((target("pclmul,sse4.1"))) inline __m128i load_lane(const std::uin
 // at a time, then into one lane, which (being congruent to everything consumed) is finished
 // with the tail bytes by the table code.
 __attribute__((target("pclmul,sse4.1"))) std::uint32_t advance_pclmul(std::uint32_t c,
-                                                                     const std::uint8_t* p,
-                                                                     std::size_t n) {
-  const __m128i k512 = _mm_set_epi64x(std::int64_t(fold_512.lo_half),
-                                      std::int64_t(fold_512.hi_half));
-  const __m128i k128 = _mm_set_epi64x(std::int64_t(fold_128.lo_half),
-                                      std::int64_t(fold_128.hi_half));
+                                                                      const std::uint8_t* p,
+                                                                      std::size_t n) {
+  const __m128i k512 =
+      _mm_set_epi64x(std::int64_t(fold_512.lo_half), std::int64_t(fold_512.hi_half));
+  const __m128i k128 =
+      _mm_set_epi64x(std::int64_t(fold_128.lo_half), std::int64_t(fold_128.hi_half));
   __m128i x0 = _mm_xor_si128(load_lane(p), _mm_cvtsi32_si128(std::int32_t(c)));
   __m128i x1 = load_lane(p + 16);
   __m128i x2 = load_lane(p + 32);
@@ -128,7 +128,9 @@ constexpr std::size_t pclmul_min_bytes = 64;
 
 #else
 
-bool detect_pclmul() { return false; }
+bool detect_pclmul() {
+  return false;
+}
 
 #endif
 
@@ -152,6 +154,8 @@ std::uint32_t crc32_update(std::uint32_t crc, bytes_view data) {
   return crc32_update_portable(crc, data);
 }
 
-std::uint32_t crc32(bytes_view data) { return crc32_update(0, data); }
+std::uint32_t crc32(bytes_view data) {
+  return crc32_update(0, data);
+}
 
 }  // namespace binrelay

@@ -4,6 +4,7 @@
 // (file, offset, event type), written for an operator.
 
 #include <cstdint>
+#include <exception>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,10 @@ enum class errc {
 };
 
 std::string_view to_string(errc code);
+
+// What an exception says, for the one place that catches it at the top of a job (what() of a
+// std::exception, else "unknown exception"). REQUIRES: e is not null.
+std::string describe_exception(std::exception_ptr e);
 
 struct error {
   errc code;

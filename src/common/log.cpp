@@ -14,18 +14,26 @@ std::atomic<level> g_min_level{level::info};
 
 std::string_view level_name(level l) {
   switch (l) {
-    case level::debug: return "DEBUG";
-    case level::info: return "INFO ";
-    case level::warn: return "WARN ";
-    case level::error: return "ERROR";
+    case level::debug:
+      return "DEBUG";
+    case level::info:
+      return "INFO ";
+    case level::warn:
+      return "WARN ";
+    case level::error:
+      return "ERROR";
   }
   return "?";
 }
 
 }  // namespace
 
-void set_level(level min_level) { g_min_level = min_level; }
-bool enabled(level l) { return l >= g_min_level.load(std::memory_order_relaxed); }
+void set_level(level min_level) {
+  g_min_level = min_level;
+}
+bool enabled(level l) {
+  return l >= g_min_level.load(std::memory_order_relaxed);
+}
 
 void write(level l, std::string_view text) {
   using namespace std::chrono;

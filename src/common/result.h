@@ -27,17 +27,32 @@ class [[nodiscard]] result {
   bool has_value() const { return v_.index() == 0; }
   explicit operator bool() const { return has_value(); }
 
-  T& value() & { assert(has_value()); return std::get<0>(v_); }
-  const T& value() const& { assert(has_value()); return std::get<0>(v_); }
-  T&& value() && { assert(has_value()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(has_value());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(has_value());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(has_value());
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const binrelay::error& error() const& { assert(!has_value()); return std::get<1>(v_); }
-  binrelay::error&& error() && { assert(!has_value()); return std::get<1>(std::move(v_)); }
+  const binrelay::error& error() const& {
+    assert(!has_value());
+    return std::get<1>(v_);
+  }
+  binrelay::error&& error() && {
+    assert(!has_value());
+    return std::get<1>(std::move(v_));
+  }
 
  private:
   std::variant<T, binrelay::error> v_;
@@ -52,8 +67,14 @@ class [[nodiscard]] result<void> {
 
   bool has_value() const { return !failed_; }
   explicit operator bool() const { return has_value(); }
-  const binrelay::error& error() const& { assert(failed_); return e_; }
-  binrelay::error&& error() && { assert(failed_); return std::move(e_); }
+  const binrelay::error& error() const& {
+    assert(failed_);
+    return e_;
+  }
+  binrelay::error&& error() && {
+    assert(failed_);
+    return std::move(e_);
+  }
 
  private:
   binrelay::error e_{errc::corrupt, {}};

@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 
 #include "common/log.h"
+#include "common/log_text.h"
 
 namespace binrelay::daemon {
 namespace asio = boost::asio;
@@ -35,7 +36,8 @@ result<void> live_admin_state::load() {
   if (*settings) {
     settings_ = **settings;
     log::info("source {}:{} user '{}' from {} (set by CHANGE MASTER TO; overrides --upstream)",
-              settings_.host, settings_.port, settings_.user, (data_dir_ / "source.conf").string());
+              printable(settings_.host), settings_.port, printable(settings_.user),
+              (data_dir_ / "source.conf").string());
   }
   password_ = *password;
   return {};
@@ -55,15 +57,9 @@ void live_admin_state::spawn_session() {
       std::make_unique<relay::upstream_session>(executor_, session_config(), store_, status_);
   asio::co_spawn(executor_, session_->run(), [this](std::exception_ptr e) {
     if (e) {
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        log::error("upstream session failed: {}", ex.what());
-        status_.set_error(1105, std::string("upstream session failed: ") + ex.what());
-      } catch (...) {
-        log::error("upstream session failed: unknown exception");
-        status_.set_error(1105, "upstream session failed: unknown exception");
-      }
+      std::string what = describe_exception(e);
+      log::error("upstream session failed: {}", what);
+      status_.set_error(1105, "upstream session failed: " + what);
       io_wanted_ = false;
     }
     on_session_end();
@@ -120,7 +116,8 @@ result<void> live_admin_state::skip_transaction(const std::string& gtid) {
   }
   auto r = applier_.skip(gtid);
   if (r)
-    log::info("admin port: transaction '{}' will be recorded as empty; START SLAVE resumes", gtid);
+    log::info("admin port: transaction '{}' will be recorded as empty; START SLAVE resumes",
+              printable(gtid, max_logged_sql));
   return r;
 }
 
@@ -162,7 +159,8 @@ result<void> live_admin_state::change_source(const relay::source_settings& s,
     password_ = password;
   }
   settings_ = s;
-  log::info("CHANGE MASTER TO: source now {}:{} user '{}'", s.host, s.port, s.user);
+  log::info("CHANGE MASTER TO: source now {}:{} user '{}'", printable(s.host), s.port,
+            printable(s.user));
   return {};
 }
 

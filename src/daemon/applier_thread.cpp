@@ -21,13 +21,7 @@ applier_thread::~applier_thread() {
 
 void applier_thread::on_exit(std::exception_ptr e) {
   if (!e) return;
-  std::string what = "unknown exception";
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& x) {
-    what = x.what();
-  } catch (...) {
-  }
+  std::string what = describe_exception(e);
   log::error("applier ended with an internal error: {}; ingest and serving go on", what);
   status_.update([&](applier::applier_snapshot& s) {
     s.running = false;

@@ -1,9 +1,9 @@
 #include "daemon/relay_daemon.h"
 
 #include <array>
-#include <optional>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -13,14 +13,14 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "admin/session.h"
 #include "common/log.h"
 #include "daemon/admin_live_state.h"
-#include "admin/session.h"
 #include "daemon/applier_thread.h"
-#include "relay/data_dir_lock.h"
-#include "relay/source_settings.h"
 #include "daemon/source_version.h"
 #include "gtid/uuid.h"
+#include "relay/data_dir_lock.h"
+#include "relay/source_settings.h"
 
 namespace binrelay::daemon {
 namespace asio = boost::asio;
@@ -74,14 +74,15 @@ protocol::connection_handler admin_handler(asio::any_io_executor main, live_admi
 }
 
 std::vector<admin::replica_info> listed_replicas(const relay::replica_registry& registry,
-                                          const relay::relay_store& store, std::uint32_t our_id) {
+                                                 const relay::relay_store& store,
+                                                 std::uint32_t our_id) {
   std::vector<admin::replica_info> out;
   relay::log_position end = store.end_position();
   std::uint32_t end_timestamp = store.end_timestamp();
   for (const auto& r : registry.snapshot()) {
     auto lag = relay::replica_lag_seconds(r, end, end_timestamp);
-    out.push_back({r.server_id, r.host, r.port, our_id, r.uuid, r.position.file,
-                   r.position.offset, lag.value_or(-1)});
+    out.push_back({r.server_id, r.host, r.port, our_id, r.uuid, r.position.file, r.position.offset,
+                   lag.value_or(-1)});
   }
   return out;
 }

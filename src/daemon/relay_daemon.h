@@ -24,7 +24,7 @@ namespace binrelay::daemon {
 struct daemon_config {
   relay::upstream_config upstream;  // no endpoints: serve-only (or CHANGE MASTER TO sets them)
   relay::store_options store;
-  std::optional<serving_config> serving;  // --listen
+  std::optional<serving_config> serving;         // --listen
   std::optional<applier::applier_config> apply;  // --apply-to: run the applier
 };
 

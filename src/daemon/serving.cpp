@@ -29,12 +29,21 @@ protocol::server_options with_version_provider(protocol::server_options o,
   return o;
 }
 
+// The admin users (every account but the replication user) may take the connection slot past
+// --max-connections, so an operator can still log in when replicas fill the port.
+serving_config with_reserved_slot(serving_config c) {
+  for (const auto& a : c.server.accounts) {
+    if (a.user != c.repl_user) c.listen.reserved_users.push_back(a.user);
+  }
+  return c;
+}
+
 }  // namespace
 
 serving::serving(serving_config config, relay::relay_store& store,
                  relay::replica_registry& registry, relay::log_end_signal& end_signal,
                  protocol::connection_handler admin)
-    : config_(std::move(config)),
+    : config_(with_reserved_slot(std::move(config))),
       store_(store),
       context_(with_version_provider(config_.server, store, config_.identity)) {
   serve_options_.identity = config_.identity;
@@ -54,18 +63,13 @@ serving::serving(serving_config config, relay::relay_store& store,
       std::move(session_executors));
 }
 
-serving::~serving() { stop(); }
+serving::~serving() {
+  stop();
+}
 
 void serving::start() {
   asio::co_spawn(io_, listener_->run(), [](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& x) {
-      log::error("serving port stopped: {}", x.what());
-    } catch (...) {
-      log::error("serving port stopped: unknown exception");
-    }
+    if (e) log::error("serving port stopped: {}", describe_exception(e));
   });
   for (auto& w : workers_) w->thread = std::thread([&io = w->io] { io.run(); });
   thread_ = std::thread([this] { io_.run(); });

@@ -6,6 +6,7 @@
 //   - the replication user (--repl-user) -> relay::run_replica_session over the relay store;
 //   - any other configured account (the admin user) -> the admin handler given at
 //     construction; without one, admin connections get the replica session's answers too.
+//     These accounts may take the one connection slot kept past max_connections.
 // Serving reads the store only through its thread-safe reader side, so ingest never waits for
 // a replica: each replica tails the files on its own with a bounded batch in memory.
 //
@@ -35,7 +36,7 @@ struct serving_config {
   protocol::server_options server;    // accounts, TLS, RSA key, timeouts
   std::string repl_user;              // the account whose connections are replicas
   relay::serve_identity identity;
-  std::size_t threads = 1;            // serving threads (>= 1)
+  std::size_t threads = 1;  // serving threads (>= 1)
 };
 
 // The handler for one authenticated connection: `replica` when the user is `repl_user`,

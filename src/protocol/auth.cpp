@@ -14,8 +14,12 @@
 namespace binrelay::protocol {
 namespace {
 
-digest<20> sha1(bytes_view a, bytes_view b = {}) { return hash<20>(EVP_sha1(), a, b); }
-digest<32> sha256(bytes_view a, bytes_view b = {}) { return hash<32>(EVP_sha256(), a, b); }
+digest<20> sha1(bytes_view a, bytes_view b = {}) {
+  return hash<20>(EVP_sha1(), a, b);
+}
+digest<32> sha256(bytes_view a, bytes_view b = {}) {
+  return hash<32>(EVP_sha256(), a, b);
+}
 
 template <std::size_t N>
 std::vector<std::uint8_t> xor_bytes(const digest<N>& a, const digest<N>& b) {
@@ -31,8 +35,7 @@ bytes_view trim_scramble(bytes_view scramble) {
 
 }  // namespace
 
-std::vector<std::uint8_t> native_password_scramble(std::string_view password,
-                                                   bytes_view scramble) {
+std::vector<std::uint8_t> native_password_scramble(std::string_view password, bytes_view scramble) {
   if (password.empty()) return {};
   auto stage1 = sha1(as_bytes(password));
   auto stage2 = sha1(stage1);
@@ -51,9 +54,8 @@ result<std::vector<std::uint8_t>> auth_response_for(std::string_view plugin,
                                                     bytes_view scramble) {
   if (plugin == native_password_plugin) return native_password_scramble(password, scramble);
   if (plugin == caching_sha2_plugin) return caching_sha2_scramble(password, scramble);
-  return make_error(errc::unsupported,
-                    "authentication plugin '{}' is not supported (use {} or {})", plugin,
-                    native_password_plugin, caching_sha2_plugin);
+  return make_error(errc::unsupported, "authentication plugin '{}' is not supported (use {} or {})",
+                    plugin, native_password_plugin, caching_sha2_plugin);
 }
 
 result<std::vector<std::uint8_t>> caching_sha2_encrypt_password(std::string_view password,

@@ -34,8 +34,7 @@ std::vector<std::uint8_t> caching_sha2_scramble(std::string_view password, bytes
 
 // The first auth response for `plugin`; errc::unsupported for a plugin we do not implement.
 result<std::vector<std::uint8_t>> auth_response_for(std::string_view plugin,
-                                                    std::string_view password,
-                                                    bytes_view scramble);
+                                                    std::string_view password, bytes_view scramble);
 
 // RSA-OAEP (SHA-1 MGF, as the server expects) of (password + NUL) XOR scramble (repeated), with
 // the server's public key in PEM. errc::invalid_argument when the key cannot be read.

@@ -23,12 +23,17 @@ std::vector<std::uint8_t> client_auth::initial_response(std::string_view greetin
 }
 
 result<auth_step> client_auth::on_packet(bytes_view payload) {
-  if (payload.empty()) return make_error(errc::protocol_error, "empty packet during authentication");
+  if (payload.empty())
+    return make_error(errc::protocol_error, "empty packet during authentication");
   switch (payload[0]) {
-    case ok_header: return auth_step{auth_step::action::done, {}};
-    case err_header: return refused(payload);
-    case auth_switch_header: return on_switch(payload);
-    case auth_more_data_header: return on_more_data(payload);
+    case ok_header:
+      return auth_step{auth_step::action::done, {}};
+    case err_header:
+      return refused(payload);
+    case auth_switch_header:
+      return on_switch(payload);
+    case auth_more_data_header:
+      return on_more_data(payload);
     default:
       return make_error(errc::protocol_error,
                         "server {} sent packet 0x{:02x} during authentication",
@@ -47,8 +52,9 @@ binrelay::error client_auth::refused(bytes_view err_payload) const {
     e = make_error(errc::auth_failed, "server {} refused authentication for user '{}': {}",
                    options_.server_name, options_.user, err->describe());
     if (err->error_code == er_access_denied && options_.tls_declined) {
-      e.message += " (the server offers TLS but this connection did not use it; if the server "
-                   "requires TLS (require_secure_transport=ON), enable TLS)";
+      e.message +=
+          " (the server offers TLS but this connection did not use it; if the server "
+          "requires TLS (require_secure_transport=ON), enable TLS)";
     }
   }
   e.server_errno = err->error_code;
@@ -60,8 +66,10 @@ result<auth_step> client_auth::on_switch(bytes_view payload) {
   if (!request) return request.error();
   auto response = auth_response_for(request->plugin_name, options_.password, request->plugin_data);
   if (!response) {
-    return make_error(errc::unsupported, "server {} asks for authentication plugin '{}', which "
-                      "binrelay does not implement", options_.server_name, request->plugin_name);
+    return make_error(errc::unsupported,
+                      "server {} asks for authentication plugin '{}', which "
+                      "binrelay does not implement",
+                      options_.server_name, request->plugin_name);
   }
   plugin_ = request->plugin_name;
   scramble_ = request->plugin_data;

@@ -25,7 +25,7 @@ namespace binrelay::protocol {
 struct client_auth_options {
   std::string user;
   std::string password;
-  std::string server_name;      // "127.0.0.1:3306", for messages
+  std::string server_name;        // "127.0.0.1:3306", for messages
   bool secure_transport = false;  // TLS is active: full auth may send the password in clear
   // The server offered TLS and we did not use it. MariaDB answers a plain login to a server
   // with require_secure_transport=ON with a bare "Access denied" (1045); the message then
@@ -49,8 +49,7 @@ class client_auth {
   // and scramble. An unknown greeting plugin falls back to mysql_native_password (the server
   // then switches us to what it needs).
   std::string plugin() const { return plugin_; }
-  std::vector<std::uint8_t> initial_response(std::string_view greeting_plugin,
-                                             bytes_view scramble);
+  std::vector<std::uint8_t> initial_response(std::string_view greeting_plugin, bytes_view scramble);
 
   result<auth_step> on_packet(bytes_view payload);
 

@@ -13,7 +13,8 @@ result<stream_packet> parse_stream_packet(bytes_view payload, bool semi_sync,
   if (payload.empty()) return make_error(errc::protocol_error, "empty packet in binlog stream");
   stream_packet p;
   switch (payload[0]) {
-    case ok_header: break;
+    case ok_header:
+      break;
     case eof_header:
       if (!is_eof_packet(payload)) break;
       p.what = stream_packet::kind::end;
@@ -23,7 +24,8 @@ result<stream_packet> parse_stream_packet(bytes_view payload, bool semi_sync,
       if (!err) return err.error();
       return err->to_error(fmt::format("source {} stopped the binlog stream", source));
     }
-    default: break;
+    default:
+      break;
   }
   if (payload[0] != ok_header) {
     return make_error(errc::protocol_error, "binlog stream packet with header 0x{:02x}",
@@ -42,8 +44,7 @@ result<stream_packet> parse_stream_packet(bytes_view payload, bool semi_sync,
   return p;
 }
 
-std::vector<std::uint8_t> build_stream_event(bytes_view event, bool semi_sync,
-                                             bool ack_requested) {
+std::vector<std::uint8_t> build_stream_event(bytes_view event, bool semi_sync, bool ack_requested) {
   std::vector<std::uint8_t> out;
   if (semi_sync) {
     out = {ok_header, semi_sync_indicator, std::uint8_t(ack_requested ? 0x01 : 0x00)};
@@ -62,8 +63,8 @@ void append_stream_event_frames(std::vector<std::uint8_t>& out, bytes_view event
     return;
   }
   const std::uint8_t head[frame_header_size + 1] = {
-      std::uint8_t(payload_size), std::uint8_t(payload_size >> 8),
-      std::uint8_t(payload_size >> 16), sequence++, ok_header};
+      std::uint8_t(payload_size), std::uint8_t(payload_size >> 8), std::uint8_t(payload_size >> 16),
+      sequence++, ok_header};
   out.insert(out.end(), head, head + sizeof head);
   out.insert(out.end(), event.begin(), event.end());
 }

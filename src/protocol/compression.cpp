@@ -17,12 +17,11 @@ void append_header(std::vector<std::uint8_t>& out, std::size_t body, std::uint8_
 
 }  // namespace
 
-void append_compressed(std::vector<std::uint8_t>& out, bytes_view framed,
-                       std::uint8_t& sequence, std::size_t min_compress_size) {
+void append_compressed(std::vector<std::uint8_t>& out, bytes_view framed, std::uint8_t& sequence,
+                       std::size_t min_compress_size) {
   std::size_t offset = 0;
   do {
-    bytes_view chunk =
-        framed.subspan(offset, std::min(framed.size() - offset, max_frame_payload));
+    bytes_view chunk = framed.subspan(offset, std::min(framed.size() - offset, max_frame_payload));
     offset += chunk.size();
     if (chunk.size() >= min_compress_size) {
       uLongf bound = compressBound(uLong(chunk.size()));
@@ -48,7 +47,7 @@ void compressed_reader::feed(bytes_view data) {
 }
 
 result<std::optional<std::vector<std::uint8_t>>> compressed_reader::next(std::uint8_t& sequence,
-                                                                          sequence_check check) {
+                                                                         sequence_check check) {
   using out_t = std::optional<std::vector<std::uint8_t>>;
   if (buffer_.size() - consumed_ < compressed_header_size) return out_t();
   byte_reader r(bytes_view(buffer_).subspan(consumed_));

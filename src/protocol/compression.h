@@ -22,8 +22,8 @@ inline constexpr std::size_t compressed_header_size = 7;
 
 // Appends `framed` (already framed packets) as compressed packets. Chunks shorter than
 // `min_compress_size` are stored uncompressed, as are chunks zlib cannot shrink.
-void append_compressed(std::vector<std::uint8_t>& out, bytes_view framed,
-                       std::uint8_t& sequence, std::size_t min_compress_size = 50);
+void append_compressed(std::vector<std::uint8_t>& out, bytes_view framed, std::uint8_t& sequence,
+                       std::size_t min_compress_size = 50);
 
 // Incremental reader of compressed packets; yields each packet's uncompressed content.
 class compressed_reader {

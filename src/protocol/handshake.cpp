@@ -39,8 +39,7 @@ result<handshake_v10> parse_handshake_v10(bytes_view payload) {
   g.capabilities = r.u16();
   if (!r.ok()) return make_error(errc::truncated, "server greeting is truncated");
   if (r.empty()) {
-    return make_error(errc::unsupported, "server '{}' sent a pre-4.1 greeting",
-                      g.server_version);
+    return make_error(errc::unsupported, "server '{}' sent a pre-4.1 greeting", g.server_version);
   }
   g.charset = r.u8();
   g.status_flags = r.u16();

@@ -62,9 +62,8 @@ result<handshake_response> parse_handshake_response(bytes_view payload) {
     return make_error(errc::unsupported, "client does not speak protocol 4.1");
   }
   h.user = std::string(r.str_nul());
-  bytes_view auth = (h.capabilities & cap::plugin_auth_lenenc_client_data)
-                        ? r.bytes(r.lenenc())
-                        : r.bytes(r.u8());
+  bytes_view auth = (h.capabilities & cap::plugin_auth_lenenc_client_data) ? r.bytes(r.lenenc())
+                                                                           : r.bytes(r.u8());
   h.auth_response.assign(auth.begin(), auth.end());
   if (h.capabilities & cap::connect_with_db) h.database = std::string(r.str_nul());
   if (h.capabilities & cap::plugin_auth) h.auth_plugin_name = std::string(r.str_nul());
@@ -93,8 +92,8 @@ std::vector<std::uint8_t> build_ssl_request(const ssl_request& s) {
 
 result<ssl_request> parse_ssl_request(bytes_view payload) {
   if (payload.size() != ssl_request_size) {
-    return make_error(errc::protocol_error, "SSLRequest must be {} bytes, got {}",
-                      ssl_request_size, payload.size());
+    return make_error(errc::protocol_error, "SSLRequest must be {} bytes, got {}", ssl_request_size,
+                      payload.size());
   }
   byte_reader r(payload);
   ssl_request s;

@@ -42,9 +42,8 @@ void packet_reader::compact() {
   }
 }
 
-result<std::optional<std::size_t>> packet_reader::scan(std::uint8_t& sequence,
-                                                      sequence_check check,
-                                                      std::size_t& total) const {
+result<std::optional<std::size_t>> packet_reader::scan(std::uint8_t& sequence, sequence_check check,
+                                                       std::size_t& total) const {
   std::size_t pos = consumed_;
   total = 0;
   std::uint8_t expected = sequence;
@@ -56,16 +55,15 @@ result<std::optional<std::size_t>> packet_reader::scan(std::uint8_t& sequence,
     if (first && check == sequence_check::adopt) expected = id;
     if (id != expected) {
       return make_error(errc::protocol_error,
-                        "packet out of order: sequence id {} where {} was expected", id,
-                        expected);
+                        "packet out of order: sequence id {} where {} was expected", id, expected);
     }
     ++expected;
     first = false;
     total += len;
     if (total > max_payload_size_) {
       return make_error(errc::too_large,
-                        "packet payload of at least {} bytes exceeds the limit of {} bytes",
-                        total, max_payload_size_);
+                        "packet payload of at least {} bytes exceeds the limit of {} bytes", total,
+                        max_payload_size_);
     }
     if (end_ - pos - frame_header_size < len) return std::optional<std::size_t>();
     pos += frame_header_size + len;
@@ -85,7 +83,7 @@ void packet_reader::take(std::size_t end, std::vector<std::uint8_t>& out) {
 }
 
 result<std::optional<std::vector<std::uint8_t>>> packet_reader::next(std::uint8_t& sequence,
-                                                                      sequence_check check) {
+                                                                     sequence_check check) {
   std::size_t total = 0;
   std::uint8_t after = sequence;
   auto end = scan(after, check, total);

@@ -60,6 +60,9 @@ class packet_reader {
 
   // Bytes received but not yet returned as payloads.
   std::size_t buffered() const { return end_ - consumed_; }
+  // Changes the limit for the payloads not yet returned (e.g. raised after a login).
+  void set_max_payload_size(std::size_t n) { max_payload_size_ = n; }
+  std::size_t max_payload_size() const { return max_payload_size_; }
 
  private:
   // Moves the unconsumed bytes to the front when they are few or no room is left behind them.

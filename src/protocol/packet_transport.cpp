@@ -230,8 +230,11 @@ awaitable<result<bytes_view>> packet_transport::read_packet_view(sequence_check 
       if (!n) co_return n.error();
       compressed_reader_.feed(bytes_view(compressed_buffer_.data(), *n));
     } else {
+      // A server before login (small packet limit) reads no more than one whole packet.
       std::size_t chunk =
-          side_ == transport_side::client ? client_read_chunk_size : server_read_chunk_size;
+          side_ == transport_side::client
+              ? client_read_chunk_size
+              : std::min(server_read_chunk_size, reader_.max_payload_size() + frame_header_size);
       auto n = co_await read_some(reader_.prepare(chunk));
       if (!n) co_return n.error();
       reader_.commit(*n);
@@ -246,7 +249,9 @@ awaitable<result<std::vector<std::uint8_t>>> packet_transport::read_packet(seque
 }
 
 awaitable<result<std::vector<std::uint8_t>>> packet_transport::read_packet_unbuffered() {
-  constexpr std::size_t exact_limit = 64 * 1024;  // larger: not an SSLRequest, read on normally
+  // Larger: not an SSLRequest, read on normally (and refused from its header when over the
+  // reader's limit, before its bytes are received).
+  const std::size_t exact_limit = std::min<std::size_t>(64 * 1024, reader_.max_payload_size());
   std::uint8_t header[frame_header_size];
   std::size_t want = frame_header_size;
   std::size_t have = 0;

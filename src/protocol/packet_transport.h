@@ -63,6 +63,8 @@ class packet_transport {
   std::chrono::milliseconds read_timeout() const { return read_timeout_; }
   // Drops buffered bytes and sets the largest payload accepted (errc::too_large beyond).
   void reset_reader(std::size_t max_payload_size);
+  // Changes the largest payload accepted, keeping what is buffered.
+  void set_max_payload_size(std::size_t n) { reader_.set_max_payload_size(n); }
 
   // Client side: resolves and connects within `timeout`, sets TCP_NODELAY.
   boost::asio::awaitable<result<void>> connect(const std::string& host, std::uint16_t port,

@@ -40,14 +40,12 @@ result<std::uint32_t> to_u32(const std::string& text, std::string_view what) {
 
 }  // namespace
 
-awaitable<result<replication_session_info>> replication_client::start(
-    replication_options options) {
+awaitable<result<replication_session_info>> replication_client::start(replication_options options) {
   if (options.server_id == 0) {
     co_return make_error(errc::invalid_argument, "a replica needs a non-zero server_id");
   }
   if (!only_chars(options.mariadb_connect_state, ",- ") || !only_chars(options.replica_uuid, "-")) {
-    co_return make_error(errc::invalid_argument,
-                         "malformed GTID position or uuid: '{}' / '{}'",
+    co_return make_error(errc::invalid_argument, "malformed GTID position or uuid: '{}' / '{}'",
                          options.mariadb_connect_state, options.replica_uuid);
   }
   if (auto r = co_await connection_.connect_and_authenticate(options.connection); !r)
@@ -114,7 +112,8 @@ awaitable<result<void>> replication_client::common_prelude(const replication_opt
   if (info_.source_server_id == options.server_id) {
     co_return make_error(errc::invalid_argument,
                          "source {} has server_id {}, the same as ours; give this replica a "
-                         "different server_id", info_.server_name, options.server_id);
+                         "different server_id",
+                         info_.server_name, options.server_id);
   }
   co_return result<void>();
 }
@@ -123,8 +122,8 @@ awaitable<result<void>> replication_client::mysql_sequence(const replication_opt
   if (auto r = co_await common_prelude(options); !r) co_return r.error();
   if (options.heartbeat_period.count() > 0) {
     auto ns = nanoseconds(options.heartbeat_period);
-    auto r = co_await run(fmt::format(
-        "SET @master_heartbeat_period = {}, @source_heartbeat_period = {}", ns, ns));
+    auto r = co_await run(
+        fmt::format("SET @master_heartbeat_period = {}, @source_heartbeat_period = {}", ns, ns));
     if (!r) co_return r.error();
   }
   auto set = co_await run(
@@ -151,13 +150,12 @@ awaitable<result<void>> replication_client::mysql_sequence(const replication_opt
   if (!uuid) co_return uuid.error();
   info_.source_uuid = *uuid;
   if (!options.replica_uuid.empty() && info_.source_uuid == options.replica_uuid) {
-    co_return make_error(errc::invalid_argument,
-                         "source {} has server_uuid {}, the same as ours", info_.server_name,
-                         info_.source_uuid);
+    co_return make_error(errc::invalid_argument, "source {} has server_uuid {}, the same as ours",
+                         info_.server_name, info_.source_uuid);
   }
   if (!options.replica_uuid.empty()) {
-    auto r = co_await run(fmt::format("SET @slave_uuid = '{0}', @replica_uuid = '{0}'",
-                                      options.replica_uuid));
+    auto r = co_await run(
+        fmt::format("SET @slave_uuid = '{0}', @replica_uuid = '{0}'", options.replica_uuid));
     if (!r) co_return r.error();
   }
   co_return result<void>();

@@ -56,7 +56,7 @@ struct replication_session_info {
   server_flavour flavour = server_flavour::mysql;
   std::string server_version;  // as displayed, without MariaDB's "5.5.5-" prefix
   std::uint32_t source_server_id = 0;
-  std::string source_uuid;  // MySQL only
+  std::string source_uuid;                      // MySQL only
   std::optional<std::uint32_t> gtid_domain_id;  // MariaDB only
   binlog_checksum checksum = binlog_checksum::none;
   // source clock minus ours at connect, in seconds (for Seconds_Behind_Source).

@@ -7,8 +7,7 @@ namespace {
 
 result<void> check_command(bytes_view payload, command expected, std::string_view name) {
   if (payload.empty() || payload[0] != std::uint8_t(expected)) {
-    return make_error(errc::protocol_error, "expected {} (0x{:02x})", name,
-                      std::uint8_t(expected));
+    return make_error(errc::protocol_error, "expected {} (0x{:02x})", name, std::uint8_t(expected));
   }
   return {};
 }

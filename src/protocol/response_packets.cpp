@@ -15,8 +15,12 @@ binrelay::error err_packet::to_error(std::string_view context) const {
   return e;
 }
 
-bool is_ok_packet(bytes_view payload) { return !payload.empty() && payload[0] == ok_header; }
-bool is_err_packet(bytes_view payload) { return !payload.empty() && payload[0] == err_header; }
+bool is_ok_packet(bytes_view payload) {
+  return !payload.empty() && payload[0] == ok_header;
+}
+bool is_err_packet(bytes_view payload) {
+  return !payload.empty() && payload[0] == err_header;
+}
 bool is_eof_packet(bytes_view payload) {
   return !payload.empty() && payload[0] == eof_header && payload.size() < 9;
 }
@@ -48,8 +52,7 @@ result<err_packet> parse_err_packet(bytes_view payload) {
     return make_error(errc::truncated, "ERR packet of {} bytes is truncated", payload.size());
   }
   if (header != err_header) {
-    return make_error(errc::protocol_error, "expected an ERR packet, got header 0x{:02x}",
-                      header);
+    return make_error(errc::protocol_error, "expected an ERR packet, got header 0x{:02x}", header);
   }
   if (!r.empty() && r.rest()[0] == '#') {
     r.skip(1);

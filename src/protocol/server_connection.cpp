@@ -1,5 +1,8 @@
 #include "protocol/server_connection.h"
 
+#include <algorithm>
+
+#include "common/log_text.h"
 #include "protocol/constants.h"
 #include "protocol/server_errors.h"
 
@@ -12,13 +15,18 @@ using boost::system::error_code;
 // GCC 12 destroys temporaries inside a co_await expression twice in some positions, so the
 // payloads below are always named locals.
 
+namespace {
+constexpr std::size_t max_err_message = 512;  // MySQL's MYSQL_ERRMSG_SIZE
+}  // namespace
+
 bool client_session::deprecate_eof() const {
   return capabilities & cap::deprecate_eof;
 }
 
 server_connection::server_connection(tcp::socket socket, server_context& context)
     : transport_(std::move(socket)), context_(context) {
-  transport_.reset_reader(context.options().max_packet_size);
+  transport_.reset_reader(
+      std::min(context.options().max_handshake_packet_size, context.options().max_packet_size));
   transport_.set_write_timeout(context.options().write_timeout);
   error_code ec;
   auto remote = transport_.socket().remote_endpoint(ec);
@@ -32,7 +40,9 @@ server_connection::server_connection(tcp::socket socket, server_context& context
                                        session_.peer_port, session_.connection_id));
 }
 
-server_connection::~server_connection() = default;
+server_connection::~server_connection() {
+  if (slots_) slots_->logout();
+}
 
 ok_packet server_connection::default_ok() {
   ok_packet ok;
@@ -69,7 +79,9 @@ awaitable<result<void>> server_connection::send_ok(ok_packet ok) {
 }
 
 awaitable<result<void>> server_connection::send_err(const err_packet& err) {
-  auto payload = build_err_packet(err);
+  err_packet bounded = err;
+  bounded.message = clipped(err.message, max_err_message);
+  auto payload = build_err_packet(bounded);
   co_return co_await send_raw_packet(payload);
 }
 

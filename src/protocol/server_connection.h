@@ -31,6 +31,8 @@
 #include "protocol/packet_framing.h"
 #include "protocol/packet_transport.h"
 #include "protocol/response_packets.h"
+#include "protocol/server_admission.h"
+#include "protocol/server_auth_exchange.h"
 #include "protocol/server_context.h"
 #include "protocol/text_result_set.h"
 
@@ -61,7 +63,12 @@ class server_connection {
 
   // Greeting, optional TLS, authentication, all within the handshake timeout. A refused login
   // has been answered with ERR 1045 and returns errc::auth_failed naming user and host.
-  boost::asio::awaitable<result<void>> handshake();
+  // Before login no packet may exceed options().max_handshake_packet_size (ERR 1153); a source
+  // address the login throttle blocks gets ERR 1129 in place of the greeting (server_errno
+  // 1129). With `slots`, an accepted login takes a slot (ERR 1040 in place of the OK when none
+  // is left, server_errno 1040) and gives it back when the connection is destroyed; `slots`
+  // must outlive the connection.
+  boost::asio::awaitable<result<void>> handshake(connection_slots* slots = nullptr);
 
   // The next command (its first byte is the command code); sequence ids restart. Waits up to
   // the idle timeout (errc::timed_out). COM_QUIT and a closed socket are errc::closed. A
@@ -73,6 +80,7 @@ class server_connection {
 
   // OK with status autocommit unless `ok` says otherwise.
   boost::asio::awaitable<result<void>> send_ok(ok_packet ok = default_ok());
+  // The message is cut at 512 bytes (MySQL's MYSQL_ERRMSG_SIZE), whoever built it.
   boost::asio::awaitable<result<void>> send_err(const err_packet& err);
   // Column count, definitions, [EOF], rows, terminator, in one write.
   boost::asio::awaitable<result<void>> send_result_set(const query_result& answer);
@@ -102,12 +110,22 @@ class server_connection {
   boost::asio::awaitable<result<void>> authenticate(const handshake_response& response,
                                                     std::vector<std::uint8_t> scramble);
   boost::asio::awaitable<result<void>> handshake_steps();
+  // ERR 1129 in place of the greeting when the login throttle blocks the peer's address.
+  boost::asio::awaitable<result<void>> refuse_if_blocked();
+  // ERR 1153 for a packet over the pre-login limit, and close.
+  boost::asio::awaitable<result<void>> refuse_oversized(binrelay::error e);
+  // The login was accepted: takes a slot (else replaces the OK by ERR 1040) and lifts the
+  // packet limit to max_packet_size.
+  result<void> admit(const handshake_response& response, server_auth_step& step);
+  void record_refusal(const handshake_response& response);
   binrelay::error fail(binrelay::error e) { return transport_.fail(std::move(e)); }
   const std::string& peer_name() const { return transport_.peer_name(); }
 
   packet_transport transport_;
   server_context& context_;
   client_session session_;
+  connection_slots* pending_slots_ = nullptr;  // handshake()'s
+  connection_slots* slots_ = nullptr;          // with a slot taken, given back by the destructor
 };
 
 }  // namespace binrelay::protocol

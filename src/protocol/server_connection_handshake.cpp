@@ -1,6 +1,9 @@
 // server_connection: the greeting, the optional switch to TLS, and authentication.
 #include "protocol/server_connection.h"
 
+#include "common/log.h"
+#include "common/log_text.h"
+
 #include "protocol/constants.h"
 #include "protocol/handshake_response.h"
 #include "protocol/server_auth.h"
@@ -16,7 +19,9 @@ using boost::asio::awaitable;
 // GCC 12 destroys temporaries inside a co_await expression twice in some positions, so the
 // payloads below are always named locals.
 
-awaitable<result<void>> server_connection::handshake() {
+awaitable<result<void>> server_connection::handshake(connection_slots* slots) {
+  if (auto r = co_await refuse_if_blocked(); !r) co_return r.error();
+  pending_slots_ = slots;
   auto timeout = context_.options().handshake_timeout;
   transport_.set_read_timeout(timeout);
   auto done = co_await with_timeout(handshake_steps(), timeout);
@@ -27,11 +32,35 @@ awaitable<result<void>> server_connection::handshake() {
   co_return std::move(*done);
 }
 
+awaitable<result<void>> server_connection::refuse_if_blocked() {
+  auto& throttle = context_.throttle();
+  if (throttle.allowed(session_.peer_host, login_throttle::clock::now())) co_return result<void>();
+  transport_.set_sequence(0);
+  auto payload = build_err_packet(host_blocked(session_.peer_host));
+  (void)co_await send_raw_packet(payload);
+  auto e = make_error(errc::auth_failed, "{} refused: its address is blocked after failed logins",
+                      peer_name());
+  e.server_errno = er::host_blocked;
+  co_return fail(std::move(e));
+}
+
+// Answered from the frame header alone: the announced bytes are never read.
+awaitable<result<void>> server_connection::refuse_oversized(binrelay::error e) {
+  transport_.set_sequence(std::uint8_t(transport_.sequence() + 1));
+  auto err = packet_too_large();
+  (void)co_await send_err(err);
+  co_return fail(make_error(errc::too_large, "{} before login", e.message));
+}
+
 awaitable<result<void>> server_connection::handshake_steps() {
   auto scramble = generate_scramble();
   if (auto r = co_await send_greeting(scramble); !r) co_return r.error();
   auto payload = co_await read_response();
-  if (!payload) co_return payload.error();
+  if (!payload) {
+    if (payload.error().code == errc::too_large)
+      co_return co_await refuse_oversized(payload.error());
+    co_return payload.error();
+  }
   auto response = parse_handshake_response(*payload);
   if (!response) {
     auto err = bad_handshake();
@@ -94,13 +123,22 @@ awaitable<result<void>> server_connection::authenticate(const handshake_response
   for (int round = 0; step.next == server_auth_step::outcome::more && round < 8; ++round) {
     if (auto r = co_await send_packets(step.replies); !r) co_return r.error();
     auto packet = co_await transport_.read_packet(sequence_check::strict);
-    if (!packet) co_return packet.error();
+    if (!packet) {
+      if (packet.error().code != errc::too_large) co_return packet.error();
+      co_return co_await refuse_oversized(packet.error());
+    }
     step = auth.on_packet(*packet);
   }
+  auto admitted =
+      step.next == server_auth_step::outcome::accepted ? admit(response, step) : result<void>();
+  // Counted before the answer goes out: the client's next attempt must see it.
+  bool refused = admitted && step.next != server_auth_step::outcome::accepted;
+  if (refused) record_refusal(response);
   if (auto r = co_await send_packets(step.replies); !r) co_return r.error();
-  if (step.next != server_auth_step::outcome::accepted) {
+  if (!admitted) co_return fail(admitted.error());
+  if (refused) {
     co_return fail(make_error(errc::auth_failed, "{} refused: access denied for user '{}'",
-                              peer_name(), response.user));
+                              peer_name(), printable(response.user)));
   }
   session_.user = response.user;
   session_.database = response.database;
@@ -108,6 +146,30 @@ awaitable<result<void>> server_connection::authenticate(const handshake_response
       negotiate_capabilities(server_capabilities(context_.tls() != nullptr), response.capabilities);
   session_.attributes = response.attributes;
   co_return result<void>();
+}
+
+result<void> server_connection::admit(const handshake_response& response, server_auth_step& step) {
+  context_.throttle().record_success(session_.peer_host);
+  if (pending_slots_ && !pending_slots_->try_login(response.user)) {
+    step.next = server_auth_step::outcome::refused;
+    step.replies.back() = build_err_packet(too_many_connections());
+    auto e = make_error(errc::auth_failed,
+                        "{} refused: too many connections ({} logged in) for user '{}'",
+                        peer_name(), pending_slots_->logged_in(), printable(response.user));
+    e.server_errno = er::too_many_connections;
+    return e;
+  }
+  slots_ = pending_slots_;
+  transport_.set_max_payload_size(context_.options().max_packet_size);
+  return result<void>();
+}
+
+void server_connection::record_refusal(const handshake_response& response) {
+  auto& throttle = context_.throttle();
+  if (!throttle.record_failure(session_.peer_host, login_throttle::clock::now())) return;
+  log::warn("refusing logins from {} for {} s: {} failed logins (the last as user '{}')",
+            session_.peer_host, throttle.options().window.count(), throttle.options().max_failures,
+            printable(response.user));
 }
 
 }  // namespace binrelay::protocol

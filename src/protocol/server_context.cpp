@@ -61,7 +61,8 @@ void check_plugins(const server_options& o) {
 
 }  // namespace
 
-server_context::server_context(server_options options) : options_(std::move(options)) {
+server_context::server_context(server_options options)
+    : options_(std::move(options)), throttle_(options_.login_throttle) {
   check_plugins(options_);
   tls_ = make_tls_context(options_);
   if (options_.require_tls && !tls_) {

@@ -4,8 +4,9 @@
 // counter. Built once at startup; loading errors throw (the operator must fix the
 // configuration).
 //
-// Thread-safe: immutable after construction except the login cache (own mutex) and the
-// atomic id counter. It must outlive every connection and listener that uses it.
+// Thread-safe: immutable after construction except the login cache and the login throttle
+// (each with its own mutex) and the atomic id counter. It must outlive every connection and
+// listener that uses it.
 
 #include <atomic>
 #include <chrono>
@@ -21,6 +22,7 @@
 #include "protocol/server_auth_exchange.h"
 #include "protocol/server_handshake.h"
 #include "protocol/server_login_cache.h"
+#include "protocol/server_login_throttle.h"
 
 namespace binrelay::protocol {
 
@@ -39,6 +41,10 @@ struct server_options {
   std::chrono::milliseconds idle_timeout{8 * 3600 * 1000};  // between commands (wait_timeout)
   std::chrono::milliseconds write_timeout{60'000};
   std::size_t max_packet_size = std::size_t(64) << 20;  // max_allowed_packet for commands
+  // Largest packet read before login (HandshakeResponse, auth data): refused with ERR 1153
+  // from its header, before its bytes are buffered. Real clients send a few hundred bytes.
+  std::size_t max_handshake_packet_size = 16 * 1024;
+  login_throttle_options login_throttle;  // back-off per source address after failed logins
 };
 
 class server_context {
@@ -52,6 +58,7 @@ class server_context {
   boost::asio::ssl::context* tls() const { return tls_.get(); }
   const std::shared_ptr<const rsa_private_key>& rsa_key() const { return rsa_key_; }
   login_cache& cache() { return cache_; }
+  login_throttle& throttle() { return throttle_; }
   server_identity identity() const;
   std::uint32_t next_connection_id() { return next_id_++; }
 
@@ -60,6 +67,7 @@ class server_context {
   std::unique_ptr<boost::asio::ssl::context> tls_;
   std::shared_ptr<const rsa_private_key> rsa_key_;
   login_cache cache_;
+  login_throttle throttle_;
   std::atomic<std::uint32_t> next_id_{1};
 };
 

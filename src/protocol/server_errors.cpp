@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "common/log_text.h"
+
 namespace binrelay::protocol {
 
 std::string_view sql_state_for(std::uint16_t code) {
@@ -35,12 +37,19 @@ err_packet make_err_packet(std::uint16_t code, std::string message) {
 
 err_packet access_denied(std::string_view user, std::string_view host, bool using_password) {
   return make_err_packet(er::access_denied,
-                         fmt::format("Access denied for user '{}'@'{}' (using password: {})", user,
-                                     host, using_password ? "YES" : "NO"));
+                         fmt::format("Access denied for user '{}'@'{}' (using password: {})",
+                                     printable(user), host, using_password ? "YES" : "NO"));
 }
 
 err_packet too_many_connections() {
   return make_err_packet(er::too_many_connections, "Too many connections");
+}
+
+err_packet host_blocked(std::string_view host) {
+  return make_err_packet(er::host_blocked,
+                         fmt::format("Host '{}' is blocked because of many connection errors; "
+                                     "try again later",
+                                     host));
 }
 
 err_packet bad_handshake() {
@@ -64,7 +73,8 @@ err_packet packet_too_large() {
 
 err_packet not_supported_yet(std::string_view what) {
   return make_err_packet(er::not_supported_yet,
-                         fmt::format("This version of binrelay doesn't yet support '{}'", what));
+                         fmt::format("This version of binrelay doesn't yet support '{}'",
+                                     printable(what, max_logged_sql)));
 }
 
 err_packet to_err_packet(const binrelay::error& e) {

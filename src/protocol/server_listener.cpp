@@ -12,6 +12,7 @@
 #include <boost/asio/write.hpp>
 
 #include "common/log.h"
+#include "common/log_text.h"
 #include "protocol/response_packets.h"
 #include "protocol/server_errors.h"
 
@@ -64,6 +65,8 @@ server_listener::server_listener(asio::any_io_executor executor, listener_option
       handler_(std::move(handler)),
       acceptor_(open_acceptor(executor, options_)),
       port_(acceptor_.local_endpoint().port()),
+      slots_(admission_limits{options_.max_connections, options_.max_unauthenticated,
+                              options_.reserved_users}),
       drained_(executor),
       session_executors_(std::move(session_executors)) {}
 
@@ -78,7 +81,8 @@ awaitable<void> server_listener::run() {
                 ec.message());
       continue;
     }
-    if (sessions_.size() >= options_.max_connections) {
+    if (!slots_.try_begin_handshake() && !co_await wait_for_handshake_slot()) {
+      log_refusal();
       asio::co_spawn(executor_, refuse(std::move(socket)), asio::detached);
       continue;
     }
@@ -138,9 +142,15 @@ awaitable<void> server_listener::session(std::shared_ptr<live_session> live, tcp
     live_session& live;
     ~unregister() { live.connection = nullptr; }
   } guard{*live};
-  auto handshake = co_await connection.handshake();
+  auto handshake = co_await connection.handshake(&slots_);
+  slots_.end_handshake();
   if (!handshake) {
-    log::info("{}", handshake.error().message);
+    // A blocked address was logged once, when its block began; not per attempt.
+    if (handshake.error().server_errno == er::host_blocked) {
+      log::debug("{}", handshake.error().message);
+    } else {
+      log::info("{}", handshake.error().message);
+    }
     co_return;
   }
   try {
@@ -153,9 +163,39 @@ awaitable<void> server_listener::session(std::shared_ptr<live_session> live, tcp
   connection.close();
 }
 
+// A burst of legitimate clients (every replica reconnecting at once) may pass the cap for a
+// moment: their handshakes take milliseconds, so the next one waits for a slot. Meanwhile the
+// accept loop pauses and further clients wait in the kernel's listen queue.
+awaitable<bool> server_listener::wait_for_handshake_slot() {
+  if (slots_.unauthenticated() < options_.max_unauthenticated) co_return false;  // all logged in
+  asio::steady_timer poll(executor_);
+  auto deadline = asio::steady_timer::clock_type::now() + options_.unauthenticated_wait;
+  while (!stopping_ && asio::steady_timer::clock_type::now() < deadline) {
+    poll.expires_after(std::chrono::milliseconds(5));
+    co_await poll.async_wait(use_tuple);
+    if (slots_.try_begin_handshake()) co_return true;
+  }
+  co_return false;
+}
+
+void server_listener::log_refusal() {
+  ++refused_;
+  auto now = asio::steady_timer::clock_type::now();
+  bool logged_before = last_refusal_log_ != asio::steady_timer::time_point{};
+  if (logged_before && now - last_refusal_log_ < std::chrono::seconds(60)) return;
+  log::warn(
+      "refusing connections on {}:{} ({} refused since the last such line): {} logged in "
+      "(--max-connections {}), {} in their handshake (--max-unauthenticated {})",
+      options_.address, port_, refused_, slots_.logged_in(), options_.max_connections,
+      slots_.unauthenticated(), options_.max_unauthenticated);
+  last_refusal_log_ = now;
+  refused_ = 0;
+}
+
 void server_listener::log_failure(const server_connection& connection, std::string_view what) {
   log::error("connection {} of user '{}' from {} failed: {}", connection.session().connection_id,
-             connection.session().user, connection.session().peer_host, what);
+             printable(connection.session().user), connection.session().peer_host,
+             printable(what, 1024));
 }
 
 }  // namespace binrelay::protocol

@@ -1,8 +1,12 @@
 #pragma once
 // Accepts client connections on one TCP address and runs a handler coroutine per connection
 // after its handshake succeeded (server_connection.h). The number of live connections is
-// bounded: one over the limit is answered with ERR 1040 "Too many connections" in place of the
-// greeting and closed, as MySQL does.
+// bounded (server_admission.h): logged-in connections by max_connections, plus one slot kept
+// for the reserved users (binrelayd's admin); connections still in their handshake by
+// max_unauthenticated (past it, a new connection first waits up to unauthenticated_wait for
+// one to end). A connection over a limit is answered with ERR 1040 "Too many
+// connections" in place of the greeting (or, when the user it logged in as has no slot left,
+// of the OK) and closed, as MySQL does.
 //
 // Shutdown is graceful: stop() closes the acceptor, emits terminal cancellation to every
 // session and closes its socket; run() returns once all of them have finished. A handler sees
@@ -30,6 +34,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "protocol/server_admission.h"
 #include "protocol/server_connection.h"
 #include "protocol/server_context.h"
 
@@ -37,8 +42,13 @@ namespace binrelay::protocol {
 
 struct listener_options {
   std::string address = "127.0.0.1";
-  std::uint16_t port = 0;  // 0: any free port (see port())
-  std::size_t max_connections = 256;
+  std::uint16_t port = 0;                // 0: any free port (see port())
+  std::size_t max_connections = 256;     // logged in at once (plus one reserved slot)
+  std::size_t max_unauthenticated = 64;  // in their handshake at once
+  // How long a connection past max_unauthenticated waits for a handshake to end before it is
+  // refused; the listener accepts nothing else meanwhile.
+  std::chrono::milliseconds unauthenticated_wait{2'000};
+  std::vector<std::string> reserved_users;  // may take the slot past max_connections
 };
 
 // Runs after a successful handshake; the connection is closed when it returns. An exception
@@ -63,6 +73,9 @@ class server_listener {
   void stop();
 
   std::size_t active_connections() const { return sessions_.size(); }
+  // Thread-safe.
+  std::size_t logged_in_connections() const { return slots_.logged_in(); }
+  std::size_t unauthenticated_connections() const { return slots_.unauthenticated(); }
 
  private:
   struct live_session;
@@ -72,6 +85,9 @@ class server_listener {
   boost::asio::awaitable<void> session(std::shared_ptr<live_session> live,
                                        boost::asio::ip::tcp::socket socket);
   void session_ended(std::uint64_t id);
+  void log_refusal();
+  // True when a handshake slot freed within options_.unauthenticated_wait (and is now taken).
+  boost::asio::awaitable<bool> wait_for_handshake_slot();
   static void log_failure(const server_connection& connection, std::string_view what);
 
   boost::asio::any_io_executor executor_;
@@ -80,6 +96,10 @@ class server_listener {
   connection_handler handler_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
+  connection_slots slots_;
+  // Refusals are logged at most once a minute, with their count, not per connection.
+  std::size_t refused_ = 0;
+  boost::asio::steady_timer::time_point last_refusal_log_{};
   boost::asio::steady_timer drained_;
   bool stopping_ = false;
   std::uint64_t next_session_ = 0;

@@ -45,8 +45,8 @@ result<column_definition> parse_column_definition(bytes_view payload) {
 std::vector<std::uint8_t> build_column_definition(const column_definition& c) {
   std::vector<std::uint8_t> out;
   byte_writer w(out);
-  for (const std::string* s : {&c.catalog, &c.schema, &c.table, &c.org_table, &c.name,
-                               &c.org_name}) {
+  for (const std::string* s :
+       {&c.catalog, &c.schema, &c.table, &c.org_table, &c.name, &c.org_name}) {
     w.str_lenenc(*s);
   }
   w.lenenc(0x0C);
@@ -77,8 +77,8 @@ result<text_row> parse_text_row(bytes_view payload, std::size_t column_count) {
                       payload.size(), column_count);
   }
   if (!r.empty()) {
-    return make_error(errc::corrupt, "text row has {} bytes after its {} columns",
-                      r.remaining(), column_count);
+    return make_error(errc::corrupt, "text row has {} bytes after its {} columns", r.remaining(),
+                      column_count);
   }
   return row;
 }
@@ -116,7 +116,8 @@ std::vector<std::vector<std::uint8_t>> build_query_response(const query_result& 
 
 result<bool> query_response_reader::on_packet(bytes_view payload) {
   switch (state_) {
-    case state::first: return on_first(payload);
+    case state::first:
+      return on_first(payload);
     case state::columns: {
       auto c = parse_column_definition(payload);
       if (!c) return c.error();
@@ -132,8 +133,10 @@ result<bool> query_response_reader::on_packet(bytes_view payload) {
       state_ = state::rows;
       return false;
     }
-    case state::rows: return on_row_or_end(payload);
-    case state::done: break;
+    case state::rows:
+      return on_row_or_end(payload);
+    case state::done:
+      break;
   }
   return make_error(errc::protocol_error, "packet after the end of a query answer");
 }

@@ -88,8 +88,8 @@ result<bool> binlog_sender::is_skipped_gtid(bytes_view event, const binlog::even
   std::size_t body_len = event.size() - binlog::event_header_size - fde_.checksum_length();
   auto g = binlog::gtid_of_event(h, event.subspan(binlog::event_header_size, body_len), fde_);
   if (!g) {
-    return make_error(errc::corrupt, "{} at {}: {}", file_->name(),
-                      file_->offset() - event.size(), g.error().message);
+    return make_error(errc::corrupt, "{} at {}: {}", file_->name(), file_->offset() - event.size(),
+                      g.error().message);
   }
   if (!*g) return false;
   const binlog::transaction_gtid& t = **g;
@@ -110,8 +110,9 @@ result<bool> binlog_sender::is_skipped_gtid(bytes_view event, const binlog::even
 
 result<bool> binlog_sender::process(bytes_view event) {
   auto h = binlog::decode_event_header(event);
-  if (!h) return make_error(errc::corrupt, "{} at {}: {}", file_->name(),
-                            file_->offset() - event.size(), h.error().message);
+  if (!h)
+    return make_error(errc::corrupt, "{} at {}: {}", file_->name(), file_->offset() - event.size(),
+                      h.error().message);
   auto skipped = is_skipped_gtid(event, *h);
   if (!skipped) return std::move(skipped).error();
   skipping_ = *skipped;
@@ -198,7 +199,7 @@ result<std::size_t> binlog_sender::next_events(event_sink& sink, std::size_t max
 }
 
 result<std::size_t> binlog_sender::next_events(std::vector<std::vector<std::uint8_t>>& out,
-                                                std::size_t max_bytes) {
+                                               std::size_t max_bytes) {
   vector_sink sink(out);
   return next_events(sink, max_bytes);
 }
@@ -232,8 +233,12 @@ std::vector<std::uint8_t> binlog_sender::heartbeat() const {
   return binlog::encode_heartbeat_event(h, e, fde_.checksum);
 }
 
-log_position binlog_sender::position() const { return {file_->name(), file_->offset()}; }
+log_position binlog_sender::position() const {
+  return {file_->name(), file_->offset()};
+}
 
-std::string binlog_sender::last_gtid() const { return last_gtid_ ? gtid_text(*last_gtid_) : ""; }
+std::string binlog_sender::last_gtid() const {
+  return last_gtid_ ? gtid_text(*last_gtid_) : "";
+}
 
 }  // namespace binrelay::relay

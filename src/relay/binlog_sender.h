@@ -26,11 +26,11 @@
 #include <vector>
 
 #include "binlog/format_description.h"
+#include "binlog/transaction_gtid.h"
 #include "common/result.h"
 #include "relay/dump_start.h"
 #include "relay/event_map_reader.h"
 #include "relay/relay_store.h"
-#include "binlog/transaction_gtid.h"
 
 namespace binrelay::relay {
 
@@ -68,8 +68,8 @@ class binlog_sender {
   // Returns how many were handed out; 0 means the reader is at the end of the log: wait for
   // store.end_position() to move. The file is read through a mapping (event_map_reader.h);
   // the store's end position (and, for a finished file, its size) is looked up only when the
-  // readable events are used up, not per event. Errors: io_error, corrupt (an event that crosses the readable end of a
-  // finished file, a ROTATE naming an unknown file).
+  // readable events are used up, not per event. Errors: io_error, corrupt (an event that crosses
+  // the readable end of a finished file, a ROTATE naming an unknown file).
   result<std::size_t> next_events(event_sink& sink, std::size_t max_bytes);
   // The same, appending copies of the events to `out`.
   result<std::size_t> next_events(std::vector<std::vector<std::uint8_t>>& out,
@@ -111,9 +111,9 @@ class binlog_sender {
   binlog::format_description fde_;
   bool skipping_ = false;
   std::optional<binlog::transaction_gtid> last_gtid_;
-  bool start_announced_ = false;  // MariaDB: the fake GTID_LIST was sent
-  bool announce_start_ = false;   // MariaDB: send it before the current event
-  std::string rotate_to_;         // the file a ROTATE just handed out names
+  bool start_announced_ = false;                    // MariaDB: the fake GTID_LIST was sent
+  bool announce_start_ = false;                     // MariaDB: send it before the current event
+  std::string rotate_to_;                           // the file a ROTATE just handed out names
   std::vector<std::vector<std::uint8_t>> pending_;  // sent before reading on
 };
 

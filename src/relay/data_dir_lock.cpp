@@ -29,7 +29,9 @@ result<data_dir_lock> data_dir_lock::acquire(const std::filesystem::path& dir,
                                              std::string_view program) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return make_error(errc::io_error, "cannot create data directory '{}': {}", dir.string(), ec.message());
+  if (ec)
+    return make_error(errc::io_error, "cannot create data directory '{}': {}", dir.string(),
+                      ec.message());
   auto path = dir / file_name;
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {

@@ -28,7 +28,8 @@ bool replica_ahead(const gtid::gtid_set& replica, const gtid::gtid_set& retrieve
 
 result<dump_start> mysql_start(const std::vector<file_info>& files, const gtid::gtid_set& retrieved,
                                const gtid::gtid_set& replica) {
-  if (replica_ahead(replica, retrieved)) return fatal_reading_binlog(std::string(more_gtids_message));
+  if (replica_ahead(replica, retrieved))
+    return fatal_reading_binlog(std::string(more_gtids_message));
   const gtid::gtid_set& oldest = files.front().before.mysql;
   if (!oldest.is_subset_of(replica)) {
     gtid::gtid_set missing = oldest;
@@ -68,7 +69,8 @@ result<dump_start> mariadb_start(const std::vector<file_info>& files,
     }
   }
   for (std::size_t i = files.size(); i-- > 0;) {
-    if (position_at_or_behind(files[i].before.position, replica)) return dump_start{files[i].name, 4};
+    if (position_at_or_behind(files[i].before.position, replica))
+      return dump_start{files[i].name, 4};
   }
   return fatal_reading_binlog(
       "Could not find GTID state requested by slave in any binlog files. Probably the slave "
@@ -99,8 +101,8 @@ binrelay::error fatal_reading_binlog(std::string message) {
   return e;
 }
 
-result<dump_start> find_dump_start(const std::vector<file_info>& files,
-                                   const gtid_state& retrieved, const dump_request& request) {
+result<dump_start> find_dump_start(const std::vector<file_info>& files, const gtid_state& retrieved,
+                                   const dump_request& request) {
   if (files.empty()) {
     return fatal_reading_binlog("Binary log is not open: the relay has no log files yet");
   }

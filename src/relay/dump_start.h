@@ -22,9 +22,9 @@ namespace binrelay::relay {
 struct dump_request {
   enum class mode { mysql_gtid, mariadb_gtid, file_position };
   mode how = mode::file_position;
-  gtid::gtid_set mysql_gtids;               // mysql_gtid: the replica's executed/retrieved set
+  gtid::gtid_set mysql_gtids;                 // mysql_gtid: the replica's executed/retrieved set
   gtid::mariadb_gtid_position mariadb_gtids;  // mariadb_gtid: @slave_connect_state
-  std::string file;                         // file_position: "" means the first file
+  std::string file;                           // file_position: "" means the first file
   std::uint64_t position = 4;
 };
 
@@ -42,8 +42,8 @@ struct dump_start {
 // File/position: the named file (or the first); "Could not find first log file name in binary
 // log index file" when it is not there; a position past its readable end is refused too.
 // Also refused: an empty store (nothing to serve yet).
-result<dump_start> find_dump_start(const std::vector<file_info>& files,
-                                   const gtid_state& retrieved, const dump_request& request);
+result<dump_start> find_dump_start(const std::vector<file_info>& files, const gtid_state& retrieved,
+                                   const dump_request& request);
 
 // The 1236 error with `message`.
 binrelay::error fatal_reading_binlog(std::string message);

@@ -38,8 +38,8 @@ std::vector<std::uint8_t> encode_rotate(std::string_view next_file, std::uint64_
 // What the first events of a relay log file say.
 struct file_header {
   binlog::format_description fde;
-  gtid_state before;           // PREVIOUS_GTIDS / GTID_LIST
-  std::uint32_t created = 0;   // the FDE's header timestamp
+  gtid_state before;             // PREVIOUS_GTIDS / GTID_LIST
+  std::uint32_t created = 0;     // the FDE's header timestamp
   std::uint64_t end_offset = 0;  // offset after the header events
 };
 

@@ -45,9 +45,9 @@ class logical_clock_rewriter {
   logical_clock map(logical_clock upstream);
 
  private:
-  std::uint64_t counter_ = 0;       // stream_seq of the last mapped transaction
-  std::uint64_t file_base_ = 0;     // counter_ before our file's first transaction
-  std::uint64_t run_start_ = 0;     // stream_seq of the current run's first transaction
+  std::uint64_t counter_ = 0;             // stream_seq of the last mapped transaction
+  std::uint64_t file_base_ = 0;           // counter_ before our file's first transaction
+  std::uint64_t run_start_ = 0;           // stream_seq of the current run's first transaction
   std::uint64_t run_first_upstream_ = 0;  // its upstream sequence_number
   std::uint64_t last_upstream_ = 0;       // upstream sequence_number of the last one
   bool new_run_ = true;

@@ -49,8 +49,7 @@ append_file& append_file::operator=(append_file&& other) noexcept {
 }
 
 error append_file::os_error(std::string_view what) const {
-  return make_error(errc::io_error, "cannot {} {}: {}", what, path_.string(),
-                    std::strerror(errno));
+  return make_error(errc::io_error, "cannot {} {}: {}", what, path_.string(), std::strerror(errno));
 }
 
 result<void> append_file::write(bytes_view data) {

@@ -46,9 +46,9 @@ void relay_store::sync_in_background_locked() {
   auto r = writer_->sync_if_dirty();
   if (r) return;
   sync_failure_ = std::move(r).error();
-  sync_failure_->message = fmt::format(
-      "background sync failed, no more writes until the relay log is reopened: {}",
-      sync_failure_->message);
+  sync_failure_->message =
+      fmt::format("background sync failed, no more writes until the relay log is reopened: {}",
+                  sync_failure_->message);
   log::error("{}", sync_failure_->message);
 }
 

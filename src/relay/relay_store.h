@@ -54,8 +54,8 @@ struct store_options {
   std::uint64_t max_file_size = std::uint64_t(1) << 30;
   std::uint32_t server_id = 1;  // server_id of the events the store writes itself
   sync_policy sync;
-  retention_limits retention;   // applied after every rotation and by apply_retention()
-  file_in_use_fn file_in_use;   // asked before purging a file; may be empty
+  retention_limits retention;  // applied after every rotation and by apply_retention()
+  file_in_use_fn file_in_use;  // asked before purging a file; may be empty
   // GTIDs before the first file, for a store that has no file yet (the position the upstream
   // session starts replicating after). The flavour follows the upstream's FDE.
   gtid_state initial;

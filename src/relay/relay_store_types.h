@@ -25,9 +25,9 @@ struct upstream_position {
 // GTID set: `before` holds the GTIDs of every earlier file (its PREVIOUS_GTIDS / GTID_LIST).
 struct file_info {
   std::string name;
-  std::uint64_t number = 0;      // the NNNNNN of the name
-  std::uint64_t size = 0;        // bytes readers may read: for the current file, up to the
-                                 // end of its last complete transaction
+  std::uint64_t number = 0;  // the NNNNNN of the name
+  std::uint64_t size = 0;    // bytes readers may read: for the current file, up to the
+                             // end of its last complete transaction
   gtid_state before;
   std::int64_t created_unix = 0;     // the FDE's timestamp
   std::int64_t last_write_unix = 0;  // last complete transaction written (or file mtime)

@@ -27,15 +27,16 @@ relay_store_writer::relay_store_writer(const store_options& options, recovery_re
 
 result<void> relay_store_writer::start() {
   if (files_.empty()) return {};
-  auto w = binlog::file_writer::open_existing(options_.directory / names_.back(),
-                                              file_options());
+  auto w = binlog::file_writer::open_existing(options_.directory / names_.back(), file_options());
   if (!w) return w.error();
   file_.emplace(std::move(*w));
   committed_end_ = file_->size();
   return {};
 }
 
-std::uint32_t relay_store_writer::now_unix() const { return std::uint32_t(std::time(nullptr)); }
+std::uint32_t relay_store_writer::now_unix() const {
+  return std::uint32_t(std::time(nullptr));
+}
 
 binlog::file_writer_options relay_store_writer::file_options() const {
   binlog::file_writer_options o;
@@ -44,9 +45,9 @@ binlog::file_writer_options relay_store_writer::file_options() const {
 }
 
 error relay_store_writer::at_current(error e) const {
-  std::string where = file_ ? fmt::format("relay log {} at offset {}: ", names_.back(),
-                                          file_->size())
-                            : std::string("relay log: ");
+  std::string where = file_
+                          ? fmt::format("relay log {} at offset {}: ", names_.back(), file_->size())
+                          : std::string("relay log: ");
   e.message = where + e.message;
   return e;
 }
@@ -72,12 +73,12 @@ result<void> relay_store_writer::append(bytes_view raw) {
   if (auto v = binlog::verify_event_checksum(raw, upstream_format_.checksum); !v) {
     return at_current(v.error());
   }
-  bytes_view body = raw.subspan(binlog::event_header_size,
-                                raw.size() - binlog::event_header_size - ck);
+  bytes_view body =
+      raw.subspan(binlog::event_header_size, raw.size() - binlog::event_header_size - ck);
   if (is_control_event(h->type)) {
     if (boundary_.in_transaction() && h->type == event_type::rotate) {
-      return at_current(make_error(errc::corrupt, "Rotate inside a transaction begun at offset {}",
-                                   trx_begin_));
+      return at_current(
+          make_error(errc::corrupt, "Rotate inside a transaction begun at offset {}", trx_begin_));
     }
     return on_control(*h, body);
   }
@@ -121,10 +122,10 @@ result<void> relay_store_writer::on_first_rotate(const binlog::event_header& h, 
 }
 
 result<void> relay_store_writer::on_format_description(const binlog::event_header& h,
-                                                        bytes_view raw) {
+                                                       bytes_view raw) {
   if (boundary_.in_transaction()) {
-    return at_current(make_error(errc::corrupt, "Format_desc inside a transaction begun at offset {}",
-                                 trx_begin_));
+    return at_current(make_error(
+        errc::corrupt, "Format_desc inside a transaction begun at offset {}", trx_begin_));
   }
   auto f = binlog::decode_format_description(raw);
   if (!f) return at_current(f.error());
@@ -298,8 +299,8 @@ result<void> relay_store_writer::create_next_file() {
   file_.emplace(std::move(*w));
   file_format_ = upstream_format_;
   committed_end_ = file_->size();
-  files_.push_back(file_info{name, next_number_, committed_end_, retrieved_, p.timestamp,
-                             p.timestamp});
+  files_.push_back(
+      file_info{name, next_number_, committed_end_, retrieved_, p.timestamp, p.timestamp});
   ++next_number_;
   clock_.start_file();
   rotation_pending_ = rotation_requested_ = false;
@@ -335,7 +336,8 @@ result<std::size_t> relay_store_writer::purge_first(std::size_t n) {
   for (std::size_t k = 0; k < n; ++k) {
     std::error_code ec;
     std::filesystem::remove(options_.directory / names_[k], ec);
-    if (ec) log::warn("relay log {}: purged from the index but not deleted: {}", names_[k], ec.message());
+    if (ec)
+      log::warn("relay log {}: purged from the index but not deleted: {}", names_[k], ec.message());
   }
   log::info("relay log: purged {} file(s), {} .. {}", n, names_.front(), names_[n - 1]);
   names_ = std::move(kept);

@@ -11,11 +11,11 @@
 #include "binlog/event_header.h"
 #include "binlog/file_writer.h"
 #include "binlog/format_description.h"
+#include "binlog/transaction_boundary.h"
+#include "binlog/transaction_gtid.h"
 #include "relay/logical_clock_rewriter.h"
 #include "relay/relay_store.h"
 #include "relay/store_recovery.h"
-#include "binlog/transaction_boundary.h"
-#include "binlog/transaction_gtid.h"
 
 namespace binrelay::relay {
 

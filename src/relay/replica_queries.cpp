@@ -8,10 +8,10 @@
 
 #include "protocol/server_errors.h"
 #include "protocol/server_result_set.h"
-#include "sql/privilege.h"
 #include "relay/file_header.h"
 #include "sql/like.h"
 #include "sql/parser.h"
+#include "sql/privilege.h"
 
 namespace binrelay::relay {
 namespace {
@@ -103,7 +103,9 @@ std::optional<std::string> replica_queries::user_variable(const std::string& nam
   return it == user_vars_.end() ? std::nullopt : it->second;
 }
 
-std::map<std::string, std::string> replica_queries::variables() const { return variables_(); }
+std::map<std::string, std::string> replica_queries::variables() const {
+  return variables_();
+}
 
 std::optional<std::string> replica_queries::system_variable(const std::string& name) const {
   auto all = variables();
@@ -154,16 +156,42 @@ namespace {
 // keeps none (they change nothing in what it sends); any other one is unknown (1193), and
 // a GLOBAL one needs a privilege no serving-port user has (1227): nothing is silently ignored.
 bool known_session_variable(std::string_view name) {
-  static constexpr std::string_view known[] = {
-      "autocommit", "sql_mode", "time_zone", "wait_timeout", "interactive_timeout",
-      "net_read_timeout", "net_write_timeout", "net_retry_count", "character_set_client",
-      "character_set_results", "character_set_connection", "collation_connection",
-      "sql_select_limit", "sql_quote_show_create", "sql_notes", "sql_warnings", "sql_auto_is_null",
-      "sql_safe_updates", "transaction_isolation", "tx_isolation", "transaction_read_only",
-      "tx_read_only", "lock_wait_timeout", "innodb_lock_wait_timeout", "max_execution_time",
-      "group_concat_max_len", "session_track_schema", "session_track_state_change",
-      "session_track_system_variables", "session_track_gtids", "skip_replication",
-      "profiling", "long_query_time", "foreign_key_checks", "unique_checks", "names"};
+  static constexpr std::string_view known[] = {"autocommit",
+                                               "sql_mode",
+                                               "time_zone",
+                                               "wait_timeout",
+                                               "interactive_timeout",
+                                               "net_read_timeout",
+                                               "net_write_timeout",
+                                               "net_retry_count",
+                                               "character_set_client",
+                                               "character_set_results",
+                                               "character_set_connection",
+                                               "collation_connection",
+                                               "sql_select_limit",
+                                               "sql_quote_show_create",
+                                               "sql_notes",
+                                               "sql_warnings",
+                                               "sql_auto_is_null",
+                                               "sql_safe_updates",
+                                               "transaction_isolation",
+                                               "tx_isolation",
+                                               "transaction_read_only",
+                                               "tx_read_only",
+                                               "lock_wait_timeout",
+                                               "innodb_lock_wait_timeout",
+                                               "max_execution_time",
+                                               "group_concat_max_len",
+                                               "session_track_schema",
+                                               "session_track_state_change",
+                                               "session_track_system_variables",
+                                               "session_track_gtids",
+                                               "skip_replication",
+                                               "profiling",
+                                               "long_query_time",
+                                               "foreign_key_checks",
+                                               "unique_checks",
+                                               "names"};
   return std::find(std::begin(known), std::end(known), name) != std::end(known);
 }
 
@@ -225,7 +253,8 @@ query_answer replica_queries::answer(std::string_view sql) {
   if (auto* show = std::get_if<sql::show_variables_statement>(&*parsed)) {
     return answer_show_variables(*show);
   }
-  if (auto privilege = sql::admin_privilege(*parsed)) return sql::specific_access_denied(*privilege);
+  if (auto privilege = sql::admin_privilege(*parsed))
+    return sql::specific_access_denied(*privilege);
   return protocol::not_supported_yet(sql::to_string(*parsed));
 }
 

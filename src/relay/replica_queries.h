@@ -63,9 +63,9 @@ using query_answer = std::variant<protocol::query_result, protocol::err_packet>;
 // What the global system variables the subset knows are computed from.
 struct variable_inputs {
   serve_identity identity;
-  gtid_state retrieved;  // @@gtid_binlog_pos / @@gtid_current_pos (MariaDB)
-  gtid_state executed;   // @@gtid_executed (MySQL)
-  gtid_state purged;     // @@gtid_purged (MySQL)
+  gtid_state retrieved;            // @@gtid_binlog_pos / @@gtid_current_pos (MariaDB)
+  gtid_state executed;             // @@gtid_executed (MySQL)
+  gtid_state purged;               // @@gtid_purged (MySQL)
   std::string checksum = "CRC32";  // @@binlog_checksum
 };
 // Lower-case variable name -> value.

@@ -34,7 +34,7 @@ struct replica_info {
   std::uint32_t connection_id = 0;
   std::chrono::system_clock::time_point connected_at{};
   // Progress, updated by the session.
-  log_position position;      // next offset the replica will receive
+  log_position position;       // next offset the replica will receive
   std::string last_sent_gtid;  // "" before the first transaction
   std::uint64_t bytes_sent = 0;
   std::uint32_t last_event_timestamp = 0;  // 0 before the first event with a timestamp

@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "common/log.h"
+#include "common/log_text.h"
 #include "protocol/binlog_stream.h"
 #include "protocol/constants.h"
 #include "protocol/replication_commands.h"
@@ -52,7 +53,8 @@ bool checksum_aware(const replica_queries& q) {
   if (!v) v = q.user_variable("source_binlog_checksum");
   if (!v) return false;
   std::string upper;
-  for (char ch : *v) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+  for (char ch : *v)
+    upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
   return upper == "CRC32";
 }
 
@@ -62,7 +64,8 @@ struct dump_command {
   std::uint32_t server_id = 0;
 };
 
-result<dump_command> parse_dump(const std::vector<std::uint8_t>& payload, const replica_queries& q) {
+result<dump_command> parse_dump(const std::vector<std::uint8_t>& payload,
+                                const replica_queries& q) {
   dump_command d;
   if (command(payload[0]) == command::binlog_dump_gtid) {
     auto cmd = protocol::parse_binlog_dump_gtid(payload);
@@ -94,7 +97,10 @@ result<dump_command> parse_dump(const std::vector<std::uint8_t>& payload, const 
 class session {
  public:
   session(protocol::server_connection& c, const relay_store& store, const serve_options& options)
-      : c_(c), store_(store), options_(options), queries_(store, options.identity),
+      : c_(c),
+        store_(store),
+        options_(options),
+        queries_(store, options.identity),
         alive_(std::make_shared<protocol::server_connection*>(&c)) {}
   ~session() {
     if (options_.registry && ticket_) options_.registry->unregister(*ticket_);
@@ -138,15 +144,17 @@ void session::register_replica(std::uint32_t server_id, std::string host, std::u
   info.host = host.empty() ? c_.session().peer_host : std::move(host);
   info.port = port;
   info.user = c_.session().user;
-  info.uuid = queries_.user_variable("slave_uuid").value_or(
-      queries_.user_variable("replica_uuid").value_or(""));
+  info.uuid = queries_.user_variable("slave_uuid")
+                  .value_or(queries_.user_variable("replica_uuid").value_or(""));
   info.connection_id = c_.session().connection_id;
   info.connected_at = std::chrono::system_clock::now();
   auto close = [ex = executor_, weak = std::weak_ptr(alive_), server_id] {
     asio::post(ex, [weak, server_id] {
       if (auto alive = weak.lock()) {
-        log::warn("replica with server_id {} replaced by a newer connection with the same id; "
-                  "closing connection {}", server_id, (*alive)->session().connection_id);
+        log::warn(
+            "replica with server_id {} replaced by a newer connection with the same id; "
+            "closing connection {}",
+            server_id, (*alive)->session().connection_id);
         (*alive)->close();
       }
     });
@@ -175,7 +183,7 @@ asio::awaitable<void> session::dump(const std::vector<std::uint8_t>& payload) {
   }
   if (!ticket_) register_replica(d->server_id, "", 0);
   log::info("replica {} (user {}, server_id {}) starts a binlog dump", c_.session().peer_host,
-            c_.session().user, d->server_id);
+            printable(c_.session().user), d->server_id);
   co_await stream(*d, heartbeat_period(queries_));
 }
 
@@ -183,8 +191,8 @@ asio::awaitable<bool> session::send_batch(binlog_sender& sender, const stream_ba
   bytes_sent_ += batch.event_bytes();
   auto sent = co_await c_.send_frames(batch.frames(), batch.next_sequence());
   if (options_.registry && ticket_) {
-    options_.registry->update_progress(*ticket_, sender.position(), sender.last_gtid(),
-                                       bytes_sent_, batch.last_timestamp());
+    options_.registry->update_progress(*ticket_, sender.position(), sender.last_gtid(), bytes_sent_,
+                                       batch.last_timestamp());
   }
   co_return bool(sent);
 }
@@ -217,7 +225,8 @@ asio::awaitable<bool> session::wait_for_first_file(asio::steady_timer& timer) {
   }
 }
 
-asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::milliseconds heartbeat) {
+asio::awaitable<void> session::stream(const dump_command& dump,
+                                      std::chrono::milliseconds heartbeat) {
   sender_options so;
   so.server_id = options_.identity.server_id;
   so.heartbeat_v2 = (dump.flags & protocol::dump_flag::heartbeat_v2) != 0 &&
@@ -227,7 +236,8 @@ asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::mil
   if (!co_await wait_for_first_file(timer)) co_return;
   auto sender = binlog_sender::start(store_, dump.request, so);
   if (!sender) {
-    log::warn("replica {}: dump refused: {}", c_.session().peer_host, sender.error().message);
+    log::warn("replica {}: dump refused: {}", c_.session().peer_host,
+              printable(sender.error().message, max_logged_sql));
     (void)co_await c_.send_err(stream_error(sender.error()));
     co_return;
   }
@@ -238,7 +248,8 @@ asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::mil
     batch.reset(c_.next_sequence());
     auto n = sender->next_events(batch, options_.max_batch_bytes);
     if (!n) {
-      log::warn("replica {}: dump stopped: {}", c_.session().peer_host, n.error().message);
+      log::warn("replica {}: dump stopped: {}", c_.session().peer_host,
+                printable(n.error().message, max_logged_sql));
       (void)co_await c_.send_err(stream_error(n.error()));
       co_return;
     }
@@ -259,7 +270,8 @@ asio::awaitable<void> session::stream(const dump_command& dump, std::chrono::mil
     }
     std::chrono::milliseconds wait_ms = max_idle_wait;
     if (heartbeat.count() > 0) {
-      wait_ms = heartbeat - std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - last_sent);
+      wait_ms = heartbeat -
+                std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - last_sent);
     }
     bool open = co_await idle_wait(timer, wait_ms, seen);
     if (!open) co_return;
@@ -271,7 +283,8 @@ asio::awaitable<bool> answer_query(protocol::server_connection& c, replica_queri
   std::string_view sql(reinterpret_cast<const char*>(payload.data()) + 1, payload.size() - 1);
   query_answer a = q.answer(sql);
   if (auto* err = std::get_if<protocol::err_packet>(&a)) {
-    log::debug("replica {}: '{}' refused: {}", c.session().peer_host, sql, err->message);
+    log::debug("replica {}: '{}' refused: {}", c.session().peer_host,
+               printable(sql, max_logged_sql), printable(err->message, max_logged_sql));
     auto r = co_await c.send_err(*err);
     co_return bool(r);
   }

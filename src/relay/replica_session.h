@@ -23,9 +23,9 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "protocol/server_connection.h"
+#include "relay/log_end_signal.h"
 #include "relay/relay_store.h"
 #include "relay/replica_queries.h"
-#include "relay/log_end_signal.h"
 #include "relay/replica_registry.h"
 
 namespace binrelay::relay {

@@ -11,8 +11,8 @@ std::size_t files_to_purge(const std::vector<retention_file>& files, const reten
   for (; n + 1 < files.size(); ++n) {
     const retention_file& f = files[n];
     bool too_big = limits.max_total_size != 0 && total > limits.max_total_size;
-    bool too_old = limits.max_age.count() != 0 &&
-                   now_unix - f.last_write_unix > limits.max_age.count();
+    bool too_old =
+        limits.max_age.count() != 0 && now_unix - f.last_write_unix > limits.max_age.count();
     if (!too_big && !too_old) break;
     if (in_use && in_use(f.name)) break;
     total -= f.size;

@@ -23,7 +23,6 @@ constexpr std::size_t copy_chunk = std::size_t(1) << 20;
 // The first event's (the FDE's) header flags, behind the magic.
 constexpr std::size_t fde_flags_offset = sizeof(binlog::binlog_magic) + binlog::flags_offset;
 
-
 // Basenames of the relay logs in `dir` (one per `<name>.index`).
 std::vector<std::string> index_basenames(const fs::path& dir) {
   std::vector<std::string> names;

@@ -5,11 +5,11 @@
 #include <set>
 
 #include "binlog/file_reader.h"
+#include "binlog/transaction_boundary.h"
+#include "binlog/transaction_gtid.h"
 #include "common/log.h"
 #include "relay/relay_file.h"
 #include "relay/relay_index.h"
-#include "binlog/transaction_boundary.h"
-#include "binlog/transaction_gtid.h"
 
 namespace binrelay::relay {
 
@@ -25,9 +25,12 @@ void act(recovery_result& r, std::string line) {
 
 std::string tail_reason_of(const error& e) {
   switch (e.code) {
-    case errc::truncated: return "a torn event";
-    case errc::checksum_mismatch: return "an event failing its CRC32 check";
-    default: return fmt::format("an unreadable event ({})", e.message);
+    case errc::truncated:
+      return "a torn event";
+    case errc::checksum_mismatch:
+      return "an event failing its CRC32 check";
+    default:
+      return fmt::format("an unreadable event ({})", e.message);
   }
 }
 
@@ -79,7 +82,8 @@ result<std::vector<std::string>> reconcile(const fs::path& dir, std::string_view
     bool adoptable = num > last && read_file_header(dir / n).has_value();
     if (adoptable) {
       act(r, fmt::format("relay log {}: present but not in the index (interrupted rotation); "
-                         "added to the index", n));
+                         "added to the index",
+                         n));
       names.push_back(n);
       last = num;
     } else {
@@ -179,7 +183,8 @@ result<recovery_result> recover_store(const fs::path& dir, std::string_view base
     std::error_code ec;
     fs::remove(dir / last, ec);
     act(r, fmt::format("relay log {}: header events incomplete (crash while creating it); "
-                       "deleted and removed from the index", last));
+                       "deleted and removed from the index",
+                       last));
     names->pop_back();
     index_changed = true;
   }

@@ -85,7 +85,7 @@ result<std::optional<binlog::raw_event>> transaction_reader::next_event() {
 }
 
 void transaction_reader::set_format(const binlog::raw_event& fde_event,
-                              const binlog::format_description& fde) {
+                                    const binlog::format_description& fde) {
   format_ = std::make_shared<binlog::format_description>(fde);
   format_event_ =
       std::make_shared<std::vector<std::uint8_t>>(fde_event.bytes.begin(), fde_event.bytes.end());

@@ -40,7 +40,8 @@ std::pair<std::uint32_t, std::string> io_error_for_status(const error& e, failur
   if (e.code == errc::server_error && e.server_errno == protocol::er::master_fatal_reading_binlog) {
     // The message after "ERROR 1236 (HY000): " is what the source sent.
     std::string_view text = e.message;
-    if (auto colon = text.find("): "); colon != std::string_view::npos) text.remove_prefix(colon + 3);
+    if (auto colon = text.find("): "); colon != std::string_view::npos)
+      text.remove_prefix(colon + 3);
     return {er_source_fatal_error_reading_binlog,
             fmt::format("Got fatal error 1236 from source when reading data from binary log: '{}'",
                         text)};
@@ -147,7 +148,8 @@ void upstream_session::note_connected(const upstream_endpoint& ep,
   streamed_ = true;
   gtid_state retrieved = store_.retrieved();
   log::info("connected to {} ({} {}, server_id {}{}); replicating after GTIDs '{}'",
-            endpoint_name(ep), info.flavour == protocol::server_flavour::mariadb ? "MariaDB" : "MySQL",
+            endpoint_name(ep),
+            info.flavour == protocol::server_flavour::mariadb ? "MariaDB" : "MySQL",
             info.server_version, info.source_server_id,
             info.source_uuid.empty() ? "" : ", uuid " + info.source_uuid, retrieved.to_string());
   status_.update([&](upstream_snapshot& s) {
@@ -165,7 +167,8 @@ void upstream_session::note_connected(const upstream_endpoint& ep,
 
 // Events already buffered from the network are appended as one batch, so one fdatasync
 // covers every transaction they complete (group commit) while the primary streams a backlog.
-asio::awaitable<result<void>> upstream_session::stream_events(protocol::replication_client& client) {
+asio::awaitable<result<void>> upstream_session::stream_events(
+    protocol::replication_client& client) {
   constexpr std::size_t max_batch_events = 4096;
   constexpr std::size_t max_batch_bytes = std::size_t(8) << 20;
   std::vector<protocol::binlog_stream_event> batch;
@@ -224,8 +227,9 @@ void upstream_session::report_progress(std::int64_t event_unix) {
   std::int64_t lag = event_unix == 0 ? 0 : std::max<std::int64_t>(0, unix_now() - event_unix);
   if (lag >= 10) {
     double mb = double(s.bytes_received - bytes_at_last_progress_) / 1e6;
-    log::info("catching up: {:.1f} MB in the last {:.0f} s ({:.1f} MB/s), source log {}:{}, {} s behind",
-              mb, seconds, mb / seconds, s.source_log_file, s.read_source_log_pos, lag);
+    log::info(
+        "catching up: {:.1f} MB in the last {:.0f} s ({:.1f} MB/s), source log {}:{}, {} s behind",
+        mb, seconds, mb / seconds, s.source_log_file, s.read_source_log_pos, lag);
   }
   last_progress_ = now;
   bytes_at_last_progress_ = s.bytes_received;

@@ -91,7 +91,7 @@ class upstream_session {
   upstream_config config_;
   relay_store& store_;
   upstream_status& status_;
-  bool streamed_ = false;  // the last connection got as far as streaming events
+  bool streamed_ = false;      // the last connection got as far as streaming events
   bool store_failed_ = false;  // the last connection ended because the store refused an append
   bool progressed_ = false;  // the last connection stored a transaction or caught up
   failure_report report_;    // what a failure changes in the status and the log

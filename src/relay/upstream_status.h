@@ -23,12 +23,12 @@ struct upstream_snapshot {
   std::uint32_t source_server_id = 0;
   std::string source_uuid;
   std::string source_version;
-  std::string source_log_file;        // upstream binlog file being read
+  std::string source_log_file;  // upstream binlog file being read
   std::uint64_t read_source_log_pos = 0;
-  std::uint32_t last_io_errno = 0;    // 13114 for a 1236 from the source, as MySQL reports
+  std::uint32_t last_io_errno = 0;  // 13114 for a 1236 from the source, as MySQL reports
   std::string last_io_error;
   std::int64_t last_io_error_unix = 0;
-  std::int64_t last_event_unix = 0;   // timestamp of the last event received
+  std::int64_t last_event_unix = 0;  // timestamp of the last event received
   bool caught_up = false;  // the last thing received was a heartbeat: the source had no more
   std::int64_t clock_diff_seconds = 0;  // our clock - source's clock at connect
   std::uint64_t bytes_received = 0;

@@ -74,23 +74,47 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   if (size == 0) return 0;
   bytes_view data(bytes + 1, size - 1);
   switch (bytes[0] % 14) {
-    case 0: drain_packets(data); break;
-    case 1: drain_compressed(data); break;
-    case 2: round_trip<handshake_v10>(data, parse_handshake_v10, build_handshake_v10); break;
+    case 0:
+      drain_packets(data);
+      break;
+    case 1:
+      drain_compressed(data);
+      break;
+    case 2:
+      round_trip<handshake_v10>(data, parse_handshake_v10, build_handshake_v10);
+      break;
     case 3:
       round_trip<handshake_response>(data, parse_handshake_response, build_handshake_response);
       break;
-    case 4: round_trip<ok_packet>(data, parse_ok_packet, [](auto& v) { return build_ok_packet(v); }); break;
-    case 5: round_trip<err_packet>(data, parse_err_packet, build_err_packet); break;
-    case 6: (void)parse_eof_packet(data); (void)parse_ssl_request(data); break;
-    case 7: query_answer(data, bytes[0] & 0x80); break;
-    case 8: round_trip<column_definition>(data, parse_column_definition, build_column_definition); break;
-    case 9: round_trip<register_slave>(data, parse_register_slave, build_register_slave); break;
-    case 10: round_trip<binlog_dump>(data, parse_binlog_dump, build_binlog_dump); break;
+    case 4:
+      round_trip<ok_packet>(data, parse_ok_packet, [](auto& v) { return build_ok_packet(v); });
+      break;
+    case 5:
+      round_trip<err_packet>(data, parse_err_packet, build_err_packet);
+      break;
+    case 6:
+      (void)parse_eof_packet(data);
+      (void)parse_ssl_request(data);
+      break;
+    case 7:
+      query_answer(data, bytes[0] & 0x80);
+      break;
+    case 8:
+      round_trip<column_definition>(data, parse_column_definition, build_column_definition);
+      break;
+    case 9:
+      round_trip<register_slave>(data, parse_register_slave, build_register_slave);
+      break;
+    case 10:
+      round_trip<binlog_dump>(data, parse_binlog_dump, build_binlog_dump);
+      break;
     case 11:
       round_trip<binlog_dump_gtid>(data, parse_binlog_dump_gtid, build_binlog_dump_gtid);
       break;
-    case 12: (void)parse_stream_packet(data, bytes[0] & 0x80, "fuzz"); (void)parse_semi_sync_ack(data); break;
+    case 12:
+      (void)parse_stream_packet(data, bytes[0] & 0x80, "fuzz");
+      (void)parse_semi_sync_ack(data);
+      break;
     case 13:
       (void)parse_auth_switch_request(data);
       (void)parse_auth_more_data(data);

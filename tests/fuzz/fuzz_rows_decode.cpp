@@ -16,7 +16,8 @@ using namespace binrelay::binlog;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 4) return 0;
-  static constexpr std::uint8_t types[] = {23, 24, 25, 30, 31, 32, 39, 166, 167, 168, 169, 170, 171, 20};
+  static constexpr std::uint8_t types[] = {23,  24,  25,  30,  31,  32,  39,
+                                           166, 167, 168, 169, 170, 171, 20};
   event_type type = static_cast<event_type>(types[data[0] % sizeof(types)]);
   format_description fde = default_format_description(data[1] & 1);
   std::size_t map_len = std::size_t(data[2] | data[3] << 8);

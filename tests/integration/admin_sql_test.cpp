@@ -162,8 +162,10 @@ const char* const mysql_columns[] = {"Slave_IO_State",
 
 }  // namespace
 
-TEST_CASE("admin port: SHOW SLAVE STATUS printed vertically by the mariadb client agrees with the primary",
-          "[admin]") {
+TEST_CASE(
+    "admin port: SHOW SLAVE STATUS printed vertically by the mariadb client agrees with the "
+    "primary",
+    "[admin]") {
   mariadb_server primary;
   write_rows(primary, 0, 50);
   admin_relay admin(primary);

@@ -18,8 +18,8 @@ namespace {
 // Ends every session of the apply user on the downstream (REVOKE of global privileges only
 // reaches new sessions).
 void kill_apply_sessions(const mariadb_server& downstream) {
-  std::istringstream ids(downstream.query(
-      "SELECT id FROM information_schema.processlist WHERE user = 'binrelay'"));
+  std::istringstream ids(
+      downstream.query("SELECT id FROM information_schema.processlist WHERE user = 'binrelay'"));
   for (std::string id; std::getline(ids, id);) {
     if (!id.empty()) downstream.query("KILL CONNECTION " + id);
   }

@@ -31,7 +31,8 @@ std::uint64_t first_begin(const fs::path& file) {
     REQUIRE(*ev);
     if ((*ev)->header.type != binlog::event_type::query) continue;
     auto body = (*ev)->body(reader->format());
-    if (binlog::classify_query_event(body, reader->format()) == binlog::query_kind::begin) return at;
+    if (binlog::classify_query_event(body, reader->format()) == binlog::query_kind::begin)
+      return at;
   }
 }
 

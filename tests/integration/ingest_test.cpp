@@ -134,12 +134,11 @@ TEST_CASE(
   std::string pid = std::to_string(first.process().pid());
 
   temp_dir scratch;
-  child_process second({binrelayd_path().string(),
-                        "--upstream=127.0.0.1:" + std::to_string(primary.port()),
-                        "--upstream-user=binrelay", "--server-id=4243",
-                        "--data-dir=" + first.data_dir().string()},
-                       scratch.path() / "second.log",
-                       {std::string("BINRELAY_UPSTREAM_PASSWORD=") + mariadb_server::password});
+  child_process second(
+      {binrelayd_path().string(), "--upstream=127.0.0.1:" + std::to_string(primary.port()),
+       "--upstream-user=binrelay", "--server-id=4243", "--data-dir=" + first.data_dir().string()},
+      scratch.path() / "second.log",
+      {std::string("BINRELAY_UPSTREAM_PASSWORD=") + mariadb_server::password});
   CHECK(second.wait() != 0);
   CHECK_THAT(second.log(), Catch::Contains("is in use by another process (pid and program: " + pid +
                                            " binrelayd"));

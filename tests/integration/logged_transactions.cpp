@@ -34,7 +34,8 @@ bool is_file_structure(event_type t) {
 std::string gtid_text(const raw_event& ev, const format_description& fde) {
   auto d = decode_event(ev.bytes, fde);
   if (!d) throw std::runtime_error(d.error().describe());
-  if (auto* g = std::get_if<gtid_event>(&d->body)) return fmt::format("{}:{}", g->sid.to_string(), g->gno);
+  if (auto* g = std::get_if<gtid_event>(&d->body))
+    return fmt::format("{}:{}", g->sid.to_string(), g->gno);
   if (auto* m = std::get_if<mariadb_gtid_event>(&d->body)) {
     return fmt::format("{}-{}-{}", m->domain_id, ev.header.server_id, m->seq_no);
   }
@@ -93,7 +94,8 @@ std::string first_difference(const std::vector<logged_transaction>& expected,
     }
   }
   if (expected.size() != actual.size()) {
-    return fmt::format("primary has {} transactions, relay log has {}", expected.size(), actual.size());
+    return fmt::format("primary has {} transactions, relay log has {}", expected.size(),
+                       actual.size());
   }
   return {};
 }

@@ -27,7 +27,8 @@ TEST_CASE("protocol: native password login and text queries against MariaDB") {
     REQUIRE(connected);
     CHECK(c.greeting().is_mariadb());
     CHECK_FALSE(c.tls_active());
-    auto rows = co_await c.query("SELECT 1 AS one, NULL AS nothing, 'x' UNION ALL SELECT 2, NULL, ''");
+    auto rows =
+        co_await c.query("SELECT 1 AS one, NULL AS nothing, 'x' UNION ALL SELECT 2, NULL, ''");
     REQUIRE(rows);
     REQUIRE(rows->columns.size() == 3);
     CHECK(rows->columns[0].name == "one");

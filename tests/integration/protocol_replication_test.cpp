@@ -107,7 +107,8 @@ TEST_CASE("protocol: MariaDB refuses a purged GTID position with ERR 1236") {
     CHECK(e.error().server_errno == 1236);
     CHECK_THAT(e.error().message,
                Catch::Contains(fmt::format("source 127.0.0.1:{} stopped the binlog stream: "
-                                           "ERROR 1236 (HY000): ", srv.port())));
+                                           "ERROR 1236 (HY000): ",
+                                           srv.port())));
     CHECK_THAT(e.error().message, Catch::Contains("purged"));
     INFO(e.error().message);
   });

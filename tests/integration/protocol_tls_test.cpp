@@ -19,7 +19,8 @@ namespace {
 struct tls_server {
   test_pki pki;
   mariadb_server server{mariadb_options{
-      1, true,
+      1,
+      true,
       {"--ssl-cert=" + pki.file("server.pem"), "--ssl-key=" + pki.file("server.key"),
        "--ssl-ca=" + pki.file("ca.pem"), "--require-secure-transport=ON"}}};
 };

@@ -12,15 +12,13 @@ relay_harness::relay_harness(const mariadb_server& primary, std::vector<std::str
       log_file_(dir_.path() / "binrelayd.log") {}
 
 void relay_harness::start(const std::string& password) {
-  std::vector<std::string> args = {binrelayd_path().string(),
-                                   "--upstream=127.0.0.1:" + std::to_string(primary_.port()),
-                                   "--upstream-user=binrelay",
-                                   "--server-id=4242",
-                                   "--data-dir=" + data_dir_.string(),
-                                   "--heartbeat-period-ms=500"};
+  std::vector<std::string> args = {
+      binrelayd_path().string(),          "--upstream=127.0.0.1:" + std::to_string(primary_.port()),
+      "--upstream-user=binrelay",         "--server-id=4242",
+      "--data-dir=" + data_dir_.string(), "--heartbeat-period-ms=500"};
   for (const auto& a : extra_args_) args.push_back(a);
-  process_ = std::make_unique<child_process>(args, log_file_,
-                                             std::vector<std::string>{"BINRELAY_UPSTREAM_PASSWORD=" + password});
+  process_ = std::make_unique<child_process>(
+      args, log_file_, std::vector<std::string>{"BINRELAY_UPSTREAM_PASSWORD=" + password});
 }
 
 bool relay_harness::wait_caught_up(std::chrono::seconds timeout) {
@@ -52,8 +50,9 @@ void prepare_sysbench(const mariadb_server& primary, int tables, int table_size)
 }
 
 void write_rows(const mariadb_server& primary, int from, int to) {
-  std::string sql = "CREATE DATABASE IF NOT EXISTS t; CREATE TABLE IF NOT EXISTS t.a "
-                    "(id INT PRIMARY KEY, v VARCHAR(64));";
+  std::string sql =
+      "CREATE DATABASE IF NOT EXISTS t; CREATE TABLE IF NOT EXISTS t.a "
+      "(id INT PRIMARY KEY, v VARCHAR(64));";
   for (int i = from; i < to; ++i) {
     sql += "INSERT INTO t.a VALUES (" + std::to_string(i) + ", REPEAT('x', " +
            std::to_string(i % 64) + "));";

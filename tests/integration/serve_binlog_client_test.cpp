@@ -45,8 +45,8 @@ std::size_t middle_event(const std::string& file) {
 }
 
 std::string remote_args(std::uint16_t port) {
-  return "mariadb-binlog --read-from-remote-server -h127.0.0.1 -P" + std::to_string(port) +
-         " -u" + repl_user + " -p" + repl_password;
+  return "mariadb-binlog --read-from-remote-server -h127.0.0.1 -P" + std::to_string(port) + " -u" +
+         repl_user + " -p" + repl_password;
 }
 
 // Every relay log file equals the fetched copy in `out` (prefix "raw-"), in-use flag aside.
@@ -63,8 +63,7 @@ void check_fetched_copies(const fs::path& data_dir, const fs::path& out) {
 
 }  // namespace
 
-TEST_CASE("serve: mariadb-binlog --raw fetches files byte-identical to the relay log",
-          "[serve]") {
+TEST_CASE("serve: mariadb-binlog --raw fetches files byte-identical to the relay log", "[serve]") {
   mariadb_server primary;
   serving_relay s(primary, {"--relay-log-max-size=20000"}, 200);
   temp_dir out;
@@ -79,15 +78,17 @@ TEST_CASE("serve: mariadb-binlog --raw fetches files byte-identical to the relay
   run_command(remote_args(s.port) + " --raw --start-position=" + std::to_string(from) +
               " --result-file=" + (out.path() / "pos-").string() + " relay-bin.000001");
   std::string fetched = read_file(out.path() / ("pos-" + first.filename().string()));
-  std::string expected_bytes = original.substr(0, 4 + event_size_at(original, 4)) + original.substr(from);
+  std::string expected_bytes =
+      original.substr(0, 4 + event_size_at(original, 4)) + original.substr(from);
   CHECK(without_in_use_flag(fetched) == without_in_use_flag(expected_bytes));
 
   // From a GTID: exactly the transactions after it. (mariadb-binlog checks a GTID start only
   // when it decodes: with --raw it refuses it, against a MariaDB primary too.)
   auto all = read_transactions(relay_files(s.relay.data_dir()));
   REQUIRE(all.size() > 100);
-  std::string text = run_command(remote_args(s.port) + " --to-last-log --start-position=" +
-                                 all[100].gtid + " relay-bin.000001 | grep -o 'GTID [0-9-]*'");
+  std::string text =
+      run_command(remote_args(s.port) + " --to-last-log --start-position=" + all[100].gtid +
+                  " relay-bin.000001 | grep -o 'GTID [0-9-]*'");
   std::string expected_gtids;
   for (std::size_t i = 101; i < all.size(); ++i) expected_gtids += "GTID " + all[i].gtid + "\n";
   CHECK(text == expected_gtids);
@@ -98,11 +99,11 @@ TEST_CASE("serve: mariadb-binlog --stop-never follows binrelayd while it ingests
   mariadb_server primary;
   serving_relay s(primary, {"--relay-log-max-size=20000"}, 10);
   temp_dir out;
-  child_process follower({"mariadb-binlog", "--read-from-remote-server", "-h127.0.0.1",
-                          "-P" + std::to_string(s.port), std::string("-u") + repl_user,
-                          std::string("-p") + repl_password, "--raw", "--stop-never",
-                          "--result-file=" + (out.path() / "raw-").string(), "relay-bin.000001"},
-                         out.path() / "mariadb-binlog.log");
+  child_process follower(
+      {"mariadb-binlog", "--read-from-remote-server", "-h127.0.0.1", "-P" + std::to_string(s.port),
+       std::string("-u") + repl_user, std::string("-p") + repl_password, "--raw", "--stop-never",
+       "--result-file=" + (out.path() / "raw-").string(), "relay-bin.000001"},
+      out.path() / "mariadb-binlog.log");
   for (int i = 10; i < 210; i += 20) write_rows(primary, i, i + 20);
   REQUIRE(s.relay.wait_caught_up());
   auto files = relay_files(s.relay.data_dir());

@@ -4,8 +4,8 @@
 
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <unistd.h>
+#include <atomic>
 
 #include <fstream>
 #include <sstream>
@@ -52,7 +52,7 @@ asio::awaitable<void> run_light_replica(std::uint16_t port, std::uint32_t server
   o.connection.tls.mode = protocol::tls_mode::disabled;
   o.server_id = server_id;
   o.heartbeat_period = 1000ms;
-  o.heartbeat_slack = 5000ms;  // a loaded test machine
+  o.heartbeat_slack = 5000ms;          // a loaded test machine
   o.connection.connect_timeout = 60s;  // 100 logins at once on 2 busy cores
   auto started = co_await client.start(o);
   if (!started) {
@@ -134,9 +134,11 @@ TEST_CASE("serve: 100 light replicas read everything while the primary writes, R
   last = expected.back();
   reader.join();
   max_rss = std::max(max_rss, rss_kib(relay.process().pid()));
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   WARN("binrelayd with " << replicas << " replicas: max RSS " << max_rss / 1024 << " MiB, CPU "
-       << cpu_seconds(relay.process().pid()) - cpu_before << " s in " << seconds << " s");
+                         << cpu_seconds(relay.process().pid()) - cpu_before << " s in " << seconds
+                         << " s");
   int complete = 0;
   std::string failures;
   for (std::size_t i = 0; i < results.size(); ++i) {

@@ -31,7 +31,8 @@ serving_relay::serving_relay(const mariadb_server& primary, std::vector<std::str
       relay(primary, with_serving_args(port, scratch.path(), std::move(extra_args))) {
   relay.start();
   if (rows > 0) write_rows(primary, 0, rows);
-  if (!relay.wait_caught_up()) throw std::runtime_error("binrelayd did not catch up:\n" + relay.log());
+  if (!relay.wait_caught_up())
+    throw std::runtime_error("binrelayd did not catch up:\n" + relay.log());
 }
 
 void follow_relay(const mariadb_server& replica, std::uint16_t port, const std::string& extra) {
@@ -97,8 +98,9 @@ std::string wait_io_error(const mariadb_server& replica, const std::string& text
 std::map<std::string, std::string> table_checksums(const mariadb_server& server,
                                                    const std::string& database) {
   std::map<std::string, std::string> out;
-  auto tables = server.rows("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='" +
-                            database + "' AND TABLE_TYPE='BASE TABLE' ORDER BY TABLE_NAME");
+  auto tables =
+      server.rows("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA='" +
+                  database + "' AND TABLE_TYPE='BASE TABLE' ORDER BY TABLE_NAME");
   for (const auto& t : tables) {
     auto rows = server.rows("CHECKSUM TABLE `" + database + "`.`" + t[0] + "`");
     out[t[0]] = rows.empty() || rows[0].size() < 2 ? "?" : rows[0][1];
@@ -108,9 +110,9 @@ std::map<std::string, std::string> table_checksums(const mariadb_server& server,
 
 std::string replica_report(const mariadb_server& replica) {
   std::string report = "gtid_slave_pos=" + replica.scalar("SELECT @@gtid_slave_pos");
-  for (const char* f : {"Slave_IO_State", "Slave_IO_Running", "Slave_SQL_Running", "Using_Gtid",
-                        "Gtid_IO_Pos", "Master_Log_File", "Read_Master_Log_Pos", "Last_IO_Error",
-                        "Last_SQL_Error"}) {
+  for (const char* f :
+       {"Slave_IO_State", "Slave_IO_Running", "Slave_SQL_Running", "Using_Gtid", "Gtid_IO_Pos",
+        "Master_Log_File", "Read_Master_Log_Pos", "Last_IO_Error", "Last_SQL_Error"}) {
     report += std::string("\n") + f + ": " + slave_status(replica, f);
   }
   return report;

@@ -34,8 +34,9 @@ void check_converged(const mariadb_server& primary, const mariadb_server& replic
 
 }  // namespace
 
-TEST_CASE("serve: two MariaDB replicas follow binrelayd under load through replica and relay restarts",
-          "[serve]") {
+TEST_CASE(
+    "serve: two MariaDB replicas follow binrelayd under load through replica and relay restarts",
+    "[serve]") {
   mariadb_server primary;
   prepare_sysbench(primary, 4, 2000);
   serving_relay s(primary, {"--relay-log-max-size=1000000"}, 0);

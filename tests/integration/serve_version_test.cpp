@@ -66,6 +66,7 @@ TEST_CASE("serve: a MariaDB replica of a binrelayd with an empty relay log repli
   child_process serve_only(
       {binrelayd_path().string(), "--data-dir=" + relay.data_dir().string(),
        "--listen=127.0.0.1:" + std::to_string(port), std::string("--repl-user=") + repl_user,
+       "--repl-password-file=" + (scratch.path() / "repl-password").string(),
        "--admin-password-file=" + admin_password_file(scratch)},
       scratch.path() / "serve-only.log");
   REQUIRE(serve_only.wait_for_log("SQL port listening", 30s));

@@ -33,7 +33,8 @@ std::vector<fixture> load_manifest() {
     if (line.empty()) continue;
     std::vector<std::string> cols = split(line, '\t');
     fixture f;
-    for (std::size_t i = 0; i < header.size() && i < cols.size(); ++i) f.columns[header[i]] = cols[i];
+    for (std::size_t i = 0; i < header.size() && i < cols.size(); ++i)
+      f.columns[header[i]] = cols[i];
     f.name = f.columns["path"];
     f.path = fixtures_dir() / f.name;
     f.expect = f.columns["expect"];
@@ -45,7 +46,8 @@ std::vector<fixture> load_manifest() {
     std::string kv;
     while (counts >> kv) {
       auto eq = kv.find('=');
-      if (eq != std::string::npos) f.event_counts[kv.substr(0, eq)] = std::stoull(kv.substr(eq + 1));
+      if (eq != std::string::npos)
+        f.event_counts[kv.substr(0, eq)] = std::stoull(kv.substr(eq + 1));
     }
     out.push_back(std::move(f));
   }

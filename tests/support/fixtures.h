@@ -15,10 +15,10 @@ struct fixture {
   std::string expect;          // ok, corrupt, truncated, encrypted, legacy, no-fde
   std::uint64_t size = 0;
   std::string server_version;
-  std::string checksum;        // CRC32, NONE, ...
+  std::string checksum;  // CRC32, NONE, ...
   std::uint64_t event_total = 0;
   std::map<std::string, std::uint64_t> event_counts;  // "WRITE_ROWS_V2" -> 3
-  std::map<std::string, std::string> columns;          // every MANIFEST column by header name
+  std::map<std::string, std::string> columns;         // every MANIFEST column by header name
 };
 
 std::filesystem::path fixtures_dir();

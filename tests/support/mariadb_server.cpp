@@ -26,8 +26,10 @@ namespace {
 std::string shell_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -40,9 +42,11 @@ fs::path build_template(const fs::path& final_dir) {
   char tmpl[] = "/tmp/binrelay-mariadb-template-XXXXXX";
   if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
   fs::path dir(tmpl);
-  run_command("mariadb-install-db --no-defaults --user=root --auth-root-authentication-method=socket"
-              " --skip-test-db --datadir=" + shell_quote((dir / "data").string()) + " > " +
-              shell_quote((dir / "install.log").string()) + " 2>&1");
+  run_command(
+      "mariadb-install-db --no-defaults --user=root --auth-root-authentication-method=socket"
+      " --skip-test-db --datadir=" +
+      shell_quote((dir / "data").string()) + " > " + shell_quote((dir / "install.log").string()) +
+      " 2>&1");
   std::error_code ec;
   fs::rename(dir, final_dir, ec);
   if (ec) fs::remove_all(dir, ec);  // another process won the race; use its template
@@ -83,8 +87,8 @@ std::string run_command(const std::string& cmd) {
   std::string err((std::istreambuf_iterator<char>(errf)), {});
   unlink(errtmpl);
   if (status != 0) {
-    throw std::runtime_error("command failed (" + std::to_string(WEXITSTATUS(status)) + "): " +
-                             cmd + "\n" + err);
+    throw std::runtime_error("command failed (" + std::to_string(WEXITSTATUS(status)) +
+                             "): " + cmd + "\n" + err);
   }
   return out;
 }

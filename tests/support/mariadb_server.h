@@ -47,9 +47,9 @@ class mariadb_server {
   // Binlog files in index order (absolute paths).
   std::vector<std::filesystem::path> binlog_files() const;
 
-  void stop();      // SIGTERM and wait
-  void kill9();     // SIGKILL and wait
-  void start();     // (re)start on the same port and datadir
+  void stop();   // SIGTERM and wait
+  void kill9();  // SIGKILL and wait
+  void start();  // (re)start on the same port and datadir
   bool running() const { return pid_ > 0; }
 
  private:

@@ -20,7 +20,8 @@ child_process::child_process(std::vector<std::string> argv, fs::path log_file,
     : log_file_(std::move(log_file)) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log_file_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, log_file_.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                   0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(a.data());
@@ -92,7 +93,9 @@ bool child_process::wait_for_log(const std::string& text, std::chrono::milliseco
   return false;
 }
 
-fs::path binrelayd_path() { return fs::path(BINRELAY_BUILD_DIR) / "tools/binrelayd/binrelayd"; }
+fs::path binrelayd_path() {
+  return fs::path(BINRELAY_BUILD_DIR) / "tools/binrelayd/binrelayd";
+}
 fs::path inspect_path() {
   return fs::path(BINRELAY_BUILD_DIR) / "tools/binrelay-inspect/binrelay-inspect";
 }
@@ -113,12 +116,20 @@ temp_dir::~temp_dir() {
 
 std::vector<std::string> sysbench_args(std::uint16_t port, const std::string& test_name,
                                        int threads, int seconds, int tables, int table_size) {
-  return {"sysbench", test_name, "--db-driver=mysql", "--mysql-host=127.0.0.1",
-          "--mysql-port=" + std::to_string(port), "--mysql-user=binrelay",
-          "--mysql-password=binrelay-pw", "--mysql-db=sbtest",
-          "--tables=" + std::to_string(tables), "--table-size=" + std::to_string(table_size),
-          "--threads=" + std::to_string(threads), "--time=" + std::to_string(seconds),
-          "--report-interval=0", "--db-ps-mode=disable"};
+  return {"sysbench",
+          test_name,
+          "--db-driver=mysql",
+          "--mysql-host=127.0.0.1",
+          "--mysql-port=" + std::to_string(port),
+          "--mysql-user=binrelay",
+          "--mysql-password=binrelay-pw",
+          "--mysql-db=sbtest",
+          "--tables=" + std::to_string(tables),
+          "--table-size=" + std::to_string(table_size),
+          "--threads=" + std::to_string(threads),
+          "--time=" + std::to_string(seconds),
+          "--report-interval=0",
+          "--db-ps-mode=disable"};
 }
 
 }  // namespace binrelay::test

@@ -40,6 +40,12 @@ struct cli_values {
   bool require_tls = false;
   std::string server_version;
   std::size_t max_connections = 256;
+  std::size_t max_unauthenticated = 64;
+  std::size_t max_handshake_packet = 16 * 1024;
+  std::uint64_t handshake_timeout_ms = 10'000;
+  std::size_t login_failure_limit = 20;
+  std::uint64_t login_block_seconds = 60;
+  bool allow_empty_password = false;
   std::size_t serve_threads = std::max(1u, std::thread::hardware_concurrency());
   std::string admin_user = "admin";
   std::string admin_password_file;
@@ -122,15 +128,43 @@ void add_serving_options(CLI::App& app, cli_values& v) {
                  "Version announced to replicas and clients (greeting, @@version); default: the "
                  "primary's, remembered in DATA_DIR/source-version (docs/serving.md)");
   app.add_option("--max-connections", v.max_connections,
-                 "Connections the serving port accepts at once")
+                 "Logged-in connections the serving port accepts at once (more get ERR 1040); "
+                 "one more is kept for the admin user (docs/security.md)")
       ->capture_default_str();
+  app.add_option("--max-unauthenticated", v.max_unauthenticated,
+                 "Connections in their handshake (not yet logged in) at once; one more waits up "
+                 "to 2 s for a handshake to end, then is refused with ERR 1040")
+      ->check(CLI::Range(std::size_t(1), std::size_t(100000)))
+      ->capture_default_str();
+  app.add_option("--max-handshake-packet", v.max_handshake_packet,
+                 "Largest packet (bytes) a client may send before it logged in; larger is "
+                 "refused with ERR 1153 before it is read")
+      ->check(CLI::Range(std::size_t(1024), std::size_t(1) << 24))
+      ->capture_default_str();
+  app.add_option("--handshake-timeout-ms", v.handshake_timeout_ms,
+                 "Time a client has from connecting to being logged in")
+      ->check(CLI::Range(std::uint64_t(100), std::uint64_t(600'000)))
+      ->capture_default_str();
+  app.add_option("--login-failure-limit", v.login_failure_limit,
+                 "Failed logins from one address within --login-block-seconds after which that "
+                 "address is refused (ERR 1129) for --login-block-seconds; 0: no back-off")
+      ->capture_default_str();
+  app.add_option("--login-block-seconds", v.login_block_seconds,
+                 "Window counting failed logins per address, and how long a block lasts")
+      ->check(CLI::Range(std::uint64_t(1), std::uint64_t(86'400)))
+      ->capture_default_str();
+  app.add_flag("--allow-empty-password", v.allow_empty_password,
+               "Let --repl-user (or an explicitly given --admin-user) log in without a password "
+               "when none is configured; without this flag binrelayd refuses to start then");
   app.add_option("--serve-threads", v.serve_threads,
                  "Threads that serve the connections (replicas are spread over them)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   app.add_option("--admin-user", v.admin_user,
                  "Admin user of the --listen port: SHOW SLAVE STATUS, START/STOP SLAVE, CHANGE "
-                 "MASTER TO, ... (docs/admin-sql.md); enabled when its password is given")
+                 "MASTER TO, ... (docs/admin-sql.md); enabled when its password is given; "
+                 "given explicitly, it needs a password (or --allow-empty-password). One "
+                 "connection past --max-connections is kept for it")
       ->capture_default_str();
   app.add_option("--admin-password-file", v.admin_password_file,
                  "File whose first line is the admin password (else the environment variable "
@@ -259,11 +293,25 @@ void configure_upstream(daemon_config& config, const cli_values& v) {
   config.upstream.heartbeat_period = std::chrono::milliseconds(v.heartbeat_ms);
 }
 
-void configure_serving(daemon_config& config, const cli_values& v) {
+// An account named on the command line without a password: refused unless
+// --allow-empty-password, which is then logged (docs/security.md, "Passwords").
+void check_password(const std::string& user, const std::string& password, const char* source,
+                    bool allow_empty) {
+  if (!password.empty()) return;
+  if (!allow_empty) {
+    throw std::runtime_error(fmt::format(
+        "user '{}' has no password ({} is not given, empty or unreadable); set one, or pass "
+        "--allow-empty-password to let it log in without one",
+        user, source));
+  }
+  log::warn("user '{}' logs in WITHOUT a password (--allow-empty-password)", user);
+}
+
+void configure_serving(daemon_config& config, const cli_values& v, bool admin_user_given) {
   if (v.listen.empty()) return;
   std::string admin_pw =
       read_password(v.admin_password_file, "--admin-password-file", "BINRELAY_ADMIN_PASSWORD");
-  if (v.repl_user.empty() && admin_pw.empty()) {
+  if (v.repl_user.empty() && admin_pw.empty() && !admin_user_given) {
     throw CLI::ValidationError("--listen", "needs --repl-user or an admin password (or both)");
   }
   if (!v.repl_user.empty() && v.repl_user == v.admin_user) {
@@ -279,9 +327,21 @@ void configure_serving(daemon_config& config, const cli_values& v) {
   std::string pw =
       read_password(v.repl_password_file, "--repl-password-file", "BINRELAY_REPL_PASSWORD");
   s.server.default_auth_plugin = "mysql_native_password";
-  if (!v.repl_user.empty()) s.server.accounts.push_back({v.repl_user, pw, v.repl_auth_plugin});
-  if (!admin_pw.empty())
+  if (!v.repl_user.empty()) {
+    check_password(v.repl_user, pw, "--repl-password-file / BINRELAY_REPL_PASSWORD",
+                   v.allow_empty_password);
+    s.server.accounts.push_back({v.repl_user, pw, v.repl_auth_plugin});
+  }
+  if (admin_user_given || !admin_pw.empty()) {
+    check_password(v.admin_user, admin_pw, "--admin-password-file / BINRELAY_ADMIN_PASSWORD",
+                   v.allow_empty_password);
     s.server.accounts.push_back({v.admin_user, admin_pw, "mysql_native_password"});
+  }
+  s.listen.max_unauthenticated = v.max_unauthenticated;
+  s.server.max_handshake_packet_size = v.max_handshake_packet;
+  s.server.handshake_timeout = std::chrono::milliseconds(v.handshake_timeout_ms);
+  s.server.login_throttle.max_failures = v.login_failure_limit;
+  s.server.login_throttle.window = std::chrono::seconds(v.login_block_seconds);
   s.server.tls_cert_file = v.ssl_cert;
   s.server.tls_key_file = v.ssl_key;
   s.server.rsa_private_key_file = v.rsa_key;
@@ -300,7 +360,7 @@ void configure_apply(daemon_config& config, const cli_values& v) {
              : v.apply_method == "prepared" ? applier::apply_method::prepared
                                             : applier::apply_method::replay;
   a.parallel = v.apply_parallel_mode == "optimistic" ? applier::parallel_mode::optimistic
-                                                    : applier::parallel_mode::conservative;
+                                                     : applier::parallel_mode::conservative;
   auto ep = parse_endpoint(v.apply_to, "--apply-to");
   a.host = ep.host;
   a.port = ep.port;
@@ -309,7 +369,7 @@ void configure_apply(daemon_config& config, const cli_values& v) {
   config.apply = std::move(a);
 }
 
-void configure(daemon_config& config, const cli_values& v) {
+void configure(daemon_config& config, const cli_values& v, bool admin_user_given) {
   log::set_level(parse_level(v.log_level));
   if (config.upstream.server_id == 0 && v.upstreams.empty()) config.upstream.server_id = 1;
   configure_upstream(config, v);
@@ -321,7 +381,7 @@ void configure(daemon_config& config, const cli_values& v) {
   auto uuid = load_or_create_server_uuid(config.store.directory, v.server_uuid);
   if (!uuid) throw std::runtime_error(uuid.error().describe());
   config.upstream.server_uuid = *uuid;
-  configure_serving(config, v);
+  configure_serving(config, v, admin_user_given);
   configure_apply(config, v);
 }
 
@@ -337,7 +397,7 @@ int main(int argc, char** argv) {
   add_options(app, config, v);
   CLI11_PARSE(app, argc, argv);
   try {
-    configure(config, v);
+    configure(config, v, app.count("--admin-user") > 0);
   } catch (const CLI::Error& e) {
     return app.exit(e);
   } catch (const std::exception& e) {

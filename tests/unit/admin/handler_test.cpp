@@ -245,10 +245,9 @@ TEST_CASE("admin: CHANGE MASTER TO refuses an empty or malformed host, port 0 an
   admin_handler h(state);
   result_of(h, "STOP SLAVE");
   const auto before = state.src;
-  for (const char* sql :
-       {"CHANGE MASTER TO MASTER_HOST=''", "CHANGE MASTER TO MASTER_HOST='a b'",
-        "CHANGE MASTER TO MASTER_HOST='a\nb'", "CHANGE MASTER TO MASTER_PORT=0",
-        "CHANGE REPLICATION SOURCE TO SOURCE_PORT=0"}) {
+  for (const char* sql : {"CHANGE MASTER TO MASTER_HOST=''", "CHANGE MASTER TO MASTER_HOST='a b'",
+                          "CHANGE MASTER TO MASTER_HOST='a\nb'", "CHANGE MASTER TO MASTER_PORT=0",
+                          "CHANGE REPLICATION SOURCE TO SOURCE_PORT=0"}) {
     INFO(sql);
     auto e = error_of(h, sql);
     CHECK(e.error_code == 1210);
@@ -354,7 +353,8 @@ TEST_CASE(
   auto unknown = replica.answer("SET SESSION no_such_variable = 1");
   REQUIRE(std::holds_alternative<protocol::err_packet>(unknown));
   CHECK(std::get<protocol::err_packet>(unknown).error_code == 1193);
-  CHECK(std::get<protocol::err_packet>(unknown).message == "Unknown system variable 'no_such_variable'");
+  CHECK(std::get<protocol::err_packet>(unknown).message ==
+        "Unknown system variable 'no_such_variable'");
   for (const char* sql :
        {"SET @master_heartbeat_period = 1000000000, @source_heartbeat_period = 1000000000",
         "SET NAMES latin1", "SET skip_replication = 1", "SET @mariadb_slave_capability = 4",

@@ -93,8 +93,7 @@ TEST_CASE("legacy type numbers: the row file's table maps and pre-GA rows events
       CHECK(r->flags == rows_flag_stmt_end);
       // One bitmap for both images: the rows start right after it.
       CHECK(r->columns_after.data() == r->columns_before.data());
-      CHECK(r->rows.size() ==
-            d->body_bytes.size() - (6 + 1 + 1));  // post-header, width, bitmap
+      CHECK(r->rows.size() == d->body_bytes.size() - (6 + 1 + 1));  // post-header, width, bitmap
       updates += r->kind == rows_kind::update;
     }
   }

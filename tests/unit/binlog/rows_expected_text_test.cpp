@@ -30,8 +30,9 @@ void compare_with_expected(const std::string& binlog, const std::string& expecte
 TEST_CASE("rows: -vv text equals the mysqlbinlog output shipped with zalora fixtures") {
   // MySQL 5.6.35 / 5.7 / MariaDB 10.0.15: INT, TINYINT, VARSTRING, STRING, DATE, TIMESTAMP.
   for (const char* n : {"01", "02", "03", "06", "07"})  // 05 has no rows
-    compare_with_expected(std::string("zalora__binlog-parser/data/fixtures/mysql-bin.") + n,
-                          std::string("zalora__binlog-parser/data/fixtures/plaintext-mysql-bin.") + n);
+    compare_with_expected(
+        std::string("zalora__binlog-parser/data/fixtures/mysql-bin.") + n,
+        std::string("zalora__binlog-parser/data/fixtures/plaintext-mysql-bin.") + n);
 }
 
 TEST_CASE("rows: -vv text equals the mysqlbinlog output shipped with kingbus fixtures") {
@@ -45,7 +46,8 @@ TEST_CASE("rows: -vv text equals mariadb-binlog's on every fixture it decodes") 
   for (const auto& f : binrelay::test::all_fixtures()) {
     if (f.expect != "ok") continue;
     bool has_rows = false;
-    for (const auto& [type, n] : f.event_counts) has_rows |= type.find("ROWS") != std::string::npos && type != "ROWS_QUERY";
+    for (const auto& [type, n] : f.event_counts)
+      has_rows |= type.find("ROWS") != std::string::npos && type != "ROWS_QUERY";
     if (!has_rows) continue;
     std::string mb;
     try {

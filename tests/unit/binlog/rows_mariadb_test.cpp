@@ -22,25 +22,57 @@ using binrelay::test::read_file;
 
 // Column name -> SELECT expression whose text our decoded value must equal.
 const std::vector<std::pair<std::string, std::string>> all_types_columns = {
-    {"ti", "TINYINT"}, {"tiu", "TINYINT UNSIGNED"}, {"si", "SMALLINT"},
-    {"siu", "SMALLINT UNSIGNED"}, {"mi", "MEDIUMINT"}, {"miu", "MEDIUMINT UNSIGNED"},
-    {"i", "INT"}, {"iu", "INT UNSIGNED"}, {"bi", "BIGINT"}, {"biu", "BIGINT UNSIGNED"},
-    {"d65", "DECIMAL(65,30)"}, {"d52", "DECIMAL(5,2)"}, {"d10", "DECIMAL(10,0)"},
-    {"d189", "DECIMAL(18,9)"}, {"d44", "DECIMAL(4,4)"}, {"f", "FLOAT"}, {"db", "DOUBLE"},
-    {"b1", "BIT(1)"}, {"b13", "BIT(13)"}, {"b64", "BIT(64)"}, {"dt", "DATE"},
-    {"tm0", "TIME"}, {"tm3", "TIME(3)"}, {"tm6", "TIME(6)"}, {"dtm0", "DATETIME"},
-    {"dtm2", "DATETIME(2)"}, {"dtm6", "DATETIME(6)"}, {"ts0", "TIMESTAMP NULL"},
-    {"ts4", "TIMESTAMP(4) NULL"}, {"ts6", "TIMESTAMP(6) NULL"}, {"y", "YEAR"},
-    {"c10", "CHAR(10) CHARACTER SET latin1"}, {"c10u", "CHAR(10) CHARACTER SET utf8mb4"},
-    {"c255u", "CHAR(255) CHARACTER SET utf8mb4"}, {"vc", "VARCHAR(20) CHARACTER SET latin1"},
-    {"vcu", "VARCHAR(300) CHARACTER SET utf8mb4"}, {"bn", "BINARY(4)"},
-    {"vb", "VARBINARY(500)"}, {"e", "ENUM('a','b','c')"}, {"s", "SET('x','y','z')"},
-    {"tb", "TINYBLOB"}, {"tt", "TINYTEXT CHARACTER SET utf8mb4"}, {"mb", "MEDIUMBLOB"},
-    {"lt", "LONGTEXT CHARACTER SET utf8mb4"}, {"bl", "BLOB"}, {"j", "JSON"},
+    {"ti", "TINYINT"},
+    {"tiu", "TINYINT UNSIGNED"},
+    {"si", "SMALLINT"},
+    {"siu", "SMALLINT UNSIGNED"},
+    {"mi", "MEDIUMINT"},
+    {"miu", "MEDIUMINT UNSIGNED"},
+    {"i", "INT"},
+    {"iu", "INT UNSIGNED"},
+    {"bi", "BIGINT"},
+    {"biu", "BIGINT UNSIGNED"},
+    {"d65", "DECIMAL(65,30)"},
+    {"d52", "DECIMAL(5,2)"},
+    {"d10", "DECIMAL(10,0)"},
+    {"d189", "DECIMAL(18,9)"},
+    {"d44", "DECIMAL(4,4)"},
+    {"f", "FLOAT"},
+    {"db", "DOUBLE"},
+    {"b1", "BIT(1)"},
+    {"b13", "BIT(13)"},
+    {"b64", "BIT(64)"},
+    {"dt", "DATE"},
+    {"tm0", "TIME"},
+    {"tm3", "TIME(3)"},
+    {"tm6", "TIME(6)"},
+    {"dtm0", "DATETIME"},
+    {"dtm2", "DATETIME(2)"},
+    {"dtm6", "DATETIME(6)"},
+    {"ts0", "TIMESTAMP NULL"},
+    {"ts4", "TIMESTAMP(4) NULL"},
+    {"ts6", "TIMESTAMP(6) NULL"},
+    {"y", "YEAR"},
+    {"c10", "CHAR(10) CHARACTER SET latin1"},
+    {"c10u", "CHAR(10) CHARACTER SET utf8mb4"},
+    {"c255u", "CHAR(255) CHARACTER SET utf8mb4"},
+    {"vc", "VARCHAR(20) CHARACTER SET latin1"},
+    {"vcu", "VARCHAR(300) CHARACTER SET utf8mb4"},
+    {"bn", "BINARY(4)"},
+    {"vb", "VARBINARY(500)"},
+    {"e", "ENUM('a','b','c')"},
+    {"s", "SET('x','y','z')"},
+    {"tb", "TINYBLOB"},
+    {"tt", "TINYTEXT CHARACTER SET utf8mb4"},
+    {"mb", "MEDIUMBLOB"},
+    {"lt", "LONGTEXT CHARACTER SET utf8mb4"},
+    {"bl", "BLOB"},
+    {"j", "JSON"},
     {"g", "GEOMETRY"}};
 
 const char* all_types_rows[] = {
-    "(1, " "NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,"
+    "(1, "
+    "NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,"
     "NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,"
     "NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL)",
     "(2, -128,0,-32768,0,-8388608,0,-2147483648,0,-9223372036854775808,0,"
@@ -86,23 +118,35 @@ std::string select_expr(const std::string& name, const std::string& type) {
 std::string as_select_text(const column_info& c, const column_value& v) {
   std::string out;
   switch (v.kind) {
-    case value_kind::null: return "NULL";
-    case value_kind::int_: return std::to_string(v.i);
-    case value_kind::uint_: return std::to_string(v.u);
-    case value_kind::decimal: format_decimal(v.bytes, c.meta >> 8, c.meta & 0xFF, out); return out;
+    case value_kind::null:
+      return "NULL";
+    case value_kind::int_:
+      return std::to_string(v.i);
+    case value_kind::uint_:
+      return std::to_string(v.u);
+    case value_kind::decimal:
+      format_decimal(v.bytes, c.meta >> 8, c.meta & 0xFF, out);
+      return out;
     case value_kind::bit: {
       std::uint64_t n = 0;
       for (std::uint8_t b : v.bytes) n = n << 8 | b;
       return std::to_string(n);
     }
-    case value_kind::date: append_date(v.t, out); return out;
-    case value_kind::time: append_time(v.t, c.meta, out); return out;
-    case value_kind::datetime: append_datetime(v.t, c.meta, out); return out;
+    case value_kind::date:
+      append_date(v.t, out);
+      return out;
+    case value_kind::time:
+      append_time(v.t, c.meta, out);
+      return out;
+    case value_kind::datetime:
+      append_datetime(v.t, c.meta, out);
+      return out;
     case value_kind::timestamp:
       out = std::to_string(v.u);
       append_fraction(v.t.micro, c.meta, out);
       return out;
-    case value_kind::year: return v.u ? std::to_string(v.u + 1900) : "0";
+    case value_kind::year:
+      return v.u ? std::to_string(v.u + 1900) : "0";
     case value_kind::string:
     case value_kind::json:
     case value_kind::geometry: {
@@ -116,7 +160,8 @@ std::string as_select_text(const column_info& c, const column_value& v) {
         for (std::size_t i = v.bytes.size(); i < c.length; ++i) out += "00";
       return out;
     }
-    default: return "";
+    default:
+      return "";
   }
 }
 
@@ -162,12 +207,13 @@ void check_same_as_mariadb_binlog(const mariadb_server& srv) {
 }  // namespace
 
 TEST_CASE("rows: MariaDB 10.11 values of every column type equal SELECT's and mariadb-binlog's") {
-  mariadb_server srv(mariadb_options{1, true, {"--binlog-row-metadata=FULL",
-                                               "--max-allowed-packet=64M"}});
+  mariadb_server srv(
+      mariadb_options{1, true, {"--binlog-row-metadata=FULL", "--max-allowed-packet=64M"}});
   srv.query("SET GLOBAL time_zone='+00:00'");
   srv.query(create_all_types_sql());
   for (const char* row : all_types_rows)
-    srv.query(std::string("SET NAMES utf8mb4; SET time_zone='+00:00'; INSERT INTO d.t VALUES ") + row);
+    srv.query(std::string("SET NAMES utf8mb4; SET time_zone='+00:00'; INSERT INTO d.t VALUES ") +
+              row);
   std::string select = "SET time_zone='+00:00'; SELECT id";
   for (const auto& [name, type] : all_types_columns) select += ", " + select_expr(name, type);
   auto expected = srv.rows(select + " FROM d.t ORDER BY id");
@@ -202,7 +248,8 @@ TEST_CASE("rows: MariaDB 10.11 values of every column type equal SELECT's and ma
 TEST_CASE("rows: MariaDB MINIMAL and NOBLOB row images leave columns absent") {
   for (const char* image : {"MINIMAL", "NOBLOB"}) {
     mariadb_server srv(mariadb_options{1, true, {std::string("--binlog-row-image=") + image}});
-    srv.query("CREATE DATABASE d; CREATE TABLE d.m (id INT PRIMARY KEY, a INT, b BLOB, c VARCHAR(10))");
+    srv.query(
+        "CREATE DATABASE d; CREATE TABLE d.m (id INT PRIMARY KEY, a INT, b BLOB, c VARCHAR(10))");
     srv.query("INSERT INTO d.m VALUES (1, 10, 'blob1', 'x'), (2, 20, NULL, 'y')");
     srv.query("UPDATE d.m SET a = a + 1; DELETE FROM d.m WHERE id = 2");
     auto file = decode_file(srv.binlog_files().back());
@@ -223,13 +270,15 @@ TEST_CASE("rows: MariaDB MINIMAL and NOBLOB row images leave columns absent") {
 }
 
 TEST_CASE("rows: MariaDB compressed rows events decode like mariadb-binlog decodes them") {
-  mariadb_server srv(mariadb_options{1, true, {"--log-bin-compress=ON",
-                                               "--log-bin-compress-min-len=10",
-                                               "--max-allowed-packet=64M"}});
+  mariadb_server srv(mariadb_options{
+      1,
+      true,
+      {"--log-bin-compress=ON", "--log-bin-compress-min-len=10", "--max-allowed-packet=64M"}});
   srv.query("SET GLOBAL time_zone='+00:00'");
   srv.query(create_all_types_sql());
   for (const char* row : all_types_rows)
-    srv.query(std::string("SET NAMES utf8mb4; SET time_zone='+00:00'; INSERT INTO d.t VALUES ") + row);
+    srv.query(std::string("SET NAMES utf8mb4; SET time_zone='+00:00'; INSERT INTO d.t VALUES ") +
+              row);
   srv.query("UPDATE d.t SET vc='upd' WHERE id=2; DELETE FROM d.t WHERE id=3");
   auto file = decode_file(srv.binlog_files().back());
   CHECK(file->compressed_events >= 3);

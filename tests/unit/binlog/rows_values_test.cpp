@@ -16,7 +16,10 @@ namespace {
 std::vector<std::uint8_t> unhex(std::string_view h) {
   std::vector<std::uint8_t> out;
   for (std::size_t i = 0; i + 1 < h.size(); i += 2) {
-    if (h[i] == ' ') { --i; continue; }
+    if (h[i] == ' ') {
+      --i;
+      continue;
+    }
     out.push_back(std::uint8_t(std::stoi(std::string(h.substr(i, 2)), nullptr, 16)));
   }
   return out;
@@ -40,7 +43,12 @@ std::string format_one(column_type type, std::uint16_t meta, std::string_view he
 }  // namespace
 
 TEST_CASE("rows: DECIMAL binary values print exactly") {
-  struct { const char* name; unsigned p, s; const char* hex; const char* text; } cases[] = {
+  struct {
+    const char* name;
+    unsigned p, s;
+    const char* hex;
+    const char* text;
+  } cases[] = {
       {"mysql doc example", 14, 4, "810DFB38D204D2", "1234567890.1234"},
       {"mysql doc example negated", 14, 4, "7EF204C72DFB2D", "-1234567890.1234"},
       {"zero keeps scale", 4, 2, "8000", "0.00"},
@@ -83,7 +91,11 @@ TEST_CASE("rows: integers print signed with the unsigned reading of negatives") 
 }
 
 TEST_CASE("rows: binary JSON converts to MySQL's JSON text") {
-  struct { const char* name; const char* hex; const char* text; } cases[] = {
+  struct {
+    const char* name;
+    const char* hex;
+    const char* text;
+  } cases[] = {
       {"literal true", "0401", "true"},
       {"int16 -1", "05FFFF", "-1"},
       {"uint64 max", "0AFFFFFFFFFFFFFFFF", "18446744073709551615"},
@@ -93,7 +105,10 @@ TEST_CASE("rows: binary JSON converts to MySQL's JSON text") {
       {"small array", "0202000C000501000C0A000161", "[1, \"a\"]"},
       {"small object", "0001000C000B0001000400006B", "{\"k\": null}"},
       {"empty object", "0000000400", "{}"},
-      {"opaque decimal", "0FF604040289" "00", "9.00"},
+      {"opaque decimal",
+       "0FF604040289"
+       "00",
+       "9.00"},
       {"opaque blob is base64", "0F0F0155", "\"base64:type15:VQ==\""},
   };
   for (const auto& c : cases) {
@@ -135,8 +150,25 @@ TEST_CASE("rows: table map optional metadata of a MySQL 8 binlog names columns a
 
 TEST_CASE("rows: truncated row data fails naming table, column and row offset") {
   // Table `d`.`t` (INT, VARCHAR(10)); one WRITE_ROWS_v2 row (7, 'abc').
-  auto map_body = unhex("010000000000" "0000" "016400" "017400" "02" "030F" "02" "0A00" "02");
-  auto rows_body = unhex("010000000000" "0100" "0200" "02" "03" "00" "07000000" "03616263");
+  auto map_body = unhex(
+      "010000000000"
+      "0000"
+      "016400"
+      "017400"
+      "02"
+      "030F"
+      "02"
+      "0A00"
+      "02");
+  auto rows_body = unhex(
+      "010000000000"
+      "0100"
+      "0200"
+      "02"
+      "03"
+      "00"
+      "07000000"
+      "03616263");
   format_description fde = default_format_description(false);
   event_header mh{0, event_type::table_map, 1, 0, 0, 0};
   event_header rh{0, event_type::write_rows_v2, 1, 0, 0, 0};
@@ -172,14 +204,25 @@ TEST_CASE("rows: truncated row data fails naming table, column and row offset") 
 }
 
 TEST_CASE("rows: table map truncated anywhere is a clean error") {
-  auto map_body = unhex("010000000000" "0000" "016400" "017400" "02" "030F" "02" "0A00" "02");
+  auto map_body = unhex(
+      "010000000000"
+      "0000"
+      "016400"
+      "017400"
+      "02"
+      "030F"
+      "02"
+      "0A00"
+      "02");
   format_description fde = default_format_description(false);
   event_header mh{0, event_type::table_map, 1, 0, 0, 0};
   for (std::size_t n = 0; n < map_body.size(); ++n) {
     auto t = decode_table_map_event(mh, bytes_view(map_body.data(), n), fde);
     // Cutting exactly after the type array is MySQL 5.1's metadata-less layout.
-    if (n == 17) CHECK(t);
-    else CHECK_FALSE(t);
+    if (n == 17)
+      CHECK(t);
+    else
+      CHECK_FALSE(t);
   }
 }
 

@@ -10,9 +10,15 @@ using namespace binrelay::binlog;
 namespace {
 
 // Short names for building event sequences.
-boundary_event ev(event_type t) { return {t, query_kind::other, 0}; }
-boundary_event q(query_kind k) { return {event_type::query, k, 0}; }
-boundary_event mdb_gtid(std::uint8_t flags2) { return {event_type::mariadb_gtid, query_kind::other, flags2}; }
+boundary_event ev(event_type t) {
+  return {t, query_kind::other, 0};
+}
+boundary_event q(query_kind k) {
+  return {event_type::query, k, 0};
+}
+boundary_event mdb_gtid(std::uint8_t flags2) {
+  return {event_type::mariadb_gtid, query_kind::other, flags2};
+}
 
 const boundary_event gtid = ev(event_type::gtid);
 const boundary_event anon = ev(event_type::anonymous_gtid);
@@ -43,35 +49,45 @@ using R = event_role;
 
 TEST_CASE("transaction_boundary: event sequences classify as MySQL and MariaDB write them") {
   const std::vector<sequence_case> cases = {
-      {"mysql row dml", {gtid, begin, table_map, rows, xid},
+      {"mysql row dml",
+       {gtid, begin, table_map, rows, xid},
        {R::begins, R::continues, R::continues, R::continues, R::ends}},
-      {"mysql ddl after gtid", {gtid, stmt, gtid, stmt},
-       {R::begins, R::ends, R::begins, R::ends}},
-      {"anonymous gtid dml", {anon, begin, stmt, commit},
+      {"mysql ddl after gtid", {gtid, stmt, gtid, stmt}, {R::begins, R::ends, R::begins, R::ends}},
+      {"anonymous gtid dml",
+       {anon, begin, stmt, commit},
        {R::begins, R::continues, R::continues, R::ends}},
       {"tagged gtid ddl", {tagged, stmt}, {R::begins, R::ends}},
-      {"statement dml rolled back", {gtid, begin, stmt, rollback},
+      {"statement dml rolled back",
+       {gtid, begin, stmt, rollback},
        {R::begins, R::continues, R::continues, R::ends}},
-      {"xa prepare ends the first part", {gtid, begin, rows, stmt, xa_prepare, gtid, stmt},
+      {"xa prepare ends the first part",
+       {gtid, begin, rows, stmt, xa_prepare, gtid, stmt},
        {R::begins, R::continues, R::continues, R::continues, R::ends, R::begins, R::ends}},
-      {"compressed payload is a whole transaction", {gtid, payload, gtid, payload},
+      {"compressed payload is a whole transaction",
+       {gtid, payload, gtid, payload},
        {R::begins, R::ends, R::begins, R::ends}},
-      {"intvar belongs to the ddl after it", {gtid, intvar, stmt},
+      {"intvar belongs to the ddl after it",
+       {gtid, intvar, stmt},
        {R::begins, R::continues, R::ends}},
-      {"no gtids: begin..commit and a lone statement", {begin, rows, xid, stmt},
+      {"no gtids: begin..commit and a lone statement",
+       {begin, rows, xid, stmt},
        {R::begins, R::continues, R::ends, R::whole}},
-      {"no gtids: intvar then statement", {intvar, stmt, incident},
-       {R::begins, R::ends, R::whole}},
+      {"no gtids: intvar then statement", {intvar, stmt, incident}, {R::begins, R::ends, R::whole}},
       {"gtid then incident", {gtid, incident}, {R::begins, R::ends}},
-      {"control events are outside", {rotate, gtid, begin, heartbeat, xid},
+      {"control events are outside",
+       {rotate, gtid, begin, heartbeat, xid},
        {R::control, R::begins, R::continues, R::control, R::ends}},
-      {"mariadb group ends at xid", {mdb_gtid(0x0c), table_map, rows, xid},
+      {"mariadb group ends at xid",
+       {mdb_gtid(0x0c), table_map, rows, xid},
        {R::begins, R::continues, R::continues, R::ends}},
-      {"mariadb group ends at commit query", {mdb_gtid(0x08), stmt, stmt, commit},
+      {"mariadb group ends at commit query",
+       {mdb_gtid(0x08), stmt, stmt, commit},
        {R::begins, R::continues, R::continues, R::ends}},
-      {"mariadb standalone ends at next statement", {mdb_gtid(0x21), stmt, mdb_gtid(0x01), stmt},
+      {"mariadb standalone ends at next statement",
+       {mdb_gtid(0x21), stmt, mdb_gtid(0x01), stmt},
        {R::begins, R::ends, R::begins, R::ends}},
-      {"gtid inside an open transaction is broken", {gtid, begin, rows, gtid},
+      {"gtid inside an open transaction is broken",
+       {gtid, begin, rows, gtid},
        {R::begins, R::continues, R::continues, R::broken}},
       {"xid without begin is broken", {gtid, xid}, {R::begins, R::broken}},
       {"begin inside dml is broken", {gtid, begin, begin}, {R::begins, R::continues, R::broken}},

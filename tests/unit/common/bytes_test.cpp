@@ -26,8 +26,8 @@ TEST_CASE("byte_reader: reading past the end fails and stays failed") {
 }
 
 TEST_CASE("byte_reader: length-encoded integers of every width round-trip") {
-  for (std::uint64_t v : {0ull, 250ull, 251ull, 65535ull, 65536ull, 16777215ull, 16777216ull,
-                          ~0ull}) {
+  for (std::uint64_t v :
+       {0ull, 250ull, 251ull, 65535ull, 65536ull, 16777215ull, 16777216ull, ~0ull}) {
     std::vector<std::uint8_t> buf;
     byte_writer w(buf);
     w.lenenc(v);

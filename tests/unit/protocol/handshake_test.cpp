@@ -114,8 +114,8 @@ TEST_CASE("handshake_response: round trips with every optional part") {
                             r.auth_plugin_name = "mysql_native_password";
                             r.attributes = {{"_client_name", "binrelay"}, {"program_name", "x"}};
                           })},
-      {"ssl compress deprecate_eof flags", with(cap::ssl | cap::compress | cap::deprecate_eof,
-                                                [](auto&) {})},
+      {"ssl compress deprecate_eof flags",
+       with(cap::ssl | cap::compress | cap::deprecate_eof, [](auto&) {})},
       {"MariaDB extended capabilities",
        with(cap::mariadb_progress, [](auto& r) { r.capabilities &= ~cap::long_password; })},
       {"empty password", with(0, [](auto& r) { r.auth_response.clear(); })},

@@ -34,7 +34,8 @@ TEST_CASE("packet_framing: small payloads frame byte-exactly") {
   };
   const named_case cases[] = {
       {"empty payload", {}, 0, from_hex("00000000")},
-      {"COM_QUERY select 1", from_hex("0373656c6563742031"), 0, from_hex("09000000 0373656c6563742031")},
+      {"COM_QUERY select 1", from_hex("0373656c6563742031"), 0,
+       from_hex("09000000 0373656c6563742031")},
       {"sequence id carried", from_hex("00"), 7, from_hex("01000007 00")},
       {"sequence id wraps at 255", from_hex("aa"), 255, from_hex("010000ff aa")},
   };

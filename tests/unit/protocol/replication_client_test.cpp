@@ -100,8 +100,9 @@ replication_options replica_options(std::uint16_t port) {
   o.replica_uuid = replica_uuid;
   o.report_host = "relay1";
   o.report_port = 3307;
-  o.mysql_gtid_set = from_hex("0100000000000000 3e11fa4771ca11e19e33c80aa9429562"
-                              "0100000000000000 0100000000000000 0600000000000000");
+  o.mysql_gtid_set = from_hex(
+      "0100000000000000 3e11fa4771ca11e19e33c80aa9429562"
+      "0100000000000000 0100000000000000 0600000000000000");
   return o;
 }
 
@@ -130,10 +131,9 @@ TEST_CASE("replication_client: MySQL 8.0.26+ connect sequence, registration and 
   CHECK(source.register_payload ==
         from_hex("15 64000000 0672656c617931 047265706c 00 eb0c 00000000 00000000"));
   // COM_BINLOG_DUMP_GTID: flags 0, server_id 100, empty name, pos 4, the set as given.
-  CHECK(source.dump_payload ==
-        from_hex("1e 0000 64000000 00000000 0400000000000000 30000000"
-                 "0100000000000000 3e11fa4771ca11e19e33c80aa9429562"
-                 "0100000000000000 0100000000000000 0600000000000000"));
+  CHECK(source.dump_payload == from_hex("1e 0000 64000000 00000000 0400000000000000 30000000"
+                                        "0100000000000000 3e11fa4771ca11e19e33c80aa9429562"
+                                        "0100000000000000 0100000000000000 0600000000000000"));
   CHECK(received == source.events);
   CHECK(info.flavour == server_flavour::mysql);
   CHECK(info.server_version == "8.0.36");
@@ -245,19 +245,21 @@ TEST_CASE("replication_client: a silent source times out after two heartbeat per
     asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::milliseconds(800));
     co_await t.async_wait(asio::use_awaitable);
   });
-  exchange.run([&](std::uint16_t port) -> asio::awaitable<void> {
-    replication_client client(co_await asio::this_coro::executor);
-    auto o = replica_options(port);
-    o.heartbeat_period = std::chrono::milliseconds(100);
-    o.heartbeat_slack = std::chrono::milliseconds(100);
-    auto started = co_await client.start(o);
-    REQUIRE(started);
-    auto before = std::chrono::steady_clock::now();
-    auto e = co_await client.read_event();
-    auto waited = std::chrono::steady_clock::now() - before;
-    REQUIRE_FALSE(e);
-    CHECK(e.error().code == errc::timed_out);
-    CHECK(waited >= std::chrono::milliseconds(290));
-    CHECK(waited < std::chrono::milliseconds(790));
-  }, false);
+  exchange.run(
+      [&](std::uint16_t port) -> asio::awaitable<void> {
+        replication_client client(co_await asio::this_coro::executor);
+        auto o = replica_options(port);
+        o.heartbeat_period = std::chrono::milliseconds(100);
+        o.heartbeat_slack = std::chrono::milliseconds(100);
+        auto started = co_await client.start(o);
+        REQUIRE(started);
+        auto before = std::chrono::steady_clock::now();
+        auto e = co_await client.read_event();
+        auto waited = std::chrono::steady_clock::now() - before;
+        REQUIRE_FALSE(e);
+        CHECK(e.error().code == errc::timed_out);
+        CHECK(waited >= std::chrono::milliseconds(290));
+        CHECK(waited < std::chrono::milliseconds(790));
+      },
+      false);
 }

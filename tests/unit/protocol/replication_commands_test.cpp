@@ -58,8 +58,7 @@ TEST_CASE("replication_commands: COM_BINLOG_DUMP_GTID round trips byte-exactly")
       "0100000000000000 0600000000000000");
   binlog_dump_gtid c{dump_flag::through_gtid, 100, "", 4, set};
   auto bytes = build_binlog_dump_gtid(c);
-  std::vector<std::uint8_t> expected = from_hex(
-      "1e 0400 64000000 00000000 0400000000000000");
+  std::vector<std::uint8_t> expected = from_hex("1e 0400 64000000 00000000 0400000000000000");
   byte_writer w(expected);
   w.u32(std::uint32_t(set.size()));
   w.bytes(set);
@@ -121,8 +120,7 @@ TEST_CASE("binlog_stream: event, semi-sync, EOF and ERR packets") {
     CHECK_THAT(p.error().message, Catch::StartsWith("source 127.0.0.1:3306"));
   }
   SECTION("unknown header") {
-    CHECK(parse_stream_packet(from_hex("05 00"), false, "s").error().code ==
-          errc::protocol_error);
+    CHECK(parse_stream_packet(from_hex("05 00"), false, "s").error().code == errc::protocol_error);
     CHECK(parse_stream_packet({}, false, "s").error().code == errc::protocol_error);
   }
 }
@@ -154,7 +152,8 @@ TEST_CASE("compression: small chunks are stored, large ones deflated, both round
       std::vector<std::uint8_t> wire;
       std::uint8_t seq = 0;
       append_compressed(wire, c.data, seq);
-      CHECK(load_le<3>(wire.data() + 4) == (c.deflated ? std::min(c.data.size(), max_frame_payload) : 0));
+      CHECK(load_le<3>(wire.data() + 4) ==
+            (c.deflated ? std::min(c.data.size(), max_frame_payload) : 0));
       if (!c.deflated) CHECK(wire == from_hex("050000 00 000000 0100000001"));
       compressed_reader reader;
       reader.feed(wire);

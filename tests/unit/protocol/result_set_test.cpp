@@ -58,8 +58,7 @@ TEST_CASE("response_packets: truncated packets are refused") {
   CHECK(parse_err_packet(from_hex("ff 15")).error().code == errc::truncated);
   CHECK(parse_err_packet(from_hex("ff 1504 23 3238")).error().code == errc::truncated);
   CHECK(parse_eof_packet(from_hex("fe 00")).error().code == errc::truncated);
-  CHECK(parse_eof_packet(from_hex("fe 0000 0000 0000 0000")).error().code ==
-        errc::protocol_error);
+  CHECK(parse_eof_packet(from_hex("fe 0000 0000 0000 0000")).error().code == errc::protocol_error);
 }
 
 namespace {

@@ -6,8 +6,8 @@
 
 #include "binlog/control_events.h"
 #include "binlog/event_header.h"
-#include "relay/binlog_sender.h"
 #include "binlog/transaction_gtid.h"
+#include "relay/binlog_sender.h"
 #include "store_test_support.h"
 
 using namespace binrelay;
@@ -55,7 +55,8 @@ std::vector<std::string> gtids_in(const event_list& events, const relay::relay_s
   for (const auto& e : events) {
     auto h = header_of(e);
     std::size_t body = e.size() - binlog::event_header_size - fde->fde.checksum_length();
-    auto g = binlog::gtid_of_event(h, bytes_view(e.data() + binlog::event_header_size, body), fde->fde);
+    auto g =
+        binlog::gtid_of_event(h, bytes_view(e.data() + binlog::event_header_size, body), fde->fde);
     REQUIRE(g);
     if (!*g) continue;
     out.push_back((*g)->mariadb ? (*g)->mariadb_gtid.to_string()
@@ -93,8 +94,10 @@ TEST_CASE("a replica with no GTIDs gets an artificial rotate, then every store f
   CHECK(sender->position() == s.store->end_position());
 }
 
-TEST_CASE("transactions in the replica's GTID set are left out and the start file is the newest "
-          "one the set covers", "[binlog_sender]") {
+TEST_CASE(
+    "transactions in the replica's GTID set are left out and the start file is the newest "
+    "one the set covers",
+    "[binlog_sender]") {
   served_store s(mysql_fixture, 4096);
   auto files = s.store->files();
   REQUIRE(files.size() > 2);
@@ -119,7 +122,8 @@ TEST_CASE("transactions in the replica's GTID set are left out and the start fil
   CHECK(got == expected);
 }
 
-TEST_CASE("a replica whose set misses purged transactions is refused with 1236", "[binlog_sender]") {
+TEST_CASE("a replica whose set misses purged transactions is refused with 1236",
+          "[binlog_sender]") {
   served_store s(mysql_fixture, 4096);
   auto files = s.store->files();
   REQUIRE(s.store->purge_to(files[2].name));
@@ -140,7 +144,8 @@ TEST_CASE("a replica ahead of the relay for a known source uuid is refused with 
   auto sender = relay::binlog_sender::start(*s.store, mysql_request(ahead), {});
   REQUIRE_FALSE(sender);
   CHECK(sender.error().server_errno == 1236);
-  CHECK_THAT(sender.error().message, Catch::StartsWith("Replica has more GTIDs than the source has"));
+  CHECK_THAT(sender.error().message,
+             Catch::StartsWith("Replica has more GTIDs than the source has"));
 }
 
 TEST_CASE("a MariaDB replica gets the transactions after its position per domain",

@@ -9,9 +9,9 @@
 #include <cstdlib>
 
 #include "binlog/gtid_event.h"
-#include "relay/store_recovery.h"
 #include "binlog/transaction_boundary.h"
 #include "binlog/transaction_gtid.h"
+#include "relay/store_recovery.h"
 #include "store_test_support.h"
 
 using namespace binrelay;
@@ -45,7 +45,8 @@ const std::vector<store_case>& store_cases() {
         "enhancedformysql__mysql-8.0.40/mysql-test/std_data/replicated-bin.000002"},
        1000},
       {"mysql 8.0 xa prepare",
-       {"enhancedformysql__mysql-8.0.40/mysql-test/std_data/binlog_recovery/duplicate_xid_xa_commit.000001"},
+       {"enhancedformysql__mysql-8.0.40/mysql-test/std_data/binlog_recovery/"
+        "duplicate_xid_xa_commit.000001"},
        1 << 30},
       {"mysql 8.0 compressed transaction payloads",
        {"blackbeam__rust_mysql_common/test-data/binlogs/transaction_compression.000001",
@@ -55,11 +56,18 @@ const std::vector<store_case>& store_cases() {
        {"blackbeam__rust_mysql_common/test-data/binlogs/binlog_transaction_with_GTID_TAG.000001"},
        1 << 30},
       {"mariadb 10.0 no checksums, tiny files",
-       {"ottok__mariadb-10.3/mysql-test/std_data/mdev6020-mysql-bin.000001"}, 65536},
-      {"mariadb 10.3", {"ottok__mariadb-10.3/mysql-test/std_data/rpl/master-bin-seq_10.3.36.000001"}, 600},
-      {"mariadb 10.5", {"blackbeam__rust_mysql_common/test-data/binlogs/mariadb-bin.000001"}, 1 << 30},
-      {"mariadb 11.4", {"Osso__mariadb-mysql-cdc/fixtures/mixed-binlog/mysql-bin.000001",
-                        "Osso__mariadb-mysql-cdc/fixtures/mixed-binlog/mysql-bin.000002"}, 1000},
+       {"ottok__mariadb-10.3/mysql-test/std_data/mdev6020-mysql-bin.000001"},
+       65536},
+      {"mariadb 10.3",
+       {"ottok__mariadb-10.3/mysql-test/std_data/rpl/master-bin-seq_10.3.36.000001"},
+       600},
+      {"mariadb 10.5",
+       {"blackbeam__rust_mysql_common/test-data/binlogs/mariadb-bin.000001"},
+       1 << 30},
+      {"mariadb 11.4",
+       {"Osso__mariadb-mysql-cdc/fixtures/mixed-binlog/mysql-bin.000001",
+        "Osso__mariadb-mysql-cdc/fixtures/mixed-binlog/mysql-bin.000002"},
+       1000},
   };
   return cases;
 }
@@ -83,7 +91,7 @@ int run_mariadb_binlog(const std::filesystem::path& p) {
 
 // GTID of an event, or nullopt.
 std::optional<binlog::transaction_gtid> gtid_of(const std::vector<std::uint8_t>& raw,
-                                               const binlog::format_description& fde) {
+                                                const binlog::format_description& fde) {
   auto h = binlog::decode_event_header(raw);
   REQUIRE(h.has_value());
   bytes_view body(raw.data() + 19, raw.size() - 19 - fde.checksum_length());
@@ -179,7 +187,8 @@ TEST_CASE("relay_store: real binlogs are stored event for event with our positio
 
       // mariadb-binlog reads our files whenever it reads the originals.
       bool original_readable = true;
-      for (const auto& f : c.fixtures) original_readable &= run_mariadb_binlog(fixture_path(f)) == 0;
+      for (const auto& f : c.fixtures)
+        original_readable &= run_mariadb_binlog(fixture_path(f)) == 0;
       if (original_readable) {
         for (const auto& f : files) {
           INFO("mariadb-binlog " << f.name);

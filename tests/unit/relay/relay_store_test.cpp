@@ -69,7 +69,8 @@ TEST_CASE("relay_store: discarding a partial transaction resumes as if it never 
   for (std::size_t i = 0; i < x.size(); ++i) CHECK(x[i].bytes == y[i].bytes);
 }
 
-TEST_CASE("relay_store: an impossible sequence is refused until the partial transaction is dropped") {
+TEST_CASE(
+    "relay_store: an impossible sequence is refused until the partial transaction is dropped") {
   temp_dir dir;
   auto events = read_events(fixture_path(kingbus + "11"));
   auto store = relay::relay_store::open(small_store_options(dir.path));
@@ -230,7 +231,8 @@ TEST_CASE("relay_store: the interval policy syncs in the background, only after 
   CHECK(syncs == settled);
 }
 
-TEST_CASE("relay_store: a failed background fdatasync fails the next writes, keeps what was published") {
+TEST_CASE(
+    "relay_store: a failed background fdatasync fails the next writes, keeps what was published") {
   temp_dir dir;
   auto opts = small_store_options(dir.path);
   // Fails only on the background syncer's thread, once armed: the test thread's own syncs

@@ -30,7 +30,8 @@ TEST_CASE("replica_registry: a second registration of a server_id replaces and c
   CHECK(r.size() == 0);
 }
 
-TEST_CASE("replica_registry: progress of a replaced entry is ignored, snapshot ordered by server_id") {
+TEST_CASE(
+    "replica_registry: progress of a replaced entry is ignored, snapshot ordered by server_id") {
   replica_registry r;
   auto old = r.register_replica(replica(9), {});
   r.register_replica(replica(9), {});

@@ -20,7 +20,7 @@ namespace {
 // A store built from a fixture, with the retrieved state after each complete transaction.
 struct built_store {
   std::string last_file;
-  std::vector<std::uint8_t> bytes;                   // the last file
+  std::vector<std::uint8_t> bytes;                    // the last file
   std::map<std::uint64_t, relay::gtid_state> states;  // transaction end offset -> retrieved
   std::uint64_t header_end = 0;
 };
@@ -56,9 +56,11 @@ void copy_store(const fs::path& from, const fs::path& to) {
 
 }  // namespace
 
-TEST_CASE("store_recovery: a last file cut at every offset recovers to the previous transaction end") {
-  for (std::string fixture : {std::string("flike__kingbus/tools/test_data/binlog/mysql_bin.000011"),
-                              std::string("blackbeam__rust_mysql_common/test-data/binlogs/mariadb-bin.000001")}) {
+TEST_CASE(
+    "store_recovery: a last file cut at every offset recovers to the previous transaction end") {
+  for (std::string fixture :
+       {std::string("flike__kingbus/tools/test_data/binlog/mysql_bin.000011"),
+        std::string("blackbeam__rust_mysql_common/test-data/binlogs/mariadb-bin.000001")}) {
     SECTION(fixture) {
       temp_dir src, work;
       built_store b = build(src.path, fixture, 1 << 30);
@@ -87,7 +89,8 @@ TEST_CASE("store_recovery: a last file cut at every offset recovers to the previ
 
 TEST_CASE("store_recovery: a corrupt byte in the last transaction truncates that transaction") {
   temp_dir dir;
-  built_store b = build(dir.path, "flike__kingbus/tools/test_data/binlog/mysql_bin.000011", 1 << 30);
+  built_store b =
+      build(dir.path, "flike__kingbus/tools/test_data/binlog/mysql_bin.000011", 1 << 30);
   auto last = std::prev(b.states.end());
   auto before_last = std::prev(last);
   auto bytes = b.bytes;

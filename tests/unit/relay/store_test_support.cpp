@@ -2,8 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <unistd.h>
+#include <atomic>
 
 #include "binlog/file_reader.h"
 #include "binlog/transaction_boundary.h"
@@ -13,7 +13,9 @@ namespace binrelay::test {
 
 namespace fs = std::filesystem;
 
-fs::path fixture_path(const std::string& name) { return fixtures_dir() / name; }
+fs::path fixture_path(const std::string& name) {
+  return fixtures_dir() / name;
+}
 
 event_list read_events(const fs::path& path) {
   auto r = binlog::file_reader::open(path);
