@@ -146,7 +146,7 @@ class relay_store {
   mutable std::mutex state_mu_;
   store_snapshot published_;
   std::function<void(const log_position&)> on_end_change_;
-  bool io_failed_ = false;  // guarded by write_mu_: a write failed since the last rewind
+  bool io_failed_ = false;             // guarded by write_mu_: a write failed since the last rewind
   std::optional<error> sync_failure_;  // guarded by write_mu_
   std::unique_ptr<periodic_task> syncer_;
 };

@@ -52,7 +52,7 @@ struct duplicate_gtid {
 
 // What verification (store_verify.h) found when the store was opened.
 struct store_verification {
-  std::vector<damaged_range> damaged;       // at most one per file, in file order
+  std::vector<damaged_range> damaged;        // at most one per file, in file order
   std::vector<std::string> gtid_mismatches;  // header sets that disagree with the content
   std::optional<duplicate_gtid> first_duplicate;
   std::uint64_t duplicate_gtids = 0;

@@ -237,9 +237,10 @@ result<void> relay_store_writer::rewind_after_io_error() {
   clock_.start_upstream_run();
   dirty_ = committed_since_sync_ = true;
   unpublished_ = true;
-  log::warn("relay log {}: after a failed write, resuming after the last complete transaction "
-            "in the file, at offset {} ({} bytes dropped)",
-            names_.back(), committed_end_, before - committed_end_);
+  log::warn(
+      "relay log {}: after a failed write, resuming after the last complete transaction "
+      "in the file, at offset {} ({} bytes dropped)",
+      names_.back(), committed_end_, before - committed_end_);
   return {};
 }
 

@@ -93,8 +93,8 @@ class upstream_session {
   upstream_status& status_;
   bool streamed_ = false;      // the last connection got as far as streaming events
   bool store_failed_ = false;  // the last connection ended because the store refused an append
-  bool progressed_ = false;  // the last connection stored a transaction or caught up
-  failure_report report_;    // what a failure changes in the status and the log
+  bool progressed_ = false;    // the last connection stored a transaction or caught up
+  failure_report report_;      // what a failure changes in the status and the log
   std::chrono::steady_clock::time_point last_progress_{};
   std::uint64_t bytes_at_last_progress_ = 0;
 };

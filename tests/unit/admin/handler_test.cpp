@@ -401,7 +401,8 @@ TEST_CASE("admin: SHOW STATUS lists the session's TLS state, USER() names the se
   CHECK(who.rows[0] == protocol::text_row{std::nullopt, "admin@10.1.2.3", "admin@%"});
 }
 
-TEST_CASE("admin: SHOW GLOBAL STATUS counts damaged relay log ranges, duplicate GTIDs and IO retries") {
+TEST_CASE(
+    "admin: SHOW GLOBAL STATUS counts damaged relay log ranges, duplicate GTIDs and IO retries") {
   fake_admin_state state = following_primary();
   admin_handler h(state);
   auto zero = result_of(h, "SHOW GLOBAL STATUS LIKE 'Binrelay_relay_log_damaged_ranges'");
@@ -411,8 +412,8 @@ TEST_CASE("admin: SHOW GLOBAL STATUS counts damaged relay log ranges, duplicate 
   state.st.verification.damaged.push_back(
       {"relay-bin.000005", 1200, 1337, "event at offset 1337 (Write_rows) fails its CRC32 check"});
   state.st.verification.duplicate_gtids = 840;
-  state.st.verification.first_duplicate = relay::duplicate_gtid{
-      "3e11fa47-71ca-11e1-9e33-c80aa9429562:17", "relay-bin.000009", 4242};
+  state.st.verification.first_duplicate =
+      relay::duplicate_gtid{"3e11fa47-71ca-11e1-9e33-c80aa9429562:17", "relay-bin.000009", 4242};
   state.up.retries = 3;
   state.up.retry_delay_ms = 4000;
   auto all = result_of(h, "SHOW GLOBAL STATUS LIKE 'Binrelay%'");
