@@ -85,14 +85,7 @@ TEST_CASE("ingest: a primary that purged needed binlogs gives error 1236 and sto
   REQUIRE(relay.terminate() == 0);
   auto stored = read_transactions(relay_files(relay.data_dir()));
   write_rows(primary, 20, 40);
-  primary.query("FLUSH BINARY LOGS");
-  std::string current = primary.binlog_files().back().filename().string();
-  // MariaDB keeps a binlog until its binlog checkpoint has passed it.
-  for (int i = 0; i < 100 && primary.binlog_files().size() > 1; ++i) {
-    primary.query("PURGE BINARY LOGS TO '" + current + "'");
-    std::this_thread::sleep_for(100ms);
-  }
-  REQUIRE(primary.binlog_files().size() == 1);
+  REQUIRE(purge_all_but_current(primary));
   relay.start();
   CHECK(relay.process().wait_for_log("Got fatal error 1236 from source", 20s));
   CHECK(relay.process().running());  // keeps retrying with backoff

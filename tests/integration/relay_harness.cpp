@@ -49,6 +49,16 @@ void prepare_sysbench(const mariadb_server& primary, int tables, int table_size)
   run_command(cmd + "prepare > /dev/null");
 }
 
+bool purge_all_but_current(const mariadb_server& primary) {
+  primary.query("FLUSH BINARY LOGS");
+  std::string current = primary.binlog_files().back().filename().string();
+  for (int i = 0; i < 100 && primary.binlog_files().size() > 1; ++i) {
+    primary.query("PURGE BINARY LOGS TO '" + current + "'");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return primary.binlog_files().size() == 1;
+}
+
 void write_rows(const mariadb_server& primary, int from, int to) {
   std::string sql =
       "CREATE DATABASE IF NOT EXISTS t; CREATE TABLE IF NOT EXISTS t.a "

@@ -42,6 +42,9 @@ class relay_harness {
 void prepare_sysbench(const mariadb_server& primary, int tables, int table_size);
 // Inserts rows [from, to) into t.a (created if missing), one transaction per row.
 void write_rows(const mariadb_server& primary, int from, int to);
+// FLUSH BINARY LOGS, then purges every binlog before the new one (MariaDB keeps a binlog until
+// its binlog checkpoint has passed it, so this retries for up to 10 s). True when one is left.
+bool purge_all_but_current(const mariadb_server& primary);
 // sysbench oltp_write_only run with 8 threads on 4 tables of 2000 rows for `seconds`, logging
 // into `dir`.
 std::unique_ptr<child_process> start_load(const mariadb_server& primary, const temp_dir& dir,

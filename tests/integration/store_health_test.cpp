@@ -152,13 +152,7 @@ TEST_CASE("ingest: a primary that purged what binrelayd needs is retried with a 
   REQUIRE(relay.wait_caught_up());
   REQUIRE(relay.terminate() == 0);
   write_rows(primary, 20, 40);
-  primary.query("FLUSH BINARY LOGS");
-  std::string current = primary.binlog_files().back().filename().string();
-  for (int i = 0; i < 100 && primary.binlog_files().size() > 1; ++i) {
-    primary.query("PURGE BINARY LOGS TO '" + current + "'");
-    std::this_thread::sleep_for(100ms);
-  }
-  REQUIRE(primary.binlog_files().size() == 1);
+  REQUIRE(purge_all_but_current(primary));
   relay.start();
   REQUIRE(relay.process().wait_for_log("Got fatal error 1236 from source", 20s));
   std::this_thread::sleep_for(7s);  // attempts at 0, 1 s and 5 s; the next at 21 s
