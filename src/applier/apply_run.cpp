@@ -2,9 +2,7 @@
 
 #include <utility>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "applier/binlog_replay.h"
 #include "applier/progress.h"
@@ -16,7 +14,6 @@
 namespace binrelay::applier {
 namespace asio = boost::asio;
 using asio::awaitable;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
