@@ -9,6 +9,7 @@
 #include "admin/change_source.h"
 #include "admin/health_status.h"
 #include "admin/replica_status.h"
+#include "admin/source_tables.h"
 #include "protocol/server_errors.h"
 #include "protocol/server_result_set.h"
 #include "relay/file_header.h"
@@ -104,6 +105,8 @@ query_answer admin_handler::answer(std::string_view text) {
     facts.status.merge(health_status(state_.store().verification, state_.upstream()));
     queries_.set_session(std::move(facts));
   }
+  if (auto* select = std::get_if<sql::select_statement>(&*parsed); select && !select->from.empty())
+    return select_from_table(*select, state_.sources());
   if (std::holds_alternative<sql::select_statement>(*parsed) ||
       std::holds_alternative<sql::show_variables_statement>(*parsed)) {
     return queries_.answer(text);
@@ -119,6 +122,8 @@ query_answer admin_handler::dispatch(const sql::statement& s) {
   if (std::holds_alternative<sql::show_binary_logs_statement>(s)) return show_binary_logs();
   if (auto* ev = std::get_if<sql::show_binlog_events_statement>(&s)) return show_binlog_events(*ev);
   if (auto* r = std::get_if<sql::show_replicas_statement>(&s)) return show_replicas(*r);
+  if (std::holds_alternative<sql::show_replica_sources_statement>(s))
+    return replica_sources_result(state_.sources(), state_.upstream());
   if (auto* c = std::get_if<sql::replica_control_statement>(&s)) return control(*c);
   if (auto* c = std::get_if<sql::change_source_statement>(&s)) return change_source(*c);
   if (std::holds_alternative<sql::flush_binary_logs_statement>(s))

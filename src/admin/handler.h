@@ -3,7 +3,9 @@
 // One per admin connection. It parses the text (relay/sql_parser.h) and answers from, or acts
 // on, the daemon's live state (admin_state.h):
 //   SHOW SLAVE|REPLICA STATUS, SHOW MASTER STATUS, SHOW BINARY LOGS, SHOW BINLOG EVENTS,
-//   SHOW SLAVE HOSTS|REPLICAS, SELECT @@var / SHOW VARIABLES / SET (session), START|STOP
+//   SHOW SLAVE HOSTS|REPLICAS, SHOW REPLICA SOURCES and SELECT FROM
+//   performance_schema.replication_asynchronous_connection_failover (source_tables.h),
+//   SELECT @@var / SHOW VARIABLES / SET (session), START|STOP
 //   SLAVE [IO_THREAD|SQL_THREAD], CHANGE MASTER TO, FLUSH BINARY LOGS, PURGE BINARY LOGS
 //   TO|BEFORE, RESET SLAVE [ALL], and the skip of a failing transaction: SET GTID_NEXT, BEGIN,
 //   COMMIT, SET GLOBAL gtid_slave_pos (admin_skip.h).

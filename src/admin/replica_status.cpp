@@ -180,6 +180,10 @@ replica_status_inputs collect_replica_status(const admin_state& state, std::int6
   in.applier = state.applier();
   in.store = state.store();
   in.source = state.source();
+  if (in.upstream.running != relay::io_running::no && !in.upstream.host.empty()) {
+    in.source.host = in.upstream.host;  // the source in use, which failover may have changed
+    in.source.port = in.upstream.port;
+  }
   in.info_file = (state.relay_directory() / "source.conf").string();
   in.now_unix = now_unix;
   return in;

@@ -18,6 +18,7 @@
 #include "common/result.h"
 #include "relay/relay_store_types.h"
 #include "relay/replica_queries.h"
+#include "relay/source_list.h"
 #include "relay/source_settings.h"
 #include "relay/upstream_status.h"
 
@@ -49,6 +50,8 @@ class admin_state {
   virtual std::filesystem::path relay_directory() const = 0;
   virtual std::vector<replica_info> replicas() const = 0;
   virtual relay::source_settings source() const = 0;
+  // The source list and group view (SHOW REPLICA SOURCES, docs/failover.md); empty by default.
+  virtual relay::source_list_snapshot sources() const { return {}; }
 
   // --- control (errors carry a MySQL errno for the ERR packet) ------------------------------
   virtual result<void> start_io() = 0;  // no-op when running

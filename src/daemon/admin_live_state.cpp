@@ -4,6 +4,7 @@
 
 #include "common/log.h"
 #include "common/log_text.h"
+#include "relay/source_list_file.h"
 
 namespace binrelay::daemon {
 namespace asio = boost::asio;
@@ -43,13 +44,39 @@ result<void> live_admin_state::load() {
   return {};
 }
 
-relay::upstream_config live_admin_state::session_config() const {
+relay::upstream_config live_admin_state::session_config() {
   relay::upstream_config c = base_;
   bool same_as_flags = settings_ == relay::settings_from_config(base_);
   if (!same_as_flags)
     c = relay::apply_settings(std::move(c), settings_);  // keeps --upstream failover list otherwise
   if (password_) c.password = *password_;
+  c.state_dir = data_dir_;
+  c.sources = sources_for(c.endpoints);
   return c;
+}
+
+std::shared_ptr<relay::source_list> live_admin_state::sources_for(
+    const std::vector<relay::upstream_endpoint>& endpoints) {
+  std::vector<std::string> key;
+  for (const auto& e : endpoints)
+    key.push_back(e.host + ":" + std::to_string(e.port) + "," + std::to_string(e.weight));
+  if (sources_ && key == sources_key_) return sources_;
+  sources_ = relay::make_source_list(endpoints);
+  sources_key_ = std::move(key);
+  auto saved = relay::load_source_list(data_dir_);
+  if (!saved) {
+    log::error("source list not restored: {}", saved.error().describe());
+  } else if (*saved) {
+    sources_->restore(**saved);
+    log::info("source list restored from {}: {} source(s){}", (data_dir_ / "sources.list").string(),
+              sources_->snapshot().entries.size(),
+              (*saved)->group_name.empty() ? "" : ", group " + (*saved)->group_name);
+  }
+  return sources_;
+}
+
+relay::source_list_snapshot live_admin_state::sources() const {
+  return sources_ ? sources_->snapshot() : relay::source_list_snapshot{};
 }
 
 void live_admin_state::spawn_session() {

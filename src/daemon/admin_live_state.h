@@ -55,6 +55,7 @@ class live_admin_state final : public admin::admin_state {
   std::filesystem::path relay_directory() const override { return data_dir_; }
   std::vector<admin::replica_info> replicas() const override;
   relay::source_settings source() const override { return settings_; }
+  relay::source_list_snapshot sources() const override;
 
   result<void> start_io() override;
   result<void> stop_io() override;
@@ -70,7 +71,10 @@ class live_admin_state final : public admin::admin_state {
  private:
   void spawn_session();
   void on_session_end();
-  relay::upstream_config session_config() const;
+  relay::upstream_config session_config();
+  // The source list for `endpoints`: kept while they stay the same, else made anew and
+  // completed from DATA_DIR/sources.list (relay/source_list_file.h).
+  std::shared_ptr<relay::source_list> sources_for(const std::vector<relay::upstream_endpoint>& e);
 
   boost::asio::any_io_executor executor_;
   relay::relay_store& store_;
@@ -83,7 +87,9 @@ class live_admin_state final : public admin::admin_state {
   applier_hooks applier_;
   replicas_fn replicas_;
   std::unique_ptr<relay::upstream_session> session_;  // while a session runs
-  bool io_wanted_ = false;                            // START SLAVE was the last word
+  std::shared_ptr<relay::source_list> sources_;
+  std::vector<std::string> sources_key_;  // the endpoints sources_ was made for
+  bool io_wanted_ = false;                // START SLAVE was the last word
   bool shut_down_ = false;
 };
 

@@ -221,6 +221,7 @@ query_answer replica_queries::answer_set(const sql::set_statement& s) {
 }
 
 query_answer replica_queries::answer_select(const sql::select_statement& s) {
+  if (!s.from.empty()) return protocol::not_supported_yet("SELECT ... FROM " + s.from);
   std::vector<protocol::column_definition> columns;
   protocol::text_row row;
   for (const auto& item : s.items) {

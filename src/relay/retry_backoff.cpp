@@ -14,6 +14,8 @@ constexpr std::uint32_t er_host_not_privileged = 1130;
 
 failure_kind classify_failure(const error& e) {
   if (e.code == errc::auth_failed) return failure_kind::permanent;
+  if (e.code == errc::invalid_argument && e.server_errno == er_source_refused)
+    return failure_kind::permanent;
   if (e.code != errc::server_error) return failure_kind::transient;
   switch (e.server_errno) {
     case protocol::er::master_fatal_reading_binlog:

@@ -6,7 +6,8 @@
 //   transient (the network, a source that went away, a corrupt event, a relay log write
 //   failure such as ENOSPC): initial, 2x, 4x, ... up to `transient_max`;
 //   permanent (the source refused us: ERR 1236 such as purged binlogs, 1045 access denied,
-//   1130 host not allowed; nothing changes until an operator acts): initial, then 4x per
+//   1130 host not allowed; binrelayd's refusal of a source, er_source_refused; nothing
+//   changes until an operator or the group acts): initial, then 4x per
 //   attempt up to `permanent_max` (never below transient_max).
 // An attempt that made progress (stored a transaction, or caught up with the source) starts
 // the sequence again.
@@ -21,6 +22,10 @@
 namespace binrelay::relay {
 
 enum class failure_kind { transient, permanent };
+
+// ER_SLAVE_FATAL_ERROR: binrelayd refuses a source (failover: not trusted, lacking GTIDs
+// binrelayd holds; docs/failover.md). A refusal, like the source's own.
+inline constexpr std::uint16_t er_source_refused = 1593;
 
 // permanent for the source's refusals listed above, transient for everything else.
 failure_kind classify_failure(const error& e);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "binlog/event_header.h"
@@ -47,6 +48,9 @@ std::pair<std::uint32_t, std::string> io_error_for_status(const error& e, failur
                         text)};
   }
   if (e.code == errc::server_error) return {e.server_errno, e.describe()};
+  if (e.code == errc::invalid_argument && e.server_errno == er_source_refused)
+    return {er_source_refused, e.message};
+  if (e.code == errc::invalid_argument) return {er_source_refused, e.describe()};
   if (e.code == errc::auth_failed) return {protocol::er::access_denied, e.describe()};
   return {2003, e.describe()};
 }
@@ -55,6 +59,7 @@ upstream_session::upstream_session(asio::any_io_executor executor, upstream_conf
                                    relay_store& store, upstream_status& status)
     : executor_(executor),
       retry_timer_(executor),
+      sources_(config.sources ? config.sources : make_source_list(config.endpoints)),
       config_(std::move(config)),
       store_(store),
       status_(status) {}
@@ -63,21 +68,47 @@ void upstream_session::stop() {
   stopping_ = true;
   if (client_) client_->raw_connection().close();
   retry_timer_.cancel();
+  if (monitor_) monitor_->stop();
 }
 
 asio::awaitable<void> upstream_session::run() {
-  std::size_t next = 0;
+  using namespace asio::experimental::awaitable_operators;
+  group_monitor_config mc;
+  mc.connection = connection_options(endpoint_for({}));
+  mc.interval = config_.monitor_interval;
+  mc.timeout = config_.probe_timeout;
+  mc.state_dir = config_.state_dir;
+  group_monitor monitor(executor_, mc, *sources_, [this] { reconsider(); });
+  monitor_ = &monitor;
+  co_await (replicate_loop() && monitor.run());
+  monitor_ = nullptr;
+  status_.update([](upstream_snapshot& s) {
+    s.running = io_running::no;
+    s.state = "";
+  });
+  log::info("upstream session stopped");
+}
+
+asio::awaitable<void> upstream_session::replicate_loop() {
   retry_backoff backoff({config_.retry_initial, config_.retry_max, config_.retry_max_permanent});
   while (!stopping_) {
-    const upstream_endpoint& ep = config_.endpoints[next % config_.endpoints.size()];
-    streamed_ = progressed_ = store_failed_ = false;
-    auto r = co_await replicate_from(ep);
+    auto address = pick();
+    streamed_ = progressed_ = store_failed_ = switching_ = false;
+    result<void> r = binrelay::error{
+        errc::invalid_argument, "no trusted source: " + untrusted_summary(), er_source_refused};
+    upstream_endpoint ep = endpoint_for(address.value_or(source_address{}));
+    if (address) r = co_await replicate_from(ep);
     auto discarded = store_.discard_partial_transaction();
     if (!discarded) log::error("relay log: {}", discarded.error().describe());
     if (stopping_) break;
-    if (progressed_) backoff.after_progress();
-    if (!streamed_) ++next;  // the connection itself failed: try the next upstream after the wait
+    if (progressed_) {
+      backoff.after_progress();
+      tried_.clear();
+    }
+    if (switching_) continue;  // a better source is known: go there now
+    if (address && !streamed_) note_tried(*address);
     const error failure = r ? make_error(errc::closed, "the source connection ended") : r.error();
+    if (address) sources_->set_error(*address, failure.describe());
     const bool logged = note_failure(ep, failure);
     auto delay = backoff.after_failure(classify_failure(failure));
     status_.update([&](upstream_snapshot& s) {
@@ -94,23 +125,13 @@ asio::awaitable<void> upstream_session::run() {
     retry_timer_.expires_after(delay);
     co_await retry_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
   }
-  status_.update([](upstream_snapshot& s) {
-    s.running = io_running::no;
-    s.state = "";
-  });
-  log::info("upstream session stopped");
+  if (monitor_) monitor_->stop();
 }
 
 protocol::replication_options upstream_session::replication_options(
     const upstream_endpoint& ep) const {
   protocol::replication_options o;
-  o.connection.host = ep.host;
-  o.connection.port = ep.port;
-  o.connection.user = config_.user;
-  o.connection.password = config_.password;
-  o.connection.tls = config_.tls;
-  o.connection.compress = config_.compress;
-  o.connection.connect_timeout = config_.connect_timeout;
+  o.connection = connection_options(ep);
   o.server_id = config_.server_id;
   o.heartbeat_period = config_.heartbeat_period;
   o.replica_uuid = config_.server_uuid;
@@ -130,6 +151,8 @@ asio::awaitable<result<void>> upstream_session::replicate_from(const upstream_en
     s.port = ep.port;
     s.user = config_.user;
   });
+  auto vetted = co_await probe_and_vet(ep);
+  if (!vetted) co_return std::move(vetted).error();
   protocol::replication_client client(executor_);
   client_ = &client;
   auto info = co_await client.start(replication_options(ep));
@@ -146,6 +169,7 @@ asio::awaitable<result<void>> upstream_session::replicate_from(const upstream_en
 void upstream_session::note_connected(const upstream_endpoint& ep,
                                       const protocol::replication_session_info& info) {
   streamed_ = true;
+  note_source_in_use(ep);
   gtid_state retrieved = store_.retrieved();
   log::info("connected to {} ({} {}, server_id {}{}); replicating after GTIDs '{}'",
             endpoint_name(ep),

@@ -13,6 +13,16 @@
 // A store that refuses writes (an io_error: ENOSPC, EIO, a failed fdatasync) shows as
 // Last_IO_Errno 1595 and the session retries against the same upstream.
 //
+// Which source (docs/failover.md): the best trusted entry of the source list
+// (source_list.h: --upstream entries and Group Replication members, by role and weight) that
+// has not failed since the last progress. Before streaming it probes the candidate on a
+// connection of its own (source_probe.h): a Group Replication member tells the group, which
+// may point elsewhere (the PRIMARY; a member in a minority is not used); a server other than
+// the one the relay log last came from (by server_uuid / server_id, so also a new server
+// behind the same address) must hold every GTID binrelayd holds (gtid_switch.h), else it is
+// refused (Last_IO_Errno 1593) and the next candidate tried. A group_monitor keeps the view
+// current while streaming and makes the session switch when the best source changes.
+//
 // Logs one line per state change (connected, disconnected, a changed error) and a progress
 // line every 10 s while it catches up on a backlog; never per event nor per identical retry.
 //
@@ -21,7 +31,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,7 +46,9 @@
 #include "protocol/connection.h"
 #include "protocol/replication_client.h"
 #include "relay/failure_report.h"
+#include "relay/group_monitor.h"
 #include "relay/relay_store.h"
+#include "relay/source_list.h"
 #include "relay/upstream_status.h"
 
 namespace binrelay::relay {
@@ -41,6 +56,7 @@ namespace binrelay::relay {
 struct upstream_endpoint {
   std::string host;
   std::uint16_t port = 3306;
+  std::uint32_t weight = 50;  // 1-100, the highest healthy one is used (source_list.h)
 };
 
 struct upstream_config {
@@ -56,6 +72,13 @@ struct upstream_config {
   std::chrono::milliseconds retry_initial{1000};
   std::chrono::milliseconds retry_max{60'000};            // transient failures' cap
   std::chrono::milliseconds retry_max_permanent{60'000};  // the source's refusals' cap
+  // Failover (docs/failover.md). The list shared with the admin port; null: the session
+  // makes its own from `endpoints`.
+  std::shared_ptr<source_list> sources;
+  std::filesystem::path state_dir;    // sources.list is saved there; empty: not saved
+  bool accept_missing_gtids = false;  // stream from a source lacking GTIDs we hold (errant)
+  std::chrono::milliseconds monitor_interval{5000};  // group view refresh
+  std::chrono::milliseconds probe_timeout{3000};     // per probe of a source
   // Optional; called on the session's executor after each connect with what the primary said
   // (binrelayd remembers its version, daemon/source_version.h).
   std::function<void(const protocol::replication_session_info&)> on_connected;
@@ -70,10 +93,27 @@ class upstream_session {
   boost::asio::awaitable<void> run();
   // Ends run(): closes the connection and the backoff wait. Call on the session's executor.
   void stop();
+  // The best source may have changed (the group monitor's call): leaves the current one for
+  // it, or ends the backoff wait. Call on the session's executor.
+  void reconsider();
+  const std::shared_ptr<source_list>& sources() const { return sources_; }
 
  private:
-  // One connection: connect, stream into the store until an error ends it.
+  boost::asio::awaitable<void> replicate_loop();
+  // The best trusted source not tried since the last progress.
+  std::optional<source_address> pick() const;
+  // One connection: probe, check, connect, stream into the store until an error ends it.
   boost::asio::awaitable<result<void>> replicate_from(const upstream_endpoint& ep);
+  // Probes `ep`; an error when binrelayd must not stream from it (untrusted, a better source
+  // known: switching_ set, or lacking GTIDs binrelayd holds).
+  boost::asio::awaitable<result<void>> probe_and_vet(const upstream_endpoint& ep);
+  result<void> check_gtids(const upstream_endpoint& ep, const source_identity& id);
+  void note_tried(const source_address& a);
+  // Streaming from `ep` now: remembers it as the source (saved), logs a switch.
+  void note_source_in_use(const upstream_endpoint& ep);
+  std::string untrusted_summary() const;
+  protocol::connection_options connection_options(const upstream_endpoint& ep) const;
+  upstream_endpoint endpoint_for(const source_address& a) const;
   boost::asio::awaitable<result<void>> stream_events(protocol::replication_client& client);
   protocol::replication_options replication_options(const upstream_endpoint& ep) const;
   void note_connected(const upstream_endpoint& ep, const protocol::replication_session_info& info);
@@ -86,6 +126,11 @@ class upstream_session {
 
   boost::asio::any_io_executor executor_;
   boost::asio::steady_timer retry_timer_;
+  std::shared_ptr<source_list> sources_;
+  std::vector<source_address> tried_;      // failed since the last progress
+  bool switching_ = false;                 // leaving the source for a better one: no backoff
+  std::optional<source_identity> probed_;  // the source being connected to
+  group_monitor* monitor_ = nullptr;       // while run() runs
   protocol::replication_client* client_ = nullptr;  // while connected
   bool stopping_ = false;
   upstream_config config_;
@@ -98,6 +143,9 @@ class upstream_session {
   std::chrono::steady_clock::time_point last_progress_{};
   std::uint64_t bytes_at_last_progress_ = 0;
 };
+
+// A list of `endpoints` as configured (weights as given).
+std::shared_ptr<source_list> make_source_list(const std::vector<upstream_endpoint>& endpoints);
 
 // Where a receiver failure came from: the source connection or the relay log it writes.
 enum class failure_origin { source, relay_log };

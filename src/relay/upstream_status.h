@@ -36,6 +36,9 @@ struct upstream_snapshot {
   std::uint64_t connects = 0;
   std::uint32_t retries = 0;         // failed attempts since the last one that made progress
   std::uint64_t retry_delay_ms = 0;  // the wait before the next attempt (0: not retrying)
+  // GTIDs binrelayd holds that the source it switched to lacks, accepted by
+  // --failover-accept-missing-gtids (docs/failover.md); "" when none.
+  std::string errant_gtids;
 };
 
 class upstream_status : public status_holder<upstream_snapshot> {

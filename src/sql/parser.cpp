@@ -93,7 +93,7 @@ result<statement> parse_set(parser_cursor& in) {
 
 result<select_item> parse_select_item(parser_cursor& in) {
   std::size_t first = in.position();
-  if (in.accept_symbol("*")) {  // only meaningful with FROM, which parse_select refuses
+  if (in.accept_symbol("*")) {  // only meaningful with FROM
     return select_item{expression{expression::kind::identifier, "*", {}, {}}, {}, "*"};
   }
   auto value = parse_expression(in);
@@ -108,6 +108,19 @@ result<select_item> parse_select_item(parser_cursor& in) {
   return item;
 }
 
+// FROM [schema.]table, as "schema.table" in lower case.
+result<std::string> parse_from(parser_cursor& in) {
+  auto name = in.expect_name();
+  if (!name) return name.error();
+  std::string from = to_lower(*name);
+  if (in.accept_symbol(".")) {
+    auto table = in.expect_name();
+    if (!table) return table.error();
+    from += "." + to_lower(*table);
+  }
+  return from;
+}
+
 result<statement> parse_select(parser_cursor& in) {
   select_statement s;
   do {
@@ -115,6 +128,11 @@ result<statement> parse_select(parser_cursor& in) {
     if (!item) return item.error();
     s.items.push_back(std::move(*item));
   } while (in.accept_symbol(","));
+  if (in.accept_keyword("FROM")) {
+    auto from = parse_from(in);
+    if (!from) return from.error();
+    s.from = std::move(*from);
+  }
   if (in.accept_keyword("LIMIT")) {
     auto limit = in.expect_unsigned();
     if (!limit) return limit.error();

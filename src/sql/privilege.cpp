@@ -11,7 +11,8 @@ std::optional<std::string_view> admin_privilege(const sql::statement& s) {
   if (std::holds_alternative<show_replica_status_statement>(s) ||
       std::holds_alternative<show_master_status_statement>(s) ||
       std::holds_alternative<show_binary_logs_statement>(s) ||
-      std::holds_alternative<show_replicas_statement>(s)) {
+      std::holds_alternative<show_replicas_statement>(s) ||
+      std::holds_alternative<show_replica_sources_statement>(s)) {
     return "SUPER, REPLICATION CLIENT";
   }
   if (std::holds_alternative<show_binlog_events_statement>(s)) return "REPLICATION SLAVE";

@@ -1,6 +1,7 @@
 // SHOW statements of the admin SQL subset (docs/admin-sql.md):
 //   SHOW [GLOBAL | SESSION | LOCAL] {VARIABLES | STATUS} [LIKE 'pattern' | WHERE expr]
 //   SHOW {SLAVE | REPLICA} STATUS          SHOW {SLAVE HOSTS | REPLICAS}
+//   SHOW REPLICA SOURCES
 //   SHOW MASTER STATUS | SHOW BINARY LOG STATUS
 //   SHOW {BINARY | MASTER} LOGS
 //   SHOW BINLOG EVENTS [IN 'file'] [FROM pos] [LIMIT [offset,] row_count]
@@ -55,6 +56,8 @@ result<statement> parse_binlog_events(parser_cursor& in) {
 // After SLAVE or REPLICA.
 result<statement> parse_show_replica(parser_cursor& in, wording words) {
   if (in.accept_keyword("STATUS")) return statement(show_replica_status_statement{words});
+  if (words == wording::modern && in.accept_keyword("SOURCES"))
+    return statement(show_replica_sources_statement{});
   if (words == wording::legacy && in.accept_keyword("HOSTS")) {
     return statement(show_replicas_statement{words});
   }

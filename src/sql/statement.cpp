@@ -126,6 +126,7 @@ struct printer {
       out += (out.empty() ? "" : ", ") + to_string(item.value);
       if (!item.alias.empty()) out += " AS " + item.alias;
     }
+    if (!s.from.empty()) out += " from " + s.from;
     if (s.limit) out += fmt::format(" limit {}", *s.limit);
     return "(select " + out + ")";
   }
@@ -154,6 +155,9 @@ struct printer {
   }
   std::string operator()(const show_replicas_statement& s) const {
     return "(show-replicas " + words(s.words, "slave", "replica") + ")";
+  }
+  std::string operator()(const show_replica_sources_statement&) const {
+    return "(show-replica-sources)";
   }
   std::string operator()(const replica_control_statement& s) const {
     return fmt::format("({}-replica {}{})", s.start ? "start" : "stop",

@@ -64,6 +64,7 @@ struct select_item {
 
 struct select_statement {
   std::vector<select_item> items;
+  std::string from;  // FROM schema.table, lower case; empty: no FROM (binrelay's own tables)
   std::optional<std::uint64_t> limit;
   bool operator==(const select_statement&) const = default;
 };
@@ -104,6 +105,11 @@ struct show_binlog_events_statement {
 struct show_replicas_statement {
   wording words = wording::legacy;
   bool operator==(const show_replicas_statement&) const = default;
+};
+
+// SHOW REPLICA SOURCES: binrelay's source list and group view (docs/failover.md).
+struct show_replica_sources_statement {
+  bool operator==(const show_replica_sources_statement&) const = default;
 };
 
 enum class replica_threads { both, io, sql };
@@ -160,9 +166,9 @@ using statement =
     std::variant<set_statement, select_statement, show_variables_statement,
                  show_replica_status_statement, show_master_status_statement,
                  show_binary_logs_statement, show_binlog_events_statement, show_replicas_statement,
-                 replica_control_statement, change_source_statement, flush_binary_logs_statement,
-                 purge_binary_logs_statement, reset_replica_statement, begin_statement,
-                 commit_statement>;
+                 show_replica_sources_statement, replica_control_statement, change_source_statement,
+                 flush_binary_logs_statement, purge_binary_logs_statement, reset_replica_statement,
+                 begin_statement, commit_statement>;
 
 // A canonical, one-line rendering for tests and logs, e.g.
 // "(set @master_heartbeat_period = 30, @source_heartbeat_period = 30)".

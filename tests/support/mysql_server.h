@@ -44,7 +44,9 @@ class mysql_server {
   const std::filesystem::path& datadir() const { return datadir_; }
   std::filesystem::path host_datadir() const { return mysql_chroot() / datadir_.relative_path(); }
   std::filesystem::path socket_path() const { return root_ / "mysqld.sock"; }
-  std::filesystem::path error_log() const { return mysql_chroot() / (root_ / "error.log").relative_path(); }
+  std::filesystem::path error_log() const {
+    return mysql_chroot() / (root_ / "error.log").relative_path();
+  }
   static constexpr const char* user = "binrelay";
   static constexpr const char* password = "binrelay-pw";
 
@@ -63,6 +65,7 @@ class mysql_server {
   void kill9();  // SIGKILL and wait
   void start();  // (re)start on the same port and datadir
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }  // mysqld's (chroot execs it); -1 when stopped
 
  private:
   void wait_ready();

@@ -28,6 +28,7 @@ struct cli_values {
   std::string server_uuid;
   std::string log_level = "info";
   std::uint64_t heartbeat_ms = 1000;
+  std::uint64_t monitor_ms = 5000;
   std::uint64_t retention_hours = 0;
   std::uint64_t retention_bytes = 0;
   std::string listen;
@@ -215,14 +216,43 @@ void add_apply_options(CLI::App& app, cli_values& v) {
   app.add_flag("--apply-text-sql", v.apply_text_sql, "The same as --apply-method=text");
 }
 
+void add_failover_options(CLI::App& app, daemon_config& c, cli_values& v) {
+  app.add_flag("--failover-accept-missing-gtids", c.upstream.accept_missing_gtids,
+               "Stream from a new source even when it lacks transactions binrelayd already "
+               "holds; they are then reported as errant (log, SHOW REPLICA SOURCES). Default: "
+               "such a source is refused and the next one tried (docs/failover.md)");
+  app.add_option("--source-monitor-interval-ms", v.monitor_ms,
+                 "How often the Group Replication view is read from a member of the group")
+      ->capture_default_str()
+      ->check(CLI::Range(100u, 3'600'000u));
+}
+
+// HOST[:PORT][,WEIGHT] given to --upstream.
+upstream_endpoint parse_weighted_endpoint(const std::string& text) {
+  auto comma = text.find(',');
+  upstream_endpoint ep = parse_endpoint(text.substr(0, comma), "--upstream");
+  if (comma == std::string::npos) return ep;
+  int weight = -1;
+  try {
+    weight = std::stoi(text.substr(comma + 1));
+  } catch (const std::exception&) {
+  }
+  if (weight < 1 || weight > 100)
+    throw CLI::ValidationError("--upstream", "weight must be 1-100 in " + text);
+  ep.weight = static_cast<std::uint32_t>(weight);
+  return ep;
+}
+
 void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
   app.set_config(
       "--config", "",
       "Read options from this file (INI/TOML: key = value, keys as the long flags without --)");
   app.add_option("--upstream", v.upstreams,
-                 "Primary to replicate from, HOST:PORT (default port 3306). Repeat for failover: "
-                 "after a failed connection the next one is tried. Without it binrelayd only "
-                 "serves the relay log in --data-dir (serve-only mode)");
+                 "Source to replicate from, HOST:PORT[,WEIGHT] (default port 3306, weight 1-100, "
+                 "default 50). Repeat for a source list: the highest-weight healthy source is "
+                 "used; a Group Replication member makes binrelayd learn its group and follow "
+                 "its PRIMARY (docs/failover.md). Without it binrelayd only serves the relay log "
+                 "in --data-dir (serve-only mode)");
   app.add_option("--upstream-user", c.upstream.user,
                  "Replication user on the primary (required with --upstream)");
   app.add_option("--upstream-password-file", v.password_file,
@@ -267,6 +297,7 @@ void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
                  "Private key (PEM) of --upstream-ssl-cert");
   app.add_flag("--upstream-compress", c.upstream.compress,
                "Use zlib protocol compression to the primary");
+  add_failover_options(app, c, v);
   add_apply_options(app, v);
   app.add_option("--log-level", v.log_level, "debug, info, warn or error")->capture_default_str();
   add_serving_options(app, v);
@@ -285,8 +316,8 @@ void configure_upstream(daemon_config& config, const cli_values& v) {
     throw CLI::ValidationError("--upstream-user", "required with --upstream");
   if (config.upstream.server_id == 0)
     throw CLI::ValidationError("--server-id", "required with --upstream");
-  for (const auto& u : v.upstreams)
-    config.upstream.endpoints.push_back(parse_endpoint(u, "--upstream"));
+  for (const auto& u : v.upstreams) config.upstream.endpoints.push_back(parse_weighted_endpoint(u));
+  config.upstream.monitor_interval = std::chrono::milliseconds(v.monitor_ms);
   config.upstream.password =
       read_password(v.password_file, "--upstream-password-file", "BINRELAY_UPSTREAM_PASSWORD");
   config.upstream.tls.mode = parse_tls_mode(v.tls_mode);

@@ -1,0 +1,81 @@
+#include "integration/mysql_relay.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "integration/logged_transactions.h"
+#include "support/mariadb_server.h"
+#include "support/mysql_server.h"
+
+namespace binrelay::test {
+
+namespace {
+
+constexpr const char* admin_password = "Adm1n-s3cret";
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : line) {
+    if (c == '\t') {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+}  // namespace
+
+mysql_relay::mysql_relay(std::vector<std::string> upstreams, std::vector<std::string> extra_args)
+    : data_dir_(dir_.path() / "relay"),
+      admin_port_(free_port()),
+      admin_(admin_port_, "admin", admin_password, [this] { return log(); }) {
+  auto password_file = dir_.path() / "admin-password";
+  std::ofstream(password_file) << admin_password << "\n";
+  args_ = {binrelayd_path().string(),
+           "--upstream-user=" + std::string(mysql_server::user),
+           "--server-id=4242",
+           "--data-dir=" + data_dir_.string(),
+           "--heartbeat-period-ms=500",
+           "--listen=127.0.0.1:" + std::to_string(admin_port_),
+           "--admin-user=admin",
+           "--admin-password-file=" + password_file.string()};
+  for (const auto& u : upstreams) args_.push_back("--upstream=" + u);
+  for (const auto& a : extra_args) args_.push_back(a);
+}
+
+void mysql_relay::start() {
+  process_ = std::make_unique<child_process>(
+      args_, dir_.path() / "binrelayd.log",
+      std::vector<std::string>{std::string("BINRELAY_UPSTREAM_PASSWORD=") +
+                               mysql_server::password});
+  if (!admin_.wait_listening())
+    throw std::runtime_error("binrelayd's admin port never answered; log:\n" + log());
+}
+
+std::vector<std::map<std::string, std::string>> mysql_relay::sources() const {
+  std::istringstream in(sql("SHOW REPLICA SOURCES"));
+  std::string line;
+  std::getline(in, line);
+  auto names = split(line);
+  std::vector<std::map<std::string, std::string>> rows;
+  while (std::getline(in, line)) {
+    auto values = split(line);
+    std::map<std::string, std::string> row;
+    for (std::size_t i = 0; i < names.size() && i < values.size(); ++i) row[names[i]] = values[i];
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::vector<std::string> mysql_relay::relay_gtids() const {
+  std::vector<std::string> out;
+  for (const auto& t : read_transactions(relay_files(data_dir_))) out.push_back(t.gtid);
+  return out;
+}
+
+}  // namespace binrelay::test
