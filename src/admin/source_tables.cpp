@@ -24,7 +24,9 @@ bool same_name(std::string_view a, std::string_view b) {
          });
 }
 
-std::string yes_no(bool b) { return b ? "Yes" : "No"; }
+std::string yes_no(bool b) {
+  return b ? "Yes" : "No";
+}
 
 std::uint32_t managed_weight(const relay::source_entry& e) {
   if (!e.group_member) return e.weight;
@@ -57,8 +59,8 @@ relay::query_answer select_from_table(const sql::select_statement& s,
   if (s.from != failover_table) {
     return protocol::make_err_packet(1146, fmt::format("Table '{}' doesn't exist", s.from));
   }
-  const std::vector<std::string> names = {"CHANNEL_NAME", "HOST",   "PORT", "NETWORK_NAMESPACE",
-                                          "WEIGHT",       "MANAGED_NAME"};
+  const std::vector<std::string> names = {"CHANNEL_NAME",      "HOST",   "PORT",
+                                          "NETWORK_NAMESPACE", "WEIGHT", "MANAGED_NAME"};
   std::vector<std::size_t> picked;
   for (const auto& item : s.items) {
     bool star = item.value.type == sql::expression::kind::identifier && item.value.text == "*";
@@ -78,9 +80,12 @@ relay::query_answer select_from_table(const sql::select_statement& s,
   protocol::result_set rs(std::move(columns));
   for (const auto& e : sources.entries) {
     if (s.limit && rs.row_count() >= *s.limit) break;
-    const std::vector<std::string> all = {
-        "", e.address.host, std::to_string(e.address.port), "", std::to_string(managed_weight(e)),
-        e.group_member ? sources.group_name : ""};
+    const std::vector<std::string> all = {"",
+                                          e.address.host,
+                                          std::to_string(e.address.port),
+                                          "",
+                                          std::to_string(managed_weight(e)),
+                                          e.group_member ? sources.group_name : ""};
     protocol::text_row row;
     for (auto i : picked) row.push_back(all[i]);
     rs.add_row(std::move(row));

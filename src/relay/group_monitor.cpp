@@ -17,9 +17,10 @@ bool note_probe(source_list& sources, const source_address& address, const sourc
   if (!view.has_quorum()) {
     sources.set_minority(address, true);
     if (!was_minority) {
-      log::warn("{} sees {} of {} group members ONLINE: it is in a minority partition and is not "
-                "trusted until it sees a majority again",
-                address.to_string(), view.online_count(), view.members.size());
+      log::warn(
+          "{} sees {} of {} group members ONLINE: it is in a minority partition and is not "
+          "trusted until it sees a majority again",
+          address.to_string(), view.online_count(), view.members.size());
     }
     return !was_minority;
   }

@@ -92,7 +92,9 @@ std::string source_list::current_id() const {
   return current_id_;
 }
 
-bool source_list::trusted(const source_entry& e) const { return distrust_locked(e).empty(); }
+bool source_list::trusted(const source_entry& e) const {
+  return distrust_locked(e).empty();
+}
 
 std::string source_list::distrust_locked(const source_entry& e) const {
   if (e.in_minority) return "in a minority partition of its group (no quorum in its view)";
@@ -108,9 +110,8 @@ std::vector<source_address> source_list::choice() const {
   for (const auto& e : entries_) {
     if (trusted(e)) ok.push_back(&e);
   }
-  bool multi = std::count_if(ok.begin(), ok.end(), [](const source_entry* e) {
-                 return e->member_role == "PRIMARY";
-               }) > 1;
+  bool multi = std::count_if(ok.begin(), ok.end(),
+                             [](const source_entry* e) { return e->member_role == "PRIMARY"; }) > 1;
   auto weight = [multi](const source_entry* e) {
     if (multi || !e->group_member) return e->weight;
     return e->member_role == "PRIMARY" ? managed_primary_weight : managed_secondary_weight;

@@ -55,7 +55,7 @@ struct source_list_snapshot {
   std::optional<source_address> current;  // streaming from (or last connected to)
   // The server the relay log last came from: "uuid" (MySQL) or "server_id N" (MariaDB).
   std::string current_id;
-  std::string group_name;                 // "" when no group is known
+  std::string group_name;  // "" when no group is known
 };
 
 class source_list {

@@ -14,8 +14,12 @@ namespace {
 
 constexpr const char* file_name = "sources.list";
 
-std::string dash(const std::string& s) { return s.empty() ? "-" : s; }
-std::string undash(const std::string& s) { return s == "-" ? "" : s; }
+std::string dash(const std::string& s) {
+  return s.empty() ? "-" : s;
+}
+std::string undash(const std::string& s) {
+  return s == "-" ? "" : s;
+}
 
 std::optional<source_address> parse_address(const std::string& text) {
   auto colon = text.rfind(':');

@@ -26,9 +26,8 @@ std::uint32_t to_u32(const std::optional<std::string>& text) {
 }
 
 asio::awaitable<result<void>> read_identity(protocol::connection& c, source_identity& id) {
-  std::string_view sql = id.mariadb
-                             ? "SELECT @@server_id, @@global.gtid_binlog_pos"
-                             : "SELECT @@server_id, @@global.gtid_executed, @@server_uuid";
+  std::string_view sql = id.mariadb ? "SELECT @@server_id, @@global.gtid_binlog_pos"
+                                    : "SELECT @@server_id, @@global.gtid_executed, @@server_uuid";
   auto r = co_await c.query(sql);
   if (!r) co_return std::move(r).error();
   auto row = single_row(*r, id.mariadb ? 2 : 3, sql);

@@ -108,7 +108,10 @@ asio::awaitable<void> upstream_session::replicate_loop() {
     if (switching_) continue;  // a better source is known: go there now
     if (address && !streamed_) note_tried(*address);
     const error failure = r ? make_error(errc::closed, "the source connection ended") : r.error();
-    if (address) sources_->set_error(*address, failure.describe());
+    if (address) {
+      sources_->set_error(*address, failure.describe());
+      failed_at_[address->to_string()] = std::chrono::steady_clock::now();
+    }
     const bool logged = note_failure(ep, failure);
     auto delay = backoff.after_failure(classify_failure(failure));
     status_.update([&](upstream_snapshot& s) {

@@ -33,6 +33,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -109,6 +110,9 @@ class upstream_session {
   boost::asio::awaitable<result<void>> probe_and_vet(const upstream_endpoint& ep);
   result<void> check_gtids(const upstream_endpoint& ep, const source_identity& id);
   void note_tried(const source_address& a);
+  std::chrono::milliseconds failed_hold() const;
+  // The best source that has not failed within failed_hold(); nullopt when none is usable.
+  std::optional<source_address> best_working() const;
   // Streaming from `ep` now: remembers it as the source (saved), logs a switch.
   void note_source_in_use(const upstream_endpoint& ep);
   std::string untrusted_summary() const;
@@ -127,10 +131,15 @@ class upstream_session {
   boost::asio::any_io_executor executor_;
   boost::asio::steady_timer retry_timer_;
   std::shared_ptr<source_list> sources_;
-  std::vector<source_address> tried_;      // failed since the last progress
-  bool switching_ = false;                 // leaving the source for a better one: no backoff
-  std::optional<source_identity> probed_;  // the source being connected to
-  group_monitor* monitor_ = nullptr;       // while run() runs
+  std::vector<source_address> tried_;  // failed since the last progress
+  // When each source last failed: reconsider() does not leave a working source for one that
+  // failed within failed_hold() (a dead primary the group has not expelled yet).
+  std::map<std::string, std::chrono::steady_clock::time_point> failed_at_;
+  std::string last_leaving_;  // the target of the last "leaving" line (logged once)
+  std::string logged_extra_;  // the candidate and extra GTIDs last logged (logged once)
+  bool switching_ = false;    // leaving the source for a better one: no backoff
+  std::optional<source_identity> probed_;           // the source being connected to
+  group_monitor* monitor_ = nullptr;                // while run() runs
   protocol::replication_client* client_ = nullptr;  // while connected
   bool stopping_ = false;
   upstream_config config_;

@@ -69,23 +69,46 @@ std::string upstream_session::untrusted_summary() const {
   return out.empty() ? "the source list is empty" : out;
 }
 
+std::chrono::milliseconds upstream_session::failed_hold() const {
+  return std::max<std::chrono::milliseconds>(std::chrono::seconds(5), 2 * config_.monitor_interval);
+}
+
+std::optional<source_address> upstream_session::best_working() const {
+  auto choice = sources_->choice();
+  auto now = std::chrono::steady_clock::now();
+  for (const auto& a : choice) {
+    auto failed = failed_at_.find(a.to_string());
+    if (failed == failed_at_.end() || now - failed->second > failed_hold()) return a;
+  }
+  if (choice.empty()) return std::nullopt;
+  return choice.front();
+}
+
 void upstream_session::reconsider() {
   if (stopping_) return;
-  auto best = sources_->choice();
+  auto best = best_working();
   auto current = sources_->snapshot().current;
   if (client_ != nullptr) {
-    if (!best.empty() && current && best.front() == *current) return;
-    log::info("leaving {}: {}", current ? current->to_string() : "the source",
-              best.empty() ? "no trusted source remains (" + untrusted_summary() + ")"
-                           : best.front().to_string() + " is now the best source");
-    switching_ = !best.empty();
+    if (best && current && *best == *current) return;
+    std::string target = best ? best->to_string() : "";
+    if (target != last_leaving_) {
+      log::info("leaving {}: {}", current ? current->to_string() : "the source",
+                best ? target + " is now the best source"
+                     : "no trusted source remains (" + untrusted_summary() + ")");
+      last_leaving_ = target;
+    }
+    switching_ = best.has_value();
     client_->raw_connection().close();
     return;
   }
-  if (best.empty()) return;
-  tried_.clear();
-  switching_ = true;
-  retry_timer_.cancel();  // the wait ends; the loop connects to the best source
+  // Waiting after a failure: end the wait when a source that has not just failed is usable.
+  auto now = std::chrono::steady_clock::now();
+  for (const auto& a : sources_->choice()) {
+    auto failed = failed_at_.find(a.to_string());
+    if (failed != failed_at_.end() && now - failed->second <= failed_hold()) continue;
+    retry_timer_.cancel();
+    return;
+  }
 }
 
 protocol::connection_options upstream_session::connection_options(
@@ -129,33 +152,33 @@ asio::awaitable<result<void>> upstream_session::probe_and_vet(const upstream_end
   co_return result<void>();
 }
 
-result<void> upstream_session::check_gtids(const upstream_endpoint& ep,
-                                           const source_identity& id) {
+result<void> upstream_session::check_gtids(const upstream_endpoint& ep, const source_identity& id) {
   gtid_state held = store_.retrieved();
   std::string last = sources_->current_id();
   if (id.id() == last || (held.mariadb ? held.position.empty() : held.mysql.empty())) return {};
   if (held.mariadb != id.mariadb && !store_.files().empty()) {
-    return source_refused(fmt::format("source {} is {}, the relay log holds {} GTIDs",
-                                      (ep.host + ":" + std::to_string(ep.port)),
-                                      id.mariadb ? "MariaDB" : "MySQL",
-                                      held.mariadb ? "MariaDB" : "MySQL"));
+    return source_refused(fmt::format(
+        "source {} is {}, the relay log holds {} GTIDs", (ep.host + ":" + std::to_string(ep.port)),
+        id.mariadb ? "MariaDB" : "MySQL", held.mariadb ? "MariaDB" : "MySQL"));
   }
   auto cmp = compare_for_switch(held, id.executed);
-  if (!cmp.extra.empty()) {
+  if (!cmp.extra.empty() && logged_extra_ != id.id() + cmp.extra) {
+    logged_extra_ = id.id() + cmp.extra;
     log::info("new source {} ({}) has GTIDs of servers binrelayd never followed: '{}'",
               (ep.host + ":" + std::to_string(ep.port)), id.id(), cmp.extra);
   }
   if (cmp.missing.empty()) return {};
   if (!config_.accept_missing_gtids) {
-    return source_refused(fmt::format(
-        "source {} ({}) lacks GTIDs binrelayd already holds: '{}'; refused "
-        "(--failover-accept-missing-gtids would accept it, and report them errant)",
-        (ep.host + ":" + std::to_string(ep.port)), id.id(), cmp.missing));
+    return source_refused(
+        fmt::format("source {} ({}) lacks GTIDs binrelayd already holds: '{}'; refused "
+                    "(--failover-accept-missing-gtids would accept it, and report them errant)",
+                    (ep.host + ":" + std::to_string(ep.port)), id.id(), cmp.missing));
   }
-  log::warn("source {} ({}) lacks GTIDs binrelayd holds: '{}'; accepted by "
-            "--failover-accept-missing-gtids: they are errant (in the relay log, in no history "
-            "of the new source)",
-            (ep.host + ":" + std::to_string(ep.port)), id.id(), cmp.missing);
+  log::warn(
+      "source {} ({}) lacks GTIDs binrelayd holds: '{}'; accepted by "
+      "--failover-accept-missing-gtids: they are errant (in the relay log, in no history "
+      "of the new source)",
+      (ep.host + ":" + std::to_string(ep.port)), id.id(), cmp.missing);
   status_.update([&](upstream_snapshot& s) { s.errant_gtids = cmp.missing; });
   return {};
 }
@@ -165,6 +188,8 @@ void upstream_session::note_source_in_use(const upstream_endpoint& ep) {
   auto before = sources_->snapshot();
   std::string id = probed_ ? probed_->id() : before.current_id;
   sources_->set_error(address, "");
+  failed_at_.erase(address.to_string());
+  last_leaving_.clear();
   if (before.current && *before.current != address) {
     std::string why = sources_->distrust_reason(*before.current);
     std::string role = role_of(*sources_, address);

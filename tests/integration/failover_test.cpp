@@ -20,14 +20,22 @@ using namespace std::chrono_literals;
 using binrelay::gtid::gtid_set;
 
 // REQUIRE that shows binrelayd's log when it fails.
-#define REQUIRE_RELAY(relay, ...)                                            \
-  do {                                                                      \
+#define REQUIRE_RELAY(relay, ...)                                                    \
+  do {                                                                               \
     if (!(__VA_ARGS__)) FAIL(#__VA_ARGS__ << "\nbinrelayd log:\n" << (relay).log()); \
+  } while (0)
+
+// CHECK that shows binrelayd's log when it fails.
+#define CHECK_RELAY(relay, ...)                                                            \
+  do {                                                                                     \
+    if (!(__VA_ARGS__)) FAIL_CHECK(#__VA_ARGS__ << "\nbinrelayd log:\n" << (relay).log()); \
   } while (0)
 
 namespace {
 
-std::string address(const mysql_server& s) { return "127.0.0.1:" + std::to_string(s.port()); }
+std::string address(const mysql_server& s) {
+  return "127.0.0.1:" + std::to_string(s.port());
+}
 
 gtid_set parse_set(const std::string& text) {
   auto s = gtid_set::parse(text);
@@ -106,8 +114,7 @@ class write_load {
   void run(const mysql_server& server) {
     for (int batch = 0; !stopping_ && batch < 5000; ++batch) {
       std::string sql = "BEGIN;";
-      for (int i = 0; i < 20; ++i)
-        sql += "INSERT INTO d.t (v) VALUES (REPEAT('x', 200));";
+      for (int i = 0; i < 20; ++i) sql += "INSERT INTO d.t (v) VALUES (REPEAT('x', 200));";
       try {
         server.query(sql + "COMMIT;");
         ++committed_;
@@ -123,8 +130,9 @@ class write_load {
 
 }  // namespace
 
-TEST_CASE("mysql: failover: a new source lacking GTIDs binrelayd holds is refused, "
-          "or accepted and reported errant") {
+TEST_CASE(
+    "mysql: failover: a new source lacking GTIDs binrelayd holds is refused, "
+    "or accepted and reported errant") {
   mysql_options oa, ob;
   oa.server_id = 11;
   ob.server_id = 12;
@@ -139,8 +147,10 @@ TEST_CASE("mysql: failover: a new source lacking GTIDs binrelayd holds is refuse
   CHECK(relay.status()["Master_Port"] == std::to_string(a.port()));
 
   a.kill9();
-  REQUIRE_RELAY(relay, relay.wait_status(
-      [](auto s) { return s["Last_IO_Error"].find("lacks GTIDs") != std::string::npos; }, 60s));
+  REQUIRE_RELAY(
+      relay,
+      relay.wait_status(
+          [](auto s) { return s["Last_IO_Error"].find("lacks GTIDs") != std::string::npos; }, 60s));
   auto s = relay.status();
   CHECK(s["Last_IO_Errno"] == "1593");
   CHECK(s["Last_IO_Error"].find(a_set.to_string()) != std::string::npos);
@@ -183,8 +193,9 @@ TEST_CASE("mysql: failover: binrelayd follows the PRIMARY of a Group Replication
 
   // A stopped secondary is suspected, expelled, and never used meanwhile.
   group.pause(2);
-  REQUIRE_RELAY(relay, relay.wait_status([&](auto) { return source_row(relay, group.member(2))
-                                                   .count("Port") == 0; }, 30s));
+  REQUIRE_RELAY(
+      relay, relay.wait_status(
+                 [&](auto) { return source_row(relay, group.member(2)).count("Port") == 0; }, 30s));
   CHECK(relay.status()["Master_Port"] == std::to_string(primary.port()));
   CHECK(relay.log().find(address(group.member(2)) + " left the group") != std::string::npos);
   group.resume(2);
@@ -192,13 +203,19 @@ TEST_CASE("mysql: failover: binrelayd follows the PRIMARY of a Group Replication
   group.join(2);
   REQUIRE(group.wait_online(3, 0));
 
-  // The primary loses its majority: binrelayd stops streaming from it, then comes back.
+  // The primary loses its majority: binrelayd stops streaming from it (and tries the stopped
+  // members, which the last majority view still lists as ONLINE), then comes back.
   group.pause(1);
   group.pause(2);
   REQUIRE_RELAY(relay, relay.wait_status(
-      [](auto s) { return s["Last_IO_Error"].find("no trusted source") != std::string::npos; },
-      30s));
-  CHECK(source_row(relay, primary)["Usable"].find("minority") != std::string::npos);
+                           [&](auto s) {
+                             return s["Slave_IO_Running"] != "Yes" &&
+                                    source_row(relay, primary)["Usable"].find("minority") !=
+                                        std::string::npos;
+                           },
+                           30s));
+  CHECK(relay.log().find("it is in a minority partition") != std::string::npos);
+  std::this_thread::sleep_for(2s);
   CHECK(relay.status()["Slave_IO_Running"] != "Yes");
   group.resume(1);
   group.resume(2);
@@ -210,12 +227,17 @@ TEST_CASE("mysql: failover: binrelayd follows the PRIMARY of a Group Replication
   auto killed = std::chrono::steady_clock::now();
   primary.kill9();
   load.stop();
-  int fresh = group.wait_new_primary(0, 30s);
+  int fresh = group.wait_new_primary(0, 60s);
   REQUIRE(fresh > 0);
+  auto elected = std::chrono::steady_clock::now() - killed;
   mysql_server& next = group.member(std::size_t(fresh));
   REQUIRE_RELAY(relay, streams_from(relay, next, 30s));
   auto took = std::chrono::steady_clock::now() - killed;
-  CHECK(took <= std::chrono::seconds(5 + expel_timeout_s + 5));  // suspicion + expel + ours
+  WARN("group elected a new PRIMARY after "
+       << std::chrono::duration_cast<std::chrono::milliseconds>(elected).count()
+       << " ms, binrelayd followed it after "
+       << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+  CHECK_RELAY(relay, took - elected <= 5s);
   next.query("INSERT INTO d.t (v) VALUES ('after failover')");
   gtid_set survivors = parse_set(executed(next));
   REQUIRE_RELAY(relay, relay_holds(relay, survivors, 30s));
@@ -237,9 +259,8 @@ TEST_CASE("mysql: failover: binrelayd follows the PRIMARY of a Group Replication
   REQUIRE(relay.terminate() == 0);
   relay.add_arg("--upstream=" + address(primary) + ",100");
   relay.start();
+  REQUIRE_RELAY(relay, streams_from(relay, next, 60s));
   REQUIRE_RELAY(relay, relay_holds(relay, survivors, 60s));
-  CHECK(relay.status()["Master_Port"] == std::to_string(next.port()));
-  CHECK(relay.log().find("source " + address(primary)) != std::string::npos);
   CHECK(source_row(relay, primary)["Last_Error"].find("lacks GTIDs") != std::string::npos);
   CHECK(relay_set(relay) == survivors);
 }

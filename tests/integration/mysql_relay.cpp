@@ -36,14 +36,10 @@ mysql_relay::mysql_relay(std::vector<std::string> upstreams, std::vector<std::st
       admin_(admin_port_, "admin", admin_password, [this] { return log(); }) {
   auto password_file = dir_.path() / "admin-password";
   std::ofstream(password_file) << admin_password << "\n";
-  args_ = {binrelayd_path().string(),
-           "--upstream-user=" + std::string(mysql_server::user),
-           "--server-id=4242",
-           "--data-dir=" + data_dir_.string(),
-           "--heartbeat-period-ms=500",
-           "--listen=127.0.0.1:" + std::to_string(admin_port_),
-           "--admin-user=admin",
-           "--admin-password-file=" + password_file.string()};
+  args_ = {binrelayd_path().string(),   "--upstream-user=" + std::string(mysql_server::user),
+           "--server-id=4242",          "--data-dir=" + data_dir_.string(),
+           "--heartbeat-period-ms=500", "--listen=127.0.0.1:" + std::to_string(admin_port_),
+           "--admin-user=admin",        "--admin-password-file=" + password_file.string()};
   for (const auto& u : upstreams) args_.push_back("--upstream=" + u);
   for (const auto& a : extra_args) args_.push_back(a);
 }

@@ -20,9 +20,9 @@ std::string random_uuid() {
   b[8] = (b[8] & 0x3F) | 0x80;
   char text[40];
   std::snprintf(text, sizeof text,
-                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
-                b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
-                b[14], b[15]);
+                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                b[15]);
   return text;
 }
 
@@ -32,7 +32,8 @@ constexpr const char* recovery_password = "gr-Recovery-1";
 
 std::vector<std::string> mysql_group::member_args(std::size_t i) const {
   std::string seeds;
-  for (auto p : xcom_ports_) seeds += (seeds.empty() ? "" : ",") + ("127.0.0.1:" + std::to_string(p));
+  for (auto p : xcom_ports_)
+    seeds += (seeds.empty() ? "" : ",") + ("127.0.0.1:" + std::to_string(p));
   return {"--performance-schema=ON",
           "--report-host=127.0.0.1",
           "--plugin-load-add=group_replication.so",
@@ -79,7 +80,9 @@ void mysql_group::prepare(std::size_t i) {
       recovery_password + "' FOR CHANNEL 'group_replication_recovery';");
 }
 
-void mysql_group::join(std::size_t i) { members_[i]->query("START GROUP_REPLICATION"); }
+void mysql_group::join(std::size_t i) {
+  members_[i]->query("START GROUP_REPLICATION");
+}
 
 std::string mysql_group::state_of(std::size_t i, std::size_t asked) const {
   return members_[asked]->scalar(
@@ -147,6 +150,8 @@ void mysql_group::resume(std::size_t i) {
   ::kill(members_[i]->pid(), SIGCONT);
   paused_[i] = false;
 }
-void mysql_group::restart(std::size_t i) { members_[i]->start(); }
+void mysql_group::restart(std::size_t i) {
+  members_[i]->start();
+}
 
 }  // namespace binrelay::test

@@ -35,7 +35,7 @@ class mysql_group {
   // Waits until a PRIMARY other than `old` is ONLINE; its index, or -1 on timeout.
   int wait_new_primary(int old, std::chrono::seconds timeout = std::chrono::seconds(60)) const;
 
-  ~mysql_group();  // resumes paused members so that they can be stopped
+  ~mysql_group();              // resumes paused members so that they can be stopped
   void pause(std::size_t i);   // SIGSTOP: the member stops answering, its sockets stay open
   void resume(std::size_t i);  // SIGCONT
   // Restarts a killed member without joining the group (group_replication_start_on_boot=OFF).

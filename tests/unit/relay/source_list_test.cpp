@@ -47,9 +47,9 @@ TEST_CASE("source list: a plain list uses the highest weight first, then the ord
 
 TEST_CASE("source list: one member named learns the group and puts its PRIMARY first") {
   source_list list({configured(2)});
-  auto changes = list.apply_view(view({member(2, "ONLINE", "SECONDARY"),
-                                       member(1, "ONLINE", "PRIMARY"),
-                                       member(3, "RECOVERING", "SECONDARY")}));
+  auto changes =
+      list.apply_view(view({member(2, "ONLINE", "SECONDARY"), member(1, "ONLINE", "PRIMARY"),
+                            member(3, "RECOVERING", "SECONDARY")}));
   CHECK(ports(list.choice()) == std::vector<std::uint16_t>{1, 2});  // 3 is RECOVERING
   CHECK(list.has_group());
   CHECK(std::find(changes.begin(), changes.end(), "127.0.0.1:1 is the new PRIMARY") !=
@@ -64,8 +64,8 @@ TEST_CASE("source list: an UNREACHABLE primary is avoided and a member that left
   list.apply_view(view({member(2, "ONLINE", "SECONDARY"), member(1, "UNREACHABLE", "PRIMARY"),
                         member(3, "ONLINE", "SECONDARY")}));
   CHECK(ports(list.choice()) == std::vector<std::uint16_t>{2, 3});
-  auto changes = list.apply_view(
-      view({member(2, "ONLINE", "SECONDARY"), member(3, "ONLINE", "PRIMARY")}));
+  auto changes =
+      list.apply_view(view({member(2, "ONLINE", "SECONDARY"), member(3, "ONLINE", "PRIMARY")}));
   CHECK(ports(list.choice()) == std::vector<std::uint16_t>{3, 2});
   CHECK(std::find(changes.begin(), changes.end(), "127.0.0.1:1 left the group (UNREACHABLE)") !=
         changes.end());
@@ -103,8 +103,8 @@ TEST_CASE("group view: quorum needs more than half of the members ONLINE") {
   CHECK_FALSE(view({member(1, "ONLINE", "PRIMARY"), member(2, "UNREACHABLE", "SECONDARY"),
                     member(3, "UNREACHABLE", "SECONDARY")})
                   .has_quorum());
-  CHECK_FALSE(view({member(1, "ONLINE", "PRIMARY"), member(2, "UNREACHABLE", "SECONDARY")})
-                  .has_quorum());
+  CHECK_FALSE(
+      view({member(1, "ONLINE", "PRIMARY"), member(2, "UNREACHABLE", "SECONDARY")}).has_quorum());
 }
 
 TEST_CASE("group view: rows of replication_group_members, a bad port is named") {
