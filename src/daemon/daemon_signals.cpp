@@ -11,13 +11,14 @@
 namespace binrelay::daemon {
 
 daemon_signals::daemon_signals(boost::asio::io_context& io, relay::relay_store& store,
-                               reloadable_settings live, reload_fn reload,
+                               reloadable_settings live, reload_fn reload, bool log_file,
                                std::function<void()> on_stop)
     : stops_(io, SIGTERM, SIGINT),
       hangups_(io, SIGHUP),
       store_(store),
       live_(live),
       reload_(std::move(reload)),
+      log_file_(log_file),
       on_stop_(std::move(on_stop)) {}
 
 void daemon_signals::start() {
@@ -30,16 +31,12 @@ void daemon_signals::stop_reloading() {
 }
 
 void daemon_signals::wait_stop() {
+  // Not waited for again: the io_context must be able to run out of work. Later SIGTERMs are
+  // still caught (the set stays registered) and have no further effect.
   stops_.async_wait([this](const boost::system::error_code& ec, int signo) {
     if (ec) return;
-    if (stopping_) {
-      log::info("received signal {} ({}); already stopping", signo, strsignal(signo));
-    } else {
-      log::info("received signal {} ({}); stopping", signo, strsignal(signo));
-      stopping_ = true;
-      on_stop_();
-    }
-    wait_stop();
+    log::info("received signal {} ({}); stopping", signo, strsignal(signo));
+    on_stop_();
   });
 }
 
@@ -52,16 +49,19 @@ void daemon_signals::wait_hangup() {
 }
 
 void daemon_signals::hangup() {
+  std::string_view reopened = log_file_ ? "log file reopened, " : "";
   if (auto r = log::reopen(); !r) {
     log::error("SIGHUP: {}; still logging to the file open before", r.error().message);
+    reopened = "";
   }
   if (!reload_) {
-    log::info("SIGHUP: log file reopened; no config to reload");
+    log::info("SIGHUP: {}no config to reload", reopened);
     return;
   }
   auto next = reload_();
   if (!next) {
-    log::error("SIGHUP: settings not reloaded, the running ones stay: {}", next.error().message);
+    log::error("SIGHUP: {}settings not reloaded, the running ones stay: {}", reopened,
+               next.error().message);
     return;
   }
   auto changes = reload_changes(live_, *next);
@@ -76,11 +76,9 @@ void daemon_signals::hangup() {
     }
   }
   live_ = *next;
-  if (changes.empty()) {
-    log::info("SIGHUP: log file reopened, settings reloaded: nothing changed");
-  } else {
-    log::info("SIGHUP: log file reopened, settings reloaded: {}", fmt::join(changes, ", "));
-  }
+  std::string what =
+      changes.empty() ? "nothing changed" : fmt::format("{}", fmt::join(changes, ", "));
+  log::info("SIGHUP: {}settings reloaded: {}", reopened, what);
 }
 
 }  // namespace binrelay::daemon

@@ -1,7 +1,7 @@
 #pragma once
 // daemon_signals: what binrelayd does on a signal (docs/operations.md, "Signals").
-//   SIGTERM, SIGINT: calls `on_stop` once (the daemon stops gracefully; a second signal only
-//                    logs that it is already stopping).
+//   SIGTERM, SIGINT: calls `on_stop` once (the daemon stops gracefully); later ones are
+//                    caught and ignored.
 //   SIGHUP:          reopens the log file (logrotate), reads the reloadable settings again
 //                    (reload.h) and applies those that changed: the log level, and the
 //                    retention limits (purging at once by the new ones); logs what changed, or
@@ -26,12 +26,13 @@ class daemon_signals {
  public:
   using reload_fn = std::function<result<reloadable_settings>()>;
 
+  // `log_file`: the log goes to a file that SIGHUP reopens (log::to_file was called).
   daemon_signals(boost::asio::io_context& io, relay::relay_store& store, reloadable_settings live,
-                 reload_fn reload, std::function<void()> on_stop);
+                 reload_fn reload, bool log_file, std::function<void()> on_stop);
   // Starts waiting for the signals.
   void start();
   // Stops waiting for SIGHUP (at shutdown, so the io_context can run out of work); SIGTERM
-  // and SIGINT are still caught (and logged) until destruction.
+  // and SIGINT are still caught (and ignored) until destruction.
   void stop_reloading();
 
  private:
@@ -44,8 +45,8 @@ class daemon_signals {
   relay::relay_store& store_;
   reloadable_settings live_;
   reload_fn reload_;
+  bool log_file_;
   std::function<void()> on_stop_;
-  bool stopping_ = false;
 };
 
 }  // namespace binrelay::daemon

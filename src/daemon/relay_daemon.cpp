@@ -199,7 +199,7 @@ result<void> run_daemon(const daemon_config& config) {
   service_manager service(io.get_executor());
   progress_lines progress(io.get_executor(), **store, registry, apply ? &apply_status : nullptr);
   std::optional<daemon_signals> signals;
-  signals.emplace(io, **store, config.live, config.reload, [&] {
+  signals.emplace(io, **store, config.live, config.reload, config.log_file, [&] {
     deadline.arm();
     service.stopping("stopping");
     signals->stop_reloading();

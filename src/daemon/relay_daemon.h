@@ -33,6 +33,7 @@ struct daemon_config {
   std::optional<serving_config> serving;         // --listen
   std::optional<applier::applier_config> apply;  // --apply-to: run the applier
   std::filesystem::path pid_file;                // --pid-file; empty: none
+  bool log_file = false;                         // --log-file given (main opened it)
   // The settings in force at start, and how SIGHUP reads them again (config file and command
   // line); an empty `reload` makes SIGHUP only reopen the log file.
   reloadable_settings live;

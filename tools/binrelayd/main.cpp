@@ -499,8 +499,11 @@ int main(int argc, char** argv) {
     if (!v.log_file.empty()) {
       if (auto r = log::to_file(v.log_file); !r) throw std::runtime_error(r.error().message);
     }
+    log::info("binrelayd {} starting (pid {}{})", BINRELAY_VERSION, ::getpid(),
+              v.config_file.empty() ? std::string() : ", config " + v.config_file);
     for (const auto& warning : warnings) log::warn("{}", warning);
     configure(config, v, app.count("--admin-user") > 0);
+    config.log_file = !v.log_file.empty();
     config.reload = [args = std::vector<std::string>(argv + 1, argv + argc)] {
       return read_reloadable(args);
     };
@@ -510,8 +513,6 @@ int main(int argc, char** argv) {
     log::error("binrelayd: {}", e.what());
     return 2;
   }
-  log::info("binrelayd {} starting (pid {}{})", BINRELAY_VERSION, ::getpid(),
-            v.config_file.empty() ? std::string() : ", config " + v.config_file);
   try {
     auto r = run_daemon(config);
     if (!r) {
