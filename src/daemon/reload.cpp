@@ -1,6 +1,9 @@
 #include "daemon/reload.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace binrelay::daemon {
 
@@ -20,6 +23,21 @@ std::vector<std::string> reload_changes(const reloadable_settings& before,
     out.push_back(fmt::format("retention-bytes {} -> {}", before.retention.max_total_size,
                               after.retention.max_total_size));
   }
+  std::vector<std::string> restart;
+  auto note = [&](const std::string& name) {
+    if (name == "log-level" || name.starts_with("retention-")) return;
+    if (std::find(restart.begin(), restart.end(), name) == restart.end()) restart.push_back(name);
+  };
+  for (const auto& [name, value] : after.given) {
+    auto old = before.given.find(name);
+    if (old == before.given.end() || old->second != value) note(name);
+  }
+  for (const auto& [name, value] : before.given) {
+    if (!after.given.contains(name)) note(name);
+  }
+  std::sort(restart.begin(), restart.end());
+  if (!restart.empty())
+    out.push_back(fmt::format("only applied at a restart: {}", fmt::join(restart, ", ")));
   return out;
 }
 

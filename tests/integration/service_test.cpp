@@ -193,11 +193,14 @@ TEST_CASE("service: SIGHUP reopens a rotated log file and reloads the config, ne
   CHECK(p->log().empty());  // nothing on stderr: it is the log file now
 
   fs::rename(log, dir.path() / "binrelayd.log.1");
-  write_file(cnf, common + "log_level = debug\nretention-hours = 24\nretention-bytes = 1000000\n");
+  write_file(cnf, common +
+                      "log_level = debug\nretention-hours = 24\nretention-bytes = 1000000\n"
+                      "sync = none\n");
   ::kill(p->pid(), SIGHUP);
   REQUIRE(file_contains(log,
                         "SIGHUP: log file reopened, settings reloaded: log-level info -> debug, "
-                        "retention-hours 0 -> 24, retention-bytes 0 -> 1000000",
+                        "retention-hours 0 -> 24, retention-bytes 0 -> 1000000, only applied at "
+                        "a restart: sync",
                         10s));
   CHECK(p->running());
 

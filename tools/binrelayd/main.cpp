@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -428,20 +429,33 @@ void configure_apply(daemon_config& config, const cli_values& v) {
   config.apply = std::move(a);
 }
 
-reloadable_settings reloadable(const cli_values& v) {
+// The options given, by name, as text (reload.h compares them).
+std::map<std::string, std::string> given_options(const CLI::App& app) {
+  std::map<std::string, std::string> out;
+  for (const CLI::Option* o : app.get_options()) {
+    if (o->count() == 0) continue;
+    std::string name = o->get_single_name();
+    for (const auto& r : o->results()) out[name] += (out[name].empty() ? "" : ",") + r;
+  }
+  return out;
+}
+
+reloadable_settings reloadable(const CLI::App& app, const cli_values& v) {
   reloadable_settings r;
+  r.given = given_options(app);
   r.log_level = log::parse_level(v.log_level).value_or(log::level::info);
   r.retention.max_age = std::chrono::hours(v.retention_hours);
   r.retention.max_total_size = v.retention_bytes;
   return r;
 }
 
-void configure(daemon_config& config, const cli_values& v, bool admin_user_given) {
+void configure(daemon_config& config, const CLI::App& app, const cli_values& v) {
+  bool admin_user_given = app.count("--admin-user") > 0;
   if (config.store.directory.empty()) {
     throw std::runtime_error(
         "--data-dir is required (on the command line, or data-dir = DIR in --config)");
   }
-  config.live = reloadable(v);
+  config.live = reloadable(app, v);
   log::set_level(config.live.log_level);
   if (config.upstream.server_id == 0 && v.upstreams.empty()) config.upstream.server_id = 1;
   configure_upstream(config, v);
@@ -477,7 +491,7 @@ result<reloadable_settings> read_reloadable(const std::vector<std::string>& args
     add_options(app, config, v);
     app.parse(std::vector<std::string>(args.rbegin(), args.rend()));
     for (const auto& warning : read_config_file(app, v)) log::warn("{}", warning);
-    return reloadable(v);
+    return reloadable(app, v);
   } catch (const std::exception& e) {
     return make_error(errc::invalid_argument, "{}", e.what());
   }
@@ -502,7 +516,7 @@ int main(int argc, char** argv) {
     log::info("binrelayd {} starting (pid {}{})", BINRELAY_VERSION, ::getpid(),
               v.config_file.empty() ? std::string() : ", config " + v.config_file);
     for (const auto& warning : warnings) log::warn("{}", warning);
-    configure(config, v, app.count("--admin-user") > 0);
+    configure(config, app, v);
     config.log_file = !v.log_file.empty();
     config.reload = [args = std::vector<std::string>(argv + 1, argv + argc)] {
       return read_reloadable(args);
