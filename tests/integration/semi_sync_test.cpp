@@ -167,7 +167,9 @@ void acks_are_binrelayds(Server& primary, semi_sync_relay& relay, const flavour_
   int yes_before = std::stoi(global_status(primary, n.prefix + "_yes_tx"));
   auto start = std::chrono::steady_clock::now();
   commit(primary, "INSERT INTO t.a VALUES (1000, 'ack')");
-  CHECK(std::chrono::steady_clock::now() - start < 1500ms);
+  // Acknowledged, not timed out: the primary's timeout here is 600 s (the bound leaves room for
+  // a loaded CI machine, where starting the client alone can take a second).
+  CHECK(std::chrono::steady_clock::now() - start < 30s);
   CHECK(std::stoi(global_status(primary, n.prefix + "_yes_tx")) == yes_before + 1);
   std::string status = relay.admin.sql("SHOW GLOBAL STATUS");
   CHECK(status.find("Rpl_semi_sync_slave_status\tON") != std::string::npos);
