@@ -55,8 +55,7 @@ filter_verdict event_filter::check(const raw_event& ev, const format_description
   if (type == event_type::format_description) return filter_verdict::print;
   if (last_file_ && options_.stop_position && ev.offset >= *options_.stop_position)
     return filter_verdict::stop;
-  if (options_.stop_time && ev.header.timestamp >= *options_.stop_time)
-    return filter_verdict::stop;
+  if (options_.stop_time && ev.header.timestamp >= *options_.stop_time) return filter_verdict::stop;
   if (first_file_ && options_.start_position && ev.offset < *options_.start_position)
     return filter_verdict::skip;
   if (options_.start_time && ev.header.timestamp < *options_.start_time)

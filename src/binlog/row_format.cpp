@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <string_view>
 
 #include "binlog/decimal.h"
@@ -63,6 +64,19 @@ void format_printf(std::string& out, const char* fmt, double d) {
   char buf[512];
   int n = std::snprintf(buf, sizeof(buf), fmt, d);
   if (n > 0) out.append(buf, std::size_t(n) < sizeof(buf) ? std::size_t(n) : sizeof(buf) - 1);
+}
+
+// mysqlbinlog 9.x prints a VECTOR as its float32 elements: [1.00000e+00,-2.50000e+00].
+void format_vector(bytes_view bytes, std::string& out) {
+  out.push_back('[');
+  for (std::size_t at = 0; at + 4 <= bytes.size(); at += 4) {
+    float f;
+    std::uint32_t bits = load_u32(bytes.data() + at);
+    std::memcpy(&f, &bits, sizeof f);
+    if (at) out.push_back(',');
+    format_printf(out, "%.5e", double(f));
+  }
+  out.push_back(']');
 }
 
 void format_temporal(const column_info& c, const column_value& v, std::string& out) {
@@ -213,10 +227,11 @@ void format_value(const column_info& c, const column_value& v, std::string& out,
       if (!format_json_diff(v.bytes, column_number, out)) out += "<invalid JSON diff>";
       return;
     }
+    case value_kind::vector:
+      return format_vector(v.bytes, out);
     case value_kind::old_decimal:
     case value_kind::string:
     case value_kind::geometry:
-    case value_kind::vector:
       return quoted(v.bytes);
     default:
       return format_temporal(c, v, out);
@@ -311,6 +326,10 @@ void format_type_name(const column_info& c, std::string& out) {
       return;
     case column_type::json:
       out += "JSON"sv;
+      return;
+    case column_type::vector:
+      if (c.vector_dimensions) return sized("VECTOR"sv, c.vector_dimensions);
+      out += "VECTOR"sv;
       return;
     default:
       out += column_type_name(c.type);

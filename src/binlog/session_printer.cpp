@@ -79,7 +79,8 @@ void session_printer::print_query(const query_event& q, std::uint32_t timestamp,
   const std::uint16_t increment = s.auto_increment_increment.value_or(1);
   const std::uint16_t offset = s.auto_increment_offset.value_or(1);
   if (changed(auto_increment_, std::uint32_t(increment) << 16 | offset)) {
-    put(out, "SET @@session.auto_increment_increment={}, @@session.auto_increment_offset={}/*!*/;\n",
+    put(out,
+        "SET @@session.auto_increment_increment={}, @@session.auto_increment_offset={}/*!*/;\n",
         increment, offset);
   }
   print_charset(s, mariadb, out);
@@ -142,8 +143,7 @@ void session_printer::print_other_vars(const query_status_vars& s, std::string& 
     put(out, "/*!80011 SET @@session.default_collation_for_utf8mb4={}*//*!*/;\n",
         *s.default_collation_for_utf8mb4);
   }
-  if (s.sql_require_primary_key &&
-      changed(sql_require_primary_key_, *s.sql_require_primary_key)) {
+  if (s.sql_require_primary_key && changed(sql_require_primary_key_, *s.sql_require_primary_key)) {
     put(out, "/*!80013 SET @@session.sql_require_primary_key={}*//*!*/;\n",
         *s.sql_require_primary_key);
   }
@@ -158,7 +158,8 @@ void session_printer::print_gtid(const gtid_event& g, bool with_gtid_next, std::
   if (g.has_logical_clock() && !(g.flags & gtid_flag_may_have_sbr))
     out += "/*!50718 SET TRANSACTION ISOLATION LEVEL READ COMMITTED*//*!*/;\n"sv;
   if (g.immediate_commit_timestamp) {
-    const std::uint64_t original = g.original_commit_timestamp.value_or(*g.immediate_commit_timestamp);
+    const std::uint64_t original =
+        g.original_commit_timestamp.value_or(*g.immediate_commit_timestamp);
     put(out, "# original_commit_timestamp={} (", original);
     append_utc_microseconds(original, out);
     put(out, ")\n# immediate_commit_timestamp={} (", *g.immediate_commit_timestamp);
