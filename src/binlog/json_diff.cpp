@@ -43,27 +43,18 @@ std::string_view operation_name(const json_diff& d) {
 // The value of a diff as mysqlbinlog prints it: numbers, booleans and null as JSON text;
 // strings, dates and times as quoted SQL strings; objects and arrays as CAST('...' AS JSON).
 bool append_diff_value(bytes_view value, std::string& out) {
-  enum : std::uint8_t { small_obj = 0, large_array = 3, string = 0x0c, opaque = 0x0f };
+  constexpr std::uint8_t large_array = 3;
   std::string text;
-  if (!json_binary_to_text(value, text)) return false;
+  if (!json_binary_to_unquoted_text(value, text)) return false;
   const std::uint8_t type = value.empty() ? 4 : value[0];
+  // Strings, and opaque values other than DECIMAL (dates, times): quoted SQL strings.
+  const bool quoted = type == 0x0c || (type == 0x0f && value.size() > 1 && value[1] != 246);
   if (type <= large_array) {
     out += "CAST(";
     append_quoted_mysql(as_bytes(text), out);
     out += " AS JSON)";
-  } else if (type == string) {
-    byte_reader r(value.subspan(1));
-    std::uint64_t length = 0;
-    for (int shift = 0; shift < 35 && r.ok(); shift += 7) {
-      const std::uint8_t b = r.u8();
-      length |= std::uint64_t(b & 0x7f) << shift;
-      if (!(b & 0x80)) break;
-    }
-    if (!r.ok() || length > r.remaining()) return false;
-    append_quoted_mysql(r.bytes(length), out);
-  } else if (type == opaque && value.size() > 1 && value[1] != 246 /* NEWDECIMAL */ &&
-             text.size() >= 2 && text.front() == '"') {
-    append_quoted_mysql(as_bytes(std::string_view(text).substr(1, text.size() - 2)), out);
+  } else if (quoted) {
+    append_quoted_mysql(as_bytes(text), out);
   } else {
     out += text;
   }

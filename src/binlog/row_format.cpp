@@ -220,7 +220,7 @@ void format_value(const column_info& c, const column_value& v, std::string& out,
       return append_padded(v.u + 1900, 4, out);
     case value_kind::json: {
       std::string text;
-      if (!json_binary_to_text(v.bytes, text)) text = "<invalid JSON>";
+      if (!json_binary_to_unquoted_text(v.bytes, text)) text = "<invalid JSON>";
       return quoted(as_bytes(text));
     }
     case value_kind::json_diff: {

@@ -1,5 +1,6 @@
 #include "binlog/session_printer.h"
 
+#include <charconv>
 #include <ctime>
 #include <iterator>
 #include <string_view>
@@ -45,15 +46,42 @@ bool changed(std::optional<T>& slot, const U& value) {
   return true;
 }
 
-void append_utc_microseconds(std::uint64_t micros, std::string& out) {
-  std::time_t t = std::time_t(micros / 1000000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  put(out, "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06} UTC", tm.tm_year + 1900, tm.tm_mon + 1,
-      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, micros % 1000000);
+// The lines below are printed once per transaction: built by appending, no format parsing.
+void append_number(std::uint64_t v, std::string& out) {
+  char text[20];
+  auto r = std::to_chars(text, text + sizeof text, v);
+  out.append(text, std::size_t(r.ptr - text));
+}
+
+// `prefix` N `suffix`.
+void line(std::string& out, std::string_view prefix, std::uint64_t n, std::string_view suffix) {
+  out += prefix;
+  append_number(n, out);
+  out += suffix;
 }
 
 }  // namespace
+
+void session_printer::append_utc_microseconds(std::uint64_t micros, std::string& out) {
+  const std::uint64_t second = micros / 1000000;
+  if (second != utc_second_ || utc_text_.empty()) {
+    std::time_t t = std::time_t(second);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    utc_second_ = second;
+    utc_text_.clear();
+    put(utc_text_, "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.", tm.tm_year + 1900, tm.tm_mon + 1,
+        tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  }
+  out += utc_text_;
+  char digits[7];
+  std::uint64_t f = micros % 1000000;
+  for (int i = 5; i >= 0; --i, f /= 10) digits[i] = char('0' + f % 10);
+  out.append(digits, 6);
+  out += " UTC"sv;
+}
+
+namespace {}  // namespace
 
 void session_printer::print_query(const query_event& q, std::uint32_t timestamp,
                                   std::uint16_t header_flags, bool mariadb, std::string& out) {
@@ -66,11 +94,11 @@ void session_printer::print_query(const query_event& q, std::uint32_t timestamp,
   if (micros) {
     put(out, "SET TIMESTAMP={}.{:06}/*!*/;\n", timestamp, *micros);
   } else {
-    put(out, "SET TIMESTAMP={}/*!*/;\n", timestamp);
+    line(out, "SET TIMESTAMP="sv, timestamp, "/*!*/;\n"sv);
   }
   if ((header_flags & flag_thread_specific) || changed(thread_id_, q.thread_id)) {
     thread_id_ = q.thread_id;
-    put(out, "SET @@session.pseudo_thread_id={}/*!*/;\n", q.thread_id);
+    line(out, "SET @@session.pseudo_thread_id="sv, q.thread_id, "/*!*/;\n"sv);
   }
   if (s.flags2) print_flags2(*s.flags2, mariadb, out);
   if (s.sql_mode && changed(sql_mode_, *s.sql_mode))
@@ -199,7 +227,7 @@ void session_printer::print_mariadb_gtid(const mariadb_gtid_event& g, bool with_
       put(out, "/*M!100001 SET @@session.gtid_domain_id={}*//*!*/;\n", g.domain_id);
     if (changed(server_id_, g.server_id))
       put(out, "/*M!100001 SET @@session.server_id={}*//*!*/;\n", g.server_id);
-    put(out, "/*M!100001 SET @@session.gtid_seq_no={}*//*!*/;\n", g.seq_no);
+    line(out, "/*M!100001 SET @@session.gtid_seq_no="sv, g.seq_no, "*//*!*/;\n"sv);
   }
   if (!(g.flags2 & mariadb_fl_standalone)) out += "START TRANSACTION\n/*!*/;\n"sv;
 }

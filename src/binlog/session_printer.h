@@ -50,6 +50,8 @@ class session_printer {
   void print_flags2(std::uint32_t flags2, bool mariadb, std::string& out);
   void print_charset(const query_status_vars& s, bool mariadb, std::string& out);
   void print_other_vars(const query_status_vars& s, std::string& out);
+  // "YYYY-MM-DD hh:mm:ss.ffffff UTC" of a commit timestamp (the date part cached per second).
+  void append_utc_microseconds(std::uint64_t micros, std::string& out);
 
   std::string db_;
   std::optional<std::uint32_t> thread_id_;
@@ -69,6 +71,11 @@ class session_printer {
   std::optional<std::uint32_t> server_id_;
   std::optional<bool> skip_parallel_;
   bool printed_gtid_next_ = false;
+  // Caches of the per-transaction text.
+  gtid::uuid sid_;
+  std::string sid_text_;
+  std::uint64_t utc_second_ = 0;
+  std::string utc_text_;
 };
 
 }  // namespace binrelay::binlog

@@ -45,14 +45,22 @@ void print_query_line(const query_event& q, std::string& out) {
 }
 
 void print_gtid_line(const gtid_event& g, std::string& out) {
-  put(out, "{}\tlast_committed={}\tsequence_number={}\trbr_only={}",
-      g.anonymous ? "Anonymous_GTID" : "GTID", g.last_committed, g.sequence_number,
-      (g.flags & gtid_flag_may_have_sbr) ? "no" : "yes");
-  if (g.original_commit_timestamp)
-    put(out, "\toriginal_committed_timestamp={}", *g.original_commit_timestamp);
-  if (g.immediate_commit_timestamp)
-    put(out, "\timmediate_commit_timestamp={}", *g.immediate_commit_timestamp);
-  if (g.transaction_length) put(out, "\ttransaction_length={}", *g.transaction_length);
+  out += g.anonymous ? "Anonymous_GTID\tlast_committed="sv : "GTID\tlast_committed="sv;
+  append_number(std::uint64_t(g.last_committed), out);
+  out += "\tsequence_number="sv;
+  append_number(std::uint64_t(g.sequence_number), out);
+  out += (g.flags & gtid_flag_may_have_sbr) ? "\trbr_only=no"sv : "\trbr_only=yes"sv;
+  if (g.immediate_commit_timestamp) {
+    // Absent on disk when equal to the immediate one; mysqlbinlog prints it anyway.
+    out += "\toriginal_committed_timestamp="sv;
+    append_number(g.original_commit_timestamp.value_or(*g.immediate_commit_timestamp), out);
+    out += "\timmediate_commit_timestamp="sv;
+    append_number(*g.immediate_commit_timestamp, out);
+  }
+  if (g.transaction_length) {
+    out += "\ttransaction_length="sv;
+    append_number(*g.transaction_length, out);
+  }
   out += '\n';
 }
 
