@@ -37,6 +37,11 @@ constexpr flags2_bit flags2_bits[] = {
     {1u << 30, "system_versioning_insert_history", false, true},
 };
 
+bool is_transaction_keyword(std::string_view sql) {
+  return sql == "BEGIN"sv || sql == "COMMIT"sv || sql == "ROLLBACK"sv ||
+         sql.substr(0, 3) == "XA "sv;
+}
+
 // Whether `slot` must be printed for `value` (never printed, or printed with another value);
 // records the value.
 template <class T, class U>
@@ -86,7 +91,10 @@ namespace {}  // namespace
 void session_printer::print_query(const query_event& q, std::uint32_t timestamp,
                                   std::uint16_t header_flags, bool mariadb, std::string& out) {
   const query_status_vars& s = q.status;
-  if (!q.db.empty() && !(header_flags & flag_suppress_use) && q.db != db_) {
+  // CREATE/DROP DATABASE suppress `use`; the next statement names its database again.
+  if (header_flags & flag_suppress_use) {
+    if (!is_transaction_keyword(q.text())) db_.clear();
+  } else if (!q.db.empty() && q.db != db_) {
     db_ = q.db;
     put(out, "use `{}`/*!*/;\n", q.db);
   }
@@ -96,7 +104,9 @@ void session_printer::print_query(const query_event& q, std::uint32_t timestamp,
   } else {
     line(out, "SET TIMESTAMP="sv, timestamp, "/*!*/;\n"sv);
   }
-  if ((header_flags & flag_thread_specific) || changed(thread_id_, q.thread_id)) {
+  // Printed once, then again only for a thread-specific statement (temporary tables) of
+  // another connection.
+  if (!thread_id_ || ((header_flags & flag_thread_specific) && *thread_id_ != q.thread_id)) {
     thread_id_ = q.thread_id;
     line(out, "SET @@session.pseudo_thread_id="sv, q.thread_id, "/*!*/;\n"sv);
   }
@@ -171,12 +181,12 @@ void session_printer::print_other_vars(const query_status_vars& s, std::string& 
     put(out, "/*!80011 SET @@session.default_collation_for_utf8mb4={}*//*!*/;\n",
         *s.default_collation_for_utf8mb4);
   }
-  if (s.sql_require_primary_key && changed(sql_require_primary_key_, *s.sql_require_primary_key)) {
+  // These two are printed whenever the event carries them, as mysqlbinlog does.
+  if (s.sql_require_primary_key) {
     put(out, "/*!80013 SET @@session.sql_require_primary_key={}*//*!*/;\n",
         *s.sql_require_primary_key);
   }
-  if (s.default_table_encryption &&
-      changed(default_table_encryption_, *s.default_table_encryption)) {
+  if (s.default_table_encryption) {
     put(out, "/*!80016 SET @@session.default_table_encryption={}*//*!*/;\n",
         *s.default_table_encryption);
   }

@@ -5,7 +5,7 @@
 //
 //   use `db`/*!*/;                                   (when the default database changes)
 //   SET TIMESTAMP=1796655103[.123456]/*!*/;
-//   SET @@session.pseudo_thread_id=9/*!*/;           (when it changes)
+//   SET @@session.pseudo_thread_id=9/*!*/;           (first, then for temporary tables)
 //   SET @@session.foreign_key_checks=1, ...          (flags2: the bits that changed)
 //   SET @@session.sql_mode=1168113696/*!*/;          (and auto_increment, charsets, time zone,
 //   ...                                               lc_time_names, collation_database, ...)
@@ -64,8 +64,6 @@ class session_printer {
   std::optional<std::uint16_t> charset_database_;  // 0: DEFAULT
   std::optional<std::uint8_t> explicit_defaults_;
   std::optional<std::uint16_t> default_collation_utf8mb4_;
-  std::optional<std::uint8_t> sql_require_primary_key_;
-  std::optional<std::uint8_t> default_table_encryption_;
   // MariaDB GTID session variables.
   std::optional<std::uint32_t> domain_id_;
   std::optional<std::uint32_t> server_id_;

@@ -30,7 +30,7 @@ void append_number(std::uint64_t v, std::string& out) {
 
 // The per-event lines below are built by appending (no format-string parsing): they are the
 // hot path of printing a binlog.
-void print_query_line(const query_event& q, std::string& out) {
+void print_query_line(const query_event& q, bool mariadb, std::string& out) {
   out += "Query\tthread_id="sv;
   append_number(q.thread_id, out);
   out += "\texec_time="sv;
@@ -40,6 +40,10 @@ void print_query_line(const query_event& q, std::string& out) {
   if (q.status.ddl_xid) {
     out += "\tXid = "sv;
     append_number(*q.status.ddl_xid, out);
+  }
+  if (mariadb) {  // mariadb-binlog shows the Xid status variable, 0 when absent
+    out += "\txid="sv;
+    append_number(q.status.mariadb_xid.value_or(0), out);
   }
   out += '\n';
 }
@@ -231,7 +235,7 @@ result<void> text_printer::print_body(const raw_event& ev, const format_descript
   if (auto* f = std::get_if<format_description>(&body)) {
     print_format_description(ev, *f);
   } else if (auto* q = std::get_if<query_event>(&body)) {
-    print_query_line(*q, out_);
+    print_query_line(*q, fde.is_mariadb(), out_);
     session_.print_query(*q, ev.header.timestamp, ev.header.flags, fde.is_mariadb(), out_);
   } else if (auto* g = std::get_if<gtid_event>(&body)) {
     print_gtid_line(*g, out_);
