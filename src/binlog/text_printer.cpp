@@ -169,7 +169,7 @@ void text_printer::begin() {
 }
 
 void text_printer::end_file() {
-  if (!statement_base64_.empty() || statement_row_count_) flush_statement(mariadb_);
+  if (!statement_base64_.empty() || statement_counted_) flush_statement(mariadb_);
   session_.print_gtid_next_automatic(out_);
 }
 
@@ -223,7 +223,7 @@ result<void> text_printer::print_body(const raw_event& ev, const format_descript
   const event_type type = fde.canonical_type(ev.header.type);
   if (type == event_type::table_map || is_rows_event(type)) return print_row_event(ev, fde);
   // Anything else ends a statement whose rows event lacked STMT_END_F (a damaged binlog).
-  if (!statement_base64_.empty() || statement_row_count_) flush_statement(fde.is_mariadb());
+  if (!statement_base64_.empty() || statement_counted_) flush_statement(fde.is_mariadb());
   if (type == event_type::transaction_payload) return print_payload(ev, fde);
   auto decoded = decode_event(ev.bytes, fde);
   if (!decoded) {
@@ -326,10 +326,14 @@ result<void> text_printer::print_row_event(const raw_event& ev, const format_des
     opt.quoting = fde.is_mariadb() ? quote_style::mariadb : quote_style::mysql;
     r = format_rows_event(rows, *map, automatic ? statement_rows_ : out_, opt, row_text_,
                           &statement_row_count_);
-  } else if (auto n = count_rows(rows, *map); n) {
-    statement_row_count_ += *n;
-  } else {
-    r = std::move(n).error();
+    statement_counted_ = true;
+  } else if (fde.is_mariadb()) {  // mariadb-binlog counts rows without -v, mysqlbinlog does not
+    if (auto n = count_rows(rows, *map); n) {
+      statement_row_count_ += *n;
+      statement_counted_ = true;
+    } else {
+      r = std::move(n).error();
+    }
   }
   if (rows.flags & rows_flag_stmt_end) flush_statement(fde.is_mariadb());
   return r;
@@ -342,7 +346,7 @@ void text_printer::flush_statement(bool mariadb) {
     out_ += "'/*!*/;\n"sv;
     out_ += statement_rows_;
   }
-  if (!statement_base64_.empty() || statement_row_count_) {
+  if (statement_counted_) {
     out_ += "# Number of rows: "sv;
     append_number(statement_row_count_, out_);
     out_ += '\n';
@@ -350,6 +354,7 @@ void text_printer::flush_statement(bool mariadb) {
   statement_base64_.clear();
   statement_rows_.clear();
   statement_row_count_ = 0;
+  statement_counted_ = false;
 }
 
 result<void> text_printer::print_payload(const raw_event& ev, const format_description& fde) {

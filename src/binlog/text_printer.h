@@ -8,7 +8,8 @@
 //     START TRANSACTION (MariaDB);
 //   - the FDE, Table_map and rows events: `BINLOG '<base64 of the events>'` blocks, one per
 //     statement (Table_maps and rows events up to the one with STMT_END_F), as both tools
-//     print them under --base64-output=AUTO, followed by `# Number of rows: N`;
+//     print them under --base64-output=AUTO, followed by `# Number of rows: N` (with -v, and
+//     always for MariaDB binlogs, as mariadb-binlog prints it);
 //   - with verbosity 1 or 2 (-v, -vv) the rows as `### INSERT INTO ...` pseudo-SQL
 //     (row_format.h), -vv with a type comment per value.
 //
@@ -76,6 +77,7 @@ class text_printer {
   std::string statement_base64_;
   std::string statement_rows_;
   std::size_t statement_row_count_ = 0;
+  bool statement_counted_ = false;  // rows were decoded: print "# Number of rows"
   // "#YYMMDD HH:MM:SS server id N  end_log_pos " of the last header line printed.
   std::uint32_t cached_second_ = 0;
   std::uint32_t cached_server_id_ = 0;
