@@ -237,6 +237,14 @@ TEST_CASE(
       inspect("--start-position=" + start + " --stop-position=" + stop, {files.front()}), "# at ");
   CHECK(part == std::vector<std::string>{"# at 4", at[5], at[6], at[7], at[8]});
 
+  CHECK(gtid_next(inspect("--stop-datetime='2000-01-01 00:00:00'", files)).empty());
+  CHECK(gtid_next(inspect("--start-datetime='2000-01-01 00:00:00'", files)).size() == all.size());
+  CHECK(gtid_next(inspect("--start-datetime='2999-01-01 00:00:00'", files)).empty());
+
   CHECK_THROWS_WITH(inspect("--base64-output=never", files),
                     Catch::Contains("--base64-output=never"));
+  CHECK_THROWS_WITH(inspect("--include-gtids=not-a-gtid-set", files),
+                    Catch::Contains("--include-gtids"));
+  CHECK_THROWS_WITH(inspect("--start-datetime=yesterday", files),
+                    Catch::Contains("--start-datetime"));
 }
