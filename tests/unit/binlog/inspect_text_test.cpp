@@ -7,6 +7,7 @@
 
 #include "binlog/event_filter.h"
 #include "binlog/file_reader.h"
+#include "binlog/json_printer.h"
 #include "binlog/row_format.h"
 #include "binlog/text_printer.h"
 #include "support/fixtures.h"
@@ -131,6 +132,23 @@ TEST_CASE("inspect: base64 AUTO puts a statement's Table_map and rows events in 
   CHECK(count(text, "\nBINLOG '\n") == 1 + count(text, "# Number of rows: "));
   CHECK(count(text, "### UPDATE ") > 0);
   CHECK(text.rfind("DELIMITER ;\n# End of log file\n") != std::string::npos);
+}
+
+TEST_CASE("inspect: --json lists a MariaDB Gtid_list's GTIDs") {
+  auto reader = file_reader::open(fixtures_dir() /
+                                  "Osso__mariadb-mysql-cdc/fixtures/mixed-binlog/mysql-bin.000002");
+  REQUIRE(reader);
+  std::string out;
+  json_printer printer(out);
+  while (true) {
+    auto ev = reader->next();
+    REQUIRE(ev);
+    if (!*ev) break;
+    REQUIRE(printer.print(**ev, reader->format()));
+  }
+  CHECK_THAT(out, Catch::Contains("\"type\":\"Gtid_list\"") &&
+                      Catch::Contains("\"gtid_list\":[\"0-17-10\"]"));
+  CHECK_THAT(out, Catch::Contains("\"log_name\":\"mysql-bin.000001\""));
 }
 
 }  // namespace binrelay::binlog
