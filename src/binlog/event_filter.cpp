@@ -5,36 +5,23 @@
 #include <string_view>
 
 #include "binlog/event.h"
+#include "binlog/transaction_boundary.h"
 
 namespace binrelay::binlog {
 namespace {
 
 // Statements that belong to every database: transaction control.
 bool is_transaction_control(std::string_view sql) {
+  if (classify_query_text(sql) != query_kind::other) return true;
   std::size_t at = 0;
   while (at < sql.size() && std::isspace(static_cast<unsigned char>(sql[at]))) ++at;
-  std::string word;
-  for (; at < sql.size() && std::isalpha(static_cast<unsigned char>(sql[at])); ++at)
-    word.push_back(char(std::toupper(static_cast<unsigned char>(sql[at]))));
-  return word == "BEGIN" || word == "COMMIT" || word == "ROLLBACK" || word == "XA" ||
-         word == "SAVEPOINT" || word == "START";
-}
-
-// Events that are part of no transaction: a GTID filter never hides them.
-bool is_file_level(event_type t) {
-  switch (t) {
-    case event_type::format_description:
-    case event_type::rotate:
-    case event_type::stop:
-    case event_type::previous_gtids:
-    case event_type::mariadb_gtid_list:
-    case event_type::mariadb_binlog_checkpoint:
-    case event_type::heartbeat:
-    case event_type::heartbeat_v2:
-      return true;
-    default:
-      return false;
-  }
+  auto starts = [&](std::string_view word) {
+    if (sql.size() - at < word.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i)
+      if (std::toupper(static_cast<unsigned char>(sql[at + i])) != word[i]) return false;
+    return true;
+  };
+  return starts("XA ") || starts("SAVEPOINT");
 }
 
 }  // namespace
@@ -64,7 +51,7 @@ filter_verdict event_filter::check(const raw_event& ev, const format_description
       type == event_type::gtid_tagged || type == event_type::mariadb_gtid) {
     in_skipped_transaction_ = skips_transaction(ev, fde);
   }
-  if (in_skipped_transaction_ && !is_file_level(type)) return filter_verdict::skip;
+  if (in_skipped_transaction_ && !is_control_event(type)) return filter_verdict::skip;
   if (options_.database && skips_for_database(ev, fde)) return filter_verdict::skip;
   return filter_verdict::print;
 }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "binlog/charset_names.h"
+#include "binlog/transaction_boundary.h"
 
 namespace binrelay::binlog {
 namespace {
@@ -36,11 +37,6 @@ constexpr flags2_bit flags2_bits[] = {
     {1u << 24, "explicit_defaults_for_timestamp", false, true},
     {1u << 30, "system_versioning_insert_history", false, true},
 };
-
-bool is_transaction_keyword(std::string_view sql) {
-  return sql == "BEGIN"sv || sql == "COMMIT"sv || sql == "ROLLBACK"sv ||
-         sql.substr(0, 3) == "XA "sv;
-}
 
 // Whether `slot` must be printed for `value` (never printed, or printed with another value);
 // records the value.
@@ -93,7 +89,9 @@ void session_printer::print_query(const query_event& q, std::uint32_t timestamp,
   const query_status_vars& s = q.status;
   // CREATE/DROP DATABASE suppress `use`; the next statement names its database again.
   if (header_flags & flag_suppress_use) {
-    if (!is_transaction_keyword(q.text())) db_.clear();
+    const bool keyword =
+        classify_query_text(q.text()) != query_kind::other || q.text().substr(0, 3) == "XA "sv;
+    if (!keyword) db_.clear();
   } else if (!q.db.empty() && q.db != db_) {
     db_ = q.db;
     put(out, "use `{}`/*!*/;\n", q.db);
