@@ -39,6 +39,8 @@ struct upstream_snapshot {
   // GTIDs binrelayd holds that the source it switched to lacks, accepted by
   // --failover-accept-missing-gtids (docs/failover.md); "" when none.
   std::string errant_gtids;
+  bool semi_sync = false;            // connected as a semi-sync replica (the source agreed)
+  std::uint64_t semi_sync_acks = 0;  // ACKs sent, over all connections
 };
 
 class upstream_status : public status_holder<upstream_snapshot> {
