@@ -14,6 +14,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "admin/session.h"
+#include "common/counters.h"
 #include "common/log.h"
 #include "daemon/admin_live_state.h"
 #include "daemon/applier_thread.h"
@@ -82,7 +83,7 @@ std::vector<admin::replica_info> listed_replicas(const relay::replica_registry& 
   for (const auto& r : registry.snapshot()) {
     auto lag = relay::replica_lag_seconds(r, end, end_timestamp);
     out.push_back({r.server_id, r.host, r.port, our_id, r.uuid, r.position.file, r.position.offset,
-                   lag.value_or(-1)});
+                   lag.value_or(-1), r.connection_id});
   }
   return out;
 }
@@ -109,6 +110,7 @@ applier_hooks hooks_for(applier_thread& apply, const applier::applier_status& st
 }  // namespace
 
 result<void> run_daemon(const daemon_config& config) {
+  (void)counters();  // Uptime counts from here
   auto lock = relay::data_dir_lock::acquire(config.store.directory, "binrelayd");
   if (!lock) return std::move(lock).error();
   relay::replica_registry registry;
@@ -162,9 +164,21 @@ result<void> run_daemon(const daemon_config& config) {
     state.shutdown();
     if (server) server->request_stop();
   });
+  state.set_kill([&registry](std::uint32_t id) { return registry.close_connection(id); });
+  state.set_shutdown([&] {
+    signals.cancel();
+    state.shutdown();
+    if (server) server->request_stop();
+  });
+  std::optional<metrics_server> metrics;
+  if (config.metrics) {
+    metrics.emplace(*config.metrics, io.get_executor(), state);
+    (void)metrics->start();  // a failure is logged; binrelayd runs on without /metrics
+  }
   if (auto started = state.start_io(); !started)
     log::info("IO thread not started: {}", started.error().message);
   io.run();
+  if (metrics) metrics->stop();
   if (server) server->stop();
   (*store)->set_on_end_change({});
   auto flushed = (*store)->flush();

@@ -15,6 +15,7 @@
 
 #include "applier/applier_config.h"
 #include "common/result.h"
+#include "daemon/metrics_server.h"
 #include "daemon/serving.h"
 #include "relay/relay_store.h"
 #include "relay/upstream_session.h"
@@ -26,6 +27,7 @@ struct daemon_config {
   relay::store_options store;
   std::optional<serving_config> serving;         // --listen
   std::optional<applier::applier_config> apply;  // --apply-to: run the applier
+  std::optional<metrics_endpoint> metrics;       // --metrics-listen
 };
 
 // The replica uuid binrelayd presents to its upstream (and later to its replicas): the one

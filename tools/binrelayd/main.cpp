@@ -55,6 +55,7 @@ struct cli_values {
   std::string apply_method = "replay";
   std::string apply_parallel_mode = "conservative";
   binrelay::applier::applier_config apply;
+  std::string metrics_listen;
 };
 
 // HOST[:PORT] given to `flag`.
@@ -269,6 +270,8 @@ void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
                "Use zlib protocol compression to the primary");
   add_apply_options(app, v);
   app.add_option("--log-level", v.log_level, "debug, info, warn or error")->capture_default_str();
+  app.add_option("--metrics-listen", v.metrics_listen,
+                 "HOST:PORT serving Prometheus metrics at /metrics (docs/metrics.md)");
   add_serving_options(app, v);
 }
 
@@ -383,6 +386,11 @@ void configure(daemon_config& config, const cli_values& v, bool admin_user_given
   config.upstream.server_uuid = *uuid;
   configure_serving(config, v, admin_user_given);
   configure_apply(config, v);
+  if (!v.metrics_listen.empty()) {
+    auto metrics = parse_metrics_endpoint(v.metrics_listen);
+    if (!metrics) throw CLI::ValidationError("--metrics-listen", metrics.error().message);
+    config.metrics = *metrics;
+  }
 }
 
 }  // namespace
