@@ -154,9 +154,12 @@ value_or_err replica_queries::evaluate(const sql::expression& e) {
         return std::optional<std::string>(session_.user + "@" + session_.host);
       }
       if (e.text == "CURRENT_USER") return std::optional<std::string>(session_.user + "@%");
+      if (e.text == "IFNULL" || e.text == "COALESCE") return first_not_null(e.args);
       break;
-    case kind::unary:
-    case kind::binary: {
+    case kind::binary:
+      if (e.text == "=" || e.text == "<>" || e.text == "!=") return compare(e);
+      [[fallthrough]];
+    case kind::unary: {
       auto v = sql::evaluate_arithmetic(e);
       if (v) return *v;
       if (v.error().server_errno != 0) return protocol::to_err_packet(v.error());
@@ -166,6 +169,31 @@ value_or_err replica_queries::evaluate(const sql::expression& e) {
       break;
   }
   return protocol::not_supported_yet(sql::to_string(e));
+}
+
+// IFNULL(a, b), COALESCE(a, ...): the first argument that is not NULL (orchestrator reads
+// IFNULL(@@global.report_host, '')).
+value_or_err replica_queries::first_not_null(const std::vector<sql::expression>& args) {
+  for (const auto& a : args) {
+    auto v = evaluate(a);
+    if (std::holds_alternative<protocol::err_packet>(v)) return v;
+    if (std::get<std::optional<std::string>>(v)) return v;
+  }
+  return std::optional<std::string>();
+}
+
+// a = b, a <> b: case-insensitive as MySQL's default collations; NULL when either is NULL
+// (orchestrator reads @@global.master_info_repository = 'TABLE').
+value_or_err replica_queries::compare(const sql::expression& e) {
+  auto a = evaluate(e.args[0]);
+  if (std::holds_alternative<protocol::err_packet>(a)) return a;
+  auto b = evaluate(e.args[1]);
+  if (std::holds_alternative<protocol::err_packet>(b)) return b;
+  const auto& x = std::get<std::optional<std::string>>(a);
+  const auto& y = std::get<std::optional<std::string>>(b);
+  if (!x || !y) return std::optional<std::string>();
+  bool equal = lower(*x) == lower(*y);
+  return std::optional<std::string>(equal == (e.text == "=") ? "1" : "0");
 }
 
 namespace {

@@ -24,7 +24,8 @@ std::optional<double> sample(const std::string& text, const std::string& series)
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line[0] == '#' || line.rfind(series, 0) != 0) continue;
     char next = line.size() > series.size() ? line[series.size()] : '\0';
-    if (series.back() != '{' && next != ' ' && next != '{') continue;  // a longer name
+    bool bare_name = series.find('{') == std::string::npos;
+    if (bare_name && next != ' ' && next != '{') continue;  // a longer name
     auto space = line.rfind(' ');
     return std::stod(line.substr(space + 1));
   }

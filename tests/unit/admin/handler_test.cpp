@@ -432,7 +432,7 @@ TEST_CASE(
 
 TEST_CASE(
     "admin: presenting MariaDB, SHOW SLAVE STATUS has MariaDB 10.11's columns, SHOW ALL "
-    "SLAVES STATUS its 66") {
+    "SLAVES STATUS its 62") {
   auto state = following_primary();
   state.id.version = "10.11.6-MariaDB";
   admin_handler h(state);
@@ -459,6 +459,19 @@ TEST_CASE("admin: monitoring variables, SELECT 1+1, SHOW PROCESSLIST and KILL of
   CHECK(r.rows[0][2] == "1");
   CHECK(r.rows[0][3] == "2");
   CHECK(result_of(h, "SHOW VARIABLES LIKE 'log_bin'").rows[0][1] == "ON");
+  // orchestrator's discovery queries
+  auto o = result_of(h,
+                     "select @@global.hostname, ifnull(@@global.report_host, ''), "
+                     "@@global.server_id, @@global.read_only, @@global.log_slave_updates, "
+                     "@@global.master_info_repository = 'TABLE', @@global.binlog_row_image");
+  CHECK(o.rows[0][1] == "");
+  CHECK(o.rows[0][2] == "4242");
+  CHECK(o.rows[0][3] == "1");
+  CHECK(o.rows[0][4] == "1");
+  CHECK(o.rows[0][5] == "1");
+  CHECK(o.rows[0][6] == "FULL");
+  CHECK(result_of(h, "SELECT 'a' <> 'A', NULL = 1").rows[0] ==
+        protocol::text_row{"0", std::nullopt});
   auto p = result_of(h, "SHOW FULL PROCESSLIST");
   REQUIRE(p.columns.size() == 8);
   CHECK(p.rows.front()[4] == "Slave_IO");
