@@ -78,6 +78,7 @@ void add_monitoring_variables(std::map<std::string, std::string>& vars, const ad
   vars["gtid_binlog_state"] = store.retrieved.mariadb ? store.retrieved.to_string() : "";
   vars["slave_parallel_workers"] = "0";
   vars["uptime"] = std::to_string(counters().uptime_seconds());
+  for (auto& [name, value] : state.server_variables()) vars[name] = value;
 }
 
 std::string statistics_line(const admin_state& state) {

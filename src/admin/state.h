@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,8 @@ class admin_state {
   virtual std::filesystem::path relay_directory() const = 0;
   virtual std::vector<replica_info> replicas() const = 0;
   virtual relay::source_settings source() const = 0;
+  // Global variables only the daemon knows (port, max_connections); none by default.
+  virtual std::map<std::string, std::string> server_variables() const { return {}; }
 
   // --- control (errors carry a MySQL errno for the ERR packet) ------------------------------
   virtual result<void> start_io() = 0;  // no-op when running

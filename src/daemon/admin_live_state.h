@@ -49,6 +49,11 @@ class live_admin_state final : public admin::admin_state {
   void set_shutdown(std::function<void()> fn) { request_shutdown_ = std::move(fn); }
   // What KILL <id> does (false: no such connection); unset: no connection is known.
   void set_kill(std::function<bool(std::uint32_t)> fn) { kill_ = std::move(fn); }
+  // @@port, @@max_connections, ...: what the serving port was started with.
+  void set_server_variables(std::map<std::string, std::string> vars) {
+    server_variables_ = std::move(vars);
+  }
+  std::map<std::string, std::string> server_variables() const override { return server_variables_; }
   // Stops the IO thread for good (termination signal); later start_io() calls fail.
   void shutdown();
 
@@ -90,6 +95,7 @@ class live_admin_state final : public admin::admin_state {
   replicas_fn replicas_;
   std::function<void()> request_shutdown_;
   std::function<bool(std::uint32_t)> kill_;
+  std::map<std::string, std::string> server_variables_;
   std::unique_ptr<relay::upstream_session> session_;  // while a session runs
   bool io_wanted_ = false;                            // START SLAVE was the last word
   bool shut_down_ = false;

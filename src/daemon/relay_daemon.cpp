@@ -156,6 +156,10 @@ result<void> run_daemon(const daemon_config& config) {
     server.emplace(std::move(serving_with_version), **store, registry, end_signal,
                    admin_handler(io.get_executor(), state));
     server->start();
+    state.set_server_variables(
+        {{"port", std::to_string(server->port())},
+         {"bind_address", config.serving->listen.address},
+         {"max_connections", std::to_string(config.serving->listen.max_connections)}});
   }
   asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {

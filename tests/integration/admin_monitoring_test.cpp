@@ -97,6 +97,8 @@ TEST_CASE(
 
   CHECK(m.value("SELECT @@hostname") == host_name());
   CHECK(m.value("SELECT @@global.log_bin") == "1");
+  CHECK(m.value("SELECT @@port") == std::to_string(m.port));
+  CHECK(m.value("SELECT @@max_connections") == "256");
   CHECK(m.value("SELECT 1+1") == "2");
   CHECK(m.value("SELECT 7 DIV 2 * 3 - 1") == "8");
   CHECK(m.value("SELECT 1/4") == "0.2500");
