@@ -126,3 +126,36 @@ TEST_CASE(
   CHECK(s["Last_IO_Errno"] == "0");
   CHECK(s["Last_IO_Error"].empty());
 }
+
+TEST_CASE(
+    "status: an apply user without SUPER either applies or stops the SQL thread with the "
+    "server's error, never Yes with an error retried forever",
+    "[status]") {
+  admin_apply a(2);
+  a.start_with_table("VALUES (1, 1)");
+  a.s.downstream.query("REVOKE SUPER ON *.* FROM 'binrelay'@'%'");
+  // Sessions keep the privileges they logged in with: end the applier's.
+  a.admin.sql("STOP SLAVE SQL_THREAD");
+  a.wait_sql_running("No");
+  a.admin.sql("START SLAVE SQL_THREAD");
+  a.s.primary.query("INSERT INTO t.a VALUES (2, 2)");
+  auto deadline = std::chrono::steady_clock::now() + 60s;
+  std::map<std::string, std::string> s;
+  bool applied = false;
+  while (std::chrono::steady_clock::now() < deadline) {
+    s = a.admin.slave_status();
+    applied = a.s.downstream.scalar("SELECT COUNT(*) FROM t.a") == "2";
+    if (s["Slave_SQL_Running"] == "No" || applied) break;
+    std::this_thread::sleep_for(200ms);
+  }
+  INFO(a.s.relay->log());
+  if (applied) {
+    CHECK(s["Slave_SQL_Running"] == "Yes");
+    CHECK(s["Last_SQL_Errno"] == "0");
+  } else {
+    REQUIRE(s["Slave_SQL_Running"] == "No");
+    CHECK(s["Last_SQL_Errno"] != "0");
+    CHECK(s["Last_SQL_Errno"] != "2013");
+    CHECK_FALSE(s["Last_SQL_Error"].empty());
+  }
+}
