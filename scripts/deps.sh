@@ -4,7 +4,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
   libboost1.81-dev libssl-dev zlib1g-dev libfmt-dev libcli11-dev catch2 libzstd-dev
-  mariadb-server mariadb-client sysbench debootstrap curl prometheus-mysqld-exporter
+  mariadb-server mariadb-client sysbench debootstrap keepalived iproute2 curl
+  prometheus-mysqld-exporter
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -8,6 +8,7 @@
 #include "admin/binlog_events.h"
 #include "admin/change_source.h"
 #include "admin/replica_status.h"
+#include "admin/semi_sync_status.h"
 #include "admin/server_status.h"
 #include "common/counters.h"
 #include "protocol/server_errors.h"
@@ -110,6 +111,7 @@ query_answer admin_handler::answer(std::string_view text) {
   if (auto* show = std::get_if<sql::show_variables_statement>(&*parsed); show && show->status) {
     relay::session_facts facts = session_;
     facts.status.merge(global_status(state_));
+    facts.status.merge(semi_sync_status(state_.upstream()));
     queries_.set_session(std::move(facts));
   }
   if (auto* select = std::get_if<sql::select_statement>(&*parsed); select && !select->from.empty())

@@ -268,6 +268,9 @@ void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
                  "Private key (PEM) of --upstream-ssl-cert");
   app.add_flag("--upstream-compress", c.upstream.compress,
                "Use zlib protocol compression to the primary");
+  app.add_flag("--semi-sync", c.upstream.semi_sync,
+               "Acknowledge transactions as a semi-synchronous replica once they are in the "
+               "relay log (fdatasync'ed first with --sync=transaction)");
   add_apply_options(app, v);
   app.add_option("--log-level", v.log_level, "debug, info, warn or error")->capture_default_str();
   app.add_option("--metrics-listen", v.metrics_listen,
