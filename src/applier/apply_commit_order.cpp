@@ -63,6 +63,7 @@ void apply_run::on_committed(ticket t, const relay_transaction& txn, bool ddl) {
       binlog::add_gtid(s.executed, *txn.gtid);
     }
     s.last_applied_event_unix = txn.timestamp;
+    ++s.transactions_committed;
   });
   if (txn.skip) {
     log::info("applier: skipped transaction '{}' (recorded as an empty transaction)",

@@ -101,10 +101,29 @@ void apply_run::spawn(apply_worker& w, ticket t, awaitable<void> job) {
 void apply_run::set_caught_up(bool caught_up) {
   if (caught_up == caught_up_) return;
   caught_up_ = caught_up;
+  status_.update([&](applier_snapshot& s) { s.caught_up = caught_up; });
+}
+
+// MySQL's coordinator states: caught up, every worker busy, or the next transaction waits for
+// one it depends on.
+void apply_run::publish_progress() {
+  std::string state = "Replica has read all relay log; waiting for more updates";
+  if (!queue_.empty()) {
+    bool all_busy = busy_ >= workers_.size();
+    state = all_busy                      ? "Waiting for replica workers to process their queues"
+            : scheduler_.next_startable() ? "Reading event from the relay log"
+                                          : "Waiting for dependent transaction to commit";
+  }
+  std::int64_t pending = queue_.empty() ? 0 : queue_.front().timestamp;
+  auto busy = static_cast<std::uint32_t>(busy_);
+  if (state == published_state_ && pending == published_pending_ && busy == published_busy_) return;
+  published_state_ = state;
+  published_pending_ = pending;
+  published_busy_ = busy;
   status_.update([&](applier_snapshot& s) {
-    s.caught_up = caught_up;
-    s.state = caught_up ? "Replica has read all relay log; waiting for more updates"
-                        : "Applying relay log";
+    s.state = state;
+    s.applying_event_unix = pending;
+    s.busy_workers = busy;
   });
 }
 
@@ -144,6 +163,7 @@ awaitable<void> apply_run::read_and_dispatch(binlog::log_position start) {
     }
     dispatch();
     set_caught_up(queue_.empty());
+    publish_progress();
     co_await sleep(*reached_end ? std::optional(seen) : std::nullopt);
   }
 }

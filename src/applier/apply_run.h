@@ -75,6 +75,8 @@ class apply_run {
   // Sleeps until wake() or, when `log_seen` is set, the relay log moved past it.
   boost::asio::awaitable<void> sleep(std::optional<std::uint64_t> log_seen);
   void set_caught_up(bool caught_up);
+  // Slave_SQL_Running_State, the oldest pending transaction's time and the busy workers.
+  void publish_progress();
   // How many transactions from t on one worker replays as one batch (0: t is not replayed
   // in a run). REQUIRES: t is startable.
   std::size_t run_length(ticket t) const;
@@ -134,7 +136,10 @@ class apply_run {
   std::size_t busy_ = 0;
   run_end end_;
   ticket failed_ = 0;
-  bool caught_up_ = false;  // shown in the status
+  bool caught_up_ = false;       // shown in the status
+  std::string published_state_;  // what publish_progress() last wrote
+  std::int64_t published_pending_ = -1;
+  std::uint32_t published_busy_ = 0;
   // Transactions after the resume position the downstream committed already (resume_scan.h).
   std::size_t already_committed_ = 0;
   bool carry_new_file_ = false;  // a skipped committed transaction began a relay file

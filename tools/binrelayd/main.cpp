@@ -65,6 +65,7 @@ struct cli_values {
   std::string apply_method = "replay";
   std::string apply_parallel_mode = "conservative";
   binrelay::applier::applier_config apply;
+  std::string metrics_listen;
 };
 
 // HOST[:PORT] (or [IPV6]:PORT) given to `flag`; without PORT, 3306 unless `port_required`.
@@ -339,6 +340,8 @@ void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
   app.add_option("--log-level", v.log_level, "debug, info, warn or error; SIGHUP reloads it")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
       ->capture_default_str();
+  app.add_option("--metrics-listen", v.metrics_listen,
+                 "HOST:PORT serving Prometheus metrics at /metrics (docs/metrics.md)");
   add_serving_options(app, v);
 }
 
@@ -473,6 +476,11 @@ void configure(daemon_config& config, const CLI::App& app, const cli_values& v) 
   config.upstream.server_uuid = *uuid;
   configure_serving(config, v, admin_user_given);
   configure_apply(config, v);
+  if (!v.metrics_listen.empty()) {
+    auto metrics = parse_metrics_endpoint(v.metrics_listen);
+    if (!metrics) throw CLI::ValidationError("--metrics-listen", metrics.error().message);
+    config.metrics = *metrics;
+  }
 }
 
 // Fills the options the command line left unset from --config's [binrelayd] group. Returns
