@@ -17,6 +17,7 @@
 #include "common/log.h"
 #include "daemon/admin_live_state.h"
 #include "daemon/applier_thread.h"
+#include "daemon/serving_tls.h"
 #include "daemon/source_version.h"
 #include "gtid/uuid.h"
 #include "relay/data_dir_lock.h"
@@ -151,6 +152,8 @@ result<void> run_daemon(const daemon_config& config) {
   if (config.serving) {
     serving_config serving_with_version = *config.serving;
     serving_with_version.identity = identity;
+    use_generated_tls_files(serving_with_version.server, config.store.directory,
+                            serving_with_version.generated_tls);
     server.emplace(std::move(serving_with_version), **store, registry, end_signal,
                    admin_handler(io.get_executor(), state));
     server->start();
