@@ -186,8 +186,8 @@ result<server_rsa_files> ensure_server_rsa_files(const fs::path& dir) {
   if (!private_text) return private_text.error();
   auto public_text = public_pem(key->get());
   if (!public_text) return public_text.error();
-  auto w = write_all({{out.private_key, *private_text, key_mode},
-                      {out.public_key, *public_text, cert_mode}});
+  auto w = write_all(
+      {{out.private_key, *private_text, key_mode}, {out.public_key, *public_text, cert_mode}});
   if (!w) return w.error();
   out.generated = true;
   return out;

@@ -74,11 +74,11 @@ bool mysql_relay::wait_caught_up(std::chrono::seconds timeout) const {
 }
 
 void follow_mysql_relay(const mysql_server& replica, std::uint16_t port, const std::string& extra) {
-  replica.query("CHANGE REPLICATION SOURCE TO SOURCE_HOST='127.0.0.1', SOURCE_PORT=" +
-                std::to_string(port) + ", SOURCE_USER='" + mysql_repl_user +
-                "', SOURCE_PASSWORD='" + mysql_repl_password +
-                "', SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1, SOURCE_CONNECT_RETRY=1" +
-                extra + "; START REPLICA");
+  replica.query(
+      "CHANGE REPLICATION SOURCE TO SOURCE_HOST='127.0.0.1', SOURCE_PORT=" + std::to_string(port) +
+      ", SOURCE_USER='" + mysql_repl_user + "', SOURCE_PASSWORD='" + mysql_repl_password +
+      "', SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1, SOURCE_CONNECT_RETRY=1" + extra +
+      "; START REPLICA");
 }
 
 std::string replica_status(const mysql_server& replica, const std::string& field) {

@@ -63,7 +63,7 @@ TEST_CASE("server_tls_files: a CA and a server certificate it signed, made once,
   REQUIRE(ca);
   REQUIRE(server);
   std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> ca_key(X509_get_pubkey(ca.get()),
-                                                              &EVP_PKEY_free);
+                                                             &EVP_PKEY_free);
   CHECK(X509_verify(server.get(), ca_key.get()) == 1);
   CHECK(X509_check_ca(ca.get()) >= 1);
   CHECK(X509_check_ca(server.get()) == 0);
