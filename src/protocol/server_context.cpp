@@ -79,8 +79,8 @@ server_context::server_context(server_options options)
 }
 
 std::string plugin_for_version(std::string_view version) {
-  bool mariadb = version.find("MariaDB") != std::string_view::npos;
-  return std::string(mariadb ? native_password_plugin : caching_sha2_plugin);
+  bool mysql = version.find("MariaDB") == std::string_view::npos && version != placeholder_version;
+  return std::string(mysql ? caching_sha2_plugin : native_password_plugin);
 }
 
 server_identity server_context::identity() const {

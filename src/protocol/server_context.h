@@ -26,8 +26,12 @@
 
 namespace binrelay::protocol {
 
+// The version a binrelay server announces while it knows no source's (no primary reached yet,
+// no relay log): neither MySQL's nor MariaDB's.
+inline constexpr std::string_view placeholder_version = "8.0.36-binrelay";
+
 struct server_options {
-  std::string server_version = "8.0.36-binrelay";
+  std::string server_version = std::string(placeholder_version);
   // When set, asked on the connection's thread for each greeting's version in place of
   // server_version (a relay serves a MySQL or a MariaDB binlog). Must be thread-safe.
   std::function<std::string()> version_provider;
@@ -48,9 +52,10 @@ struct server_options {
   login_throttle_options login_throttle;  // back-off per source address after failed logins
 };
 
-// The plugin a server of `version` names in its greeting: mysql_native_password for MariaDB
-// (a MariaDB server as replica speaks no other), caching_sha2_password for MySQL (its default
-// since 8.0; MySQL 9 servers have no other).
+// The plugin a server of `version` names in its greeting: caching_sha2_password for MySQL (its
+// default since 8.0; MySQL 9 servers have no other), mysql_native_password for MariaDB (a
+// MariaDB server as replica speaks no other) and for placeholder_version (both flavours'
+// replicas up to MySQL 8.4 speak it).
 std::string plugin_for_version(std::string_view version);
 
 class server_context {
