@@ -1,5 +1,7 @@
 #include "admin/server_status.h"
 
+#include "admin/statistics.h"
+
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -83,13 +85,8 @@ void add_monitoring_variables(std::map<std::string, std::string>& vars, const ad
 
 std::string statistics_line(const admin_state& state) {
   const auto& c = counters();
-  std::int64_t uptime = c.uptime_seconds();
-  std::uint64_t questions = process_counters::read(c.admin_queries);
-  double qps = uptime > 0 ? double(questions) / double(uptime) : 0;
-  return fmt::format(
-      "Uptime: {}  Threads: {}  Questions: {}  Slow queries: 0  Opens: 0  Open tables: 0  "
-      "Queries per second avg: {:.3f}",
-      uptime, threads_connected(state), questions, qps);
+  return statistics_text(std::chrono::seconds(c.uptime_seconds()), threads_connected(state),
+                         process_counters::read(c.admin_queries));
 }
 
 protocol::query_result processlist(const admin_state& state, const process_self& self) {

@@ -26,6 +26,7 @@
 #include "daemon/progress_lines.h"
 #include "daemon/relay_log_name.h"
 #include "daemon/service_manager.h"
+#include "daemon/serving_tls.h"
 #include "daemon/source_version.h"
 #include "daemon/stop_deadline.h"
 #include "gtid/uuid.h"
@@ -194,6 +195,8 @@ result<void> run_daemon(const daemon_config& config) {
   if (config.serving) {
     serving_config serving_with_version = *config.serving;
     serving_with_version.identity = identity;
+    use_generated_tls_files(serving_with_version.server, config.store.directory,
+                            serving_with_version.generated_tls);
     server.emplace(std::move(serving_with_version), **store, registry, end_signal,
                    admin_handler(io.get_executor(), state));
     server->start();

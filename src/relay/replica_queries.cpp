@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "protocol/server_context.h"
 #include "protocol/server_errors.h"
 #include "protocol/server_result_set.h"
 #include "relay/file_header.h"
@@ -73,6 +74,9 @@ std::map<std::string, std::string> server_variables(const variable_inputs& in) {
       {"version_comment", in.identity.version_comment},
   };
 }
+
+// The serving port names mysql_native_password in its greeting while this is announced.
+static_assert(protocol::placeholder_version == default_served_version);
 
 std::string served_version(const serve_identity& identity, const newest_format& format,
                            bool for_greeting) {

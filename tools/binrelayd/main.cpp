@@ -43,11 +43,12 @@ struct cli_values {
   std::string listen;
   std::string repl_user;
   std::string repl_password_file;
-  std::string repl_auth_plugin = "mysql_native_password";
+  std::string repl_auth_plugin;  // empty: by the announced version
   std::string ssl_cert;
   std::string ssl_key;
   std::string rsa_key;
   bool require_tls = false;
+  bool skip_ssl = false;
   std::string server_version;
   std::size_t max_connections = 256;
   std::size_t max_unauthenticated = 64;
@@ -166,17 +167,21 @@ void add_serving_options(CLI::App& app, cli_values& v) {
                  "File whose first line is --repl-user's password (else the environment "
                  "variable BINRELAY_REPL_PASSWORD)");
   app.add_option("--repl-auth-plugin", v.repl_auth_plugin,
-                 "mysql_native_password (MariaDB and MySQL replicas) or caching_sha2_password "
-                 "(MySQL 8.0 replicas; needs TLS or --rsa-key)")
-      ->check(CLI::IsMember({"mysql_native_password", "caching_sha2_password"}))
-      ->capture_default_str();
+                 "mysql_native_password or caching_sha2_password; default: caching_sha2_password "
+                 "when the announced version is MySQL's, mysql_native_password for MariaDB's")
+      ->check(CLI::IsMember({"mysql_native_password", "caching_sha2_password"}));
   app.add_option("--ssl-cert", v.ssl_cert,
-                 "Certificate chain (PEM) of the serving port; enables TLS");
+                 "Certificate chain (PEM) of the serving port; default: one generated in "
+                 "--data-dir at the first start (ca.pem, server-cert.pem, server-key.pem)");
+  app.add_flag("--skip-ssl", v.skip_ssl,
+               "Serve without TLS (no certificate is generated; MySQL replicas then need "
+               "SOURCE_SSL=0)");
   app.add_option("--ssl-key", v.ssl_key, "Private key (PEM) of --ssl-cert");
   app.add_flag("--require-secure-transport", v.require_tls,
                "Refuse serving-port logins that do not switch to TLS (ERR 3159); needs --ssl-cert");
   app.add_option("--rsa-key", v.rsa_key,
-                 "RSA private key (PEM) for caching_sha2_password logins without TLS");
+                 "RSA private key (PEM) for caching_sha2_password logins without TLS; "
+                 "default: private_key.pem generated in --data-dir");
   app.add_option("--server-version", v.server_version,
                  "Version announced to replicas and clients (greeting, @@version); default: the "
                  "primary's, remembered in DATA_DIR/source-version (docs/serving.md)");
@@ -392,7 +397,7 @@ void configure_serving(daemon_config& config, const cli_values& v, bool admin_us
   s.repl_user = v.repl_user;
   std::string pw =
       read_password(v.repl_password_file, "--repl-password-file", "BINRELAY_REPL_PASSWORD");
-  s.server.default_auth_plugin = "mysql_native_password";
+  s.server.default_auth_plugin.clear();  // by the announced version
   if (!v.repl_user.empty()) {
     check_password(v.repl_user, pw, "--repl-password-file / BINRELAY_REPL_PASSWORD",
                    v.allow_empty_password);
@@ -401,7 +406,7 @@ void configure_serving(daemon_config& config, const cli_values& v, bool admin_us
   if (admin_user_given || !admin_pw.empty()) {
     check_password(v.admin_user, admin_pw, "--admin-password-file / BINRELAY_ADMIN_PASSWORD",
                    v.allow_empty_password);
-    s.server.accounts.push_back({v.admin_user, admin_pw, "mysql_native_password"});
+    s.server.accounts.push_back({v.admin_user, admin_pw, ""});
   }
   s.listen.max_unauthenticated = v.max_unauthenticated;
   s.server.max_handshake_packet_size = v.max_handshake_packet;
@@ -412,6 +417,11 @@ void configure_serving(daemon_config& config, const cli_values& v, bool admin_us
   s.server.tls_key_file = v.ssl_key;
   s.server.rsa_private_key_file = v.rsa_key;
   s.server.require_tls = v.require_tls;
+  s.generated_tls = !v.skip_ssl;
+  if (v.skip_ssl && (!v.ssl_cert.empty() || v.require_tls)) {
+    throw CLI::ValidationError("--skip-ssl",
+                               "contradicts --ssl-cert and --require-secure-transport");
+  }
   s.identity.server_id = config.store.server_id;
   s.identity.version = v.server_version;
   s.identity.server_uuid = config.upstream.server_uuid;

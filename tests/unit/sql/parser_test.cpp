@@ -290,6 +290,14 @@ TEST_CASE("sql_lexer: tokens carry kinds, unescaped text and offsets") {
   CHECK((*tokens)[1].end_offset == 9);
 }
 
+TEST_CASE("sql_lexer: a dollar quote is a syntax error at its start, as in MySQL 9.7") {
+  // The mysql 9.7 client sends `select $$` after connecting and needs this error.
+  check_fails({"select $$", 1064, near("$$").c_str()});
+  check_fails({"select $$abc$$", 1064, near("$$abc$$").c_str()});
+  check_fails({"SELECT 1, $a$x$a$", 1064, near("$a$x$a$").c_str()});
+  check_parses({"select 1 as $a", "(select 1 AS $a)"});
+}
+
 TEST_CASE("sql_lexer: an unterminated comment is a syntax error at its start") {
   auto tokens = tokenize("SELECT 1 /* never closed");
   REQUIRE_FALSE(tokens);
