@@ -7,7 +7,9 @@
 namespace binrelay::applier {
 namespace {
 
-std::string gtid_statement(const relay_transaction& txn, gtid_session& session) {
+std::string gtid_statement(const relay_transaction& txn, downstream_flavour f,
+                           gtid_session& session) {
+  if (f == downstream_flavour::mysql) return keep_gtid_sql(f, txn);
   const auto& g = txn.gtid->mariadb_gtid;
   if (session.known && session.domain_id == g.domain_id && session.server_id == g.server_id) {
     return fmt::format("SET SESSION gtid_seq_no={}", g.seq_no);
@@ -28,7 +30,7 @@ void replay_batch::append(const relay_transaction& txn, replay_encoder& encoder,
     steps.push_back({index, part, 0});
   };
   if (o.send_format) add(format_statement(txn), replay_part::format);
-  add(gtid_statement(txn, session), replay_part::gtid);
+  add(gtid_statement(txn, o.flavour, session), replay_part::gtid);
   sql += ';';
   std::size_t before = sql.size();
   std::size_t n = encoder.append(txn, o.split, o.max_statement_bytes, sql);

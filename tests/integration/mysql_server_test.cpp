@@ -1,4 +1,5 @@
-// The MySQL 9.7 test support itself: a throwaway server in the sid chroot (scripts/mysql-chroot.sh).
+// The MySQL 9.7 test support itself: a throwaway server in the sid chroot
+// (scripts/mysql-chroot.sh).
 
 #include <catch2/catch.hpp>
 
@@ -14,7 +15,8 @@ TEST_CASE("mysql: a throwaway MySQL 9.7 server runs with GTIDs and a TCP user, a
       "mysql --no-defaults -N -B -h127.0.0.1 -P" + std::to_string(server.port()) +
       " -ubinrelay -pbinrelay-pw -e 'SELECT CURRENT_USER()' 2>/dev/null");
   CHECK(tcp == "binrelay@%\n");
-  server.query("CREATE DATABASE d; CREATE TABLE d.t (id INT PRIMARY KEY); INSERT INTO d.t VALUES (1)");
+  server.query(
+      "CREATE DATABASE d; CREATE TABLE d.t (id INT PRIMARY KEY); INSERT INTO d.t VALUES (1)");
   std::string executed = server.scalar("SELECT @@gtid_executed");
   CHECK(!executed.empty());
   REQUIRE(!server.binlog_files().empty());

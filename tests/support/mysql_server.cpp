@@ -33,7 +33,9 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-fs::path on_host(const fs::path& inside) { return mysql_chroot() / inside.relative_path(); }
+fs::path on_host(const fs::path& inside) {
+  return mysql_chroot() / inside.relative_path();
+}
 
 // A fresh data directory inside the chroot's /tmp (host path returned).
 fs::path make_temp_dir(const std::string& prefix) {
@@ -118,6 +120,9 @@ mysql_server::mysql_server(mysql_options options) : options_(std::move(options))
   datadir_ = root_ / "data";
   run_command("cp -a " + shell_quote(on_host(template_datadir()).string()) + " " +
               shell_quote(on_host(datadir_).string()));
+  // Without auto.cnf the server makes its own server_uuid: servers copied from one template
+  // would otherwise share it (their GTIDs would look like each other's).
+  fs::remove(on_host(datadir_ / "auto.cnf"));
   port_ = free_port();
   start();
   query(std::string("CREATE USER IF NOT EXISTS '") + user + "'@'%' IDENTIFIED BY '" + password +
@@ -222,7 +227,9 @@ std::string mysql_server::client(const std::string& flags, const std::string& sq
                              " --socket=" + socket_path().string() + " -e " + shell_quote(sql));
 }
 
-std::string mysql_server::query(const std::string& sql) const { return client("-N -B", sql); }
+std::string mysql_server::query(const std::string& sql) const {
+  return client("-N -B", sql);
+}
 
 std::vector<std::vector<std::string>> mysql_server::rows(const std::string& sql) const {
   return split_rows(query(sql));

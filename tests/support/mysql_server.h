@@ -44,7 +44,9 @@ class mysql_server {
   const std::filesystem::path& datadir() const { return datadir_; }
   std::filesystem::path host_datadir() const { return mysql_chroot() / datadir_.relative_path(); }
   std::filesystem::path socket_path() const { return root_ / "mysqld.sock"; }
-  std::filesystem::path error_log() const { return mysql_chroot() / (root_ / "error.log").relative_path(); }
+  std::filesystem::path error_log() const {
+    return mysql_chroot() / (root_ / "error.log").relative_path();
+  }
   static constexpr const char* user = "binrelay";
   static constexpr const char* password = "binrelay-pw";
 
