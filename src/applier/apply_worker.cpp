@@ -202,7 +202,11 @@ awaitable<result<apply_error>> apply_worker::diagnose_replay(const relay_transac
 }
 
 awaitable<void> apply_worker::rollback() {
-  if (conn.is_open()) (void)co_await conn.query("ROLLBACK");
+  if (!conn.is_open()) co_return;
+  (void)co_await conn.query("ROLLBACK");
+  // MySQL keeps the rolled-back GTID as GTID_NEXT and refuses to run it again until GTID_NEXT
+  // changed (ER_GTID_NEXT_TYPE_UNDEFINED_GTID, 1837).
+  if (flavour == downstream_flavour::mysql) (void)co_await conn.query("SET GTID_NEXT='AUTOMATIC'");
 }
 
 }  // namespace binrelay::applier

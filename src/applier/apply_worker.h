@@ -44,7 +44,8 @@ struct apply_worker {
   // rows. Connection failures are returned as errors.
   boost::asio::awaitable<result<std::optional<apply_error>>> send(const relay_transaction& txn,
                                                                   const sql_batch& batch);
-  // Best effort: ROLLBACK (errors ignored: the server rolls back on disconnect too).
+  // Best effort: ROLLBACK, and on MySQL GTID_NEXT back to AUTOMATIC (errors ignored: the
+  // server rolls back on disconnect too).
   boost::asio::awaitable<void> rollback();
 
   // Appends txn to a replay batch (replay_batch.h), preceded by its relay file's FDE when
