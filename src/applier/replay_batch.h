@@ -3,7 +3,7 @@
 // COM_QUERY, each transaction as
 //
 //   [BINLOG '<FDE>';]SET SESSION [gtid_domain_id=D,server_id=S,]gtid_seq_no=N;   (MariaDB)
-//                    SET GTID_NEXT='uuid[:tag]:N';                               (MySQL)
+//   SET GTID_NEXT='uuid[:tag]:N';[BINLOG '<FDE>';]                               (MySQL)
 //   BINLOG '<row events>'[;BINLOG ...][;REPLACE INTO binrelay.apply_progress VALUES (...)]
 //   [;COMMIT]
 //

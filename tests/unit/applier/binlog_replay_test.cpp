@@ -247,3 +247,21 @@ TEST_CASE("resume_scan: gtid_binlog_state lists one GTID per domain and server")
   CHECK(empty->empty());
   CHECK_FALSE(parse_binlog_state("0-1-x"));
 }
+
+TEST_CASE(
+    "binlog_replay: into MySQL a transaction sets GTID_NEXT before its relay file's FDE "
+    "(MySQL refuses any BINLOG while GTID_NEXT names the previous transaction)") {
+  auto txn = transactions_of(mysql_rows)[0];
+  replay_encoder enc;
+  replay_batch b;
+  gtid_session session;
+  replay_options o;
+  o.flavour = downstream_flavour::mysql;
+  o.send_format = true;
+  b.append(txn, enc, o, session);
+  CHECK(b.sql.rfind("SET GTID_NEXT=", 0) == 0);
+  REQUIRE(b.steps.size() >= 3);
+  CHECK(b.steps[0].part == replay_part::gtid);
+  CHECK(b.steps[1].part == replay_part::format);
+  CHECK(b.steps[2].part == replay_part::rows);
+}
