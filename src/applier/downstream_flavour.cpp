@@ -6,7 +6,7 @@ namespace binrelay::applier {
 
 downstream_flavour flavour_of_version(std::string_view server_version) {
   return server_version.find("MariaDB") != std::string_view::npos ? downstream_flavour::mariadb
-                                                                   : downstream_flavour::mysql;
+                                                                  : downstream_flavour::mysql;
 }
 
 std::string_view flavour_name(downstream_flavour f) {

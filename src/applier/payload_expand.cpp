@@ -32,7 +32,8 @@ result<void> each_event(bytes_view events, const binlog::format_description& fde
                         binlog::event_type_name(h->type), h->event_size);
     }
     bytes_view bytes = events.first(h->event_size);
-    auto r = f(event_span{*h, bytes, bytes.subspan(header_length, bytes.size() - header_length - tail)});
+    auto r =
+        f(event_span{*h, bytes, bytes.subspan(header_length, bytes.size() - header_length - tail)});
     if (!r) return r;
     events = events.subspan(h->event_size);
   }

@@ -54,7 +54,8 @@ mysql_apply_setup::mysql_apply_setup(int workers, std::vector<std::string> extra
 void mysql_apply_setup::start() {
   daemon_ = std::make_unique<child_process>(
       args_, scratch.path() / "binrelayd.log",
-      std::vector<std::string>{std::string("BINRELAY_UPSTREAM_PASSWORD=") + mysql_server::password});
+      std::vector<std::string>{std::string("BINRELAY_UPSTREAM_PASSWORD=") +
+                               mysql_server::password});
 }
 
 bool mysql_apply_setup::wait_applied(std::chrono::seconds timeout) {
