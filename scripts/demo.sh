@@ -6,14 +6,21 @@
 # binrelayd stored, its SHOW SLAVE STATUS on the admin port, and CHECKSUM TABLE of every table
 # on the primary vs. the replica vs. the applier's downstream. Cleans up at the end.
 # Usage: scripts/demo.sh [load-seconds]   (installs dependencies and builds first)
+#        BINRELAY_BIN_DIR=/usr/bin scripts/demo.sh 3   (the installed binaries; no build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 scripts/deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build --target binrelayd binrelay-inspect
-binrelayd=build/tools/binrelayd/binrelayd
-inspect=build/tools/binrelay-inspect/binrelay-inspect
+if [[ -n ${BINRELAY_BIN_DIR:-} ]]; then
+  binrelayd=$BINRELAY_BIN_DIR/binrelayd
+  inspect=$BINRELAY_BIN_DIR/binrelay-inspect
+else
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build --target binrelayd binrelay-inspect
+  binrelayd=build/tools/binrelayd/binrelayd
+  inspect=build/tools/binrelay-inspect/binrelay-inspect
+fi
+"$binrelayd" --version
 
 export BINRELAY_TMP
 BINRELAY_TMP=$(mktemp -d /tmp/binrelay-demo-XXXXXX)

@@ -9,6 +9,7 @@
 #include "admin/change_source.h"
 #include "admin/health_status.h"
 #include "admin/replica_status.h"
+#include "admin/semi_sync_status.h"
 #include "protocol/server_errors.h"
 #include "protocol/server_result_set.h"
 #include "relay/file_header.h"
@@ -102,6 +103,7 @@ query_answer admin_handler::answer(std::string_view text) {
   if (auto* show = std::get_if<sql::show_variables_statement>(&*parsed); show && show->status) {
     relay::session_facts facts = session_;
     facts.status.merge(health_status(state_.store().verification, state_.upstream()));
+    facts.status.merge(semi_sync_status(state_.upstream()));
     queries_.set_session(std::move(facts));
   }
   if (std::holds_alternative<sql::select_statement>(*parsed) ||

@@ -78,6 +78,13 @@ void live_admin_state::shutdown() {
 }
 
 result<void> live_admin_state::start_io() {
+  bool was_running = io_wanted_;
+  auto r = start_configured_io();
+  if (r && !was_running) log::info("IO thread started by the admin port");
+  return r;
+}
+
+result<void> live_admin_state::start_configured_io() {
   if (shut_down_) return make_error(errc::closed, "binrelayd is shutting down");
   if (settings_.host.empty()) {
     return with_errno(make_error(errc::invalid_argument,
@@ -88,7 +95,6 @@ result<void> live_admin_state::start_io() {
   if (io_wanted_) return {};
   io_wanted_ = true;
   if (!session_) spawn_session();
-  log::info("IO thread started by the admin port");
   return {};
 }
 

@@ -47,6 +47,8 @@ class live_admin_state final : public admin::admin_state {
   void set_replicas(replicas_fn fn) { replicas_ = std::move(fn); }
   // Stops the IO thread for good (termination signal); later start_io() calls fail.
   void shutdown();
+  // Starts the IO thread at daemon start: start_io() without the admin port's log line.
+  result<void> start_configured_io();
 
   const relay::serve_identity& identity() const override { return identity_; }
   relay::upstream_snapshot upstream() const override;

@@ -1,6 +1,9 @@
 #include "daemon/relay_daemon.h"
 
+#include <unistd.h>
+
 #include <array>
+#include <csignal>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -17,7 +20,13 @@
 #include "common/log.h"
 #include "daemon/admin_live_state.h"
 #include "daemon/applier_thread.h"
+#include "daemon/daemon_signals.h"
+#include "daemon/pid_file.h"
+#include "daemon/progress_lines.h"
+#include "daemon/relay_log_name.h"
+#include "daemon/service_manager.h"
 #include "daemon/source_version.h"
+#include "daemon/stop_deadline.h"
 #include "gtid/uuid.h"
 #include "relay/data_dir_lock.h"
 #include "relay/source_settings.h"
@@ -106,21 +115,53 @@ applier_hooks hooks_for(applier_thread& apply, const applier::applier_status& st
   return h;
 }
 
-}  // namespace
-
-result<void> run_daemon(const daemon_config& config) {
-  auto lock = relay::data_dir_lock::acquire(config.store.directory, "binrelayd");
-  if (!lock) return std::move(lock).error();
-  relay::replica_registry registry;
-  relay::store_options store_options = config.store;
-  store_options.file_in_use = [&registry](std::string_view file) {
+// config.store with the relay log's name chosen when none was given (relay_log_name.h), and a
+// retention that keeps the files replicas still read.
+result<relay::store_options> store_options_for(const daemon_config& config,
+                                               const relay::replica_registry& registry) {
+  relay::store_options options = config.store;
+  if (options.basename.empty()) {
+    auto name = find_relay_log_name(config.store.directory);
+    if (!name) return std::move(name).error();
+    options.basename = *name;
+    if (*name != default_relay_log_name)
+      log::info("relay log name '{}' from its index file", *name);
+  }
+  options.file_in_use = [&registry](std::string_view file) {
     auto oldest = registry.oldest_file_in_use();
     return oldest && file >= *oldest;
   };
-  auto store = relay_store::open(store_options);
+  return options;
+}
+
+std::string ready_status(const relay::relay_store& store) {
+  return fmt::format("relay log {} file(s), retrieved GTIDs '{}'", store.files().size(),
+                     store.retrieved().to_string());
+}
+
+}  // namespace
+
+result<void> run_daemon(const daemon_config& config) {
+  std::signal(SIGHUP, SIG_IGN);  // until daemon_signals catches it: never a reason to end
+  auto lock = relay::data_dir_lock::acquire(config.store.directory, "binrelayd");
+  if (!lock) return std::move(lock).error();
+  std::optional<pid_file> pid;
+  if (!config.pid_file.empty()) {
+    auto written = pid_file::write(config.pid_file);
+    if (!written) return std::move(written).error();
+    pid.emplace(std::move(*written));
+  }
+  // Bounds everything from the termination signal to the end, destructors included.
+  stop_deadline deadline(config.stop_timeout, [path = config.pid_file] {
+    if (!path.empty()) ::unlink(path.c_str());
+  });
+  relay::replica_registry registry;
+  auto store_options = store_options_for(config, registry);
+  if (!store_options) return std::move(store_options).error();
+  auto store = relay_store::open(*store_options);
   if (!store) return std::move(store).error();
   log::info("relay log {} ready: {} file(s), retrieved GTIDs '{}'",
-            (config.store.directory / config.store.basename).string(), (*store)->files().size(),
+            (config.store.directory / store_options->basename).string(), (*store)->files().size(),
             (*store)->retrieved().to_string());
 
   // Wakes idle replicas and the applier when the store publishes; set before the writer starts,
@@ -155,15 +196,22 @@ result<void> run_daemon(const daemon_config& config) {
                    admin_handler(io.get_executor(), state));
     server->start();
   }
-  asio::signal_set signals(io, SIGTERM, SIGINT);
-  signals.async_wait([&](const boost::system::error_code& ec, int signo) {
-    if (ec) return;
-    log::info("received signal {}; stopping", signo);
+  service_manager service(io.get_executor());
+  progress_lines progress(io.get_executor(), **store, registry, apply ? &apply_status : nullptr);
+  std::optional<daemon_signals> signals;
+  signals.emplace(io, **store, config.live, config.reload, config.log_file, [&] {
+    deadline.arm();
+    service.stopping("stopping");
+    signals->stop_reloading();
+    progress.stop();
     state.shutdown();
     if (server) server->request_stop();
   });
-  if (auto started = state.start_io(); !started)
+  signals->start();
+  if (auto started = state.start_configured_io(); !started)
     log::info("IO thread not started: {}", started.error().message);
+  progress.start();
+  service.ready(ready_status(**store));
   io.run();
   if (server) server->stop();
   (*store)->set_on_end_change({});

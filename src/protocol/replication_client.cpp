@@ -1,6 +1,7 @@
 #include "protocol/replication_client.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <ctime>
 
@@ -62,6 +63,9 @@ awaitable<result<replication_session_info>> replication_client::start(replicatio
     sequence = co_await mysql_sequence(options);
   }
   if (!sequence) co_return sequence.error();
+  if (options.semi_sync && options.dump_file.empty()) {
+    if (auto r = co_await declare_semi_sync(); !r) co_return r.error();
+  }
   if (auto r = co_await register_and_dump(options); !r) co_return r.error();
   auto timeout = options.heartbeat_period.count() > 0
                      ? 2 * options.heartbeat_period + options.heartbeat_slack
@@ -203,6 +207,38 @@ awaitable<result<void>> replication_client::mariadb_sequence(const replication_o
   co_return result<void>();
 }
 
+// What a MySQL (plugin/semisync) or MariaDB replica does before its dump: the source has
+// semi-sync when its enabled-variable exists; the user variables its dump thread reads then
+// make it add the 0xEF header to every event packet (even while its semi-sync is off).
+awaitable<result<void>> replication_client::declare_semi_sync() {
+  std::string declare;
+  if (info_.flavour == server_flavour::mariadb) {
+    auto r = co_await run("SHOW VARIABLES LIKE 'rpl_semi_sync_master_enabled'");
+    if (!r) co_return r.error();
+    if (!r->rows.empty()) declare = "SET @rpl_semi_sync_slave = 1";
+  } else {
+    for (const char* name : {"rpl_semi_sync_source_enabled", "rpl_semi_sync_master_enabled"}) {
+      auto r = co_await connection_.query(fmt::format("SELECT @@global.{}", name));
+      if (r) {
+        declare = "SET @rpl_semi_sync_replica = 1, @rpl_semi_sync_slave = 1";
+        break;
+      }
+      if (r.error().server_errno != er_unknown_system_variable) co_return r.error();
+    }
+  }
+  if (declare.empty()) co_return result<void>();  // no semi-sync on the source: asynchronous
+  if (auto r = co_await run(declare); !r) co_return r.error();
+  info_.semi_sync = true;
+  co_return result<void>();
+}
+
+awaitable<result<void>> replication_client::send_semi_sync_ack(std::string_view file,
+                                                               std::uint64_t position) {
+  assert(info_.semi_sync);
+  auto ack = build_semi_sync_ack({position, std::string(file)});
+  co_return co_await connection_.write_command(ack);
+}
+
 awaitable<result<void>> replication_client::expect_ok() {
   auto packet = co_await connection_.read_packet();
   if (!packet) co_return packet.error();
@@ -233,13 +269,13 @@ awaitable<result<void>> replication_client::register_and_dump(const replication_
 }
 
 result<stream_packet> replication_client::parse_event(bytes_view payload) {
-  auto packet = parse_stream_packet(payload, false, info_.server_name);
+  auto packet = parse_stream_packet(payload, info_.semi_sync, info_.server_name);
   if (!packet && packet.error().code != errc::server_error) connection_.close();
   return packet;
 }
 
 awaitable<result<std::optional<stream_packet>>> replication_client::read_event_view() {
-  auto payload = co_await connection_.read_packet_view();
+  auto payload = co_await connection_.read_packet_view(stream_check());
   if (!payload) co_return payload.error();
   auto packet = parse_event(*payload);
   if (!packet) co_return packet.error();

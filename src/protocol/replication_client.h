@@ -49,6 +49,13 @@ struct replication_options {
   std::uint32_t dump_position = 4;
   bool mariadb_gtid_strict_mode = false;
   bool mariadb_gtid_ignore_duplicates = false;
+
+  // Declare ourselves a semi-synchronous replica (docs/failover.md, "Semi-synchronous
+  // replication") when the source has semi-sync: MySQL's rpl_semi_sync_source_enabled (or
+  // the older _master_) exists, i.e. its plugin is installed; MariaDB's built-in
+  // rpl_semi_sync_master_enabled. The stream then carries the 0xEF header and the caller
+  // answers events that ask for it with send_semi_sync_ack().
+  bool semi_sync = false;
 };
 
 // What the connect sequence learnt about the source.
@@ -62,6 +69,9 @@ struct replication_session_info {
   // source clock minus ours at connect, in seconds (for Seconds_Behind_Source).
   std::int64_t clock_diff_s = 0;
   std::string server_name;  // "host:port"
+  // We declared ourselves a semi-sync replica: every event packet carries the 0xEF header.
+  // False when not asked for or the source has no semi-sync (its plugin not installed).
+  bool semi_sync = false;
 };
 
 struct binlog_stream_event {
@@ -91,6 +101,12 @@ class replication_client {
   template <typename F>
   boost::asio::awaitable<result<std::size_t>> read_event_views(F&& on_event);
 
+  // Acknowledges, as a semi-sync replica, every source transaction up to (`file`,
+  // `position`): the packet `0xEF | position u64 | file`, a new sequence from 0 (the source
+  // restarts its own after an event that asked for an ACK). REQUIRES: info().semi_sync.
+  boost::asio::awaitable<result<void>> send_semi_sync_ack(std::string_view file,
+                                                          std::uint64_t position);
+
   const replication_session_info& info() const { return info_; }
   // True when more stream bytes are already buffered (used to group events into one write).
   bool event_buffered() const { return connection_.buffered_bytes() > 0; }
@@ -104,6 +120,12 @@ class replication_client {
   boost::asio::awaitable<result<query_result>> run(std::string sql);
   boost::asio::awaitable<result<std::string>> scalar(std::string sql, std::size_t column = 0);
   boost::asio::awaitable<result<void>> expect_ok();
+  // Step 9 of the connect sequence: asks for semi-sync when the source has it.
+  boost::asio::awaitable<result<void>> declare_semi_sync();
+  // How stream packets' sequence ids are checked: semi-sync sources restart them at 0.
+  sequence_check stream_check() const {
+    return info_.semi_sync ? sequence_check::adopt : sequence_check::strict;
+  }
 
   // The stream packet in `payload`; errors close the connection unless the source sent ERR.
   result<stream_packet> parse_event(bytes_view payload);
@@ -122,7 +144,7 @@ boost::asio::awaitable<result<std::size_t>> replication_client::read_event_views
   on_event((*first)->event);
   std::size_t n = 1;
   for (;;) {
-    auto payload = connection_.buffered_packet_view();
+    auto payload = connection_.buffered_packet_view(stream_check());
     if (!payload) co_return payload.error();
     if (!*payload) co_return n;
     auto packet = parse_event(**payload);

@@ -164,6 +164,14 @@ result<std::size_t> relay_store::apply_retention() {
   return purged;
 }
 
+result<std::size_t> relay_store::set_retention(const retention_limits& limits) {
+  std::lock_guard lock(write_mu_);
+  writer_->set_retention(limits);
+  auto purged = writer_->apply_retention();
+  if (auto p = publish_locked(); !p) return p.error();
+  return purged;
+}
+
 gtid_state relay_store::retrieved() const {
   std::lock_guard lock(state_mu_);
   return published_.retrieved;

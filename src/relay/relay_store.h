@@ -102,6 +102,9 @@ class relay_store {
   result<std::size_t> purge_to(std::string_view file);
   // Purges by options.retention. Returns how many files were deleted.
   result<std::size_t> apply_retention();
+  // Replaces the retention limits (a reload on SIGHUP) and purges by them at once. Returns
+  // how many files were deleted. options() keeps the limits the store was opened with.
+  result<std::size_t> set_retention(const retention_limits& limits);
 
   // --- reader side (thread-safe) ------------------------------------------------------------
   // GTIDs of the transactions fully written (plus options.initial).

@@ -40,6 +40,7 @@ class relay_store_writer {
   // Deletes the first `n` files (never the current one). Returns how many.
   result<std::size_t> purge_first(std::size_t n);
   result<std::size_t> apply_retention();
+  void set_retention(const retention_limits& limits) { options_.retention = limits; }
 
   // The current file's fdatasync failed (file_writer::sync_failed).
   bool sync_failed() const { return file_ && file_->sync_failed(); }

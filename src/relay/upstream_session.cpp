@@ -1,6 +1,7 @@
 #include "relay/upstream_session.h"
 
 #include <algorithm>
+#include <utility>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -115,6 +116,7 @@ protocol::replication_options upstream_session::replication_options(
   o.heartbeat_period = config_.heartbeat_period;
   o.replica_uuid = config_.server_uuid;
   o.dump_flags = protocol::dump_flag::mariadb_send_annotate_rows;
+  o.semi_sync = config_.semi_sync;
   gtid_state retrieved = store_.retrieved();
   retrieved.mysql.encode_binary(o.mysql_gtid_set);
   o.mariadb_connect_state = retrieved.position.to_string();
@@ -125,6 +127,7 @@ asio::awaitable<result<void>> upstream_session::replicate_from(const upstream_en
   status_.update([&](upstream_snapshot& s) {
     s.running = io_running::connecting;
     s.caught_up = false;
+    s.semi_sync = false;
     s.state = "Connecting to source";
     s.host = ep.host;
     s.port = ep.port;
@@ -140,6 +143,7 @@ asio::awaitable<result<void>> upstream_session::replicate_from(const upstream_en
   note_connected(ep, *info);
   auto r = co_await stream_events(client);
   client_ = nullptr;
+  status_.update([](upstream_snapshot& s) { s.semi_sync = false; });
   co_return r;
 }
 
@@ -147,17 +151,25 @@ void upstream_session::note_connected(const upstream_endpoint& ep,
                                       const protocol::replication_session_info& info) {
   streamed_ = true;
   gtid_state retrieved = store_.retrieved();
-  log::info("connected to {} ({} {}, server_id {}{}); replicating after GTIDs '{}'",
-            endpoint_name(ep),
-            info.flavour == protocol::server_flavour::mariadb ? "MariaDB" : "MySQL",
-            info.server_version, info.source_server_id,
-            info.source_uuid.empty() ? "" : ", uuid " + info.source_uuid, retrieved.to_string());
+  log::info(
+      "connected to {} ({} {}, server_id {}{}{}); replicating after GTIDs '{}'", endpoint_name(ep),
+      info.flavour == protocol::server_flavour::mariadb ? "MariaDB" : "MySQL", info.server_version,
+      info.source_server_id, info.source_uuid.empty() ? "" : ", uuid " + info.source_uuid,
+      info.semi_sync ? ", semi-sync" : "", retrieved.to_string());
+  if (config_.semi_sync && !info.semi_sync) {
+    log::warn(
+        "source {} has no semi-synchronous replication (rpl_semi_sync_source_enabled or "
+        "rpl_semi_sync_master_enabled unknown: plugin not installed); replicating "
+        "asynchronously",
+        endpoint_name(ep));
+  }
   status_.update([&](upstream_snapshot& s) {
     s.running = io_running::yes;
     s.state = "Waiting for source to send event";
     s.source_server_id = info.source_server_id;
     s.source_uuid = info.source_uuid;
     s.source_version = info.server_version;
+    s.semi_sync = info.semi_sync;
     s.clock_diff_seconds = -info.clock_diff_s;
     ++s.connects;
   });
@@ -174,12 +186,14 @@ asio::awaitable<result<void>> upstream_session::stream_events(
   std::vector<protocol::binlog_stream_event> batch;
   std::vector<bytes_view> views;
   std::size_t batch_bytes = 0;
+  bool ack_wanted = false;
   while (true) {
     auto ev = co_await client.read_event();
     bool more = ev && *ev && client.event_buffered() && batch.size() + 1 < max_batch_events &&
                 batch_bytes < max_batch_bytes;
     if (ev && *ev) {
       batch_bytes += (*ev)->bytes.size();
+      ack_wanted = ack_wanted || (*ev)->semi_sync_ack_requested;
       batch.push_back(std::move(**ev));
     }
     if (more) continue;
@@ -196,10 +210,24 @@ asio::awaitable<result<void>> upstream_session::stream_events(
         store_failed_ = true;
         co_return std::move(appended).error();
       }
+      if (std::exchange(ack_wanted, false) && ev) {
+        if (auto a = co_await acknowledge(client); !a) co_return a;
+      }
     }
     if (!ev) co_return std::move(ev).error();
     if (!*ev) co_return make_error(errc::closed, "the source ended the binlog stream");
   }
+}
+
+// append_batch() returned after the store published the batch's complete transactions, which
+// it fdatasyncs first under sync_mode::per_transaction; the store's upstream position is the
+// end of the last of them, so the ACK covers exactly what the relay log holds. The source
+// releases every commit waiting at or before it.
+asio::awaitable<result<void>> upstream_session::acknowledge(protocol::replication_client& client) {
+  upstream_position up = store_.upstream();
+  if (auto r = co_await client.send_semi_sync_ack(up.file, up.position); !r) co_return r;
+  status_.update([](upstream_snapshot& s) { ++s.semi_sync_acks; });
+  co_return result<void>();
 }
 
 void upstream_session::note_received(const std::vector<protocol::binlog_stream_event>& batch,

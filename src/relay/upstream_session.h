@@ -49,6 +49,10 @@ struct upstream_config {
   std::string password;
   protocol::tls_options tls;
   bool compress = false;
+  // Acknowledge as a semi-sync replica (docs/failover.md): after the transaction an event
+  // asks about is in the relay log (fdatasync'ed first when the store's sync policy is
+  // per_transaction), the session sends the source the position it reached.
+  bool semi_sync = false;
   std::uint32_t server_id = 0;  // ours, as a replica
   std::string server_uuid;      // ours, as a replica (MySQL @replica_uuid)
   std::chrono::milliseconds heartbeat_period{1000};
@@ -83,6 +87,8 @@ class upstream_session {
   void note_progress();
   void note_received(const std::vector<protocol::binlog_stream_event>& batch, std::size_t bytes);
   void report_progress(std::int64_t event_unix);
+  // The semi-sync ACK for what the store holds now (after a batch with an event asking).
+  boost::asio::awaitable<result<void>> acknowledge(protocol::replication_client& client);
 
   boost::asio::any_io_executor executor_;
   boost::asio::steady_timer retry_timer_;

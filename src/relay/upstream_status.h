@@ -36,6 +36,8 @@ struct upstream_snapshot {
   std::uint64_t connects = 0;
   std::uint32_t retries = 0;         // failed attempts since the last one that made progress
   std::uint64_t retry_delay_ms = 0;  // the wait before the next attempt (0: not retrying)
+  bool semi_sync = false;            // connected as a semi-sync replica (the source agreed)
+  std::uint64_t semi_sync_acks = 0;  // ACKs sent, over all connections
 };
 
 class upstream_status : public status_holder<upstream_snapshot> {

@@ -116,7 +116,7 @@ mariadb_server::mariadb_server(mariadb_options options) : options_(std::move(opt
   datadir_ = root_ / "data";
   run_command("cp -a " + shell_quote(template_datadir().string()) + " " +
               shell_quote(datadir_.string()));
-  port_ = free_port();
+  port_ = options_.port != 0 ? options_.port : free_port();
   start();
   query(std::string("CREATE USER IF NOT EXISTS '") + user + "'@'%' IDENTIFIED BY '" + password +
         "'; GRANT ALL ON *.* TO '" + user + "'@'%' WITH GRANT OPTION;");
@@ -132,23 +132,24 @@ mariadb_server::~mariadb_server() {
 }
 
 void mariadb_server::start() {
-  std::vector<std::string> args = {
-      "mariadbd",
-      "--no-defaults",
-      "--user=root",
-      "--datadir=" + datadir_.string(),
-      "--socket=" + socket_path().string(),
-      "--pid-file=" + (datadir_ / "mysqld.pid").string(),
-      "--log-error=" + (root_ / "error.log").string(),
-      "--port=" + std::to_string(port_),
-      "--bind-address=127.0.0.1",
-      "--server-id=" + std::to_string(options_.server_id),
-      "--skip-name-resolve",
-      "--innodb-buffer-pool-size=128M",
-      "--innodb-flush-log-at-trx-commit=2",
-      "--max-connections=500",
-      "--max-allowed-packet=1G",
-  };
+  std::vector<std::string> args = options_.launcher;
+  args.insert(args.end(), {
+                              "mariadbd",
+                              "--no-defaults",
+                              "--user=root",
+                              "--datadir=" + datadir_.string(),
+                              "--socket=" + socket_path().string(),
+                              "--pid-file=" + (datadir_ / "mysqld.pid").string(),
+                              "--log-error=" + (root_ / "error.log").string(),
+                              "--port=" + std::to_string(port_),
+                              "--bind-address=" + options_.bind_address,
+                              "--server-id=" + std::to_string(options_.server_id),
+                              "--skip-name-resolve",
+                              "--innodb-buffer-pool-size=128M",
+                              "--innodb-flush-log-at-trx-commit=2",
+                              "--max-connections=500",
+                              "--max-allowed-packet=1G",
+                          });
   if (options_.log_bin) {
     args.push_back("--log-bin=" + (datadir_ / "mysql-bin").string());
     args.push_back("--binlog-format=ROW");
@@ -158,7 +159,7 @@ void mariadb_server::start() {
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid;
-  if (posix_spawnp(&pid, "mariadbd", nullptr, nullptr, argv.data(), environ) != 0) {
+  if (posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) {
     throw std::runtime_error("cannot spawn mariadbd (is mariadb-server installed?)");
   }
   pid_ = pid;

@@ -21,6 +21,11 @@ struct mariadb_options {
   bool log_bin = true;
   // Extra mariadbd arguments, e.g. "--binlog-row-image=MINIMAL".
   std::vector<std::string> extra_args;
+  // Runs mariadbd through this command, e.g. {"ip", "netns", "exec", "ns1"} (which execs it,
+  // so the pid stays mariadbd's); empty: directly.
+  std::vector<std::string> launcher = {};
+  std::string bind_address = "127.0.0.1";
+  std::uint16_t port = 0;  // 0: a free port on 127.0.0.1
 };
 
 class mariadb_server {

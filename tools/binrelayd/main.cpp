@@ -1,10 +1,14 @@
 // binrelayd: the binrelay daemon. Parses flags and the config file into a daemon_config and
 // runs it (src/relay/relay_daemon.h). See docs/operations.md.
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -12,6 +16,8 @@
 #include <CLI/CLI.hpp>
 
 #include "common/log.h"
+#include "common/option_file.h"
+#include "daemon/option_file_flags.h"
 #include "daemon/relay_daemon.h"
 
 namespace {
@@ -21,6 +27,10 @@ using namespace binrelay::relay;
 using namespace binrelay::daemon;
 
 struct cli_values {
+  std::string config_file;
+  std::string pid_file;
+  std::string log_file;
+  std::string relay_log_name;
   std::vector<std::string> upstreams;
   std::string password_file;
   std::string sync = "transaction";
@@ -57,11 +67,25 @@ struct cli_values {
   binrelay::applier::applier_config apply;
 };
 
-// HOST[:PORT] given to `flag`.
-upstream_endpoint parse_endpoint(const std::string& text, const char* flag) {
+// HOST[:PORT] (or [IPV6]:PORT) given to `flag`; without PORT, 3306 unless `port_required`.
+upstream_endpoint parse_endpoint(const std::string& text, const char* flag,
+                                 bool port_required = false) {
   upstream_endpoint ep;
-  auto colon = text.rfind(':');
-  ep.host = colon == std::string::npos ? text : text.substr(0, colon);
+  bool bracketed = text.starts_with('[');
+  auto close = bracketed ? text.find(']') : std::string::npos;
+  if (bracketed && close == std::string::npos)
+    throw CLI::ValidationError(flag, "missing ']' in " + text);
+  auto colon =
+      bracketed ? (text.size() > close + 1 ? close + 1 : std::string::npos) : text.rfind(':');
+  if (bracketed && colon != std::string::npos && text[colon] != ':')
+    throw CLI::ValidationError(flag, "expected [ADDRESS]:PORT, got " + text);
+  ep.host = bracketed ? text.substr(1, close - 1)
+                      : (colon == std::string::npos ? text : text.substr(0, colon));
+  if (ep.host.empty()) throw CLI::ValidationError(flag, "no host in '" + text + "'");
+  if (colon == std::string::npos && port_required) {
+    throw CLI::ValidationError(
+        flag, "needs HOST:PORT, got '" + text + "' (no port: binrelayd does not guess one)");
+  }
   if (colon != std::string::npos) {
     int port = -1;
     try {
@@ -77,10 +101,30 @@ upstream_endpoint parse_endpoint(const std::string& text, const char* flag) {
 sync_policy parse_sync(const std::string& text) {
   if (text == "transaction") return {sync_mode::per_transaction, {}};
   if (text == "none") return {sync_mode::none, {}};
-  if (text.rfind("interval:", 0) == 0) {
-    return {sync_mode::interval, std::chrono::milliseconds(std::stoul(text.substr(9)))};
+  if (text.rfind("interval:", 0) == 0 && text.size() > 9 &&
+      text.find_first_not_of("0123456789", 9) == std::string::npos && text.size() < 19) {
+    return {sync_mode::interval, std::chrono::milliseconds(std::stoull(text.substr(9)))};
   }
   throw CLI::ValidationError("--sync", "expected transaction, interval:<ms> or none, got " + text);
+}
+
+// `parse` as a CLI11 check, so a bad value (also in the config file, naming its line) stops
+// binrelayd before it touches the data directory: "" when `parse` accepts the text, else its
+// complaint without the flag's name (CLI11 adds it).
+template <class Parse>
+CLI::Validator accepted_by(Parse parse) {
+  return CLI::Validator(
+      [parse](std::string& text) -> std::string {
+        try {
+          parse(text);
+          return {};
+        } catch (const CLI::ValidationError& e) {
+          std::string what = e.what();
+          auto colon = what.find(": ");
+          return colon == std::string::npos ? what : what.substr(colon + 2);
+        }
+      },
+      "");
 }
 
 protocol::tls_mode parse_tls_mode(const std::string& text) {
@@ -91,10 +135,16 @@ protocol::tls_mode parse_tls_mode(const std::string& text) {
 }
 
 // The first line of `file` (named by `flag`), else the environment variable `env_name`.
+// A file others may read is used, with a warning (docs/operations.md, "Secrets").
 std::string read_password(const std::string& file, const char* flag, const char* env_name) {
   if (!file.empty()) {
     std::ifstream in(file);
     if (!in) throw std::runtime_error(std::string("cannot read ") + flag + " " + file);
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+      log::warn("{} {} is readable by group or others (mode {:o}); chmod 600 it", flag, file,
+                st.st_mode & 0777);
+    }
     std::string pw;
     std::getline(in, pw);
     return pw;
@@ -105,7 +155,9 @@ std::string read_password(const std::string& file, const char* flag, const char*
 
 void add_serving_options(CLI::App& app, cli_values& v) {
   app.add_option("--listen", v.listen,
-                 "Serve replicas on HOST:PORT (docs/serving.md); without it nothing is served");
+                 "Serve replicas and the admin user on HOST:PORT (the port is required; "
+                 "[ADDRESS]:PORT for IPv6; docs/serving.md); without it nothing is served")
+      ->check(accepted_by([](const std::string& t) { parse_endpoint(t, "--listen", true); }));
   app.add_option("--repl-user", v.repl_user,
                  "User replicas log in as; its connections may only replicate (admin statements "
                  "get ERR 1227)");
@@ -173,7 +225,9 @@ void add_serving_options(CLI::App& app, cli_values& v) {
 
 void add_apply_options(CLI::App& app, cli_values& v) {
   app.add_option("--apply-to", v.apply_to,
-                 "Apply the relay log to this downstream server, HOST:PORT (docs/applier.md)");
+                 "Apply the relay log to this downstream server, HOST:PORT (no port: 3306; "
+                 "docs/applier.md)")
+      ->check(accepted_by([](const std::string& t) { parse_endpoint(t, "--apply-to"); }));
   app.add_option("--apply-user", v.apply.user,
                  "User on the downstream (needs SUPER, or on MariaDB 10.5+ BINLOG ADMIN and "
                  "BINLOG REPLAY, on MySQL REPLICATION_APPLIER and SESSION_VARIABLES_ADMIN, to "
@@ -216,13 +270,21 @@ void add_apply_options(CLI::App& app, cli_values& v) {
 }
 
 void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
-  app.set_config(
-      "--config", "",
-      "Read options from this file (INI/TOML: key = value, keys as the long flags without --)");
+  app.set_version_flag("-V,--version", "binrelayd " BINRELAY_VERSION);
+  app.add_option("--config", v.config_file,
+                 "Read options from the [binrelayd] group of this my.cnf-style file (key = value, "
+                 "keys as the long flags without --; the command line wins; no passwords: "
+                 "docs/operations.md, \"Config file\"). SIGHUP reads it again")
+      ->configurable(false);
+  app.add_option("--pid-file", v.pid_file,
+                 "Write binrelayd's pid here once it holds --data-dir; removed at a clean exit");
+  app.add_option("--log-file", v.log_file,
+                 "Append the log here instead of stderr; reopened on SIGHUP (logrotate)");
   app.add_option("--upstream", v.upstreams,
-                 "Primary to replicate from, HOST:PORT (default port 3306). Repeat for failover: "
+                 "Primary to replicate from, HOST:PORT (no port: 3306). Repeat for failover: "
                  "after a failed connection the next one is tried. Without it binrelayd only "
-                 "serves the relay log in --data-dir (serve-only mode)");
+                 "serves the relay log in --data-dir (serve-only mode)")
+      ->check(accepted_by([](const std::string& t) { parse_endpoint(t, "--upstream"); }));
   app.add_option("--upstream-user", c.upstream.user,
                  "Replication user on the primary (required with --upstream)");
   app.add_option("--upstream-password-file", v.password_file,
@@ -234,28 +296,31 @@ void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
       ->check(CLI::Range(1u, 4294967295u));
   app.add_option("--server-uuid", v.server_uuid,
                  "Our server uuid; default: generated once and kept in DATA_DIR/server-uuid");
-  app.add_option("--data-dir", c.store.directory, "Directory of the relay log files and state")
-      ->required();
-  app.add_option("--relay-log-name", c.store.basename,
-                 "Base name of relay log files (NAME.000001, NAME.index)")
-      ->capture_default_str();
+  app.add_option("--data-dir", c.store.directory,
+                 "Directory of the relay log files and state (required)");
+  app.add_option("--relay-log-name", v.relay_log_name,
+                 "Base name of relay log files (NAME.000001, NAME.index); default: the one "
+                 "NAME.index in --data-dir (a store made by binrelay-import), else relay-bin");
   app.add_option("--relay-log-max-size", c.store.max_file_size,
                  "Start a new relay log file after this many bytes (at a transaction boundary)")
       ->capture_default_str();
   app.add_option("--sync", v.sync,
                  "When relay log writes reach the disk: 'transaction' (fdatasync per batch of "
                  "complete transactions), 'interval:<ms>', or 'none' (leave it to the OS)")
+      ->check(accepted_by(parse_sync))
       ->capture_default_str();
   app.add_option("--heartbeat-period-ms", v.heartbeat_ms,
                  "Heartbeat period asked of the primary; no event or heartbeat for twice this "
                  "(plus 2 s) means the primary is gone and we reconnect")
       ->capture_default_str();
   app.add_option("--retention-hours", v.retention_hours,
-                 "Purge relay log files older than this (0: keep)");
+                 "Purge relay log files older than this (0: keep); SIGHUP reloads it");
   app.add_option("--retention-bytes", v.retention_bytes,
-                 "Purge oldest relay log files beyond this total size (0: keep)");
+                 "Purge oldest relay log files beyond this total size (0: keep); SIGHUP "
+                 "reloads it");
   app.add_option("--upstream-ssl-mode", v.tls_mode,
                  "TLS to the primary: disabled, preferred, required")
+      ->check(CLI::IsMember({"disabled", "preferred", "required"}))
       ->capture_default_str();
   app.add_option("--upstream-ssl-ca", c.upstream.tls.ca_file,
                  "CA bundle (PEM) to verify the primary's certificate");
@@ -267,16 +332,14 @@ void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
                  "Private key (PEM) of --upstream-ssl-cert");
   app.add_flag("--upstream-compress", c.upstream.compress,
                "Use zlib protocol compression to the primary");
+  app.add_flag("--semi-sync", c.upstream.semi_sync,
+               "Acknowledge transactions as a semi-synchronous replica once they are in the "
+               "relay log (fdatasync'ed first with --sync=transaction)");
   add_apply_options(app, v);
-  app.add_option("--log-level", v.log_level, "debug, info, warn or error")->capture_default_str();
+  app.add_option("--log-level", v.log_level, "debug, info, warn or error; SIGHUP reloads it")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
+      ->capture_default_str();
   add_serving_options(app, v);
-}
-
-log::level parse_level(const std::string& s) {
-  if (s == "debug") return log::level::debug;
-  if (s == "warn") return log::level::warn;
-  if (s == "error") return log::level::error;
-  return log::level::info;
 }
 
 void configure_upstream(daemon_config& config, const cli_values& v) {
@@ -318,7 +381,7 @@ void configure_serving(daemon_config& config, const cli_values& v, bool admin_us
     throw CLI::ValidationError("--admin-user", "must differ from --repl-user");
   }
   serving_config s;
-  auto ep = parse_endpoint(v.listen, "--listen");
+  auto ep = parse_endpoint(v.listen, "--listen", true);
   s.listen.address = ep.host;
   s.listen.port = ep.port;
   s.listen.max_connections = v.max_connections;
@@ -369,20 +432,72 @@ void configure_apply(daemon_config& config, const cli_values& v) {
   config.apply = std::move(a);
 }
 
-void configure(daemon_config& config, const cli_values& v, bool admin_user_given) {
-  log::set_level(parse_level(v.log_level));
+// The options given, by name, as text (reload.h compares them).
+std::map<std::string, std::string> given_options(const CLI::App& app) {
+  std::map<std::string, std::string> out;
+  for (const CLI::Option* o : app.get_options()) {
+    if (o->count() == 0) continue;
+    std::string name = o->get_single_name();
+    for (const auto& r : o->results()) out[name] += (out[name].empty() ? "" : ",") + r;
+  }
+  return out;
+}
+
+reloadable_settings reloadable(const CLI::App& app, const cli_values& v) {
+  reloadable_settings r;
+  r.given = given_options(app);
+  r.log_level = log::parse_level(v.log_level).value_or(log::level::info);
+  r.retention.max_age = std::chrono::hours(v.retention_hours);
+  r.retention.max_total_size = v.retention_bytes;
+  return r;
+}
+
+void configure(daemon_config& config, const CLI::App& app, const cli_values& v) {
+  bool admin_user_given = app.count("--admin-user") > 0;
+  if (config.store.directory.empty()) {
+    throw std::runtime_error(
+        "--data-dir is required (on the command line, or data-dir = DIR in --config)");
+  }
+  config.live = reloadable(app, v);
+  log::set_level(config.live.log_level);
   if (config.upstream.server_id == 0 && v.upstreams.empty()) config.upstream.server_id = 1;
   configure_upstream(config, v);
+  config.store.basename = v.relay_log_name;
   config.store.sync = parse_sync(v.sync);
   config.store.server_id = config.upstream.server_id;
-  config.store.retention.max_age = std::chrono::hours(v.retention_hours);
-  config.store.retention.max_total_size = v.retention_bytes;
+  config.store.retention = config.live.retention;
+  config.pid_file = v.pid_file;
   std::filesystem::create_directories(config.store.directory);
   auto uuid = load_or_create_server_uuid(config.store.directory, v.server_uuid);
   if (!uuid) throw std::runtime_error(uuid.error().describe());
   config.upstream.server_uuid = *uuid;
   configure_serving(config, v, admin_user_given);
   configure_apply(config, v);
+}
+
+// Fills the options the command line left unset from --config's [binrelayd] group. Returns
+// the warnings to log (ignored loose- keys).
+std::vector<std::string> read_config_file(CLI::App& app, const cli_values& v) {
+  if (v.config_file.empty()) return {};
+  static const std::vector<std::string> groups{"binrelayd"};
+  auto entries = read_option_file(v.config_file, groups);
+  if (!entries) throw std::runtime_error(entries.error().message);
+  return apply_option_file(app, *entries);
+}
+
+// SIGHUP: the command line `args` and the config file read again into fresh options.
+result<reloadable_settings> read_reloadable(const std::vector<std::string>& args) {
+  try {
+    CLI::App app;
+    daemon_config config;
+    cli_values v;
+    add_options(app, config, v);
+    app.parse(std::vector<std::string>(args.rbegin(), args.rend()));
+    for (const auto& warning : read_config_file(app, v)) log::warn("{}", warning);
+    return reloadable(app, v);
+  } catch (const std::exception& e) {
+    return make_error(errc::invalid_argument, "{}", e.what());
+  }
 }
 
 }  // namespace
@@ -397,7 +512,18 @@ int main(int argc, char** argv) {
   add_options(app, config, v);
   CLI11_PARSE(app, argc, argv);
   try {
-    configure(config, v, app.count("--admin-user") > 0);
+    auto warnings = read_config_file(app, v);
+    if (!v.log_file.empty()) {
+      if (auto r = log::to_file(v.log_file); !r) throw std::runtime_error(r.error().message);
+    }
+    log::info("binrelayd {} starting (pid {}{})", BINRELAY_VERSION, ::getpid(),
+              v.config_file.empty() ? std::string() : ", config " + v.config_file);
+    for (const auto& warning : warnings) log::warn("{}", warning);
+    configure(config, app, v);
+    config.log_file = !v.log_file.empty();
+    config.reload = [args = std::vector<std::string>(argv + 1, argv + argc)] {
+      return read_reloadable(args);
+    };
   } catch (const CLI::Error& e) {
     return app.exit(e);
   } catch (const std::exception& e) {

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <ctime>
 #include <map>
 
@@ -52,6 +53,10 @@ struct mysql_source {
   std::vector<std::uint8_t> dump_payload;
   std::vector<std::vector<std::uint8_t>> events;
   std::vector<std::uint8_t> stream_end = build_eof_packet({});
+  // Semi-sync: the 0xEF header on every event, a reply asked after these events' indexes.
+  bool semi_sync = false;
+  std::vector<std::size_t> ack_after;
+  std::vector<std::vector<std::uint8_t>> acks;
 
   asio::awaitable<void> serve(peer& p) {
     co_await p.handshake(mysql8_greeting());
@@ -79,9 +84,14 @@ struct mysql_source {
         co_await p.send(ok);
       } else {
         dump_payload = packet;
-        for (const auto& e : events) {
-          auto payload = build_stream_event(e);
+        for (std::size_t i = 0; i < events.size(); ++i) {
+          bool ask = std::find(ack_after.begin(), ack_after.end(), i) != ack_after.end();
+          auto payload = build_stream_event(events[i], semi_sync, ask);
           co_await p.send(payload);
+          if (!ask) continue;
+          p.sequence = 0;  // the ACK comes with id 0; MySQL restarts its ids after asking
+          acks.push_back(co_await p.receive());
+          p.sequence = 0;
         }
         co_await p.send(stream_end);
         co_return;
@@ -142,6 +152,51 @@ TEST_CASE("replication_client: MySQL 8.0.26+ connect sequence, registration and 
   CHECK(info.checksum == binlog_checksum::crc32);
   CHECK(info.clock_diff_s >= 29);
   CHECK(info.clock_diff_s <= 31);
+}
+
+TEST_CASE(
+    "replication_client: a semi-sync replica declares itself to a MySQL source with the plugin "
+    "and acknowledges the events that ask") {
+  mysql_source source;
+  source.values["SELECT @@global.rpl_semi_sync_source_enabled"] = "1";
+  source.semi_sync = true;
+  source.events = {from_hex("00000000 04 05000000 17000000 00000000 2000 0400000000000000"),
+                   from_hex("00000000 0f 05000000 13000000 00000000 0000"),
+                   from_hex("00000000 10 05000000 13000000 e8030000 0000")};
+  source.ack_after = {2};
+  std::vector<std::vector<std::uint8_t>> received;
+  std::vector<bool> asked;
+  bool agreed = false;
+  scripted_exchange exchange([&](peer& p) { return source.serve(p); });
+  exchange.run([&](std::uint16_t port) -> asio::awaitable<void> {
+    replication_client client(co_await asio::this_coro::executor);
+    auto o = replica_options(port);
+    o.semi_sync = true;
+    auto started = co_await client.start(o);
+    REQUIRE(started);
+    agreed = started->semi_sync;
+    while (true) {
+      auto e = co_await client.read_event();
+      REQUIRE(e);
+      if (!e->has_value()) break;
+      received.push_back((*e)->bytes);
+      asked.push_back((*e)->semi_sync_ack_requested);
+      if ((*e)->semi_sync_ack_requested) {
+        auto ack = co_await client.send_semi_sync_ack("binlog.000007", 1000);
+        REQUIRE(ack);
+      }
+    }
+  });
+  auto expected = mysql_sequence;
+  expected.push_back("SELECT @@global.rpl_semi_sync_source_enabled");
+  expected.push_back("SET @rpl_semi_sync_replica = 1, @rpl_semi_sync_slave = 1");
+  CHECK(source.statements == expected);
+  CHECK(agreed);
+  CHECK(received == source.events);
+  CHECK(asked == std::vector<bool>{false, false, true});
+  // 0xEF | position 1000 (u64 LE) | file name.
+  REQUIRE(source.acks.size() == 1);
+  CHECK(source.acks[0] == from_hex("ef e803000000000000 62696e6c6f672e303030303037"));
 }
 
 TEST_CASE("replication_client: read_event_views hands out every event, then 0 at the end") {
