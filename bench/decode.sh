@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Decode benchmark: binrelay-inspect vs mariadb-binlog on the same >= 200 MB sysbench binlog.
-#   full row decoding to text: binrelay-inspect FILE  vs  mariadb-binlog -vv --base64-output=decode-rows FILE
+# Decode benchmark: binrelay-inspect vs mariadb-binlog on the same >= 200 MB sysbench binlog
+# (the MySQL 9.7 side: bench/decode-mysql.sh).
+#   full row decoding to text: binrelay-inspect -vv --base64-output=decode-rows FILE  vs
+#                              mariadb-binlog -vv --base64-output=decode-rows FILE
 #   header-only scan:          binrelay-inspect --stats FILE (GB/s)
 # Each command runs RUNS times (default 2); the best wall time and the best CPU time
 # (user + sys) are reported. Output goes to /dev/null; the page cache is warm.
@@ -24,7 +26,7 @@ best() { # best "WALL CPU" of $runs runs of "$@"
 }
 
 native=$(best mariadb-binlog -vv --base64-output=decode-rows "$file")
-ours=$(best "$inspect" "$file")
+ours=$(best "$inspect" -vv --base64-output=decode-rows "$file")
 stats=$(best "$inspect" --stats --no-verify-checksums "$file")
 stats_crc=$(best "$inspect" --stats "$file")
 python3 - "$mb" $native $ours $stats $stats_crc <<'PY'

@@ -301,3 +301,32 @@ result<void> json_binary_to_text(bytes_view doc, std::string& out) {
 }
 
 }  // namespace binrelay::binlog
+
+namespace binrelay::binlog {
+
+result<void> json_binary_to_unquoted_text(bytes_view doc, std::string& out) {
+  constexpr std::uint8_t string_type = 0x0c, opaque_type = 0x0f, newdecimal = 246;
+  if (!doc.empty() && doc[0] == string_type) {
+    byte_reader r(doc.subspan(1));
+    std::uint64_t length = 0;
+    for (int shift = 0; shift < 35 && r.ok(); shift += 7) {
+      const std::uint8_t b = r.u8();
+      length |= std::uint64_t(b & 0x7f) << shift;
+      if (!(b & 0x80)) break;
+    }
+    if (!r.ok() || length > r.remaining())
+      return make_error(errc::corrupt, "binary JSON string of {} bytes is malformed", doc.size());
+    out += as_string_view(r.bytes(length));
+    return {};
+  }
+  const std::size_t start = out.size();
+  if (auto r = json_binary_to_text(doc, out); !r) return r;
+  const bool bare = doc.size() > 1 && doc[0] == opaque_type && doc[1] != newdecimal;
+  if (bare && out.size() - start >= 2 && out[start] == '"' && out.back() == '"') {
+    out.pop_back();
+    out.erase(start, 1);
+  }
+  return {};
+}
+
+}  // namespace binrelay::binlog

@@ -19,6 +19,10 @@ inline constexpr int max_json_depth = 150;
 // then appends nothing.
 result<void> json_binary_to_text(bytes_view doc, std::string& out);
 
+// The same, as MySQL's Json_wrapper::to_string(json_quoted=false) gives it (what mysqlbinlog
+// prints for a JSON column): a top-level string, date, time or datetime is its bare text,
+// without JSON quotes or escapes; anything else as json_binary_to_text.
+result<void> json_binary_to_unquoted_text(bytes_view doc, std::string& out);
 // Appends `s` as a JSON string literal with MySQL's escaping.
 void append_json_string(std::string_view s, std::string& out);
 

@@ -35,9 +35,12 @@ class json_diff_reader {
   byte_reader r_;
 };
 
-// Appends the diff vector as nested SQL: JSON_INSERT(JSON_REPLACE(@N, '$.a', CAST('1' AS
-// JSON)), '$.b', CAST('"x"' AS JSON)); JSON_REMOVE takes no value. Returns false (and
-// appends nothing) when the vector is malformed.
+// Appends the diff vector as mysqlbinlog -v prints it: nested calls, outermost first, one per
+// line after the first ("\n###      " between them), consecutive diffs of one function in one
+// call: JSON_REMOVE(\n###      JSON_REPLACE(@N, '$.a', 'x'),\n###      '$.b[0]').
+// An INSERT at an array position is JSON_ARRAY_INSERT; values print as numbers, quoted
+// strings, or CAST('{...}' AS JSON) for objects and arrays. Returns false (and appends
+// nothing) when the vector is malformed.
 bool format_json_diff(bytes_view diffs, std::size_t column_number, std::string& out);
 
 }  // namespace binrelay::binlog

@@ -156,6 +156,7 @@ result<void> json_printer::print_fields(const raw_event& ev, const format_descri
   if (auto* f = std::get_if<format_description>(&body)) {
     key_string(out_, "server_version", f->server_version);
     key_string(out_, "checksum", f->checksum == checksum_alg::crc32 ? "CRC32" : "NONE");
+    put(out_, ",\"created\":{}", f->create_timestamp);
   } else if (auto* q = std::get_if<query_event>(&body)) {
     key_string(out_, "db", q->db);
     key_string(out_, "query", q->text());
@@ -164,6 +165,16 @@ result<void> json_printer::print_fields(const raw_event& ev, const format_descri
   } else if (auto* mg = std::get_if<mariadb_gtid_event>(&body)) {
     key_string(out_, "gtid", fmt::format("{}-{}-{}", mg->domain_id, mg->server_id, mg->seq_no));
     if (mg->commit_id) put(out_, ",\"commit_id\":{}", *mg->commit_id);
+  } else if (auto* gl = std::get_if<mariadb_gtid_list_event>(&body)) {
+    key(out_, "gtid_list");
+    out_ += '[';
+    for (std::size_t i = 0; i < gl->gtids.size(); ++i) {
+      if (i) out_ += ',';
+      append_json_string(gl->gtids[i].to_string(), out_);
+    }
+    out_ += ']';
+  } else if (auto* cp = std::get_if<mariadb_binlog_checkpoint_event>(&body)) {
+    key_string(out_, "log_name", cp->log_name);
   } else if (auto* p = std::get_if<previous_gtids_event>(&body)) {
     key_string(out_, "previous_gtids", p->gtids.to_string());
   } else if (auto* x = std::get_if<xid_event>(&body)) {

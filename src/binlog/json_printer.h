@@ -2,7 +2,8 @@
 // json_printer: renders binlog events as JSON lines, one object per event, for programs
 // (`binrelay-inspect --json`). Every object has "pos", "end_log_pos", "type", "type_code",
 // "server_id", "timestamp" and "size"; families add their fields (GTIDs, query text, table
-// names, rotate targets), and rows events add "rows": [{"before": {...}, "after": {...}}]
+// names, rotate targets, MariaDB Gtid_list contents as "gtid_list": ["0-1-5", ...]), and
+// rows events add "rows": [{"before": {...}, "after": {...}}]
 // keyed by column name when the table map carries names, else by "@N". Numbers are JSON
 // numbers, NULL is null, JSON columns are embedded as JSON, other values are strings.
 //

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <string_view>
 
 #include "binlog/decimal.h"
@@ -65,6 +66,19 @@ void format_printf(std::string& out, const char* fmt, double d) {
   if (n > 0) out.append(buf, std::size_t(n) < sizeof(buf) ? std::size_t(n) : sizeof(buf) - 1);
 }
 
+// mysqlbinlog 9.x prints a VECTOR as its float32 elements: [1.00000e+00,-2.50000e+00].
+void format_vector(bytes_view bytes, std::string& out) {
+  out.push_back('[');
+  for (std::size_t at = 0; at + 4 <= bytes.size(); at += 4) {
+    float f;
+    std::uint32_t bits = load_u32(bytes.data() + at);
+    std::memcpy(&f, &bits, sizeof f);
+    if (at) out.push_back(',');
+    format_printf(out, "%.5e", double(f));
+  }
+  out.push_back(']');
+}
+
 void format_temporal(const column_info& c, const column_value& v, std::string& out) {
   const temporal_value& t = v.t;
   switch (c.type) {
@@ -124,8 +138,62 @@ void append_quoted(bytes_view s, std::string& out) {
   out.push_back('\'');
 }
 
+// Whether any byte of `v` is ' or \ (exact; the "has zero byte" test on v XOR the byte).
+inline bool has_quote_or_backslash(std::uint64_t v) {
+  constexpr std::uint64_t ones = 0x0101010101010101, highs = 0x8080808080808080;
+  auto has_zero = [](std::uint64_t x) { return ((x - ones) & ~x & highs) != 0; };
+  return has_zero(v ^ (ones * '\'')) || has_zero(v ^ (ones * '\\'));
+}
+
+void append_quoted_mysql(bytes_view s, std::string& out) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out.push_back('\'');
+  const std::uint8_t* p = s.data();
+  const std::uint8_t* end = p + s.size();
+  while (p < end) {
+    const std::uint8_t* run = p;
+    while (end - p >= 8 && !has_control_byte(load_u64(p)) && !has_quote_or_backslash(load_u64(p)))
+      p += 8;
+    while (p<end&& * p> 0x1F && *p != '\'' && *p != '\\') ++p;
+    out.append(reinterpret_cast<const char*>(run), std::size_t(p - run));
+    if (p == end) break;
+    out.push_back('\\');
+    switch (*p) {
+      case '\b':
+        out.push_back('b');
+        break;
+      case '\t':
+        out.push_back('t');
+        break;
+      case '\n':
+        out.push_back('n');
+        break;
+      case '\f':
+        out.push_back('f');
+        break;
+      case '\r':
+        out.push_back('r');
+        break;
+      case '\'':
+      case '\\':
+        out.push_back(char(*p));
+        break;
+      default:
+        out.push_back('x');
+        out.push_back(hex[*p >> 4]);
+        out.push_back(hex[*p & 15]);
+    }
+    ++p;
+  }
+  out.push_back('\'');
+}
+
 void format_value(const column_info& c, const column_value& v, std::string& out,
-                  std::size_t column_number) {
+                  std::size_t column_number, quote_style quoting) {
+  auto quoted = [&](bytes_view b) {
+    if (quoting == quote_style::mysql) return append_quoted_mysql(b, out);
+    append_quoted(b, out);
+  };
   switch (v.kind) {
     case value_kind::absent:
       return;
@@ -152,18 +220,19 @@ void format_value(const column_info& c, const column_value& v, std::string& out,
       return append_padded(v.u + 1900, 4, out);
     case value_kind::json: {
       std::string text;
-      if (!json_binary_to_text(v.bytes, text)) text = "<invalid JSON>";
-      return append_quoted(as_bytes(text), out);
+      if (!json_binary_to_unquoted_text(v.bytes, text)) text = "<invalid JSON>";
+      return quoted(as_bytes(text));
     }
     case value_kind::json_diff: {
       if (!format_json_diff(v.bytes, column_number, out)) out += "<invalid JSON diff>";
       return;
     }
+    case value_kind::vector:
+      return format_vector(v.bytes, out);
     case value_kind::old_decimal:
     case value_kind::string:
     case value_kind::geometry:
-    case value_kind::vector:
-      return append_quoted(v.bytes, out);
+      return quoted(v.bytes);
     default:
       return format_temporal(c, v, out);
   }
@@ -258,6 +327,10 @@ void format_type_name(const column_info& c, std::string& out) {
     case column_type::json:
       out += "JSON"sv;
       return;
+    case column_type::vector:
+      if (c.vector_dimensions) return sized("VECTOR"sv, c.vector_dimensions);
+      out += "VECTOR"sv;
+      return;
     default:
       out += column_type_name(c.type);
       return;
@@ -285,7 +358,7 @@ void format_image(const table_map_event& map, const row_image& image, std::strin
     const column_value& v = image[i];
     if (v.kind == value_kind::absent) continue;
     out += text[i].prefix;
-    format_value(map.columns[i], v, out, i + 1);
+    format_value(map.columns[i], v, out, i + 1, opt.quoting);
     if (opt.type_comments) {
       out += text[i].comment;
       out += v.kind == value_kind::null ? " is_null=1 */"sv : " is_null=0 */"sv;
@@ -303,7 +376,8 @@ result<void> format_rows_event(const rows_event& ev, const table_map_event& map,
 }
 
 result<void> format_rows_event(const rows_event& ev, const table_map_event& map, std::string& out,
-                               const row_format_options& opt, rows_text_cache& cache) {
+                               const row_format_options& opt, rows_text_cache& cache,
+                               std::size_t* rows) {
   const std::string_view command = ev.kind == rows_kind::write     ? "### INSERT INTO "sv
                                    : ev.kind == rows_kind::delete_ ? "### DELETE FROM "sv
                                                                    : "### UPDATE "sv;
@@ -316,6 +390,7 @@ result<void> format_rows_event(const rows_event& ev, const table_map_event& map,
   if (ev.kind == rows_kind::write && ev.rows.empty()) {
     append_table();
     out += " VALUES ()\n"sv;
+    if (rows) ++*rows;
     return {};
   }
   row_reader reader(ev, map);
@@ -327,8 +402,20 @@ result<void> format_rows_event(const rows_event& ev, const table_map_event& map,
     out.push_back('\n');
     if (ev.has_before_image()) format_image(map, row.before, "### WHERE\n"sv, opt, text, out);
     if (ev.has_after_image()) format_image(map, row.after, "### SET\n"sv, opt, text, out);
+    if (rows) ++*rows;
   }
   return {};
+}
+
+result<std::size_t> count_rows(const rows_event& ev, const table_map_event& map) {
+  if (ev.kind == rows_kind::write && ev.rows.empty()) return 1;
+  row_reader reader(ev, map);
+  row_change row;
+  std::size_t n = 0;
+  for (; !reader.done(); ++n) {
+    if (auto r = reader.next(row); !r) return std::move(r).error();
+  }
+  return n;
 }
 
 }  // namespace binrelay::binlog
