@@ -13,6 +13,7 @@
 
 #include "applier/apply_run.h"
 #include "applier/binlog_replay.h"
+#include "applier/payload_expand.h"
 #include "common/base64.h"
 #include "common/log.h"
 
@@ -26,8 +27,8 @@ result<bool> apply_run::fill_queue() {
     if (!next) return std::move(next).error();
     if (!*next) return true;
     relay_transaction txn(std::move(**next));
-    if (already_committed_ > 0) {
-      --already_committed_;
+    if (already_committed_ > 0 || executed_at_start(txn)) {
+      if (already_committed_ > 0) --already_committed_;
       carry_new_file_ = carry_new_file_ || txn.schedule.new_file;
       continue;
     }
@@ -36,6 +37,12 @@ result<bool> apply_run::fill_queue() {
       txn.skip = true;
       txn.schedule.exclusive = true;
     }
+    if (has_payload(txn)) {
+      if (auto r = expand_payload(txn); !r) {
+        return make_error(r.error().code, "transaction '{}' at relay log '{}' offset {}: {}",
+                          txn.gtid_text(), txn.file, txn.start_offset, r.error().describe());
+      }
+    }
     mark_replayable(txn);
     scheduler_.add(txn.schedule);
     queue_.push_back(std::move(txn));
@@ -43,12 +50,19 @@ result<bool> apply_run::fill_queue() {
   return false;
 }
 
-// Replayed with BINLOG statements: row-only transactions of MariaDB sources that fit a batch
-// (a larger one goes as prepared statements, which are cut per row).
+// Replayed with BINLOG statements: row-only transactions of sources of the downstream's
+// flavour that fit a batch (a larger one goes as prepared statements, which are cut per row).
 void apply_run::mark_replayable(relay_transaction& txn) const {
   txn.replayable = config_.method == apply_method::replay && !txn.skip && txn.has_begin &&
                    base64_length(txn.events.size()) < workers_.front()->max_replay_bytes() &&
-                   replayable(txn);
+                   replayable(txn, flavour());
+}
+
+// MySQL: the downstream's gtid_executed when the run began holds it (committed before a crash
+// or by an earlier run after the recorded progress).
+bool apply_run::executed_at_start(const relay_transaction& txn) const {
+  if (flavour() != downstream_flavour::mysql || !keeps_gtid(flavour(), txn)) return false;
+  return executed_at_start_.contains(txn.gtid->sid, txn.gtid->tag, txn.gtid->gno);
 }
 
 // A run is one replay batch: at most max_replay_batch transactions whose base64 text stays

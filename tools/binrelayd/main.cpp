@@ -236,8 +236,8 @@ void add_apply_options(CLI::App& app, cli_values& v) {
       ->check(accepted_by([](const std::string& t) { parse_endpoint(t, "--apply-to"); }));
   app.add_option("--apply-user", v.apply.user,
                  "User on the downstream (needs SUPER, or on MariaDB 10.5+ BINLOG ADMIN and "
-                 "BINLOG REPLAY, to keep GTIDs and replay row events; and CREATE on the "
-                 "binrelay schema)");
+                 "BINLOG REPLAY, on MySQL REPLICATION_APPLIER and SESSION_VARIABLES_ADMIN, to "
+                 "keep GTIDs and replay row events; and CREATE on the binrelay schema)");
   app.add_option("--apply-password-file", v.apply_password_file,
                  "File whose first line is the downstream password (else the environment "
                  "variable BINRELAY_APPLY_PASSWORD)");
