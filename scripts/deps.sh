@@ -4,8 +4,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
   libboost1.81-dev libssl-dev zlib1g-dev libfmt-dev libcli11-dev catch2 libzstd-dev libsystemd-dev
-  mariadb-server mariadb-client sysbench debootstrap keepalived iproute2
-  help2man systemd dpkg-dev file
+  mariadb-server mariadb-client sysbench debootstrap keepalived iproute2 curl
+  prometheus-mysqld-exporter help2man systemd dpkg-dev file
 )
 missing=()
 for p in "${packages[@]}"; do

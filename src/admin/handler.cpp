@@ -7,13 +7,15 @@
 
 #include "admin/binlog_events.h"
 #include "admin/change_source.h"
-#include "admin/health_status.h"
 #include "admin/replica_status.h"
 #include "admin/semi_sync_status.h"
+#include "admin/server_status.h"
 #include "admin/source_tables.h"
+#include "common/counters.h"
 #include "protocol/server_errors.h"
 #include "protocol/server_result_set.h"
 #include "relay/file_header.h"
+#include "sql/constant_eval.h"
 #include "sql/parser.h"
 
 namespace binrelay::admin {
@@ -58,19 +60,6 @@ std::optional<std::size_t> find_file(const std::vector<relay::file_info>& files,
   return std::nullopt;
 }
 
-// 'YYYY-MM-DD[ HH:MM:SS]' in local time, as MySQL reads PURGE ... BEFORE.
-std::optional<std::int64_t> parse_datetime(const std::string& text) {
-  std::tm tm{};
-  const char* end = strptime(text.c_str(), "%Y-%m-%d %H:%M:%S", &tm);
-  if (!end) {
-    tm = {};
-    end = strptime(text.c_str(), "%Y-%m-%d", &tm);
-  }
-  if (!end || *end != '\0') return std::nullopt;
-  tm.tm_isdst = -1;
-  return static_cast<std::int64_t>(std::mktime(&tm));
-}
-
 }  // namespace
 
 admin_handler::admin_handler(admin_state& state)
@@ -88,8 +77,25 @@ std::map<std::string, std::string> admin_handler::variables() const {
   if (!store.files.empty()) in.purged = store.files.front().before;
   in.checksum = format.checksum;
   auto vars = relay::server_variables(in);
+  add_monitoring_variables(vars, state_);
   vars["gtid_next"] = skip_.gtid_next();
   return vars;
+}
+
+std::string admin_handler::served_version() const {
+  const relay::serve_identity& id = state_.identity();
+  bool known = !id.version.empty() || (id.upstream_version && !id.upstream_version().empty());
+  relay::newest_format format;
+  if (!known) format = relay::read_newest_format(state_.relay_directory(), state_.store().files);
+  return relay::served_version(id, format);
+}
+
+bool admin_handler::presents_as_mariadb() const {
+  return served_version().find("MariaDB") != std::string::npos;
+}
+
+std::string admin_handler::statistics() const {
+  return statistics_line(state_);
 }
 
 void admin_handler::set_session(relay::session_facts facts) {
@@ -98,17 +104,19 @@ void admin_handler::set_session(relay::session_facts facts) {
 }
 
 query_answer admin_handler::answer(std::string_view text) {
+  process_counters::add(counters().admin_queries, 1);
+  last_statement_ = std::string(text.substr(0, 1024));
   auto parsed = sql::parse_statement(text);
   if (!parsed) return protocol::to_err_packet(parsed.error());
   if (auto* set_stmt = std::get_if<sql::set_statement>(&*parsed)) return set(*set_stmt, text);
   if (auto* show = std::get_if<sql::show_variables_statement>(&*parsed); show && show->status) {
     relay::session_facts facts = session_;
-    facts.status.merge(health_status(state_.store().verification, state_.upstream()));
+    facts.status.merge(global_status(state_));
     facts.status.merge(semi_sync_status(state_.upstream()));
     queries_.set_session(std::move(facts));
   }
   if (auto* select = std::get_if<sql::select_statement>(&*parsed); select && !select->from.empty())
-    return select_from_table(*select, state_.sources());
+    return select_from(*select);
   if (std::holds_alternative<sql::select_statement>(*parsed) ||
       std::holds_alternative<sql::show_variables_statement>(*parsed)) {
     return queries_.answer(text);
@@ -118,8 +126,17 @@ query_answer admin_handler::answer(std::string_view text) {
 
 query_answer admin_handler::dispatch(const sql::statement& s) {
   if (auto* st = std::get_if<sql::show_replica_status_statement>(&s)) {
-    return replica_status_result(collect_replica_status(state_, unix_now()), st->words);
+    auto in = collect_replica_status(state_, unix_now());
+    if (st->all || presents_as_mariadb()) return mariadb_replica_status_result(in, st->all);
+    return replica_status_result(in, st->words);
   }
+  if (std::holds_alternative<sql::show_processlist_statement>(s)) {
+    return processlist(state_, {connection_id_, session_.user, session_.host, last_statement_});
+  }
+  if (std::holds_alternative<sql::shutdown_statement>(s))
+    return to_answer(state_.request_shutdown());
+  if (auto* k = std::get_if<sql::kill_statement>(&s))
+    return to_answer(state_.kill_connection(k->id));
   if (std::holds_alternative<sql::show_master_status_statement>(s)) return show_master_status();
   if (std::holds_alternative<sql::show_binary_logs_statement>(s)) return show_binary_logs();
   if (auto* ev = std::get_if<sql::show_binlog_events_statement>(&s)) return show_binlog_events(*ev);
@@ -176,6 +193,23 @@ query_answer admin_handler::set_skip_variable(const sql::set_statement& s) {
   }
   if (a.name == "gtid_next") return skip_.set_gtid_next(a.value);
   return skip_.set_gtid_slave_pos(a.value);
+}
+
+// Tables monitoring tools read that binrelayd has nothing for (InnoDB compression statistics:
+// prometheus-mysqld-exporter's default info_schema.innodb_cmp* collectors): no rows.
+query_answer admin_handler::select_from(const sql::select_statement& s) {
+  if (s.from == failover_table) return select_from_table(s, state_.sources());
+  static constexpr std::string_view empty_tables[] = {
+      "information_schema.innodb_cmp", "information_schema.innodb_cmpmem",
+      "information_schema.innodb_cmp_reset", "information_schema.innodb_cmpmem_reset"};
+  if (std::find(std::begin(empty_tables), std::end(empty_tables), s.from) ==
+      std::end(empty_tables)) {
+    return protocol::not_supported_yet("SELECT ... FROM " + s.from);
+  }
+  std::vector<protocol::column_definition> columns;
+  for (const auto& item : s.items)
+    columns.push_back(text_column(item.alias.empty() ? item.source_text : item.alias));
+  return protocol::result_set(std::move(columns)).release();
 }
 
 query_answer admin_handler::show_master_status() {
@@ -257,11 +291,11 @@ query_answer admin_handler::change_source(const sql::change_source_statement& s)
 query_answer admin_handler::purge(const sql::purge_binary_logs_statement& s) {
   if (s.to_file) return purge_to(*s.to_file);
   const sql::expression& before = *s.before;
-  auto when =
-      before.type == sql::expression::kind::string ? parse_datetime(before.text) : std::nullopt;
+  auto when = sql::evaluate_datetime(before, unix_now());
   if (!when) {
     return make_err_packet(1210, fmt::format("Incorrect arguments to PURGE BINARY LOGS BEFORE: "
-                                             "expected 'YYYY-MM-DD HH:MM:SS', got {}",
+                                             "expected 'YYYY-MM-DD HH:MM:SS' or NOW() [- "
+                                             "INTERVAL n unit], got {}",
                                              sql::to_string(before)));
   }
   auto files = state_.store().files;

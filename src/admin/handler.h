@@ -7,8 +7,9 @@
 //   performance_schema.replication_asynchronous_connection_failover (source_tables.h),
 //   SELECT @@var / SHOW VARIABLES / SET (session), START|STOP
 //   SLAVE [IO_THREAD|SQL_THREAD], CHANGE MASTER TO, FLUSH BINARY LOGS, PURGE BINARY LOGS
-//   TO|BEFORE, RESET SLAVE [ALL], and the skip of a failing transaction: SET GTID_NEXT, BEGIN,
-//   COMMIT, SET GLOBAL gtid_slave_pos (admin_skip.h).
+//   TO|BEFORE, RESET SLAVE [ALL], SHOW [FULL] PROCESSLIST, KILL [CONNECTION] id, SHUTDOWN, and the
+//   skip of a failing transaction: SET GTID_NEXT, BEGIN, COMMIT, SET GLOBAL gtid_slave_pos
+//   (admin_skip.h).
 // Anything else is an ERR naming the statement (1235). Sans-I/O; not thread-safe; call it on
 // the executor admin_state requires.
 
@@ -30,9 +31,17 @@ class admin_handler {
   // Who is connected (USER()) and what SHOW STATUS lists (Ssl_cipher, Ssl_version); the
   // health counters (health_status.h) are added to the latter at every SHOW STATUS.
   void set_session(relay::session_facts facts);
+  // The connection id SHOW PROCESSLIST shows for this session.
+  void set_connection_id(std::uint32_t id) { connection_id_ = id; }
+  // COM_STATISTICS's line.
+  std::string statistics() const;
+  // True when binrelayd presents itself as MariaDB (its served version says so): SHOW SLAVE
+  // STATUS then has MariaDB's columns.
+  bool presents_as_mariadb() const;
 
  private:
   relay::query_answer dispatch(const sql::statement& s);
+  relay::query_answer select_from(const sql::select_statement& s);
   relay::query_answer show_master_status();
   relay::query_answer show_binary_logs();
   relay::query_answer show_binlog_events(const sql::show_binlog_events_statement& s);
@@ -45,9 +54,12 @@ class admin_handler {
   relay::query_answer set(const sql::set_statement& s, std::string_view sql);
   relay::query_answer set_skip_variable(const sql::set_statement& s);
   std::map<std::string, std::string> variables() const;
+  std::string served_version() const;
 
   admin_state& state_;
   relay::session_facts session_;
+  std::uint32_t connection_id_ = 0;
+  std::string last_statement_;      // for SHOW PROCESSLIST's Info
   transaction_skip skip_;           // this session's GTID_NEXT and transaction
   relay::replica_queries queries_;  // SELECT, SHOW VARIABLES, session SET
 };

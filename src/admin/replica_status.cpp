@@ -6,53 +6,13 @@
 
 #include <fmt/format.h>
 
+#include "admin/status_row.h"
 #include "protocol/server_result_set.h"
 
 namespace binrelay::admin {
 namespace {
 
-using protocol::column_definition;
 using sql::wording;
-
-// SLAVE/MASTER words of a legacy column name in the post-8.0.22 wording.
-std::string modern_name(std::string_view legacy) {
-  std::string s(legacy);
-  auto replace = [&s](std::string_view from, std::string_view to) {
-    for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
-      s.replace(at, from.size(), to);
-    }
-  };
-  replace("Slave", "Replica");
-  replace("Master", "Source");
-  replace("master", "Source");
-  return s;
-}
-
-class row_builder {
- public:
-  explicit row_builder(wording words) : words_(words) {}
-  void text(std::string_view legacy, std::optional<std::string> value) {
-    columns_.push_back(protocol::text_column(name(legacy)));
-    row_.push_back(std::move(value));
-  }
-  void number(std::string_view legacy, std::optional<std::int64_t> value) {
-    columns_.push_back(protocol::integer_column(name(legacy)));
-    row_.push_back(value ? std::optional<std::string>(std::to_string(*value)) : std::nullopt);
-  }
-  protocol::query_result finish() {
-    protocol::result_set rs(std::move(columns_));
-    rs.add_row(std::move(row_));
-    return rs.release();
-  }
-
- private:
-  std::string name(std::string_view legacy) const {
-    return words_ == wording::legacy ? std::string(legacy) : modern_name(legacy);
-  }
-  wording words_;
-  std::vector<column_definition> columns_;
-  protocol::text_row row_;
-};
 
 std::string yes_no(bool b) {
   return b ? "Yes" : "No";
@@ -136,8 +96,8 @@ void add_ssl(row_builder& b, const replica_status_inputs& in) {
   b.text("Master_SSL_Verify_Server_Cert", yes_no(tls.verify_server_cert));
 }
 
-// Columns 35-49: errors, source identity, delays, states, timestamps.
-void add_errors_and_source(row_builder& b, const replica_status_inputs& in) {
+// Columns 35-40 (both flavours): errors, source server id.
+void add_errors(row_builder& b, const replica_status_inputs& in) {
   const auto& a = in.applier;
   b.number("Last_IO_Errno", in.upstream.last_io_errno);
   b.text("Last_IO_Error", in.upstream.last_io_error);
@@ -145,15 +105,54 @@ void add_errors_and_source(row_builder& b, const replica_status_inputs& in) {
   b.text("Last_SQL_Error", a.last_sql_error);
   b.text("Replicate_Ignore_Server_Ids", "");
   b.number("Master_Server_Id", in.upstream.source_server_id);
+}
+
+// MySQL's columns 41-49: source identity, delays, states, timestamps.
+void add_mysql_source(row_builder& b, const replica_status_inputs& in) {
+  const auto& a = in.applier;
   b.text("Master_UUID", in.upstream.source_uuid);
   b.text("Master_Info_File", in.info_file);
   b.number("SQL_Delay", 0);
   b.number("SQL_Remaining_Delay", std::nullopt);
-  b.text("Slave_SQL_Running_State", a.state);
+  b.text("Slave_SQL_Running_State", sql_running_state(in));
   b.number("Master_Retry_Count", 86400);
   b.text("Master_Bind", "");
   b.text("Last_IO_Error_Timestamp", error_timestamp(in.upstream.last_io_error_unix));
   b.text("Last_SQL_Error_Timestamp", error_timestamp(a.last_sql_error_unix));
+}
+
+std::string executed_text(const replica_status_inputs& in) {
+  return in.applier.configured ? in.applier.executed.to_string() : in.store.retrieved.to_string();
+}
+
+// MariaDB 10.11's columns 41-54 (sql/slave.cc show_master_info): CRL, GTIDs, domain filters,
+// parallel mode, delay, SQL state, group counters, rewrite rules.
+void add_mariadb_tail(row_builder& b, const replica_status_inputs& in) {
+  b.text("Master_SSL_Crl", "");
+  b.text("Master_SSL_Crlpath", "");
+  b.text("Using_Gtid", in.source.auto_position ? "Slave_Pos" : "No");
+  b.text("Gtid_IO_Pos", in.store.retrieved.to_string());
+  b.text("Replicate_Do_Domain_Ids", "");
+  b.text("Replicate_Ignore_Domain_Ids", "");
+  b.text("Parallel_Mode", "conservative");
+  b.number("SQL_Delay", 0);
+  b.number("SQL_Remaining_Delay", std::nullopt);
+  b.text("Slave_SQL_Running_State", sql_running_state(in));
+  b.number("Slave_DDL_Groups", 0);
+  b.number("Slave_Non_Transactional_Groups", 0);
+  b.number("Slave_Transactional_Groups",
+           static_cast<std::int64_t>(in.applier.transactions_committed));
+  b.text("Replicate_Rewrite_DB", "");
+}
+
+// SHOW ALL SLAVES STATUS's columns after Replicate_Rewrite_DB.
+void add_mariadb_all_tail(row_builder& b, const replica_status_inputs& in) {
+  b.number("Retried_transactions", 0);
+  b.number("Max_relay_log_size", static_cast<std::int64_t>(in.max_relay_log_size));
+  b.number("Executed_log_entries", static_cast<std::int64_t>(in.applier.transactions_committed));
+  b.number("Slave_received_heartbeats", 0);
+  b.text("Slave_heartbeat_period", fmt::format("{:.3f}", in.heartbeat_period_s));
+  b.text("Gtid_Slave_Pos", executed_text(in));
 }
 
 // Columns 50-60: CRL, GTIDs, channel, TLS version, public key, namespace.
@@ -161,8 +160,7 @@ void add_gtids(row_builder& b, const replica_status_inputs& in) {
   b.text("Master_SSL_Crl", "");
   b.text("Master_SSL_Crlpath", "");
   b.text("Retrieved_Gtid_Set", in.store.retrieved.to_string());
-  b.text("Executed_Gtid_Set",
-         in.applier.configured ? in.applier.executed.to_string() : in.store.retrieved.to_string());
+  b.text("Executed_Gtid_Set", executed_text(in));
   b.number("Auto_Position", in.source.auto_position ? 1 : 0);
   b.text("Replicate_Rewrite_DB", "");
   b.text("Channel_Name", "");
@@ -189,21 +187,35 @@ replica_status_inputs collect_replica_status(const admin_state& state, std::int6
   return in;
 }
 
+bool applier_caught_up(const replica_status_inputs& in) {
+  const auto& a = in.applier;
+  if (!a.caught_up) return false;
+  const gtid::gtid_state& retrieved = in.store.retrieved;
+  if (retrieved.mariadb) return a.executed.position.includes(retrieved.position);
+  return retrieved.mysql.is_subset_of(a.executed.mysql);
+}
+
 std::optional<std::int64_t> seconds_behind_source(const replica_status_inputs& in) {
   const auto& up = in.upstream;
+  if (up.running != relay::io_running::yes) return std::nullopt;
   if (in.applier.configured) {
     const auto& a = in.applier;
     if (!a.running) return std::nullopt;
-    if (a.caught_up) {
-      return up.running == relay::io_running::yes ? std::optional<std::int64_t>(0) : std::nullopt;
-    }
-    if (a.last_applied_event_unix == 0) return 0;
-    return std::max<std::int64_t>(0,
-                                  in.now_unix - a.last_applied_event_unix - up.clock_diff_seconds);
+    if (applier_caught_up(in)) return 0;
+    std::int64_t ts =
+        a.applying_event_unix != 0 ? a.applying_event_unix : a.last_applied_event_unix;
+    if (ts == 0) return 0;  // nothing read from the relay log yet
+    return std::max<std::int64_t>(0, in.now_unix - ts - up.clock_diff_seconds);
   }
-  if (up.running != relay::io_running::yes) return std::nullopt;
   if (up.caught_up || up.last_event_unix == 0) return 0;
   return std::max<std::int64_t>(0, in.now_unix - up.last_event_unix - up.clock_diff_seconds);
+}
+
+std::string sql_running_state(const replica_status_inputs& in) {
+  const auto& a = in.applier;
+  if (!a.configured || !a.running) return a.state;
+  if (a.caught_up && !applier_caught_up(in)) return "Reading event from the relay log";
+  return a.state;
 }
 
 std::string error_timestamp(std::int64_t unix_seconds) {
@@ -220,8 +232,25 @@ protocol::query_result replica_status_result(const replica_status_inputs& in, wo
   add_positions(b, in);
   add_filters_and_exec(b, in);
   add_ssl(b, in);
-  add_errors_and_source(b, in);
+  add_errors(b, in);
+  add_mysql_source(b, in);
   add_gtids(b, in);
+  return b.finish();
+}
+
+protocol::query_result mariadb_replica_status_result(const replica_status_inputs& in,
+                                                     bool all_slaves) {
+  row_builder b(wording::legacy);  // MariaDB keeps Slave_/Master_ for SHOW REPLICA STATUS too
+  if (all_slaves) {
+    b.text("Connection_name", "");
+    b.text("Slave_SQL_State", sql_running_state(in));
+  }
+  add_positions(b, in);
+  add_filters_and_exec(b, in);
+  add_ssl(b, in);
+  add_errors(b, in);
+  add_mariadb_tail(b, in);
+  if (all_slaves) add_mariadb_all_tail(b, in);
   return b.finish();
 }
 

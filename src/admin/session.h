@@ -1,7 +1,8 @@
 #pragma once
 // The admin role of binrelayd's listener: one authenticated admin connection's command loop.
 // COM_QUERY goes through admin_handler (SQL subset, docs/admin-sql.md); COM_PING and
-// COM_INIT_DB are OK; COM_QUIT ends the session; any other command is ERR 1047.
+// COM_INIT_DB are OK; COM_STATISTICS is mysqld's status line (statistics.h); COM_QUIT ends the
+// session; any other command is ERR 1047.
 //
 // Runs on the connection's executor, which must be the one admin_state requires. Returns when
 // the client quits or goes away, a send fails, or the connection is cancelled.

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "gtid/mariadb_gtid.h"
+#include "gtid/tag.h"
 #include "gtid/uuid.h"
 #include "protocol/server_errors.h"
 
@@ -42,17 +43,41 @@ query_answer wrong_value(std::string_view variable, std::string_view value) {
       1231, fmt::format("Variable '{}' can't be set to the value of '{}'", variable, value));
 }
 
-// A MySQL GTID `uuid:N` in canonical text; nullopt when `text` is not one.
-std::optional<std::string> parse_mysql_gtid(std::string_view text) {
+struct mysql_gtid {
+  gtid::uuid sid;
+  std::string tag;  // normalised; "" when untagged
+  std::uint64_t gno = 0;
+  std::string text() const {
+    return sid.to_string() + (tag.empty() ? "" : ":" + tag) + ":" + std::to_string(gno);
+  }
+};
+
+// A MySQL GTID `uuid:N` or `uuid:tag:N`; nullopt when `text` is not one.
+std::optional<mysql_gtid> parse_mysql_gtid_parts(std::string_view text) {
   auto colon = text.rfind(':');
   if (colon == std::string_view::npos) return std::nullopt;
-  auto sid = gtid::uuid::parse(text.substr(0, colon));
   std::string_view number = text.substr(colon + 1);
-  std::uint64_t gno = 0;
-  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), gno);
-  if (!sid || ec != std::errc{} || end != number.data() + number.size() || gno == 0)
+  std::string_view head = text.substr(0, colon);
+  mysql_gtid g;
+  if (auto tag_colon = head.find(':'); tag_colon != std::string_view::npos) {
+    auto tag = gtid::normalise_tag(head.substr(tag_colon + 1));
+    if (!tag) return std::nullopt;
+    g.tag = *tag;
+    head = head.substr(0, tag_colon);
+  }
+  auto sid = gtid::uuid::parse(head);
+  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), g.gno);
+  if (!sid || ec != std::errc{} || end != number.data() + number.size() || g.gno == 0)
     return std::nullopt;
-  return sid->to_string() + ":" + std::to_string(gno);
+  g.sid = *sid;
+  return g;
+}
+
+// A MySQL GTID in canonical text; nullopt when `text` is not one.
+std::optional<std::string> parse_mysql_gtid(std::string_view text) {
+  auto g = parse_mysql_gtid_parts(text);
+  if (!g) return std::nullopt;
+  return g->text();
 }
 
 // `uuid:N` or `D-S-N` in canonical text; nullopt otherwise.
@@ -66,9 +91,8 @@ std::optional<std::string> parse_gtid(std::string_view text) {
 // Whether the downstream already committed `gtid` (by the applier's last reading).
 bool executed(const applier::applier_snapshot& a, const std::string& gtid) {
   if (auto g = gtid::mariadb_gtid::parse(gtid)) return a.executed.position.contains(*g);
-  auto colon = gtid.rfind(':');
-  auto sid = gtid::uuid::parse(std::string_view(gtid).substr(0, colon));
-  return sid && a.executed.mysql.contains(*sid, std::stoull(gtid.substr(colon + 1)));
+  auto g = parse_mysql_gtid_parts(gtid);
+  return g && a.executed.mysql.contains(g->sid, g->tag, g->gno);
 }
 
 // MariaDB's ER_SLAVE_MUST_STOP (1198) for the SQL thread.

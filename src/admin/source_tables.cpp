@@ -14,9 +14,6 @@ namespace {
 using protocol::integer_column;
 using protocol::text_column;
 
-constexpr std::string_view failover_table =
-    "performance_schema.replication_asynchronous_connection_failover";
-
 bool same_name(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==

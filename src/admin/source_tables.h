@@ -20,6 +20,9 @@ namespace binrelay::admin {
 relay::query_answer replica_sources_result(const relay::source_list_snapshot& sources,
                                            const relay::upstream_snapshot& upstream);
 
+inline constexpr std::string_view failover_table =
+    "performance_schema.replication_asynchronous_connection_failover";
+
 // ERR 1146 for a table other than the one above, 1054 for an unknown column.
 relay::query_answer select_from_table(const sql::select_statement& s,
                                       const relay::source_list_snapshot& sources);

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,7 +34,8 @@ struct replica_info {
   std::string uuid;             // @slave_uuid / @replica_uuid; empty when not set
   std::string file;             // relay log file being sent
   std::uint64_t position = 0;
-  std::int64_t lag_seconds = -1;  // -1: unknown
+  std::int64_t lag_seconds = -1;    // -1: unknown
+  std::uint32_t connection_id = 0;  // its serving connection (SHOW PROCESSLIST, KILL)
 };
 
 class admin_state {
@@ -52,6 +54,8 @@ class admin_state {
   virtual relay::source_settings source() const = 0;
   // The source list and group view (SHOW REPLICA SOURCES, docs/failover.md); empty by default.
   virtual relay::source_list_snapshot sources() const { return {}; }
+  // Global variables only the daemon knows (port, max_connections); none by default.
+  virtual std::map<std::string, std::string> server_variables() const { return {}; }
 
   // --- control (errors carry a MySQL errno for the ERR packet) ------------------------------
   virtual result<void> start_io() = 0;  // no-op when running
@@ -74,6 +78,17 @@ class admin_state {
   // RESET SLAVE [ALL]: forgets the receiver's error and position; ALL also the persisted
   // CHANGE MASTER settings. REQUIRES: IO thread stopped.
   virtual result<void> reset_replica(bool all) = 0;
+  // KILL [CONNECTION] <id>: ends a replica's dump connection. Errors carry 1094 (unknown
+  // thread id). The default knows no connection.
+  virtual result<void> kill_connection(std::uint32_t id) {
+    binrelay::error e = make_error(errc::not_found, "Unknown thread id: {}", id);
+    e.server_errno = 1094;
+    return e;
+  }
+  // SHUTDOWN / COM_SHUTDOWN: stops binrelayd as SIGTERM does (graceful). The default refuses.
+  virtual result<void> request_shutdown() {
+    return make_error(errc::invalid_argument, "SHUTDOWN is not available here");
+  }
 };
 
 }  // namespace binrelay::admin

@@ -31,7 +31,12 @@ struct applier_snapshot {
   // Source timestamp of the last committed transaction (0: none yet), for
   // Seconds_Behind_Master.
   std::int64_t last_applied_event_unix = 0;
-  bool caught_up = false;  // applied everything in the relay log
+  // Source timestamp of the oldest transaction read from the relay log but not committed yet
+  // (0: none), for Seconds_Behind_Master while behind.
+  std::int64_t applying_event_unix = 0;
+  bool caught_up = false;                    // applied everything in the relay log
+  std::uint32_t busy_workers = 0;            // workers applying a transaction now
+  std::uint64_t transactions_committed = 0;  // since binrelayd started
 };
 
 using applier_status = status_holder<applier_snapshot>;

@@ -57,12 +57,13 @@ void apply_run::on_committed(ticket t, const relay_transaction& txn, bool ddl) {
   status_.update([&](applier_snapshot& s) {
     s.relay_log_file = txn.file;
     s.relay_log_pos = txn.end_offset;
-    if (txn.gtid) {
+    if (txn.gtid && keeps_gtid(flavour(), txn)) {
       // A downstream with an empty gtid_binlog_pos left the state without a flavour.
       if (txn.gtid->mariadb) s.executed.mariadb = true;
       binlog::add_gtid(s.executed, *txn.gtid);
     }
     s.last_applied_event_unix = txn.timestamp;
+    ++s.transactions_committed;
   });
   if (txn.skip) {
     log::info("applier: skipped transaction '{}' (recorded as an empty transaction)",

@@ -13,6 +13,7 @@
 
 #include "applier/apply_run.h"
 #include "applier/binlog_replay.h"
+#include "applier/payload_expand.h"
 #include "common/base64.h"
 #include "common/log.h"
 
@@ -26,8 +27,8 @@ result<bool> apply_run::fill_queue() {
     if (!next) return std::move(next).error();
     if (!*next) return true;
     relay_transaction txn(std::move(**next));
-    if (already_committed_ > 0) {
-      --already_committed_;
+    if (already_committed_ > 0 || executed_at_start(txn)) {
+      if (already_committed_ > 0) --already_committed_;
       carry_new_file_ = carry_new_file_ || txn.schedule.new_file;
       continue;
     }
@@ -36,6 +37,12 @@ result<bool> apply_run::fill_queue() {
       txn.skip = true;
       txn.schedule.exclusive = true;
     }
+    if (has_payload(txn)) {
+      if (auto r = expand_payload(txn); !r) {
+        return make_error(r.error().code, "transaction '{}' at relay log '{}' offset {}: {}",
+                          txn.gtid_text(), txn.file, txn.start_offset, r.error().describe());
+      }
+    }
     mark_replayable(txn);
     scheduler_.add(txn.schedule);
     queue_.push_back(std::move(txn));
@@ -43,12 +50,19 @@ result<bool> apply_run::fill_queue() {
   return false;
 }
 
-// Replayed with BINLOG statements: row-only transactions of MariaDB sources that fit a batch
-// (a larger one goes as prepared statements, which are cut per row).
+// Replayed with BINLOG statements: row-only transactions of sources of the downstream's
+// flavour that fit a batch (a larger one goes as prepared statements, which are cut per row).
 void apply_run::mark_replayable(relay_transaction& txn) const {
   txn.replayable = config_.method == apply_method::replay && !txn.skip && txn.has_begin &&
                    base64_length(txn.events.size()) < workers_.front()->max_replay_bytes() &&
-                   replayable(txn);
+                   replayable(txn, flavour());
+}
+
+// MySQL: the downstream's gtid_executed when the run began holds it (committed before a crash
+// or by an earlier run after the recorded progress).
+bool apply_run::executed_at_start(const relay_transaction& txn) const {
+  if (flavour() != downstream_flavour::mysql || !keeps_gtid(flavour(), txn)) return false;
+  return executed_at_start_.contains(txn.gtid->sid, txn.gtid->tag, txn.gtid->gno);
 }
 
 // A run is one replay batch: at most max_replay_batch transactions whose base64 text stays
@@ -101,10 +115,29 @@ void apply_run::spawn(apply_worker& w, ticket t, awaitable<void> job) {
 void apply_run::set_caught_up(bool caught_up) {
   if (caught_up == caught_up_) return;
   caught_up_ = caught_up;
+  status_.update([&](applier_snapshot& s) { s.caught_up = caught_up; });
+}
+
+// MySQL's coordinator states: caught up, every worker busy, or the next transaction waits for
+// one it depends on.
+void apply_run::publish_progress() {
+  std::string state = "Replica has read all relay log; waiting for more updates";
+  if (!queue_.empty()) {
+    bool all_busy = busy_ >= workers_.size();
+    state = all_busy                      ? "Waiting for replica workers to process their queues"
+            : scheduler_.next_startable() ? "Reading event from the relay log"
+                                          : "Waiting for dependent transaction to commit";
+  }
+  std::int64_t pending = queue_.empty() ? 0 : queue_.front().timestamp;
+  auto busy = static_cast<std::uint32_t>(busy_);
+  if (state == published_state_ && pending == published_pending_ && busy == published_busy_) return;
+  published_state_ = state;
+  published_pending_ = pending;
+  published_busy_ = busy;
   status_.update([&](applier_snapshot& s) {
-    s.caught_up = caught_up;
-    s.state = caught_up ? "Replica has read all relay log; waiting for more updates"
-                        : "Applying relay log";
+    s.state = state;
+    s.applying_event_unix = pending;
+    s.busy_workers = busy;
   });
 }
 
@@ -144,6 +177,7 @@ awaitable<void> apply_run::read_and_dispatch(binlog::log_position start) {
     }
     dispatch();
     set_caught_up(queue_.empty());
+    publish_progress();
     co_await sleep(*reached_end ? std::optional(seen) : std::nullopt);
   }
 }

@@ -19,16 +19,42 @@ std::string_view server_message(const binrelay::error& e) {
   return p == std::string_view::npos ? m : m.substr(p + 3);
 }
 
+// The storage engine error a replica names after a rows event's server error, as MySQL's
+// replica does ("handler error HA_ERR_FOUND_DUPP_KEY"); "" when the error is not a handler's.
+std::string_view handler_error(std::uint32_t code) {
+  switch (code) {
+    case 1022:  // ER_DUP_KEY
+    case 1062:  // ER_DUP_ENTRY
+      return "HA_ERR_FOUND_DUPP_KEY";
+    case er_key_not_found:
+      return "HA_ERR_KEY_NOT_FOUND";
+    case er_lock_wait_timeout:
+      return "HA_ERR_LOCK_WAIT_TIMEOUT";
+    case er_lock_deadlock:
+      return "HA_ERR_LOCK_DEADLOCK";
+    case 1451:  // ER_ROW_IS_REFERENCED_2
+      return "HA_ERR_ROW_IS_REFERENCED";
+    case 1452:  // ER_NO_REFERENCED_ROW_2
+      return "HA_ERR_NO_REFERENCED_ROW";
+    case 1114:  // ER_RECORD_FILE_FULL
+      return "HA_ERR_RECORD_FILE_FULL";
+    default:
+      return {};
+  }
+}
+
 std::string event_part(const relay_transaction& txn, const statement_origin& o,
                        std::string_view message, std::uint32_t code) {
   if (o.event.empty() || o.event == "Query") {
     return fmt::format("Error '{}' on query. Default database: '{}'. Error_code: {}", message, o.db,
                        code);
   }
+  std::string handler;
+  if (auto h = handler_error(code); !h.empty()) handler = fmt::format("; handler error {}", h);
   return fmt::format(
-      "Could not execute {} event on table {}.{}; {}, Error_code: {}; the event's "
+      "Could not execute {} event on table {}.{}; {}, Error_code: {}{}; the event's "
       "relay log {}, end_log_pos {}",
-      o.event, o.db, o.table, message, code, txn.file, o.end_log_pos);
+      o.event, o.db, o.table, message, code, handler, txn.file, o.end_log_pos);
 }
 
 }  // namespace
@@ -45,8 +71,6 @@ apply_error row_not_found(unsigned worker, const relay_transaction& txn,
                           const statement_origin& origin) {
   std::string message = fmt::format("Can't find record in '{}'", origin.table);
   std::string text = prefix(worker, txn) + event_part(txn, origin, message, er_key_not_found);
-  auto p = text.find("; the event's");
-  text.insert(p, "; handler error HA_ERR_KEY_NOT_FOUND");
   return {er_key_not_found, std::move(text), false};
 }
 

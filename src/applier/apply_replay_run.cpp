@@ -16,7 +16,8 @@ awaitable<void> apply_run::work_run(apply_worker& w, ticket first, std::size_t c
   while (t < end && !aborted(t) && !control_.stopping) {
     replay_batch batch;
     for (ticket i = t; i < end; ++i) {
-      w.append_replay(batch, txn_at(i), true, !sparse_progress_ || i + 1 == end);
+      bool progress = !sparse_progress_ || i + 1 == end || !keeps_gtid(w.flavour, txn_at(i));
+      w.append_replay(batch, txn_at(i), true, progress);
     }
     auto done = co_await w.send_replay(batch);
     if (!done) {

@@ -54,8 +54,9 @@ awaitable<run_end> apply_run::run() {
     s.last_sql_error.clear();
     s.last_sql_error_unix = 0;
   });
-  log::info("applier: {} worker(s) connected to {}:{}; starting at {}; rows as {}{}",
-            workers_.size(), config_.host, config_.port,
+  log::info("applier: {} worker(s) connected to {}:{} ({} {}); starting at {}; rows as {}{}",
+            workers_.size(), config_.host, config_.port, flavour_name(flavour()),
+            workers_.front()->conn.greeting().server_version,
             start->file.empty()
                 ? std::string("the oldest relay log file")
                 : fmt::format("relay log '{}' offset {}", start->file, start->offset),
@@ -76,11 +77,12 @@ awaitable<result<binlog::log_position>> apply_run::prepare() {
   }
   auto& conn = workers_.front()->conn;
   if (auto w = co_await wait_for_other_sessions(); !w) co_return w.error();
+  bool mysql = flavour() == downstream_flavour::mysql;
   std::string sql = fmt::format(
-      "SET SESSION sql_log_bin=0;{};SET SESSION sql_log_bin=1;{};"
-      "SELECT @@global.gtid_binlog_pos,@@global.gtid_binlog_state,"
-      "@@global.log_bin;COMMIT",
-      create_progress_sql(), resume_position_sql());
+      "SET SESSION sql_log_bin=0;{};SET SESSION sql_log_bin=1;{};{};COMMIT", create_progress_sql(),
+      resume_position_sql(),
+      mysql ? "SELECT @@global.gtid_executed,'',1"
+            : "SELECT @@global.gtid_binlog_pos,@@global.gtid_binlog_state,@@global.log_bin");
   auto r = co_await conn.query_batch(sql);
   if (!r) co_return r.error();
   if (r->failure) co_return *r->failure;
@@ -95,18 +97,39 @@ awaitable<result<binlog::log_position>> apply_run::prepare() {
     co_return make_error(errc::protocol_error, "unexpected answer to the GTID state query");
   }
   auto text = [&](std::size_t i) { return vars[0][i] ? *vars[0][i] : std::string(); };
+  binlog::log_position start = pos->value_or(binlog::log_position{});
+  sparse_progress_ = text(2) == "1";
+  if (mysql) {
+    if (auto e = note_executed_gtids(text(0)); !e) co_return e.error();
+    co_return start;
+  }
   auto executed = gtid::mariadb_gtid_position::parse(text(0));
   status_.update([&](applier_snapshot& s) {
     s.configured = true;
     s.running = true;
     if (executed && !executed->empty()) s.executed = {true, {}, *executed};
   });
-  binlog::log_position start = pos->value_or(binlog::log_position{});
-  sparse_progress_ = text(2) == "1";
   if (sparse_progress_) {
     if (auto f = find_committed(start, text(1)); !f) co_return f.error();
   }
   co_return start;
+}
+
+// MySQL: the downstream's gtid_executed is the truth of what committed (it is kept in the same
+// transaction as the data); fill_queue() passes over what it holds.
+result<void> apply_run::note_executed_gtids(std::string_view gtid_executed) {
+  auto set = gtid::gtid_set::parse(gtid_executed);
+  if (!set) {
+    return make_error(errc::protocol_error, "the downstream's @@gtid_executed '{}': {}",
+                      gtid_executed, set.error().describe());
+  }
+  executed_at_start_ = std::move(*set);
+  status_.update([&](applier_snapshot& s) {
+    s.configured = true;
+    s.running = true;
+    s.executed = {false, executed_at_start_, {}};
+  });
+  return {};
 }
 
 // Sessions of an earlier run with more workers than this one hold higher-numbered locks: wait

@@ -28,6 +28,7 @@
 #include "applier/relay_log.h"
 #include "applier/relay_transaction.h"
 #include "applier/scheduler.h"
+#include "gtid/gtid_set.h"
 
 namespace binrelay::applier {
 
@@ -62,6 +63,7 @@ class apply_run {
   boost::asio::awaitable<result<void>> wait_for_other_sessions();
   // After prepare(): how many transactions from `start` are committed already.
   result<void> find_committed(const binlog::log_position& start, std::string_view binlog_state);
+  result<void> note_executed_gtids(std::string_view gtid_executed);
   void fail_to_start(const binrelay::error& e);
 
   // --- coordinator (apply_coordinator.cpp) --------------------------------------------------
@@ -70,11 +72,15 @@ class apply_run {
   // Reads transactions into the queue; true when the cursor caught up with the relay log.
   result<bool> fill_queue();
   void mark_replayable(relay_transaction& txn) const;
+  bool executed_at_start(const relay_transaction& txn) const;
+  downstream_flavour flavour() const { return workers_.front()->flavour; }
   void dispatch();
   void spawn(apply_worker& w, ticket t, boost::asio::awaitable<void> job);
   // Sleeps until wake() or, when `log_seen` is set, the relay log moved past it.
   boost::asio::awaitable<void> sleep(std::optional<std::uint64_t> log_seen);
   void set_caught_up(bool caught_up);
+  // Slave_SQL_Running_State, the oldest pending transaction's time and the busy workers.
+  void publish_progress();
   // How many transactions from t on one worker replays as one batch (0: t is not replayed
   // in a run). REQUIRES: t is startable.
   std::size_t run_length(ticket t) const;
@@ -134,13 +140,18 @@ class apply_run {
   std::size_t busy_ = 0;
   run_end end_;
   ticket failed_ = 0;
-  bool caught_up_ = false;  // shown in the status
+  bool caught_up_ = false;       // shown in the status
+  std::string published_state_;  // what publish_progress() last wrote
+  std::int64_t published_pending_ = -1;
+  std::uint32_t published_busy_ = 0;
   // Transactions after the resume position the downstream committed already (resume_scan.h).
   std::size_t already_committed_ = 0;
   bool carry_new_file_ = false;  // a skipped committed transaction began a relay file
-  // The downstream logs GTIDs (log_bin): replay batches record progress in their last
-  // transaction only, and a restart finds the others by their GTIDs.
+  // The downstream logs GTIDs (MariaDB with log_bin; MySQL always): replay batches record
+  // progress in their last transaction only, and a restart finds the others by their GTIDs.
   bool sparse_progress_ = false;
+  // MySQL: @@gtid_executed when the run began; transactions in it are not applied again.
+  gtid::gtid_set executed_at_start_;
   // Optimistic mode: the oldest uncommitted transaction, retrying after a lock conflict with
   // later ones; nothing starts and later ones stay rolled back until it commits.
   std::optional<ticket> holdback_;

@@ -10,8 +10,8 @@
 //                 list (the server stops at its first error) and no statement's matched rows
 //                 must be checked first; else the worker checks, waits for its turn and sends
 //                 COMMIT alone
-//   exclusive     [SET gtid];<statement>;COMMIT;SET sql_log_bin=0;<progress>;COMMIT;
-//                 SET sql_log_bin=1                       (sessions run with autocommit=0)
+//   exclusive     [SET gtid];<statement>;COMMIT;[SET GTID_NEXT='AUTOMATIC' (MySQL);]
+//                 SET sql_log_bin=0;<progress>;COMMIT;SET sql_log_bin=1   (autocommit=0)
 //   skipped       [SET gtid];BEGIN;<progress>;COMMIT   (the operator's empty transaction)
 // Deadlocks and lock wait timeouts roll back and retry; a server or session that went away ends
 // the run for a reconnect; other errors fail the run and stop the SQL thread (in optimistic
@@ -33,7 +33,7 @@ using asio::awaitable;
 
 result<sql_batch> apply_run::make_batch(apply_worker& w, const relay_transaction& txn, bool* ddl) {
   sql_batch b;
-  if (auto g = keep_gtid_sql(txn); !g.empty()) b.add(g);
+  if (auto g = keep_gtid_sql(w.flavour, txn); !g.empty()) b.add(g);
   bool wrap = txn.has_begin || txn.skip;
   if (wrap) b.add("BEGIN");
   if (!txn.skip) {
@@ -48,6 +48,8 @@ result<sql_batch> apply_run::make_batch(apply_worker& w, const relay_transaction
     b.add(record_progress_sql(w.id, txn));
   } else {
     b.add("COMMIT");
+    // MySQL refuses any statement after a GTID_NEXT transaction until GTID_NEXT changes.
+    if (w.flavour == downstream_flavour::mysql) b.add("SET GTID_NEXT='AUTOMATIC'");
     b.add("SET SESSION sql_log_bin=0");
     b.add(record_progress_sql(w.id, txn));
     b.add("COMMIT");

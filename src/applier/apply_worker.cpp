@@ -10,13 +10,6 @@ namespace binrelay::applier {
 namespace asio = boost::asio;
 using asio::awaitable;
 
-std::string keep_gtid_sql(const relay_transaction& txn) {
-  if (!txn.gtid || !txn.gtid->mariadb) return {};
-  const auto& g = txn.gtid->mariadb_gtid;
-  return fmt::format("SET SESSION gtid_domain_id={},server_id={},gtid_seq_no={}", g.domain_id,
-                     g.server_id, g.seq_no);
-}
-
 awaitable<result<void>> apply_worker::connect(const applier_config& config) {
   protocol::connection_options o;
   o.host = config.host;
@@ -28,13 +21,11 @@ awaitable<result<void>> apply_worker::connect(const applier_config& config) {
   o.found_rows = true;
   o.read_timeout = std::chrono::hours(24);  // a statement may wait for locks or run long DDL
   if (auto r = co_await conn.connect_and_authenticate(o); !r) co_return r;
-  // binlog_annotate_row_events=0: the downstream's binlog would otherwise carry our statement
-  // texts (a BINLOG statement's base64) as Annotate_rows events.
+  flavour = flavour_of_version(conn.greeting().server_version);
   std::string setup = fmt::format(
-      "{};SET SESSION innodb_lock_wait_timeout={},autocommit=0,binlog_annotate_row_events=0;"
-      "SELECT @@global.max_allowed_packet",
-      session_defaults_sql(),
-      config.parallel == parallel_mode::optimistic ? 0 : config.lock_wait_timeout_s);
+      "{};{};SELECT @@global.max_allowed_packet", session_defaults_sql(),
+      session_setup_sql(
+          flavour, config.parallel == parallel_mode::optimistic ? 0 : config.lock_wait_timeout_s));
   auto r = co_await conn.query_batch(setup);
   if (!r) co_return r.error();
   if (r->failure) co_return *r->failure;
@@ -175,6 +166,7 @@ void apply_worker::append_replay(replay_batch& b, const relay_transaction& txn, 
   o.commit = commit;
   o.progress = progress;
   o.split = split;
+  o.flavour = flavour;
   o.send_format = replay_format_ != txn.format_event;
   o.max_statement_bytes = std::min<std::size_t>(o.max_statement_bytes, max_replay_bytes_);
   replay_format_ = txn.format_event;
@@ -210,7 +202,11 @@ awaitable<result<apply_error>> apply_worker::diagnose_replay(const relay_transac
 }
 
 awaitable<void> apply_worker::rollback() {
-  if (conn.is_open()) (void)co_await conn.query("ROLLBACK");
+  if (!conn.is_open()) co_return;
+  (void)co_await conn.query("ROLLBACK");
+  // MySQL keeps the rolled-back GTID as GTID_NEXT and refuses to run it again until GTID_NEXT
+  // changed (ER_GTID_NEXT_TYPE_UNDEFINED_GTID, 1837).
+  if (flavour == downstream_flavour::mysql) (void)co_await conn.query("SET GTID_NEXT='AUTOMATIC'");
 }
 
 }  // namespace binrelay::applier

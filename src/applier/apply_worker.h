@@ -15,6 +15,7 @@
 #include "applier/applier_config.h"
 #include "applier/apply_error.h"
 #include "applier/binlog_replay.h"
+#include "applier/downstream_flavour.h"
 #include "applier/relay_transaction.h"
 #include "applier/replay_batch.h"
 #include "applier/sql_batch.h"
@@ -27,7 +28,8 @@ struct apply_worker {
   apply_worker(boost::asio::any_io_executor ex, unsigned worker_id)
       : id(worker_id), conn(ex), turn(ex) {}
 
-  // Connects and sets the session up (sql_mode, time zone, lock wait timeout), then takes the
+  // Connects, tells the flavour from the greeting and sets the session up for it (sql_mode,
+  // time zone, lock wait timeout: downstream_flavour.h), then takes the
   // user lock of its worker number (worker_lock_name()), waiting for an earlier binrelayd
   // session with that number to end.
   boost::asio::awaitable<result<void>> connect(const applier_config& config);
@@ -42,7 +44,8 @@ struct apply_worker {
   // rows. Connection failures are returned as errors.
   boost::asio::awaitable<result<std::optional<apply_error>>> send(const relay_transaction& txn,
                                                                   const sql_batch& batch);
-  // Best effort: ROLLBACK (errors ignored: the server rolls back on disconnect too).
+  // Best effort: ROLLBACK, and on MySQL GTID_NEXT back to AUTOMATIC (errors ignored: the
+  // server rolls back on disconnect too).
   boost::asio::awaitable<void> rollback();
 
   // Appends txn to a replay batch (replay_batch.h), preceded by its relay file's FDE when
@@ -64,6 +67,7 @@ struct apply_worker {
 
   unsigned id;
   protocol::connection conn;
+  downstream_flavour flavour = downstream_flavour::mariadb;  // from the greeting, at connect
   schema_cache schemas;
   std::unordered_map<std::string, std::uint32_t> statements;  // prepared: text -> id
   bool statements_stale = false;   // set after DDL: close them before the next send
@@ -93,9 +97,5 @@ struct apply_worker {
 
 // The user lock (GET_LOCK) a worker session holds for its lifetime.
 std::string worker_lock_name(unsigned worker);
-
-// SQL that makes the downstream record `txn`'s GTID for the next transaction (MariaDB:
-// gtid_domain_id, server_id, gtid_seq_no); empty when it has no MariaDB GTID.
-std::string keep_gtid_sql(const relay_transaction& txn);
 
 }  // namespace binrelay::applier

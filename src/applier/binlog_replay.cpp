@@ -16,7 +16,7 @@ enum class role { skip, table_map, rows, refuse };
 
 bool is_replayable_rows(event_type t) {
   auto v = static_cast<unsigned>(t);
-  return (v >= 23 && v <= 25) || (v >= 30 && v <= 32) || (v >= 166 && v <= 171);
+  return (v >= 23 && v <= 25) || (v >= 30 && v <= 32) || v == 39 || (v >= 166 && v <= 171);
 }
 
 struct event_ref {
@@ -48,6 +48,10 @@ role role_of(const event_ref& ev, const binlog::format_description& fde) {
   switch (ev.header.type) {
     case event_type::mariadb_gtid:
     case event_type::mariadb_annotate_rows:
+    case event_type::gtid:
+    case event_type::gtid_tagged:
+    case event_type::anonymous_gtid:
+    case event_type::rows_query:
     case event_type::xid:
       return role::skip;
     case event_type::table_map:
@@ -69,8 +73,9 @@ bool ends_statement(const event_ref& ev, const binlog::format_description& fde) 
 
 }  // namespace
 
-bool replayable(const relay_transaction& txn) {
-  if (!txn.format || !txn.format->is_mariadb() || !txn.format_event) return false;
+bool replayable(const relay_transaction& txn, downstream_flavour downstream) {
+  if (!txn.format || !txn.format_event) return false;
+  if (txn.format->is_mariadb() != (downstream == downstream_flavour::mariadb)) return false;
   return each_event(txn,
                     [&](const event_ref& ev) { return role_of(ev, *txn.format) != role::refuse; });
 }

@@ -1,17 +1,20 @@
 #pragma once
 // binlog_replay: a relayed transaction's row events as BINLOG statements. The downstream
-// (MariaDB) decodes them and applies the rows with its own replica code, as when it replays
+// decodes them and applies the rows with its own replica code, as when it replays
 // mariadb-binlog output: no SQL per row, no schema lookups, every column type and row image
 // exactly as the primary logged it.
 //
 //   BINLOG '<base64 of the relay file's FDE>'      once per session and relay file format
 //   BINLOG '<base64 of TABLE_MAP ... ROWS(STMT_END_F) TABLE_MAP ... ROWS(STMT_END_F)>'
 //
-// A transaction is replayable when its relay file comes from a MariaDB primary and it holds
-// only GTID, BEGIN/COMMIT, ANNOTATE_ROWS, TABLE_MAP, rows (v1, v2, compressed) and XID events:
-// the server refuses other events in BINLOG (statements, INTVAR, USER_VAR ... go through the
-// SQL paths, transaction_sql.h). The GTID, BEGIN and COMMIT become statements of the applier
-// (replay_batch.h); ANNOTATE_ROWS is dropped.
+// A transaction is replayable when its relay file comes from a primary of the downstream's
+// flavour (MariaDB into MariaDB, MySQL into MySQL: each server decodes only its own events) and
+// it holds only GTID, BEGIN/COMMIT, ANNOTATE_ROWS / ROWS_QUERY, TABLE_MAP, rows (v1, v2,
+// MariaDB compressed, MySQL partial JSON updates) and XID events: the server refuses other
+// events in BINLOG (statements, INTVAR, USER_VAR ... go through the SQL paths,
+// transaction_sql.h). MySQL's compressed transactions are expanded first (payload_expand.h).
+// The GTID, BEGIN and COMMIT become statements of the applier (replay_batch.h); ANNOTATE_ROWS
+// and ROWS_QUERY are dropped.
 //
 // A statement group is a run of TABLE_MAPs and rows events ending with one flagged STMT_END_F
 // (one statement on the primary). BINLOG statements are cut only between groups.
@@ -23,14 +26,15 @@
 #include <string>
 #include <vector>
 
+#include "applier/downstream_flavour.h"
 #include "applier/relay_transaction.h"
 #include "applier/sql_batch.h"
 #include "common/result.h"
 
 namespace binrelay::applier {
 
-// Whether every event of `txn` can be replayed with BINLOG (see above).
-bool replayable(const relay_transaction& txn);
+// Whether every event of `txn` can be replayed with BINLOG on a `downstream` (see above).
+bool replayable(const relay_transaction& txn, downstream_flavour downstream);
 
 // How the row events are cut into BINLOG statements.
 enum class replay_split {

@@ -7,7 +7,9 @@
 namespace binrelay::applier {
 namespace {
 
-std::string gtid_statement(const relay_transaction& txn, gtid_session& session) {
+std::string gtid_statement(const relay_transaction& txn, downstream_flavour f,
+                           gtid_session& session) {
+  if (f == downstream_flavour::mysql) return keep_gtid_sql(f, txn);
   const auto& g = txn.gtid->mariadb_gtid;
   if (session.known && session.domain_id == g.domain_id && session.server_id == g.server_id) {
     return fmt::format("SET SESSION gtid_seq_no={}", g.seq_no);
@@ -27,8 +29,12 @@ void replay_batch::append(const relay_transaction& txn, replay_encoder& encoder,
     sql += statement;
     steps.push_back({index, part, 0});
   };
+  // MySQL refuses a BINLOG statement, the FDE's too, while GTID_NEXT still names the previous
+  // transaction's GTID: the GTID comes first there.
+  bool gtid_first = o.flavour == downstream_flavour::mysql;
+  if (gtid_first) add(gtid_statement(txn, o.flavour, session), replay_part::gtid);
   if (o.send_format) add(format_statement(txn), replay_part::format);
-  add(gtid_statement(txn, session), replay_part::gtid);
+  if (!gtid_first) add(gtid_statement(txn, o.flavour, session), replay_part::gtid);
   sql += ';';
   std::size_t before = sql.size();
   std::size_t n = encoder.append(txn, o.split, o.max_statement_bytes, sql);

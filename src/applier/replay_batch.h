@@ -2,7 +2,8 @@
 // replay_batch: consecutive replayable transactions (binlog_replay.h) as one multi-statement
 // COM_QUERY, each transaction as
 //
-//   [BINLOG '<FDE>';]SET SESSION [gtid_domain_id=D,server_id=S,]gtid_seq_no=N;
+//   [BINLOG '<FDE>';]SET SESSION [gtid_domain_id=D,server_id=S,]gtid_seq_no=N;   (MariaDB)
+//   SET GTID_NEXT='uuid[:tag]:N';[BINLOG '<FDE>';]                               (MySQL)
 //   BINLOG '<row events>'[;BINLOG ...][;REPLACE INTO binrelay.apply_progress VALUES (...)]
 //   [;COMMIT]
 //
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "applier/binlog_replay.h"
+#include "applier/downstream_flavour.h"
 #include "applier/relay_transaction.h"
 #include "common/error.h"
 #include "protocol/connection.h"
@@ -47,6 +49,7 @@ struct gtid_session {
 
 struct replay_options {
   unsigned worker = 0;
+  downstream_flavour flavour = downstream_flavour::mariadb;
   bool commit = true;        // end with COMMIT
   bool progress = true;      // record the progress row
   bool send_format = false;  // start with the relay file's FDE
@@ -59,7 +62,7 @@ struct replay_batch {
   std::vector<replay_step> steps;  // one per statement, in order
   std::uint32_t transactions = 0;
 
-  // Appends txn's statements. REQUIRES: replayable(txn) and a MariaDB GTID.
+  // Appends txn's statements. REQUIRES: replayable(txn, o.flavour) and a GTID of that flavour.
   void append(const relay_transaction& txn, replay_encoder& encoder, const replay_options& o,
               gtid_session& session);
 };

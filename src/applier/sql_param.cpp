@@ -44,7 +44,8 @@ result<param_value> to_param(const binlog::column_info& c, const binlog::column_
     case value_kind::json: {
       std::string text;
       if (auto r = binlog::json_binary_to_text(v.bytes, text); !r) return r.error();
-      return param_value::of_bytes(as_bytes(text));
+      // Text in the connection's character set: MySQL refuses JSON from a binary string.
+      return param_value::of_text(std::move(text));
     }
     case value_kind::string:
     case value_kind::geometry:

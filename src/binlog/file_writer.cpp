@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <utility>
 
 #include "binlog/event_header.h"
+#include "common/counters.h"
 
 namespace binrelay::binlog {
 namespace {
@@ -148,7 +150,9 @@ result<void> file_writer::flush() {
 
 result<void> file_writer::sync() {
   if (auto r = flush(); !r) return r;
+  const auto started = std::chrono::steady_clock::now();
   const int rc = options_.fdatasync ? options_.fdatasync(fd_) : ::fdatasync(fd_);
+  counters().fsync.observe(std::chrono::steady_clock::now() - started);
   if (rc != 0) {
     sync_failed_ = true;
     return os_error(name_, "fdatasync");

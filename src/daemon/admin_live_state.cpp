@@ -212,4 +212,19 @@ result<void> live_admin_state::reset_replica(bool all) {
   return {};
 }
 
+result<void> live_admin_state::kill_connection(std::uint32_t id) {
+  if (kill_ && kill_(id)) {
+    log::info("admin port: KILL {}: the replica's connection is closed", id);
+    return {};
+  }
+  return admin::admin_state::kill_connection(id);
+}
+
+result<void> live_admin_state::request_shutdown() {
+  if (!request_shutdown_) return make_error(errc::invalid_argument, "SHUTDOWN is not available");
+  log::info("SHUTDOWN by the admin port; stopping");
+  request_shutdown_();
+  return {};
+}
+
 }  // namespace binrelay::daemon

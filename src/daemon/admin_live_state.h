@@ -45,6 +45,15 @@ class live_admin_state final : public admin::admin_state {
   result<void> load();
   void set_applier(applier_hooks hooks) { applier_ = std::move(hooks); }
   void set_replicas(replicas_fn fn) { replicas_ = std::move(fn); }
+  // What SHUTDOWN on the admin port does (the daemon's graceful stop); unset: refused.
+  void set_shutdown(std::function<void()> fn) { request_shutdown_ = std::move(fn); }
+  // What KILL <id> does (false: no such connection); unset: no connection is known.
+  void set_kill(std::function<bool(std::uint32_t)> fn) { kill_ = std::move(fn); }
+  // @@port, @@max_connections, ...: what the serving port was started with.
+  void set_server_variables(std::map<std::string, std::string> vars) {
+    server_variables_ = std::move(vars);
+  }
+  std::map<std::string, std::string> server_variables() const override { return server_variables_; }
   // Stops the IO thread for good (termination signal); later start_io() calls fail.
   void shutdown();
   // Starts the IO thread at daemon start: start_io() without the admin port's log line.
@@ -69,6 +78,8 @@ class live_admin_state final : public admin::admin_state {
   result<void> rotate() override { return store_.rotate(); }
   result<std::size_t> purge_to(std::string_view file) override { return store_.purge_to(file); }
   result<void> reset_replica(bool all) override;
+  result<void> request_shutdown() override;
+  result<void> kill_connection(std::uint32_t id) override;
 
  private:
   void spawn_session();
@@ -88,6 +99,9 @@ class live_admin_state final : public admin::admin_state {
   std::optional<std::string> password_;  // persisted by CHANGE MASTER; else base_.password
   applier_hooks applier_;
   replicas_fn replicas_;
+  std::function<void()> request_shutdown_;
+  std::function<bool(std::uint32_t)> kill_;
+  std::map<std::string, std::string> server_variables_;
   std::unique_ptr<relay::upstream_session> session_;  // while a session runs
   std::shared_ptr<relay::source_list> sources_;
   std::vector<std::string> sources_key_;  // the endpoints sources_ was made for

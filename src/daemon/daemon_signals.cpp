@@ -26,7 +26,8 @@ void daemon_signals::start() {
   wait_hangup();
 }
 
-void daemon_signals::stop_reloading() {
+void daemon_signals::stop_waiting() {
+  stops_.cancel();
   hangups_.cancel();
 }
 

@@ -31,9 +31,9 @@ class daemon_signals {
                  reload_fn reload, bool log_file, std::function<void()> on_stop);
   // Starts waiting for the signals.
   void start();
-  // Stops waiting for SIGHUP (at shutdown, so the io_context can run out of work); SIGTERM
-  // and SIGINT are still caught (and ignored) until destruction.
-  void stop_reloading();
+  // Stops waiting for the signals (at shutdown, so the io_context can run out of work);
+  // they are still caught (and ignored) until destruction.
+  void stop_waiting();
 
  private:
   void wait_stop();

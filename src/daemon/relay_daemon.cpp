@@ -17,6 +17,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "admin/session.h"
+#include "common/counters.h"
 #include "common/log.h"
 #include "daemon/admin_live_state.h"
 #include "daemon/applier_thread.h"
@@ -25,6 +26,7 @@
 #include "daemon/progress_lines.h"
 #include "daemon/relay_log_name.h"
 #include "daemon/service_manager.h"
+#include "daemon/serving_tls.h"
 #include "daemon/source_version.h"
 #include "daemon/stop_deadline.h"
 #include "gtid/uuid.h"
@@ -91,7 +93,7 @@ std::vector<admin::replica_info> listed_replicas(const relay::replica_registry& 
   for (const auto& r : registry.snapshot()) {
     auto lag = relay::replica_lag_seconds(r, end, end_timestamp);
     out.push_back({r.server_id, r.host, r.port, our_id, r.uuid, r.position.file, r.position.offset,
-                   lag.value_or(-1)});
+                   lag.value_or(-1), r.connection_id});
   }
   return out;
 }
@@ -142,6 +144,7 @@ std::string ready_status(const relay::relay_store& store) {
 }  // namespace
 
 result<void> run_daemon(const daemon_config& config) {
+  (void)counters();              // Uptime counts from here
   std::signal(SIGHUP, SIG_IGN);  // until daemon_signals catches it: never a reason to end
   auto lock = relay::data_dir_lock::acquire(config.store.directory, "binrelayd");
   if (!lock) return std::move(lock).error();
@@ -192,27 +195,43 @@ result<void> run_daemon(const daemon_config& config) {
   if (config.serving) {
     serving_config serving_with_version = *config.serving;
     serving_with_version.identity = identity;
+    use_generated_tls_files(serving_with_version.server, config.store.directory,
+                            serving_with_version.generated_tls);
     server.emplace(std::move(serving_with_version), **store, registry, end_signal,
                    admin_handler(io.get_executor(), state));
     server->start();
+    state.set_server_variables(
+        {{"port", std::to_string(server->port())},
+         {"bind_address", config.serving->listen.address},
+         {"max_connections", std::to_string(config.serving->listen.max_connections)}});
   }
   service_manager service(io.get_executor());
   progress_lines progress(io.get_executor(), **store, registry, apply ? &apply_status : nullptr);
   std::optional<daemon_signals> signals;
-  signals.emplace(io, **store, config.live, config.reload, config.log_file, [&] {
+  // A termination signal and the admin's SHUTDOWN (COM_SHUTDOWN) stop alike.
+  auto stop = [&] {
     deadline.arm();
     service.stopping("stopping");
-    signals->stop_reloading();
+    signals->stop_waiting();
     progress.stop();
     state.shutdown();
     if (server) server->request_stop();
-  });
+  };
+  signals.emplace(io, **store, config.live, config.reload, config.log_file, stop);
   signals->start();
+  state.set_kill([&registry](std::uint32_t id) { return registry.close_connection(id); });
+  state.set_shutdown(stop);
+  std::optional<metrics_server> metrics;
+  if (config.metrics) {
+    metrics.emplace(*config.metrics, io.get_executor(), state);
+    (void)metrics->start();  // a failure is logged; binrelayd runs on without /metrics
+  }
   if (auto started = state.start_configured_io(); !started)
     log::info("IO thread not started: {}", started.error().message);
   progress.start();
   service.ready(ready_status(**store));
   io.run();
+  if (metrics) metrics->stop();
   if (server) server->stop();
   (*store)->set_on_end_change({});
   auto flushed = (*store)->flush();

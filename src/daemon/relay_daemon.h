@@ -20,6 +20,7 @@
 
 #include "applier/applier_config.h"
 #include "common/result.h"
+#include "daemon/metrics_server.h"
 #include "daemon/reload.h"
 #include "daemon/serving.h"
 #include "relay/relay_store.h"
@@ -39,6 +40,7 @@ struct daemon_config {
   reloadable_settings live;
   std::function<result<reloadable_settings>()> reload;
   std::chrono::milliseconds stop_timeout{10'000};
+  std::optional<metrics_endpoint> metrics;  // --metrics-listen
 };
 
 // The replica uuid binrelayd presents to its upstream (and later to its replicas): the one

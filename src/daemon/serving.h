@@ -37,6 +37,9 @@ struct serving_config {
   std::string repl_user;              // the account whose connections are replicas
   relay::serve_identity identity;
   std::size_t threads = 1;  // serving threads (>= 1)
+  // Without a configured certificate, use the one generated in the data directory
+  // (serving_tls.h); false: --skip-ssl.
+  bool generated_tls = true;
 };
 
 // The handler for one authenticated connection: `replica` when the user is `repl_user`,

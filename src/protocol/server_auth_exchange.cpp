@@ -29,13 +29,14 @@ server_auth_step server_auth::start(const handshake_response& response) {
                          [&](const server_account& a) { return a.user == response.user; });
   if (it == ctx_.accounts->end()) return refuse();
   account_ = &*it;
+  plugin_ = account_->plugin.empty() ? ctx_.greeting_plugin : account_->plugin;
   std::string client_plugin = (response.capabilities & cap::plugin_auth)
                                   ? response.auth_plugin_name
                                   : std::string(native_password_plugin);
-  if (client_plugin != account_->plugin) {
+  if (client_plugin != plugin_) {
     state_ = state::switched;
     server_auth_step step;
-    step.replies.push_back(build_auth_switch_request({account_->plugin, ctx_.scramble}));
+    step.replies.push_back(build_auth_switch_request({plugin_, ctx_.scramble}));
     return step;
   }
   return check_scramble(response.auth_response);
@@ -59,8 +60,8 @@ server_auth_step server_auth::on_packet(bytes_view payload) {
 server_auth_step server_auth::check_scramble(bytes_view response) {
   if (account_->password.empty()) return is_empty_response(response) ? accept() : refuse();
   if (is_empty_response(response)) return refuse();
-  if (account_->plugin == native_password_plugin) return check_native(response);
-  if (account_->plugin == caching_sha2_plugin) return check_sha2_fast(response);
+  if (plugin_ == native_password_plugin) return check_native(response);
+  if (plugin_ == caching_sha2_plugin) return check_sha2_fast(response);
   return refuse();
 }
 

@@ -30,7 +30,7 @@ namespace binrelay::protocol {
 struct server_account {
   std::string user;
   std::string password;  // plain text from the configuration; empty: no password
-  std::string plugin = "caching_sha2_password";
+  std::string plugin = "caching_sha2_password";  // empty: the greeting's plugin
 };
 
 struct server_auth_context {
@@ -41,6 +41,7 @@ struct server_auth_context {
   std::shared_ptr<const rsa_private_key> rsa_key;         // null: no RSA exchange
   login_cache* cache = nullptr;                           // null: never the fast path
   std::uint16_t ok_status_flags = 0x0002;                 // status of the final OK
+  std::string greeting_plugin = "caching_sha2_password";  // for accounts naming none
 };
 
 struct server_auth_step {
@@ -72,6 +73,7 @@ class server_auth {
 
   server_auth_context ctx_;
   const server_account* account_ = nullptr;
+  std::string plugin_;  // the account's, resolved
   std::string user_;
   bool password_used_ = false;
   state state_ = state::idle;

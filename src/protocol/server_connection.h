@@ -126,6 +126,7 @@ class server_connection {
   client_session session_;
   connection_slots* pending_slots_ = nullptr;  // handshake()'s
   connection_slots* slots_ = nullptr;          // with a slot taken, given back by the destructor
+  std::string greeting_plugin_;                // named in the greeting; accounts without one use it
 };
 
 }  // namespace binrelay::protocol

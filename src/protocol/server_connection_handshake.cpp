@@ -78,7 +78,9 @@ awaitable<result<void>> server_connection::handshake_steps() {
 
 awaitable<result<void>> server_connection::send_greeting(
     const std::vector<std::uint8_t>& scramble) {
-  auto greeting = make_server_greeting(context_.identity(), session_.connection_id, scramble);
+  auto identity = context_.identity();
+  greeting_plugin_ = identity.auth_plugin;
+  auto greeting = make_server_greeting(identity, session_.connection_id, scramble);
   transport_.set_sequence(0);
   auto payload = build_handshake_v10(greeting);
   co_return co_await send_raw_packet(payload);
@@ -118,6 +120,7 @@ awaitable<result<void>> server_connection::authenticate(const handshake_response
   ctx.client_host = session_.peer_host;
   ctx.rsa_key = context_.rsa_key();
   ctx.cache = &context_.cache();
+  ctx.greeting_plugin = greeting_plugin_;
   server_auth auth(std::move(ctx));
   auto step = auth.start(response);
   for (int round = 0; step.next == server_auth_step::outcome::more && round < 8; ++round) {

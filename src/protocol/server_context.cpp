@@ -46,12 +46,12 @@ void check_plugins(const server_options& o) {
   auto known = [](const std::string& p) {
     return p == native_password_plugin || p == caching_sha2_plugin;
   };
-  if (!known(o.default_auth_plugin)) {
+  if (!o.default_auth_plugin.empty() && !known(o.default_auth_plugin)) {
     throw std::runtime_error(
         fmt::format("unknown default authentication plugin '{}'", o.default_auth_plugin));
   }
   for (const auto& a : o.accounts) {
-    if (!known(a.plugin)) {
+    if (!a.plugin.empty() && !known(a.plugin)) {
       throw std::runtime_error(
           fmt::format("account '{}' uses unknown authentication plugin '{}' (use {} or {})", a.user,
                       a.plugin, native_password_plugin, caching_sha2_plugin));
@@ -78,10 +78,17 @@ server_context::server_context(server_options options)
   }
 }
 
+std::string plugin_for_version(std::string_view version) {
+  bool mysql = version.find("MariaDB") == std::string_view::npos && version != placeholder_version;
+  return std::string(mysql ? caching_sha2_plugin : native_password_plugin);
+}
+
 server_identity server_context::identity() const {
   std::string version =
       options_.version_provider ? options_.version_provider() : options_.server_version;
-  return server_identity{std::move(version), options_.default_auth_plugin, tls_ != nullptr};
+  std::string plugin = options_.default_auth_plugin.empty() ? plugin_for_version(version)
+                                                            : options_.default_auth_plugin;
+  return server_identity{std::move(version), std::move(plugin), tls_ != nullptr};
 }
 
 }  // namespace binrelay::protocol

@@ -26,17 +26,22 @@
 
 namespace binrelay::protocol {
 
+// The version a binrelay server announces while it knows no source's (no primary reached yet,
+// no relay log): neither MySQL's nor MariaDB's.
+inline constexpr std::string_view placeholder_version = "8.0.36-binrelay";
+
 struct server_options {
-  std::string server_version = "8.0.36-binrelay";
+  std::string server_version = std::string(placeholder_version);
   // When set, asked on the connection's thread for each greeting's version in place of
   // server_version (a relay serves a MySQL or a MariaDB binlog). Must be thread-safe.
   std::function<std::string()> version_provider;
+  // The greeting's plugin; empty: by the announced version (plugin_for_version).
   std::string default_auth_plugin = "caching_sha2_password";
-  std::vector<server_account> accounts;
-  std::string tls_cert_file;         // PEM chain; with tls_key_file enables TLS
-  std::string tls_key_file;          // PEM private key
-  bool require_tls = false;          // refuse clients that do not switch to TLS (ERR 3159)
-  std::string rsa_private_key_file;  // caching_sha2 without TLS; empty: refuse such logins
+  std::vector<server_account> accounts;  // an account naming no plugin takes the greeting's
+  std::string tls_cert_file;             // PEM chain; with tls_key_file enables TLS
+  std::string tls_key_file;              // PEM private key
+  bool require_tls = false;              // refuse clients that do not switch to TLS (ERR 3159)
+  std::string rsa_private_key_file;      // caching_sha2 without TLS; empty: refuse such logins
   std::chrono::milliseconds handshake_timeout{10'000};      // greeting through authentication
   std::chrono::milliseconds idle_timeout{8 * 3600 * 1000};  // between commands (wait_timeout)
   std::chrono::milliseconds write_timeout{60'000};
@@ -46,6 +51,12 @@ struct server_options {
   std::size_t max_handshake_packet_size = 16 * 1024;
   login_throttle_options login_throttle;  // back-off per source address after failed logins
 };
+
+// The plugin a server of `version` names in its greeting: caching_sha2_password for MySQL (its
+// default since 8.0; MySQL 9 servers have no other), mysql_native_password for MariaDB (a
+// MariaDB server as replica speaks no other) and for placeholder_version (both flavours'
+// replicas up to MySQL 8.4 speak it).
+std::string plugin_for_version(std::string_view version);
 
 class server_context {
  public:

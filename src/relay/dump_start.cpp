@@ -7,14 +7,15 @@
 namespace binrelay::relay {
 namespace {
 
+// MySQL 9.7's ER_REPLICA_HAS_MORE_GTIDS_THAN_SOURCE, word for word (its "the the" included), so
+// tools matching a MySQL source's text match ours.
 constexpr std::string_view more_gtids_message =
     "Replica has more GTIDs than the source has, using the source's SERVER_UUID. This may "
-    "indicate that the end of the binary log was truncated or that the last binary log file "
-    "was lost, e.g., after a power or disk failure when sync_binlog != 1. The source may or may "
-    "not have rolled back transactions that were already replicated to the replica. Suggest to "
-    "replicate any transactions that source has rolled back from replica to source, and/or "
-    "commit empty transactions on source to account for transactions that have been committed "
-    "on source but are not included in GTID_EXECUTED.";
+    "indicate that the the last binary log file was truncated or lost, e.g., after a power "
+    "failure when sync_binlog != 1. The source may have rolled back transactions that were "
+    "already replicated to the replica. Replicate any transactions that source has rolled back "
+    "from replica to source, and/or commit empty transactions on source to account for "
+    "transactions that have been committed on source but are not included in GTID_EXECUTED.";
 
 // Replica GTIDs of a (uuid, tag) the relay knows that the relay has not retrieved.
 bool replica_ahead(const gtid::gtid_set& replica, const gtid::gtid_set& retrieved) {

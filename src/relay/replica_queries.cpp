@@ -6,9 +6,11 @@
 
 #include <fmt/format.h>
 
+#include "protocol/server_context.h"
 #include "protocol/server_errors.h"
 #include "protocol/server_result_set.h"
 #include "relay/file_header.h"
+#include "sql/constant_eval.h"
 #include "sql/like.h"
 #include "sql/parser.h"
 #include "sql/privilege.h"
@@ -21,6 +23,16 @@ using value_or_err = std::variant<std::optional<std::string>, protocol::err_pack
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
   return s;
+}
+
+// SELECT @@x shows a boolean variable as 1/0 where SHOW VARIABLES shows ON/OFF (exporters read
+// SELECT @@log_bin as a number).
+std::string selected_value(const std::string& name, const std::string& value) {
+  static constexpr std::string_view booleans[] = {"log_bin", "read_only", "super_read_only",
+                                                  "log_slave_updates", "log_replica_updates"};
+  if (std::find(std::begin(booleans), std::end(booleans), lower(name)) == std::end(booleans))
+    return value;
+  return value == "ON" ? "1" : value == "OFF" ? "0" : value;
 }
 
 }  // namespace
@@ -62,6 +74,9 @@ std::map<std::string, std::string> server_variables(const variable_inputs& in) {
       {"version_comment", in.identity.version_comment},
   };
 }
+
+// The serving port names mysql_native_password in its greeting while this is announced.
+static_assert(protocol::placeholder_version == default_served_version);
 
 std::string served_version(const serve_identity& identity, const newest_format& format,
                            bool for_greeting) {
@@ -131,7 +146,7 @@ value_or_err replica_queries::evaluate(const sql::expression& e) {
         return protocol::make_err_packet(protocol::er::unknown_system_variable,
                                          fmt::format("Unknown system variable '{}'", e.text));
       }
-      return std::optional<std::string>(*v);
+      return std::optional<std::string>(selected_value(e.text, *v));
     }
     case kind::function_call:
       if (e.text == "UNIX_TIMESTAMP" && e.args.empty()) {
@@ -143,11 +158,46 @@ value_or_err replica_queries::evaluate(const sql::expression& e) {
         return std::optional<std::string>(session_.user + "@" + session_.host);
       }
       if (e.text == "CURRENT_USER") return std::optional<std::string>(session_.user + "@%");
+      if (e.text == "IFNULL" || e.text == "COALESCE") return first_not_null(e.args);
       break;
+    case kind::binary:
+      if (e.text == "=" || e.text == "<>" || e.text == "!=") return compare(e);
+      [[fallthrough]];
+    case kind::unary: {
+      auto v = sql::evaluate_arithmetic(e);
+      if (v) return *v;
+      if (v.error().server_errno != 0) return protocol::to_err_packet(v.error());
+      break;
+    }
     default:
       break;
   }
   return protocol::not_supported_yet(sql::to_string(e));
+}
+
+// IFNULL(a, b), COALESCE(a, ...): the first argument that is not NULL (orchestrator reads
+// IFNULL(@@global.report_host, '')).
+value_or_err replica_queries::first_not_null(const std::vector<sql::expression>& args) {
+  for (const auto& a : args) {
+    auto v = evaluate(a);
+    if (std::holds_alternative<protocol::err_packet>(v)) return v;
+    if (std::get<std::optional<std::string>>(v)) return v;
+  }
+  return std::optional<std::string>();
+}
+
+// a = b, a <> b: case-insensitive as MySQL's default collations; NULL when either is NULL
+// (orchestrator reads @@global.master_info_repository = 'TABLE').
+value_or_err replica_queries::compare(const sql::expression& e) {
+  auto a = evaluate(e.args[0]);
+  if (std::holds_alternative<protocol::err_packet>(a)) return a;
+  auto b = evaluate(e.args[1]);
+  if (std::holds_alternative<protocol::err_packet>(b)) return b;
+  const auto& x = std::get<std::optional<std::string>>(a);
+  const auto& y = std::get<std::optional<std::string>>(b);
+  if (!x || !y) return std::optional<std::string>();
+  bool equal = lower(*x) == lower(*y);
+  return std::optional<std::string>(equal == (e.text == "=") ? "1" : "0");
 }
 
 namespace {

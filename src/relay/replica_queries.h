@@ -104,6 +104,9 @@ class replica_queries {
   query_answer answer_show_variables(const sql::show_variables_statement& s);
   // The value of an expression; ERR for what the subset cannot evaluate.
   std::variant<std::optional<std::string>, protocol::err_packet> evaluate(const sql::expression& e);
+  std::variant<std::optional<std::string>, protocol::err_packet> first_not_null(
+      const std::vector<sql::expression>& args);
+  std::variant<std::optional<std::string>, protocol::err_packet> compare(const sql::expression& e);
   std::optional<std::string> system_variable(const std::string& name) const;
   std::map<std::string, std::string> variables() const;
 

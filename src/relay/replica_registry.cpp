@@ -54,6 +54,19 @@ void replica_registry::unregister(ticket t) {
   entries_.erase(t);
 }
 
+bool replica_registry::close_connection(std::uint32_t connection_id) {
+  std::function<void()> close;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [t, e] : entries_) {
+      if (e.info.connection_id == connection_id) close = e.close;
+    }
+  }
+  if (!close) return false;
+  close();
+  return true;
+}
+
 std::vector<replica_info> replica_registry::snapshot() const {
   std::vector<replica_info> out;
   {

@@ -58,6 +58,9 @@ class replica_registry {
   void update_progress(ticket t, const log_position& position, const std::string& last_gtid,
                        std::uint64_t bytes_sent, std::uint32_t last_event_timestamp = 0);
   void unregister(ticket t);
+  // KILL <connection_id>: calls the `close` of the entry with that connection id; false when
+  // there is none.
+  bool close_connection(std::uint32_t connection_id);
 
   // A copy of every entry, ordered by server_id.
   std::vector<replica_info> snapshot() const;

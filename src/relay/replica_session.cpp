@@ -10,6 +10,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "common/counters.h"
 #include "common/log.h"
 #include "common/log_text.h"
 #include "protocol/binlog_stream.h"
@@ -189,6 +190,8 @@ asio::awaitable<void> session::dump(const std::vector<std::uint8_t>& payload) {
 
 asio::awaitable<bool> session::send_batch(binlog_sender& sender, const stream_batch& batch) {
   bytes_sent_ += batch.event_bytes();
+  process_counters::add(counters().bytes_sent, batch.event_bytes());
+  process_counters::add(counters().events_sent, batch.event_count());
   auto sent = co_await c_.send_frames(batch.frames(), batch.next_sequence());
   if (options_.registry && ticket_) {
     options_.registry->update_progress(*ticket_, sender.position(), sender.last_gtid(), bytes_sent_,

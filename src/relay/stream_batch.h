@@ -25,6 +25,7 @@ class stream_batch final : public binlog_sender::event_sink {
   // The sequence id after the last frame.
   std::uint8_t next_sequence() const { return sequence_; }
   std::uint64_t event_bytes() const { return event_bytes_; }  // since reset()
+  std::uint64_t event_count() const { return event_count_; }  // since reset()
   // Header timestamp of the last event with a non-zero one, across batches; 0 before any.
   std::uint32_t last_timestamp() const { return last_timestamp_; }
 
@@ -32,6 +33,7 @@ class stream_batch final : public binlog_sender::event_sink {
   std::vector<std::uint8_t> frames_;
   std::uint8_t sequence_ = 0;
   std::uint64_t event_bytes_ = 0;
+  std::uint64_t event_count_ = 0;
   std::uint32_t last_timestamp_ = 0;
 };
 

@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "binlog/event_header.h"
+#include "common/counters.h"
 #include "common/log.h"
 #include "protocol/replication_commands.h"
 #include "protocol/server_errors.h"
@@ -199,6 +200,13 @@ void upstream_session::note_connected(const upstream_endpoint& ep,
     s.semi_sync = info.semi_sync;
     s.clock_diff_seconds = -info.clock_diff_s;
     ++s.connects;
+    // Connected: a connection's error is over (MariaDB clears it here too); a relay log
+    // write failure lasts while the store refuses writes.
+    if (s.last_io_errno != er_relay_log_write_failure) {
+      s.last_io_errno = 0;
+      s.last_io_error.clear();
+      s.last_io_error_unix = 0;
+    }
   });
   if (config_.on_connected) config_.on_connected(info);
   last_progress_ = std::chrono::steady_clock::now();
@@ -246,6 +254,21 @@ asio::awaitable<result<void>> upstream_session::stream_events(
   }
 }
 
+// Adds a batch to the process counters (common/counters.h): one add per counter.
+void upstream_session::count_received(const std::vector<protocol::binlog_stream_event>& batch,
+                                      std::size_t bytes) {
+  std::uint64_t gtids = 0;
+  for (const auto& e : batch) {
+    if (e.bytes.size() <= binlog::type_offset) continue;
+    auto type = binlog::event_type(e.bytes[binlog::type_offset]);
+    gtids += type == binlog::event_type::gtid || type == binlog::event_type::mariadb_gtid;
+  }
+  auto& c = counters();
+  process_counters::add(c.bytes_received, bytes);
+  process_counters::add(c.events_received, batch.size());
+  process_counters::add(c.transactions_received, gtids);
+}
+
 // append_batch() returned after the store published the batch's complete transactions, which
 // it fdatasyncs first under sync_mode::per_transaction; the store's upstream position is the
 // end of the last of them, so the ACK covers exactly what the relay log holds. The source
@@ -265,6 +288,7 @@ void upstream_session::note_received(const std::vector<protocol::binlog_stream_e
                    binlog::event_type(last[binlog::type_offset]) == binlog::event_type::heartbeat;
   upstream_position up = store_.upstream();
   if (heartbeat) note_progress();
+  count_received(batch, bytes);
   status_.update([&](upstream_snapshot& s) {
     s.bytes_received += bytes;
     s.caught_up = heartbeat;

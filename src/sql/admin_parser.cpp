@@ -3,7 +3,7 @@
 //       thread := IO_THREAD | SQL_THREAD
 //   CHANGE MASTER TO opt = value [, ...]          CHANGE REPLICATION SOURCE TO opt = value [, ...]
 //       value := expr | ( expr [, ...] )
-//   FLUSH BINARY LOGS
+//   FLUSH [NO_WRITE_TO_BINLOG | LOCAL] {BINARY LOGS | LOGS}
 //   PURGE {BINARY | MASTER} LOGS {TO 'file' | BEFORE expr}
 //   RESET {SLAVE | REPLICA} [ALL]
 //   BEGIN [WORK] | START TRANSACTION | COMMIT [WORK]
@@ -92,7 +92,11 @@ result<statement> parse_reset(parser_cursor& in) {
   return statement(reset_replica_statement{*words, in.accept_keyword("ALL")});
 }
 
+// FLUSH [NO_WRITE_TO_BINLOG | LOCAL] {BINARY LOGS | LOGS}: both rotate the relay log (the
+// only log binrelayd flushes).
 result<statement> parse_flush(parser_cursor& in) {
+  in.accept_any_keyword({"NO_WRITE_TO_BINLOG", "LOCAL"});
+  if (in.accept_keyword("LOGS")) return statement(flush_binary_logs_statement{});
   if (!in.accept_keyword("BINARY")) return in.unsupported();
   if (auto r = in.expect_keyword("LOGS"); !r) return r.error();
   return statement(flush_binary_logs_statement{});

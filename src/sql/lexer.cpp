@@ -111,11 +111,21 @@ class lexer {
     if (c == '`') return quoted(token_kind::quoted_identifier, c, start);
     if (c == '@') return variable(start);
     if (is_digit(c) || (c == '.' && is_digit(peek(1)))) return number(start);
+    if (c == '$' && opens_dollar_quote()) return sql_syntax_error(sql_, start);
     if (is_ident_char(c)) {
       while (is_ident_char(peek())) ++pos_;
       return token{token_kind::identifier, std::string(sql_.substr(start, pos_ - start)), start};
     }
     return symbol(start);
+  }
+
+  // `$$` or `$tag$`: MySQL 9's dollar quote, which only a stored program's body may use, so
+  // it is a syntax error wherever binrelay parses SQL. The mysql 9 client sends `select $$`
+  // and counts on that error (a result set leaves it out of sync).
+  bool opens_dollar_quote() const {
+    std::size_t i = pos_ + 1;
+    while (i < sql_.size() && sql_[i] != '$' && is_ident_char(sql_[i])) ++i;
+    return i < sql_.size() && sql_[i] == '$';
   }
 
   // A quoted string or name; `start` is the opening quote.

@@ -108,17 +108,17 @@ result<select_item> parse_select_item(parser_cursor& in) {
   return item;
 }
 
-// FROM [schema.]table, as "schema.table" in lower case.
-result<std::string> parse_from(parser_cursor& in) {
+// [schema.]table, lower case.
+result<std::string> parse_table_name(parser_cursor& in) {
   auto name = in.expect_name();
   if (!name) return name.error();
-  std::string from = to_lower(*name);
+  std::string table = to_lower(*name);
   if (in.accept_symbol(".")) {
-    auto table = in.expect_name();
-    if (!table) return table.error();
-    from += "." + to_lower(*table);
+    auto second = in.expect_name();
+    if (!second) return second.error();
+    table += "." + to_lower(*second);
   }
-  return from;
+  return table;
 }
 
 result<statement> parse_select(parser_cursor& in) {
@@ -129,9 +129,9 @@ result<statement> parse_select(parser_cursor& in) {
     s.items.push_back(std::move(*item));
   } while (in.accept_symbol(","));
   if (in.accept_keyword("FROM")) {
-    auto from = parse_from(in);
-    if (!from) return from.error();
-    s.from = std::move(*from);
+    auto table = parse_table_name(in);
+    if (!table) return table.error();
+    s.from = std::move(*table);
   }
   if (in.accept_keyword("LIMIT")) {
     auto limit = in.expect_unsigned();
@@ -154,6 +154,15 @@ result<statement> parse_body(parser_cursor& in) {
   if (in.accept_keyword("SET")) return parse_set(in);
   if (in.accept_keyword("SELECT")) return parse_select(in);
   if (in.accept_keyword("SHOW")) return parse_show(in);
+  if (in.accept_keyword("SHUTDOWN")) return statement(shutdown_statement{});
+  if (in.is_keyword("KILL") && !in.is_keyword("QUERY", 1)) {
+    in.next();
+    in.accept_keyword("CONNECTION");
+    auto id = in.expect_unsigned();
+    if (!id) return id.error();
+    if (*id > 0xFFFFFFFFu) return in.syntax_error();
+    return statement(kill_statement{static_cast<std::uint32_t>(*id)});
+  }
   for (std::string_view verb :
        {"START", "STOP", "CHANGE", "FLUSH", "PURGE", "RESET", "BEGIN", "COMMIT"}) {
     if (in.is_keyword(verb)) return parse_admin(in, verb);

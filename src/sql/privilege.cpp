@@ -22,6 +22,9 @@ std::optional<std::string_view> admin_privilege(const sql::statement& s) {
     return "SUPER, REPLICATION_SLAVE_ADMIN";
   }
   if (std::holds_alternative<flush_binary_logs_statement>(s)) return "RELOAD";
+  if (std::holds_alternative<show_processlist_statement>(s)) return "PROCESS";
+  if (std::holds_alternative<shutdown_statement>(s)) return "SHUTDOWN";
+  if (std::holds_alternative<kill_statement>(s)) return "CONNECTION_ADMIN";
   if (std::holds_alternative<purge_binary_logs_statement>(s)) return "SUPER, BINLOG_ADMIN";
   return std::nullopt;
 }

@@ -1,8 +1,10 @@
 // SHOW statements of the admin SQL subset (docs/admin-sql.md):
 //   SHOW [GLOBAL | SESSION | LOCAL] {VARIABLES | STATUS} [LIKE 'pattern' | WHERE expr]
-//   SHOW {SLAVE | REPLICA} STATUS          SHOW {SLAVE HOSTS | REPLICAS}
+//   SHOW {SLAVE | REPLICA} STATUS | SHOW ALL SLAVES STATUS (MariaDB)
+//           SHOW {SLAVE HOSTS | REPLICAS}
 //   SHOW REPLICA SOURCES
 //   SHOW MASTER STATUS | SHOW BINARY LOG STATUS
+//   SHOW [FULL] PROCESSLIST
 //   SHOW {BINARY | MASTER} LOGS
 //   SHOW BINLOG EVENTS [IN 'file'] [FROM pos] [LIMIT [offset,] row_count]
 
@@ -78,6 +80,16 @@ result<statement> parse_show(parser_cursor& in) {
                                 status);
   }
   if (!scope.empty()) return in.unsupported();
+  if (in.accept_keyword("PROCESSLIST")) return statement(show_processlist_statement{false});
+  if (in.is_keyword("FULL") && in.is_keyword("PROCESSLIST", 1)) {
+    in.next();
+    in.next();
+    return statement(show_processlist_statement{true});
+  }
+  if (in.is_keyword("ALL") && in.is_keyword("SLAVES", 1) && in.is_keyword("STATUS", 2)) {
+    for (int i = 0; i < 3; ++i) in.next();
+    return statement(show_replica_status_statement{wording::legacy, true});
+  }
   if (in.accept_keyword("SLAVE")) return parse_show_replica(in, wording::legacy);
   if (in.accept_keyword("REPLICA")) return parse_show_replica(in, wording::modern);
   if (in.accept_keyword("REPLICAS")) return statement(show_replicas_statement{wording::modern});

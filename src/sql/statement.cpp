@@ -139,6 +139,7 @@ struct printer {
     return out + ")";
   }
   std::string operator()(const show_replica_status_statement& s) const {
+    if (s.all) return "(show-all-slaves-status)";
     return "(show-replica-status " + words(s.words, "slave", "replica") + ")";
   }
   std::string operator()(const show_master_status_statement&) const {
@@ -170,6 +171,11 @@ struct printer {
     return "(change-source " + words(s.words, "master", "source") + " " + out + ")";
   }
   std::string operator()(const flush_binary_logs_statement&) const { return "(flush-binary-logs)"; }
+  std::string operator()(const show_processlist_statement& s) const {
+    return s.full ? "(show-full-processlist)" : "(show-processlist)";
+  }
+  std::string operator()(const shutdown_statement&) const { return "(shutdown)"; }
+  std::string operator()(const kill_statement& s) const { return fmt::format("(kill {})", s.id); }
   std::string operator()(const purge_binary_logs_statement& s) const {
     if (s.to_file) return "(purge-binary-logs to " + quote(*s.to_file) + ")";
     return "(purge-binary-logs before " + (s.before ? to_string(*s.before) : "") + ")";

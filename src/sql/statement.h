@@ -64,7 +64,7 @@ struct select_item {
 
 struct select_statement {
   std::vector<select_item> items;
-  std::string from;  // FROM schema.table, lower case; empty: no FROM (binrelay's own tables)
+  std::string from;  // FROM schema.table, lower case; empty: no FROM
   std::optional<std::uint64_t> limit;
   bool operator==(const select_statement&) const = default;
 };
@@ -80,6 +80,7 @@ struct show_variables_statement {
 
 struct show_replica_status_statement {
   wording words = wording::legacy;
+  bool all = false;  // SHOW ALL SLAVES STATUS (MariaDB)
   bool operator==(const show_replica_status_statement&) const = default;
 };
 
@@ -162,13 +163,31 @@ struct commit_statement {
   bool operator==(const commit_statement&) const = default;
 };
 
+// SHOW [FULL] PROCESSLIST.
+struct show_processlist_statement {
+  bool full = false;
+  bool operator==(const show_processlist_statement&) const = default;
+};
+
+// KILL [CONNECTION] id.
+struct kill_statement {
+  std::uint32_t id = 0;
+  bool operator==(const kill_statement&) const = default;
+};
+
+// SHUTDOWN.
+struct shutdown_statement {
+  bool operator==(const shutdown_statement&) const = default;
+};
+
 using statement =
     std::variant<set_statement, select_statement, show_variables_statement,
                  show_replica_status_statement, show_master_status_statement,
                  show_binary_logs_statement, show_binlog_events_statement, show_replicas_statement,
                  show_replica_sources_statement, replica_control_statement, change_source_statement,
                  flush_binary_logs_statement, purge_binary_logs_statement, reset_replica_statement,
-                 begin_statement, commit_statement>;
+                 begin_statement, commit_statement, show_processlist_statement, kill_statement,
+                 shutdown_statement>;
 
 // A canonical, one-line rendering for tests and logs, e.g.
 // "(set @master_heartbeat_period = 30, @source_heartbeat_period = 30)".

@@ -99,72 +99,11 @@ std::vector<std::string> gtids_of(const std::vector<logged_transaction>& trx) {
   return out;
 }
 
-const char* const mysql_columns[] = {"Slave_IO_State",
-                                     "Master_Host",
-                                     "Master_User",
-                                     "Master_Port",
-                                     "Connect_Retry",
-                                     "Master_Log_File",
-                                     "Read_Master_Log_Pos",
-                                     "Relay_Log_File",
-                                     "Relay_Log_Pos",
-                                     "Relay_Master_Log_File",
-                                     "Slave_IO_Running",
-                                     "Slave_SQL_Running",
-                                     "Replicate_Do_DB",
-                                     "Replicate_Ignore_DB",
-                                     "Replicate_Do_Table",
-                                     "Replicate_Ignore_Table",
-                                     "Replicate_Wild_Do_Table",
-                                     "Replicate_Wild_Ignore_Table",
-                                     "Last_Errno",
-                                     "Last_Error",
-                                     "Skip_Counter",
-                                     "Exec_Master_Log_Pos",
-                                     "Relay_Log_Space",
-                                     "Until_Condition",
-                                     "Until_Log_File",
-                                     "Until_Log_Pos",
-                                     "Master_SSL_Allowed",
-                                     "Master_SSL_CA_File",
-                                     "Master_SSL_CA_Path",
-                                     "Master_SSL_Cert",
-                                     "Master_SSL_Cipher",
-                                     "Master_SSL_Key",
-                                     "Seconds_Behind_Master",
-                                     "Master_SSL_Verify_Server_Cert",
-                                     "Last_IO_Errno",
-                                     "Last_IO_Error",
-                                     "Last_SQL_Errno",
-                                     "Last_SQL_Error",
-                                     "Replicate_Ignore_Server_Ids",
-                                     "Master_Server_Id",
-                                     "Master_UUID",
-                                     "Master_Info_File",
-                                     "SQL_Delay",
-                                     "SQL_Remaining_Delay",
-                                     "Slave_SQL_Running_State",
-                                     "Master_Retry_Count",
-                                     "Master_Bind",
-                                     "Last_IO_Error_Timestamp",
-                                     "Last_SQL_Error_Timestamp",
-                                     "Master_SSL_Crl",
-                                     "Master_SSL_Crlpath",
-                                     "Retrieved_Gtid_Set",
-                                     "Executed_Gtid_Set",
-                                     "Auto_Position",
-                                     "Replicate_Rewrite_DB",
-                                     "Channel_Name",
-                                     "Master_TLS_Version",
-                                     "Master_public_key_path",
-                                     "Get_master_public_key",
-                                     "Network_Namespace"};
-
 }  // namespace
 
 TEST_CASE(
     "admin port: SHOW SLAVE STATUS printed vertically by the mariadb client agrees with the "
-    "primary",
+    "MariaDB primary",
     "[admin]") {
   mariadb_server primary;
   write_rows(primary, 0, 50);
@@ -174,17 +113,7 @@ TEST_CASE(
   // Idle: the primary's next heartbeat (every 500 ms) says we are caught up.
   wait_slave_status(admin, [](auto& s) { return s["Seconds_Behind_Master"] == "0"; });
 
-  std::string text = admin.sql("SHOW SLAVE STATUS\\G");
-  std::size_t at = 0;
-  for (const char* column : mysql_columns) {  // every column, in MySQL's order
-    INFO(column);
-    std::size_t found = at;
-    do {  // a whole name: right-aligned, so after a space or at the line start
-      found = text.find(std::string(column) + ": ", found + 1);
-    } while (found != std::string::npos && text[found - 1] != ' ' && text[found - 1] != '\n');
-    REQUIRE(found != std::string::npos);
-    at = found;
-  }
+  // The column set is compared with a real MariaDB replica's in status_columns_test.cpp.
   auto s = admin.slave_status();
   auto master = primary.rows("SHOW MASTER STATUS");
   CHECK(s["Slave_IO_Running"] == "Yes");
@@ -196,8 +125,8 @@ TEST_CASE(
   CHECK(s["Master_Server_Id"] == primary.scalar("SELECT @@server_id"));
   CHECK(s["Master_Log_File"] == master[0][0]);
   CHECK(s["Read_Master_Log_Pos"] == master[0][1]);
-  CHECK(s["Retrieved_Gtid_Set"] == primary.scalar("SELECT @@gtid_binlog_pos"));
-  CHECK(s["Executed_Gtid_Set"] == s["Retrieved_Gtid_Set"]);
+  CHECK(s["Gtid_IO_Pos"] == primary.scalar("SELECT @@gtid_binlog_pos"));
+  CHECK(admin.sql("SELECT @@gtid_slave_pos").find(s["Gtid_IO_Pos"]) != std::string::npos);
   CHECK(s["Seconds_Behind_Master"] == "0");
   CHECK(s["Last_IO_Errno"] == "0");
   CHECK(std::stoull(s["Relay_Log_Space"]) > 0);
@@ -217,13 +146,7 @@ TEST_CASE(
   } catch (const std::exception& e) {
     CHECK(std::string(e.what()).find("Access denied for user 'admin'") != std::string::npos);
   }
-  try {
-    admin.sql("SHOW PROCESSLIST");
-    FAIL("SHOW PROCESSLIST was accepted");
-  } catch (const std::exception& e) {
-    CHECK(std::string(e.what()).find("doesn't yet support 'SHOW PROCESSLIST'") !=
-          std::string::npos);
-  }
+  CHECK(admin.sql("SHOW PROCESSLIST").find("Slave_IO") != std::string::npos);
   CHECK(admin.relay.terminate() == 0);
 }
 
@@ -236,10 +159,10 @@ TEST_CASE("admin port: STOP SLAVE then START SLAVE resumes with no gap", "[admin
   auto stopped = admin.slave_status();
   CHECK(stopped["Slave_IO_Running"] == "No");
   CHECK(stopped["Seconds_Behind_Master"] == "NULL");
-  std::string retrieved = stopped["Retrieved_Gtid_Set"];
+  std::string retrieved = stopped["Gtid_IO_Pos"];
   write_rows(primary, 20, 60);
   std::this_thread::sleep_for(1s);
-  CHECK(admin.slave_status()["Retrieved_Gtid_Set"] == retrieved);  // really stopped
+  CHECK(admin.slave_status()["Gtid_IO_Pos"] == retrieved);  // really stopped
   CHECK_THROWS_WITH(admin.sql("SET GTID_NEXT='0-1-21'; BEGIN; COMMIT"),
                     Catch::Contains("ERROR 1200") && Catch::Contains("No applier is configured"));
   admin.sql("START SLAVE");
@@ -363,14 +286,15 @@ TEST_CASE("admin port: binrelayd started without --upstream replicates after CHA
   std::string target = primary.scalar("SELECT @@gtid_binlog_pos");
   std::string status;
   auto deadline = std::chrono::steady_clock::now() + 60s;
-  while (status.find("Retrieved_Gtid_Set: " + target + "\n") == std::string::npos &&
+  // binrelayd now follows a MariaDB primary: MariaDB's columns (Slave_ words even here).
+  while (status.find("Gtid_IO_Pos: " + target + "\n") == std::string::npos &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(100ms);
     status = sql("SHOW REPLICA STATUS\\G");
   }
   INFO(status << daemon.log());
-  CHECK(status.find("Replica_IO_Running: Yes") != std::string::npos);
-  CHECK(status.find("Retrieved_Gtid_Set: " + target + "\n") != std::string::npos);
+  CHECK(status.find("Slave_IO_Running: Yes") != std::string::npos);
+  CHECK(status.find("Gtid_IO_Pos: " + target + "\n") != std::string::npos);
   CHECK(daemon.terminate() == 0);
 }
 

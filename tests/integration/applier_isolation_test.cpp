@@ -58,7 +58,6 @@ TEST_CASE(
   CHECK(error.find("denied") != std::string::npos);
   CHECK(error.find("Lost connection") == std::string::npos);
   CHECK(error.find("Error_code: " + status["Last_SQL_Errno"]) != std::string::npos);
-  CHECK_FALSE(status["Last_SQL_Error_Timestamp"].empty());
 
   // Ingest and serving go on while the SQL thread is stopped.
   a.s.primary.query("INSERT INTO t.a VALUES (4, 4), (5, 5)");

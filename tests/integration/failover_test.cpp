@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "gtid/gtid_set.h"
-#include "integration/mysql_relay.h"
+#include "integration/failover_relay.h"
 #include "support/mysql_group.h"
 #include "support/mysql_server.h"
 
@@ -58,7 +58,7 @@ std::string executed(const mysql_server& s) {
 }
 
 // The relay log's GTIDs as a set; REQUIREs that none appears twice.
-gtid_set relay_set(const mysql_relay& relay) {
+gtid_set relay_set(const failover_relay& relay) {
   auto gtids = relay.relay_gtids();
   std::set<std::string> unique(gtids.begin(), gtids.end());
   INFO(relay.log());
@@ -69,7 +69,8 @@ gtid_set relay_set(const mysql_relay& relay) {
 }
 
 // Waits until the relay log files hold exactly the GTIDs of `target`.
-bool relay_holds(const mysql_relay& relay, const gtid_set& target, std::chrono::seconds timeout) {
+bool relay_holds(const failover_relay& relay, const gtid_set& target,
+                 std::chrono::seconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     try {
@@ -84,14 +85,15 @@ bool relay_holds(const mysql_relay& relay, const gtid_set& target, std::chrono::
   return false;
 }
 
-std::map<std::string, std::string> source_row(const mysql_relay& relay, const mysql_server& s) {
+std::map<std::string, std::string> source_row(const failover_relay& relay, const mysql_server& s) {
   for (auto& row : relay.sources()) {
     if (row["Port"] == std::to_string(s.port())) return row;
   }
   return {};
 }
 
-bool streams_from(const mysql_relay& relay, const mysql_server& s, std::chrono::seconds timeout) {
+bool streams_from(const failover_relay& relay, const mysql_server& s,
+                  std::chrono::seconds timeout) {
   return relay.wait_status(
       [&](auto st) {
         return st["Master_Port"] == std::to_string(s.port()) && st["Slave_IO_Running"] == "Yes";
@@ -141,7 +143,7 @@ TEST_CASE(
   b.query("CREATE DATABASE e");
   gtid_set a_set = parse_set(executed(a));
   // b is listed first, a has the higher weight: a is used.
-  mysql_relay relay({address(b) + ",40", address(a) + ",60"});
+  failover_relay relay({address(b) + ",40", address(a) + ",60"});
   relay.start();
   REQUIRE_RELAY(relay, relay_holds(relay, a_set, 60s));
   CHECK(relay.status()["Master_Port"] == std::to_string(a.port()));
@@ -184,7 +186,7 @@ TEST_CASE("mysql: failover: binrelayd follows the PRIMARY of a Group Replication
   REQUIRE(group.primary() == 0);
   mysql_server& primary = group.member(0);
   primary.query("CREATE DATABASE d; CREATE TABLE d.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)");
-  mysql_relay relay({address(group.member(1))}, {"--source-monitor-interval-ms=500"});
+  failover_relay relay({address(group.member(1))}, {"--source-monitor-interval-ms=500"});
   relay.start();
   REQUIRE_RELAY(relay, streams_from(relay, primary, 30s));
   CHECK(relay.log().find("is the new PRIMARY") != std::string::npos);

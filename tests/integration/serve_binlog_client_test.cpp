@@ -17,20 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Offset of the FDE's flags (LOG_EVENT_BINLOG_IN_USE_F): magic 4 + header offset 17.
-constexpr std::size_t fde_flags_offset = 4 + 17;
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// The bytes with the FDE's in-use flag cleared.
-std::string without_in_use_flag(std::string bytes) {
-  if (bytes.size() > fde_flags_offset) bytes[fde_flags_offset] &= ~char(1);
-  return bytes;
-}
-
 std::uint32_t event_size_at(const std::string& file, std::size_t at) {
   std::uint32_t size = 0;
   for (int i = 3; i >= 0; --i) size = size << 8 | std::uint8_t(file[at + 9 + i]);
@@ -57,7 +43,7 @@ void check_fetched_copies(const fs::path& data_dir, const fs::path& out) {
     INFO(f);
     auto copy = out / ("raw-" + f.filename().string());
     REQUIRE(fs::exists(copy));
-    CHECK(without_in_use_flag(read_file(copy)) == without_in_use_flag(read_file(f)));
+    CHECK(without_in_use_flag(file_text(copy)) == without_in_use_flag(file_text(f)));
   }
 }
 
@@ -73,11 +59,11 @@ TEST_CASE("serve: mariadb-binlog --raw fetches files byte-identical to the relay
 
   // From a position: the FDE, then the file from there.
   auto first = relay_files(s.relay.data_dir()).front();
-  std::string original = read_file(first);
+  std::string original = file_text(first);
   std::size_t from = middle_event(original);
   run_command(remote_args(s.port) + " --raw --start-position=" + std::to_string(from) +
               " --result-file=" + (out.path() / "pos-").string() + " relay-bin.000001");
-  std::string fetched = read_file(out.path() / ("pos-" + first.filename().string()));
+  std::string fetched = file_text(out.path() / ("pos-" + first.filename().string()));
   std::string expected_bytes =
       original.substr(0, 4 + event_size_at(original, 4)) + original.substr(from);
   CHECK(without_in_use_flag(fetched) == without_in_use_flag(expected_bytes));

@@ -1,6 +1,7 @@
 #include "integration/serve_support.h"
 
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -116,6 +117,17 @@ std::string replica_report(const mariadb_server& replica) {
     report += std::string("\n") + f + ": " + slave_status(replica, f);
   }
   return report;
+}
+
+std::string file_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string without_in_use_flag(std::string bytes) {
+  constexpr std::size_t fde_flags_offset = 4 + 17;  // magic, then the FDE header's flags
+  if (bytes.size() > fde_flags_offset) bytes[fde_flags_offset] &= ~char(1);
+  return bytes;
 }
 
 }  // namespace binrelay::test

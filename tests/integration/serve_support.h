@@ -46,6 +46,12 @@ std::string wait_io_error(const mariadb_server& replica, const std::string& text
 std::map<std::string, std::string> table_checksums(const mariadb_server& server,
                                                    const std::string& database);
 
+// A whole file's bytes ("" when it cannot be read).
+std::string file_text(const std::filesystem::path& p);
+// A binlog file's bytes with its FDE's LOG_EVENT_BINLOG_IN_USE_F cleared (the one byte in which
+// a live relay log file and a fetched copy of it may differ).
+std::string without_in_use_flag(std::string bytes);
+
 // Everything a replica test may want to see when it fails.
 std::string replica_report(const mariadb_server& replica);
 

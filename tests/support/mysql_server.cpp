@@ -120,7 +120,8 @@ mysql_server::mysql_server(mysql_options options) : options_(std::move(options))
   datadir_ = root_ / "data";
   run_command("cp -a " + shell_quote(on_host(template_datadir()).string()) + " " +
               shell_quote(on_host(datadir_).string()));
-  // Each server its own server_uuid (the template's auto.cnf would give every copy the same).
+  // Without the template's auto.cnf each server makes its own server_uuid (equal uuids stop
+  // replication between two of them).
   fs::remove(on_host(datadir_ / "auto.cnf"));
   port_ = free_port();
   start();

@@ -44,11 +44,12 @@ struct cli_values {
   std::string listen;
   std::string repl_user;
   std::string repl_password_file;
-  std::string repl_auth_plugin = "mysql_native_password";
+  std::string repl_auth_plugin;  // empty: by the announced version
   std::string ssl_cert;
   std::string ssl_key;
   std::string rsa_key;
   bool require_tls = false;
+  bool skip_ssl = false;
   std::string server_version;
   std::size_t max_connections = 256;
   std::size_t max_unauthenticated = 64;
@@ -66,6 +67,7 @@ struct cli_values {
   std::string apply_method = "replay";
   std::string apply_parallel_mode = "conservative";
   binrelay::applier::applier_config apply;
+  std::string metrics_listen;
 };
 
 // HOST[:PORT] (or [IPV6]:PORT) given to `flag`; without PORT, 3306 unless `port_required`.
@@ -166,17 +168,21 @@ void add_serving_options(CLI::App& app, cli_values& v) {
                  "File whose first line is --repl-user's password (else the environment "
                  "variable BINRELAY_REPL_PASSWORD)");
   app.add_option("--repl-auth-plugin", v.repl_auth_plugin,
-                 "mysql_native_password (MariaDB and MySQL replicas) or caching_sha2_password "
-                 "(MySQL 8.0 replicas; needs TLS or --rsa-key)")
-      ->check(CLI::IsMember({"mysql_native_password", "caching_sha2_password"}))
-      ->capture_default_str();
+                 "mysql_native_password or caching_sha2_password; default: caching_sha2_password "
+                 "when the announced version is MySQL's, mysql_native_password for MariaDB's")
+      ->check(CLI::IsMember({"mysql_native_password", "caching_sha2_password"}));
   app.add_option("--ssl-cert", v.ssl_cert,
-                 "Certificate chain (PEM) of the serving port; enables TLS");
+                 "Certificate chain (PEM) of the serving port; default: one generated in "
+                 "--data-dir at the first start (ca.pem, server-cert.pem, server-key.pem)");
+  app.add_flag("--skip-ssl", v.skip_ssl,
+               "Serve without TLS (no certificate is generated; MySQL replicas then need "
+               "SOURCE_SSL=0)");
   app.add_option("--ssl-key", v.ssl_key, "Private key (PEM) of --ssl-cert");
   app.add_flag("--require-secure-transport", v.require_tls,
                "Refuse serving-port logins that do not switch to TLS (ERR 3159); needs --ssl-cert");
   app.add_option("--rsa-key", v.rsa_key,
-                 "RSA private key (PEM) for caching_sha2_password logins without TLS");
+                 "RSA private key (PEM) for caching_sha2_password logins without TLS; "
+                 "default: private_key.pem generated in --data-dir");
   app.add_option("--server-version", v.server_version,
                  "Version announced to replicas and clients (greeting, @@version); default: the "
                  "primary's, remembered in DATA_DIR/source-version (docs/serving.md)");
@@ -231,8 +237,8 @@ void add_apply_options(CLI::App& app, cli_values& v) {
       ->check(accepted_by([](const std::string& t) { parse_endpoint(t, "--apply-to"); }));
   app.add_option("--apply-user", v.apply.user,
                  "User on the downstream (needs SUPER, or on MariaDB 10.5+ BINLOG ADMIN and "
-                 "BINLOG REPLAY, to keep GTIDs and replay row events; and CREATE on the "
-                 "binrelay schema)");
+                 "BINLOG REPLAY, on MySQL REPLICATION_APPLIER and SESSION_VARIABLES_ADMIN, to "
+                 "keep GTIDs and replay row events; and CREATE on the binrelay schema)");
   app.add_option("--apply-password-file", v.apply_password_file,
                  "File whose first line is the downstream password (else the environment "
                  "variable BINRELAY_APPLY_PASSWORD)");
@@ -370,6 +376,8 @@ void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
   app.add_option("--log-level", v.log_level, "debug, info, warn or error; SIGHUP reloads it")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
       ->capture_default_str();
+  app.add_option("--metrics-listen", v.metrics_listen,
+                 "HOST:PORT serving Prometheus metrics at /metrics (docs/metrics.md)");
   add_serving_options(app, v);
 }
 
@@ -420,7 +428,7 @@ void configure_serving(daemon_config& config, const cli_values& v, bool admin_us
   s.repl_user = v.repl_user;
   std::string pw =
       read_password(v.repl_password_file, "--repl-password-file", "BINRELAY_REPL_PASSWORD");
-  s.server.default_auth_plugin = "mysql_native_password";
+  s.server.default_auth_plugin.clear();  // by the announced version
   if (!v.repl_user.empty()) {
     check_password(v.repl_user, pw, "--repl-password-file / BINRELAY_REPL_PASSWORD",
                    v.allow_empty_password);
@@ -429,7 +437,7 @@ void configure_serving(daemon_config& config, const cli_values& v, bool admin_us
   if (admin_user_given || !admin_pw.empty()) {
     check_password(v.admin_user, admin_pw, "--admin-password-file / BINRELAY_ADMIN_PASSWORD",
                    v.allow_empty_password);
-    s.server.accounts.push_back({v.admin_user, admin_pw, "mysql_native_password"});
+    s.server.accounts.push_back({v.admin_user, admin_pw, ""});
   }
   s.listen.max_unauthenticated = v.max_unauthenticated;
   s.server.max_handshake_packet_size = v.max_handshake_packet;
@@ -440,6 +448,11 @@ void configure_serving(daemon_config& config, const cli_values& v, bool admin_us
   s.server.tls_key_file = v.ssl_key;
   s.server.rsa_private_key_file = v.rsa_key;
   s.server.require_tls = v.require_tls;
+  s.generated_tls = !v.skip_ssl;
+  if (v.skip_ssl && (!v.ssl_cert.empty() || v.require_tls)) {
+    throw CLI::ValidationError("--skip-ssl",
+                               "contradicts --ssl-cert and --require-secure-transport");
+  }
   s.identity.server_id = config.store.server_id;
   s.identity.version = v.server_version;
   s.identity.server_uuid = config.upstream.server_uuid;
@@ -504,6 +517,11 @@ void configure(daemon_config& config, const CLI::App& app, const cli_values& v) 
   config.upstream.server_uuid = *uuid;
   configure_serving(config, v, admin_user_given);
   configure_apply(config, v);
+  if (!v.metrics_listen.empty()) {
+    auto metrics = parse_metrics_endpoint(v.metrics_listen);
+    if (!metrics) throw CLI::ValidationError("--metrics-listen", metrics.error().message);
+    config.metrics = *metrics;
+  }
 }
 
 // Fills the options the command line left unset from --config's [binrelayd] group. Returns

@@ -318,22 +318,23 @@ TEST_CASE("admin: variables, session SET, and errors naming what is unsupported"
   result_of(h, "SET NAMES utf8mb4");
   CHECK(error_of(h, "SET GLOBAL sql_slave_skip_counter=1").message.find("sql_slave_skip_counter") !=
         std::string::npos);
-  auto processlist = error_of(h, "SHOW PROCESSLIST");
-  CHECK(processlist.error_code == 1235);
-  CHECK(processlist.message.find("SHOW PROCESSLIST") != std::string::npos);
+  auto open_tables = error_of(h, "SHOW OPEN TABLES");
+  CHECK(open_tables.error_code == 1235);
+  CHECK(open_tables.message.find("SHOW OPEN TABLES") != std::string::npos);
   CHECK(error_of(h, "SHOW BINLOG EVENTS FROM 'x'").error_code == 1064);
 }
 
 TEST_CASE("admin: the replication user's connection refuses admin statements with 1227") {
   relay::replica_queries replica([] { return std::map<std::string, std::string>{}; }, {});
   for (const char* sql : {"SHOW SLAVE STATUS", "STOP SLAVE", "CHANGE MASTER TO MASTER_HOST='x'",
-                          "PURGE BINARY LOGS TO 'f'", "FLUSH BINARY LOGS", "SHOW BINARY LOGS"}) {
+                          "PURGE BINARY LOGS TO 'f'", "FLUSH BINARY LOGS", "SHOW BINARY LOGS",
+                          "SHOW PROCESSLIST", "KILL 3", "SHUTDOWN"}) {
     auto a = replica.answer(sql);
     REQUIRE(std::holds_alternative<protocol::err_packet>(a));
     CHECK(std::get<protocol::err_packet>(a).error_code == 1227);
     CHECK(std::get<protocol::err_packet>(a).sql_state == "42000");
   }
-  auto unsupported = replica.answer("SHOW PROCESSLIST");
+  auto unsupported = replica.answer("SHOW OPEN TABLES");
   CHECK(std::get<protocol::err_packet>(unsupported).error_code == 1235);
 }
 
@@ -427,4 +428,59 @@ TEST_CASE(
         "3e11fa47-71ca-11e1-9e33-c80aa9429562:17 in relay-bin.000009 at 4242");
   CHECK(m["Binrelay_io_retries"] == "3");
   CHECK(m["Binrelay_io_retry_delay_ms"] == "4000");
+}
+
+TEST_CASE(
+    "admin: presenting MariaDB, SHOW SLAVE STATUS has MariaDB 10.11's columns, SHOW ALL "
+    "SLAVES STATUS its 62") {
+  auto state = following_primary();
+  state.id.version = "10.11.6-MariaDB";
+  admin_handler h(state);
+  for (const char* sql : {"SHOW SLAVE STATUS", "SHOW REPLICA STATUS"}) {
+    auto r = result_of(h, sql);
+    REQUIRE(r.columns.size() == 54);
+    CHECK(r.columns[0].name == "Slave_IO_State");
+    CHECK(r.columns[42].name == "Using_Gtid");
+    CHECK(r.columns[43].name == "Gtid_IO_Pos");
+    CHECK(r.columns[53].name == "Replicate_Rewrite_DB");
+  }
+  auto all = result_of(h, "SHOW ALL SLAVES STATUS");
+  REQUIRE(all.columns.size() == 62);
+  CHECK(all.columns[0].name == "Connection_name");
+  CHECK(all.columns[61].name == "Gtid_Slave_Pos");
+}
+
+TEST_CASE("admin: monitoring variables, SELECT 1+1, SHOW PROCESSLIST and KILL of an unknown id") {
+  auto state = following_primary();
+  admin_handler h(state);
+  auto r = result_of(h, "SELECT @@hostname, @@log_bin, @@global.read_only, 1+1");
+  CHECK_FALSE(r.rows[0][0]->empty());
+  CHECK(r.rows[0][1] == "1");
+  CHECK(r.rows[0][2] == "1");
+  CHECK(r.rows[0][3] == "2");
+  CHECK(result_of(h, "SHOW VARIABLES LIKE 'log_bin'").rows[0][1] == "ON");
+  // orchestrator's discovery queries
+  auto o = result_of(h,
+                     "select @@global.hostname, ifnull(@@global.report_host, ''), "
+                     "@@global.server_id, @@global.read_only, @@global.log_slave_updates, "
+                     "@@global.master_info_repository = 'TABLE', @@global.binlog_row_image");
+  CHECK(o.rows[0][1] == "");
+  CHECK(o.rows[0][2] == "4242");
+  CHECK(o.rows[0][3] == "1");
+  CHECK(o.rows[0][4] == "1");
+  CHECK(o.rows[0][5] == "1");
+  CHECK(o.rows[0][6] == "FULL");
+  CHECK(result_of(h, "SELECT 'a' <> 'A', NULL = 1").rows[0] ==
+        protocol::text_row{"0", std::nullopt});
+  auto p = result_of(h, "SHOW FULL PROCESSLIST");
+  REQUIRE(p.columns.size() == 8);
+  CHECK(p.rows.front()[4] == "Slave_IO");
+  CHECK(p.rows.back()[7] == "SHOW FULL PROCESSLIST");
+  CHECK(error_of(h, "KILL 42").error_code == 1094);
+  CHECK(error_of(h, "KILL QUERY 42").error_code == 1235);
+  CHECK(result_of(h, "SELECT page_size FROM information_schema.innodb_cmp").rows.empty());
+  CHECK(error_of(h, "SELECT * FROM mysql.user").error_code == 1235);
+  auto uptime = result_of(h, "SHOW GLOBAL STATUS LIKE 'Uptime'");
+  REQUIRE(uptime.rows.size() == 1);
+  CHECK(uptime.rows[0][0] == "Uptime");
 }

@@ -64,6 +64,21 @@ TEST_CASE("skip: MySQL GTIDs, @@SESSION.GTID_NEXT and START TRANSACTION") {
   CHECK(state.calls == std::vector<std::string>{"skip " + sid + ":21"});
 }
 
+TEST_CASE("skip: tagged MySQL GTIDs, in canonical text, and one executed already is refused") {
+  auto state = stopped_applier("");
+  state.ap.executed.mariadb = false;
+  state.ap.executed.mysql = *gtid::gtid_set::parse(sid + ":tag_a:1-3");
+  admin_handler h(state);
+  ok_of(h, "SET GTID_NEXT='" + sid + ":Tag_A:4'");
+  ok_of(h, "BEGIN");
+  ok_of(h, "COMMIT");
+  CHECK(state.calls == std::vector<std::string>{"skip " + sid + ":tag_a:4"});
+  ok_of(h, "SET GTID_NEXT='" + sid + ":tag_a:3'");
+  ok_of(h, "BEGIN");
+  CHECK(error_of(h, "COMMIT").error_code == 1235);
+  CHECK(error_of(h, "SET GTID_NEXT='" + sid + ":bad-tag:3'").error_code == 1231);
+}
+
 TEST_CASE("skip: SET GLOBAL gtid_slave_pos skips the next transaction of its domain") {
   auto state = stopped_applier("0-1-5,1-2-9");
   admin_handler h(state);

@@ -111,17 +111,21 @@ relay_transaction two_statements() {
 }  // namespace
 
 TEST_CASE(
-    "binlog_replay: MariaDB row transactions are replayable, statements and MySQL sources "
-    "are not") {
+    "binlog_replay: row transactions are replayable into a downstream of their source's "
+    "flavour, statements and the other flavour's are not") {
   auto rows = transactions_of(mariadb_rows);
   REQUIRE(rows.size() == 2);
-  CHECK(replayable(rows[0]));
-  CHECK(replayable(rows[1]));
+  CHECK(replayable(rows[0], downstream_flavour::mariadb));
+  CHECK(replayable(rows[1], downstream_flavour::mariadb));
   auto mysql = transactions_of(mysql_rows);
   REQUIRE_FALSE(mysql.empty());
-  CHECK_FALSE(replayable(mysql[0]));  // a MySQL FDE: the prepared path applies it
+  // A MySQL FDE: a MariaDB downstream gets it as prepared statements, a MySQL one replays it.
+  CHECK_FALSE(replayable(mysql[0], downstream_flavour::mariadb));
+  CHECK(replayable(mysql[0], downstream_flavour::mysql));
+  CHECK_FALSE(replayable(rows[0], downstream_flavour::mysql));
   std::size_t refused = 0, accepted = 0;
-  for (const auto& t : transactions_of(mariadb_mixed)) (replayable(t) ? accepted : refused)++;
+  for (const auto& t : transactions_of(mariadb_mixed))
+    (replayable(t, downstream_flavour::mariadb) ? accepted : refused)++;
   CHECK(accepted > 0);  // row transactions
   CHECK(refused > 0);   // DDL and statement-format DML (INTVAR)
 }
@@ -242,4 +246,22 @@ TEST_CASE("resume_scan: gtid_binlog_state lists one GTID per domain and server")
   REQUIRE(empty);
   CHECK(empty->empty());
   CHECK_FALSE(parse_binlog_state("0-1-x"));
+}
+
+TEST_CASE(
+    "binlog_replay: into MySQL a transaction sets GTID_NEXT before its relay file's FDE "
+    "(MySQL refuses any BINLOG while GTID_NEXT names the previous transaction)") {
+  auto txn = transactions_of(mysql_rows)[0];
+  replay_encoder enc;
+  replay_batch b;
+  gtid_session session;
+  replay_options o;
+  o.flavour = downstream_flavour::mysql;
+  o.send_format = true;
+  b.append(txn, enc, o, session);
+  CHECK(b.sql.rfind("SET GTID_NEXT=", 0) == 0);
+  REQUIRE(b.steps.size() >= 3);
+  CHECK(b.steps[0].part == replay_part::gtid);
+  CHECK(b.steps[1].part == replay_part::format);
+  CHECK(b.steps[2].part == replay_part::rows);
 }

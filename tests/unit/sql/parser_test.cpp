@@ -238,7 +238,7 @@ TEST_CASE("sql_parser: errors use MySQL's numbers and wording") {
       {"SHOW BINLOG EVENTS FROM 'x'", 1064, ""},
       {"CHANGE MASTER TO MASTER_HOST", 1064, ""},
       {"FOO BAR", 1235, "This version of binrelay doesn't yet support 'FOO BAR'"},
-      {"SHOW PROCESSLIST", 1235, "This version of binrelay doesn't yet support 'SHOW PROCESSLIST'"},
+      {"SHOW OPEN TABLES", 1235, "This version of binrelay doesn't yet support 'SHOW OPEN TABLES'"},
       {"SHOW ENGINE INNODB STATUS", 1235,
        "This version of binrelay doesn't yet support 'SHOW ENGINE INNODB'"},
       {"SELECT * FROM performance_schema.threads WHERE 1", 1235,
@@ -288,6 +288,14 @@ TEST_CASE("sql_lexer: tokens carry kinds, unescaped text and offsets") {
   CHECK((*tokens)[12].text == "1.5e3");
   CHECK((*tokens)[1].offset == 7);
   CHECK((*tokens)[1].end_offset == 9);
+}
+
+TEST_CASE("sql_lexer: a dollar quote is a syntax error at its start, as in MySQL 9.7") {
+  // The mysql 9.7 client sends `select $$` after connecting and needs this error.
+  check_fails({"select $$", 1064, near("$$").c_str()});
+  check_fails({"select $$abc$$", 1064, near("$$abc$$").c_str()});
+  check_fails({"SELECT 1, $a$x$a$", 1064, near("$a$x$a$").c_str()});
+  check_parses({"select 1 as $a", "(select 1 AS $a)"});
 }
 
 TEST_CASE("sql_lexer: an unterminated comment is a syntax error at its start") {

@@ -1,4 +1,4 @@
-#include "integration/mysql_relay.h"
+#include "integration/failover_relay.h"
 
 #include <fstream>
 #include <sstream>
@@ -30,7 +30,8 @@ std::vector<std::string> split(const std::string& line) {
 
 }  // namespace
 
-mysql_relay::mysql_relay(std::vector<std::string> upstreams, std::vector<std::string> extra_args)
+failover_relay::failover_relay(std::vector<std::string> upstreams,
+                               std::vector<std::string> extra_args)
     : data_dir_(dir_.path() / "relay"),
       admin_port_(free_port()),
       admin_(admin_port_, "admin", admin_password, [this] { return log(); }) {
@@ -44,7 +45,7 @@ mysql_relay::mysql_relay(std::vector<std::string> upstreams, std::vector<std::st
   for (const auto& a : extra_args) args_.push_back(a);
 }
 
-void mysql_relay::start() {
+void failover_relay::start() {
   process_ = std::make_unique<child_process>(
       args_, dir_.path() / "binrelayd.log",
       std::vector<std::string>{std::string("BINRELAY_UPSTREAM_PASSWORD=") +
@@ -53,7 +54,7 @@ void mysql_relay::start() {
     throw std::runtime_error("binrelayd's admin port never answered; log:\n" + log());
 }
 
-std::vector<std::map<std::string, std::string>> mysql_relay::sources() const {
+std::vector<std::map<std::string, std::string>> failover_relay::sources() const {
   std::istringstream in(sql("SHOW REPLICA SOURCES"));
   std::string line;
   std::getline(in, line);
@@ -68,7 +69,7 @@ std::vector<std::map<std::string, std::string>> mysql_relay::sources() const {
   return rows;
 }
 
-std::vector<std::string> mysql_relay::relay_gtids() const {
+std::vector<std::string> failover_relay::relay_gtids() const {
   std::vector<std::string> out;
   for (const auto& t : read_transactions(relay_files(data_dir_))) out.push_back(t.gtid);
   return out;

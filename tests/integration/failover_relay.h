@@ -16,10 +16,10 @@
 
 namespace binrelay::test {
 
-class mysql_relay {
+class failover_relay {
  public:
   // `upstreams`: --upstream values ("127.0.0.1:3307,60"); `extra_args` more flags.
-  mysql_relay(std::vector<std::string> upstreams, std::vector<std::string> extra_args = {});
+  failover_relay(std::vector<std::string> upstreams, std::vector<std::string> extra_args = {});
 
   // One more flag for the next start().
   void add_arg(std::string arg) { args_.push_back(std::move(arg)); }
@@ -50,7 +50,7 @@ class mysql_relay {
 };
 
 template <typename P>
-bool mysql_relay::wait_status(P pred, std::chrono::milliseconds timeout) const {
+bool failover_relay::wait_status(P pred, std::chrono::milliseconds timeout) const {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     try {
