@@ -13,7 +13,14 @@
 # Each side is timed from its start (START REPLICA IO_THREAD / launching binrelayd) to the last
 # write into its relay log (the newest relay log file's mtime); CPU is user+sys of the process
 # (the whole replica mysqld for the native side) over the same run. One run each.
+# raw reader: `mysqlbinlog --read-from-remote-server --raw --to-last-log` of the same binlog
+#            from the primary, its files symlinks to /dev/null: the primary's dump thread with
+#            a client that does nothing but read. Timed from launch to exit; its CPU is
+#            mysqlbinlog's (user+sys). If it takes as long as binrelayd, the primary's dump
+#            thread bounds both.
+# The primary's CPU (user+sys of its mysqld) is printed for every side.
 # Usage: bench/ingest-mysql.sh [--sync transaction|none|interval:<ms>] [--mb MB]
+#   (BINRELAY_BUILD_DIR=build-rel takes the binaries from that configured build tree)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sync=transaction
@@ -25,10 +32,13 @@ while (($#)); do
     *) echo "usage: bench/ingest-mysql.sh [--sync MODE] [--mb MB]" >&2; exit 2 ;;
   esac
 done
-cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBINRELAY_TESTS=OFF >/dev/null
-cmake --build build-release --target binrelayd binrelay-inspect >/dev/null
-binrelayd=build-release/tools/binrelayd/binrelayd
-inspect=build-release/tools/binrelay-inspect/binrelay-inspect
+# BINRELAY_BUILD_DIR: an already configured build tree to take the binaries from
+build_dir=${BINRELAY_BUILD_DIR:-build-release}
+[[ $build_dir != build-release ]] ||
+  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBINRELAY_TESTS=OFF >/dev/null
+cmake --build "$build_dir" --target binrelayd binrelay-inspect >/dev/null
+binrelayd=$build_dir/tools/binrelayd/binrelayd
+inspect=$build_dir/tools/binrelay-inspect/binrelay-inspect
 
 # shellcheck source=lib.sh
 source bench/lib.sh
@@ -114,13 +124,31 @@ ours_cpu=$(cpu_of "$relayd_pid")
 ours_stored=$(cat "$rdir"/data/relay-bin.0* | wc -c)
 ours_pcpu=$(python3 -c "print($(cpu_of "$primary_pid") - $pcpu0)")
 
+kill "$relayd_pid"; wait "$relayd_pid" || true; relayd_pid=
+
+# --- raw reader: the primary's dump thread and a client that only reads ---------------------
+raw_in=$(my_dir primary)/raw
+mkdir -p "$(my_host_dir primary)/raw"
+for f in 1 2 3 4 5 6 7 8 9; do ln -s /dev/null "$(my_host_dir primary)/raw/binlog.00000$f"; done
+first_log=$(my_sql primary "SHOW BINARY LOGS" | head -1 | cut -f1)
+pcpu0=$(cpu_of "$primary_pid")
+read -r raw_s raw_cpu < <(python3 bench/timed.py chroot "$MYSQL_CHROOT" mysqlbinlog --no-defaults \
+  --read-from-remote-server --raw --to-last-log -h127.0.0.1 -P"$primary_port" -ubinrelay \
+  -pbinrelay-pw --get-server-public-key --result-file="$raw_in/" "$first_log")
+raw_pcpu=$(python3 -c "print($(cpu_of "$primary_pid") - $pcpu0)")
+echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+
 python3 - "$mb" "$native_s" "$native_cpu" "$native_pcpu" "$native_stored" "$ours_s" "$ours_cpu" \
-  "$ours_pcpu" "$ours_stored" "$sync" <<'PY'
+  "$ours_pcpu" "$ours_stored" "$sync" "$raw_s" "$raw_cpu" "$raw_pcpu" <<'PY'
 import sys
 mb, ns, nc, npc, nst, os_, oc, opc, ost = map(float, sys.argv[1:10])
+rs, rc, rpc = map(float, sys.argv[11:14])
 print(f"native MySQL 9.7 receiver thread : {ns:6.2f} s  {mb/ns:7.1f} MB/s  replica cpu {nc:5.2f} s, "
       f"primary cpu {npc:5.2f} s, relay log {nst/1e6:.0f} MB")
 print(f"binrelayd (--sync {sys.argv[10]}) : {os_:6.2f} s  {mb/os_:7.1f} MB/s  binrelayd cpu {oc:5.2f} s, "
       f"primary cpu {opc:5.2f} s, relay log {ost/1e6:.0f} MB")
+print(f"raw reader (mysqlbinlog --raw)   : {rs:6.2f} s  {mb/rs:7.1f} MB/s  mysqlbinlog cpu {rc:5.2f} s, "
+      f"primary cpu {rpc:5.2f} s")
 print(f"ratio (binrelayd / native receiver thread): {ns/os_:.2f}x   (target >= 5x)")
+print(f"ratio (binrelayd / raw reader): {rs/os_:.2f}x   (~1 or below: the primary's sending bounds binrelayd)")
 PY
