@@ -23,17 +23,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'')
-      out += "'\\''";
-    else
-      out += c;
-  }
-  return out + "'";
-}
-
 // mariadb-install-db takes seconds, so its result is kept in /tmp and copied for each server.
 // One template per mariadbd binary (named by its size and mtime), shared by every test
 // process: built under a private name and renamed into place, so concurrent builders never
@@ -69,45 +58,6 @@ const fs::path& template_datadir() {
 }
 
 }  // namespace
-
-std::string run_command(const std::string& cmd) {
-  char errtmpl[] = "/tmp/binrelay-cmd-err-XXXXXX";
-  int fd = mkstemp(errtmpl);
-  if (fd < 0) throw std::runtime_error("mkstemp failed");
-  close(fd);
-  std::string full = "(" + cmd + ") 2>" + errtmpl;
-  FILE* p = popen(full.c_str(), "r");
-  if (!p) throw std::runtime_error("popen failed: " + cmd);
-  std::string out;
-  char buf[65536];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int status = pclose(p);
-  std::ifstream errf(errtmpl);
-  std::string err((std::istreambuf_iterator<char>(errf)), {});
-  unlink(errtmpl);
-  if (status != 0) {
-    throw std::runtime_error("command failed (" + std::to_string(WEXITSTATUS(status)) +
-                             "): " + cmd + "\n" + err);
-  }
-  return out;
-}
-
-std::uint16_t free_port() {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  if (bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(s);
-    throw std::runtime_error("bind failed");
-  }
-  socklen_t len = sizeof addr;
-  getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(s);
-  return ntohs(addr.sin_port);
-}
 
 mariadb_server::mariadb_server(mariadb_options options) : options_(std::move(options)) {
   char tmpl[] = "/tmp/binrelay-mariadb-XXXXXX";
@@ -187,19 +137,11 @@ void mariadb_server::wait_ready() {
 }
 
 void mariadb_server::stop() {
-  if (pid_ <= 0) return;
-  kill(pid_, SIGTERM);
-  int status;
-  waitpid(pid_, &status, 0);
-  pid_ = -1;
+  signal_and_reap(pid_, SIGTERM);
 }
 
 void mariadb_server::kill9() {
-  if (pid_ <= 0) return;
-  kill(pid_, SIGKILL);
-  int status;
-  waitpid(pid_, &status, 0);
-  pid_ = -1;
+  signal_and_reap(pid_, SIGKILL);
 }
 
 std::string mariadb_server::query(const std::string& sql) const {
@@ -208,24 +150,7 @@ std::string mariadb_server::query(const std::string& sql) const {
 }
 
 std::vector<std::vector<std::string>> mariadb_server::rows(const std::string& sql) const {
-  std::vector<std::vector<std::string>> out;
-  std::istringstream in(query(sql));
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> fields;
-    std::string cur;
-    for (char c : line) {
-      if (c == '\t') {
-        fields.push_back(cur);
-        cur.clear();
-      } else {
-        cur.push_back(c);
-      }
-    }
-    fields.push_back(cur);
-    out.push_back(std::move(fields));
-  }
-  return out;
+  return split_tab_rows(query(sql));
 }
 
 std::string mariadb_server::scalar(const std::string& sql) const {

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "support/commands.h"
+
 namespace binrelay::test {
 
 struct mariadb_options {
@@ -66,10 +68,5 @@ class mariadb_server {
   std::uint16_t port_ = 0;
   pid_t pid_ = -1;
 };
-
-// Runs a shell command; returns its stdout. Throws with stderr when the exit status is non-zero.
-std::string run_command(const std::string& cmd);
-// A free TCP port on 127.0.0.1.
-std::uint16_t free_port();
 
 }  // namespace binrelay::test

@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "support/mariadb_server.h"
+#include "support/commands.h"
 
 extern char** environ;
 
@@ -21,17 +21,6 @@ namespace binrelay::test {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'')
-      out += "'\\''";
-    else
-      out += c;
-  }
-  return out + "'";
-}
 
 fs::path on_host(const fs::path& inside) {
   return mysql_chroot() / inside.relative_path();
@@ -42,27 +31,6 @@ fs::path make_temp_dir(const std::string& prefix) {
   std::string tmpl = (on_host("/tmp") / (prefix + "XXXXXX")).string();
   if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed in " + tmpl);
   return fs::path(tmpl);
-}
-
-std::vector<std::vector<std::string>> split_rows(const std::string& text) {
-  std::vector<std::vector<std::string>> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> fields;
-    std::string cur;
-    for (char c : line) {
-      if (c == '\t') {
-        fields.push_back(cur);
-        cur.clear();
-      } else {
-        cur.push_back(c);
-      }
-    }
-    fields.push_back(cur);
-    out.push_back(std::move(fields));
-  }
-  return out;
 }
 
 // mysqld --initialize-insecure takes seconds; its result is kept in the chroot's /tmp, one per
@@ -207,19 +175,11 @@ void mysql_server::wait_ready() {
 }
 
 void mysql_server::stop() {
-  if (pid_ <= 0) return;
-  kill(pid_, SIGTERM);
-  int status;
-  waitpid(pid_, &status, 0);
-  pid_ = -1;
+  signal_and_reap(pid_, SIGTERM);
 }
 
 void mysql_server::kill9() {
-  if (pid_ <= 0) return;
-  kill(pid_, SIGKILL);
-  int status;
-  waitpid(pid_, &status, 0);
-  pid_ = -1;
+  signal_and_reap(pid_, SIGKILL);
 }
 
 std::string mysql_server::client(const std::string& flags, const std::string& sql) const {
@@ -232,11 +192,11 @@ std::string mysql_server::query(const std::string& sql) const {
 }
 
 std::vector<std::vector<std::string>> mysql_server::rows(const std::string& sql) const {
-  return split_rows(query(sql));
+  return split_tab_rows(query(sql));
 }
 
 std::vector<std::vector<std::string>> mysql_server::rows_with_names(const std::string& sql) const {
-  return split_rows(client("-B", sql));
+  return split_tab_rows(client("-B", sql));
 }
 
 std::string mysql_server::scalar(const std::string& sql) const {
