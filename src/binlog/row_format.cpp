@@ -154,34 +154,18 @@ void append_quoted_mysql(bytes_view s, std::string& out) {
     const std::uint8_t* run = p;
     while (end - p >= 8 && !has_control_byte(load_u64(p)) && !has_quote_or_backslash(load_u64(p)))
       p += 8;
-    while (p<end&& * p> 0x1F && *p != '\'' && *p != '\\') ++p;
+    while (p < end && (*p > 0x1F) && *p != '\'' && *p != '\\') ++p;
     out.append(reinterpret_cast<const char*>(run), std::size_t(p - run));
     if (p == end) break;
+    // mysqlbinlog's escapes: a letter for these, \xHH for other control bytes.
+    constexpr std::string_view escaped = "\b\t\n\f\r'\\", letters = "btnfr'\\";
     out.push_back('\\');
-    switch (*p) {
-      case '\b':
-        out.push_back('b');
-        break;
-      case '\t':
-        out.push_back('t');
-        break;
-      case '\n':
-        out.push_back('n');
-        break;
-      case '\f':
-        out.push_back('f');
-        break;
-      case '\r':
-        out.push_back('r');
-        break;
-      case '\'':
-      case '\\':
-        out.push_back(char(*p));
-        break;
-      default:
-        out.push_back('x');
-        out.push_back(hex[*p >> 4]);
-        out.push_back(hex[*p & 15]);
+    if (auto k = escaped.find(char(*p)); k != std::string_view::npos) {
+      out.push_back(letters[k]);
+    } else {
+      out.push_back('x');
+      out.push_back(hex[*p >> 4]);
+      out.push_back(hex[*p & 15]);
     }
     ++p;
   }
