@@ -28,11 +28,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 trx=${1:-15000}
-build_dir=${BINRELAY_BUILD_DIR:-build-release}
-[[ $build_dir != build-release ]] ||
-  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBINRELAY_TESTS=OFF >/dev/null
-cmake --build "$build_dir" --target binrelayd >/dev/null
-binrelayd=$PWD/$build_dir/tools/binrelayd/binrelayd
 durabilities=${APPLY_MYSQL_DURABILITY:-non-durable durable}
 natives=${APPLY_MYSQL_NATIVE-0 4 8}
 ours=${APPLY_MYSQL_RUNS:-4 8 8:--apply-parallel-mode=optimistic}
@@ -40,6 +35,7 @@ table_size=${APPLY_MYSQL_TABLE_SIZE:-20000}
 
 # shellcheck source=lib.sh
 source bench/lib.sh
+bench_build binrelayd
 bench_workspace apply-mysql
 # shellcheck source=../scripts/lib/mysql.sh
 source scripts/lib/mysql.sh

@@ -25,15 +25,10 @@ if [[ ${1:-} == --mb ]]; then
 fi
 counts=("$@")
 [[ ${#counts[@]} -gt 0 ]] || counts=(1 4 8)
-build_dir=${BINRELAY_BUILD_DIR:-build-release}
-[[ $build_dir != build-release ]] ||
-  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBINRELAY_TESTS=OFF >/dev/null
-cmake --build "$build_dir" --target binrelayd binrelay-inspect >/dev/null
-binrelayd=$build_dir/tools/binrelayd/binrelayd
-inspect=$build_dir/tools/binrelay-inspect/binrelay-inspect
 
 # shellcheck source=lib.sh
 source bench/lib.sh
+bench_build binrelayd binrelay-inspect
 bench_workspace fanout-mysql
 # shellcheck source=../scripts/lib/mysql.sh
 source scripts/lib/mysql.sh

@@ -33,15 +33,10 @@ while (($#)); do
   esac
 done
 # BINRELAY_BUILD_DIR: an already configured build tree to take the binaries from
-build_dir=${BINRELAY_BUILD_DIR:-build-release}
-[[ $build_dir != build-release ]] ||
-  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBINRELAY_TESTS=OFF >/dev/null
-cmake --build "$build_dir" --target binrelayd binrelay-inspect >/dev/null
-binrelayd=$build_dir/tools/binrelayd/binrelayd
-inspect=$build_dir/tools/binrelay-inspect/binrelay-inspect
 
 # shellcheck source=lib.sh
 source bench/lib.sh
+bench_build binrelayd binrelay-inspect
 bench_workspace ingest-mysql
 # shellcheck source=../scripts/lib/mysql.sh
 source scripts/lib/mysql.sh

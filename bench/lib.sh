@@ -1,6 +1,19 @@
 # Shared by the benchmark scripts (sourced from the repository root, after `set -euo pipefail`):
 # a scratch workspace with the MariaDB helpers that cleans up after itself, timing and CPU.
 
+# bench_build TARGET...: builds the targets in $BINRELAY_BUILD_DIR (an already configured build
+# tree), else in build-release/ (configured here as a Release build without tests); sets
+# build_dir and the absolute paths binrelayd and inspect.
+bench_build() {
+  build_dir=${BINRELAY_BUILD_DIR:-build-release}
+  [[ $build_dir != build-release ]] ||
+    cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DBINRELAY_TESTS=OFF >/dev/null
+  cmake --build "$build_dir" --target "$@" >/dev/null
+  build_dir=$(cd "$build_dir" && pwd)
+  binrelayd=$build_dir/tools/binrelayd/binrelayd
+  inspect=$build_dir/tools/binrelay-inspect/binrelay-inspect
+}
+
 # bench_workspace NAME SERVER...: a fresh $BINRELAY_TMP (binrelay-NAME-XXXXXX) and the mdb_*
 # helpers of scripts/lib/mariadb.sh; on exit the binrelayd in $relayd_pid is stopped, the named
 # MariaDB servers are stopped and the workspace is removed; an error names the script's line.
