@@ -33,13 +33,7 @@ std::string_view method_name(apply_method m) {
 
 apply_run::apply_run(asio::any_io_executor ex, const applier_config& config, const relay_log& log,
                      applier_status& status, run_control& control)
-    : ex_(ex),
-      config_(config),
-      log_(log),
-      status_(status),
-      control_(control),
-      scheduler_(config.parallel == parallel_mode::optimistic),
-      wake_(ex) {}
+    : ex_(ex), config_(config), log_(log), status_(status), control_(control), wake_(ex) {}
 
 awaitable<run_end> apply_run::run() {
   auto start = co_await prepare();
@@ -60,7 +54,8 @@ awaitable<run_end> apply_run::run() {
             start->file.empty()
                 ? std::string("the oldest relay log file")
                 : fmt::format("relay log '{}' offset {}", start->file, start->offset),
-            method_name(config_.method), optimistic() ? "; optimistic parallel mode" : "");
+            method_name(config_.method),
+            optimistic() ? "; optimistic parallel mode" : "; conservative parallel mode");
   co_await coordinate(*start);
   for (auto& w : workers_) w->conn.close();
   if (undone_ > 0) {
@@ -75,6 +70,7 @@ awaitable<result<binlog::log_position>> apply_run::prepare() {
     workers_.push_back(std::make_unique<apply_worker>(ex_, i + 1));
     if (auto r = co_await workers_.back()->connect(config_); !r) co_return r.error();
   }
+  choose_parallel_mode();
   auto& conn = workers_.front()->conn;
   if (auto w = co_await wait_for_other_sessions(); !w) co_return w.error();
   bool mysql = flavour() == downstream_flavour::mysql;
@@ -113,6 +109,20 @@ awaitable<result<binlog::log_position>> apply_run::prepare() {
     if (auto f = find_committed(start, text(1)); !f) co_return f.error();
   }
   co_return start;
+}
+
+void apply_run::choose_parallel_mode() {
+  auto mode = effective_parallel_mode(flavour(), config_.parallel);
+  optimistic_ = mode == parallel_mode::optimistic;
+  scheduler_ = scheduler(optimistic_);
+  if (mode == config_.parallel || control_.mode_fallback_logged) return;
+  control_.mode_fallback_logged = true;
+  log::warn(
+      "applier: --apply-parallel-mode=optimistic is not available on a {} downstream (its "
+      "innodb_lock_wait_timeout cannot be 0, so every conflict would wait a second): applying "
+      "in conservative mode, in parallel where the primary's LOGICAL_CLOCK marks transactions "
+      "independent",
+      flavour_name(flavour()));
 }
 
 // MySQL: the downstream's gtid_executed is the truth of what committed (it is kept in the same

@@ -46,6 +46,9 @@ struct run_end {
 struct run_control {
   bool stopping = false;
   std::string skip_gtid;  // cleared once applied
+  // Set by the first run that applied in another parallel mode than configured (its warning
+  // is logged once, not at every reconnect).
+  bool mode_fallback_logged = false;
 };
 
 class apply_run {
@@ -116,7 +119,9 @@ class apply_run {
   bool aborted(ticket t) const { return end_.outcome != run_outcome::stopped && t > failed_; }
 
   // --- optimistic mode (apply_optimistic.cpp) -----------------------------------------------
-  bool optimistic() const { return config_.parallel == parallel_mode::optimistic; }
+  // The configured mode as the downstream allows it (downstream_flavour.h); set by prepare().
+  bool optimistic() const { return optimistic_; }
+  void choose_parallel_mode();
   // Later transactions must give their locks up while the one held back retries.
   bool undoing(ticket t) const { return holdback_ && t > *holdback_; }
   enum class conflict_step { retry, not_a_conflict, aborted };
@@ -154,6 +159,7 @@ class apply_run {
   gtid::gtid_set executed_at_start_;
   // Optimistic mode: the oldest uncommitted transaction, retrying after a lock conflict with
   // later ones; nothing starts and later ones stay rolled back until it commits.
+  bool optimistic_ = false;
   std::optional<ticket> holdback_;
   std::size_t parked_ = 0;    // workers rolled back, waiting to run their transaction again
   std::uint64_t undone_ = 0;  // transactions rolled back and run again in this run

@@ -22,10 +22,11 @@ awaitable<result<void>> apply_worker::connect(const applier_config& config) {
   o.read_timeout = std::chrono::hours(24);  // a statement may wait for locks or run long DDL
   if (auto r = co_await conn.connect_and_authenticate(o); !r) co_return r;
   flavour = flavour_of_version(conn.greeting().server_version);
-  std::string setup = fmt::format(
-      "{};{};SELECT @@global.max_allowed_packet", session_defaults_sql(),
-      session_setup_sql(
-          flavour, config.parallel == parallel_mode::optimistic ? 0 : config.lock_wait_timeout_s));
+  // Optimistic sessions never wait for a row lock; only MariaDB accepts 0.
+  bool optimistic = effective_parallel_mode(flavour, config.parallel) == parallel_mode::optimistic;
+  std::string setup =
+      fmt::format("{};{};SELECT @@global.max_allowed_packet", session_defaults_sql(),
+                  session_setup_sql(flavour, optimistic ? 0 : config.lock_wait_timeout_s));
   auto r = co_await conn.query_batch(setup);
   if (!r) co_return r.error();
   if (r->failure) co_return *r->failure;

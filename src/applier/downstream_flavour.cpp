@@ -13,6 +13,10 @@ std::string_view flavour_name(downstream_flavour f) {
   return f == downstream_flavour::mariadb ? "MariaDB" : "MySQL";
 }
 
+parallel_mode effective_parallel_mode(downstream_flavour f, parallel_mode asked) {
+  return f == downstream_flavour::mariadb ? asked : parallel_mode::conservative;
+}
+
 std::string session_setup_sql(downstream_flavour f, unsigned lock_wait_timeout_s) {
   // MariaDB: the downstream's binlog would otherwise carry our statement texts (a BINLOG
   // statement's base64) as Annotate_rows events.

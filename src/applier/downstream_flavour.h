@@ -13,12 +13,16 @@
 //   committed      and the progress rows                   transaction as the data, with or
 //                                                          without log_bin)
 //   replay         MariaDB sources' events                 MySQL sources' events
+//   parallel mode  as asked                                conservative: optimistic mode needs
+//                                                          innodb_lock_wait_timeout=0, and
+//                                                          MySQL's minimum is 1 s
 //
 // Sans-I/O: SQL text only.
 
 #include <string>
 #include <string_view>
 
+#include "applier/applier_config.h"
 #include "applier/relay_transaction.h"
 
 namespace binrelay::applier {
@@ -29,6 +33,13 @@ enum class downstream_flavour { mariadb, mysql };
 // anything else MySQL.
 downstream_flavour flavour_of_version(std::string_view server_version);
 std::string_view flavour_name(downstream_flavour f);
+
+// The parallel mode a downstream of flavour f applies in when `asked` was configured.
+// Optimistic mode finds conflicts by sessions that never wait for a row lock
+// (innodb_lock_wait_timeout=0); MySQL raises 0 to its minimum, 1 s (warning 1292), so every
+// conflict would cost a second: a MySQL downstream applies in conservative mode, in parallel
+// where the primary's LOGICAL_CLOCK (writesets) says (docs/applier.md, "Optimistic mode").
+parallel_mode effective_parallel_mode(downstream_flavour f, parallel_mode asked);
 
 // The session set-up after the common defaults (transaction_sql.h: session_defaults_sql()).
 std::string session_setup_sql(downstream_flavour f, unsigned lock_wait_timeout_s);

@@ -14,9 +14,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-mysql_options downstream_options() {
+mysql_options downstream_options(std::vector<std::string> args) {
   mysql_options o;
   o.server_id = 2;
+  o.extra_args = std::move(args);
   return o;
 }
 
@@ -33,8 +34,10 @@ std::vector<std::string> gtids_of(const std::vector<std::filesystem::path>& file
 }  // namespace
 
 mysql_apply_setup::mysql_apply_setup(int workers, std::vector<std::string> extra,
-                                     mysql_options primary_options, std::string apply_user)
-    : primary(std::move(primary_options)), downstream(downstream_options()) {
+                                     mysql_options primary_options, std::string apply_user,
+                                     std::vector<std::string> downstream_args)
+    : primary(std::move(primary_options)),
+      downstream(downstream_options(std::move(downstream_args))) {
   primary.query("RESET BINARY LOGS AND GTIDS");
   std::ofstream(scratch.path() / "apply-pw") << mysql_server::password << "\n";
   args_ = {binrelayd_path().string(),

@@ -17,10 +17,11 @@ class mysql_apply_setup {
   // The primary starts with empty binlogs and GTIDs (RESET BINARY LOGS AND GTIDS), so the
   // downstream gets only what a test writes. binrelayd: `workers` applier workers logging in
   // as the downstream's `apply_user` (password mysql_server::password), and `extra` flags;
-  // not started.
+  // not started. The downstream gets `downstream_args` beyond the usual mysqld arguments.
   explicit mysql_apply_setup(int workers = 4, std::vector<std::string> extra = {},
                              mysql_options primary_options = {},
-                             std::string apply_user = mysql_server::user);
+                             std::string apply_user = mysql_server::user,
+                             std::vector<std::string> downstream_args = {});
 
   mysql_server primary;
   mysql_server downstream;

@@ -250,7 +250,8 @@ void add_apply_options(CLI::App& app, cli_values& v) {
                  "primary marked independent: same group commit, LOGICAL_CLOCK) or optimistic "
                  "(any, as MariaDB's slave_parallel_mode=optimistic: a transaction that fails "
                  "before its turn is rolled back and run again; every transaction is sent "
-                 "alone, so use it when the downstream waits on its disk)")
+                 "alone, so use it when the downstream waits on its disk; MariaDB "
+                 "downstreams only: a MySQL downstream applies in conservative mode)")
       ->capture_default_str()
       ->check(CLI::IsMember({"conservative", "optimistic"}));
   app.add_option("--apply-skip-gtid", v.apply.skip_gtid,
