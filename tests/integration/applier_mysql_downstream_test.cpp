@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <future>
 #include <random>
 #include <thread>
 
@@ -13,6 +14,7 @@
 #include "integration/applier_mysql_support.h"
 #include "integration/applier_support.h"
 #include "integration/logged_transactions.h"
+#include "integration/mysql_serve_support.h"
 
 using namespace binrelay;
 using namespace binrelay::test;
@@ -259,13 +261,27 @@ TEST_CASE(
   CHECK(s.terminate() == 0);
 }
 
+// The downstream (the applier) and a MySQL 9.7 replica of binrelayd, which reconnects by
+// itself after each kill (SOURCE_CONNECT_RETRY=1), both end at the primary's gtid_executed.
 TEST_CASE(
     "mysql: applier: kill -9 of binrelayd ten times under sysbench load on a MySQL primary "
-    "neither skips nor re-applies",
+    "neither skips nor re-applies on the downstream or on a MySQL replica of binrelayd",
     "[applier][mysql]") {
-  mysql_apply_setup s(4);
+  auto starting_replica = std::async(std::launch::async, [] {  // while the others start
+    mysql_options o;
+    o.server_id = 3;
+    auto r = std::make_unique<mysql_server>(o);
+    r->query("RESET BINARY LOGS AND GTIDS");  // only the primary's GTIDs from here on
+    return r;
+  });
+  temp_dir secrets;
+  std::uint16_t serve_port = free_port();
+  mysql_apply_setup s(4, mysql_serve_flags(secrets.path(), serve_port));
+  auto replica_server = starting_replica.get();
+  const mysql_server& replica = *replica_server;
   prepare_sysbench(s, 4, 2000);
   s.start();
+  follow_mysql_relay(replica, serve_port, ", SOURCE_RETRY_COUNT=100000");
   auto load = start_sysbench(s, "oltp_read_write", 8, 25, 4, 2000);
   std::mt19937 rng(523);
   std::uniform_int_distribution<int> pause_ms(500, 2000);
@@ -276,6 +292,16 @@ TEST_CASE(
   }
   INFO(load->log());
   REQUIRE(load->wait() == 0);
-  check_mysql_converged(s, "sbtest.sbtest1,sbtest.sbtest2,sbtest.sbtest3,sbtest.sbtest4");
+  std::string tables = "sbtest.sbtest1,sbtest.sbtest2,sbtest.sbtest3,sbtest.sbtest4";
+  check_mysql_converged(s, tables);
+  std::string executed = s.primary.scalar("SELECT @@global.gtid_executed");
+  bool replicated = wait_replica_has(replica, executed, 120s);
+  INFO("replica: Last_IO_Error '" + replica_status(replica, "Last_IO_Error") +
+       "', Last_SQL_Error '" + replica_status(replica, "Last_SQL_Error") + "'");
+  REQUIRE(replicated);
+  CHECK(replica.scalar("SELECT @@global.gtid_executed") == executed);
+  CHECK(mysql_checksums(replica, tables) == mysql_checksums(s.primary, tables));
+  // Attached during the kills, not only at the end (a kill may come before it reconnects).
+  CHECK(count_of(s.log(), "starts a binlog dump") >= 3);
   CHECK(s.terminate() == 0);
 }

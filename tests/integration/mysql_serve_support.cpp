@@ -29,6 +29,13 @@ std::string write_secret(const fs::path& file, const std::string& secret) {
 
 }  // namespace
 
+std::vector<std::string> mysql_serve_flags(const fs::path& dir, std::uint16_t port) {
+  return {"--listen=127.0.0.1:" + std::to_string(port),
+          std::string("--repl-user=") + mysql_repl_user,
+          "--repl-password-file=" + write_secret(dir / "repl-pw", mysql_repl_password),
+          "--admin-password-file=" + write_secret(dir / "admin-pw", mysql_admin_password)};
+}
+
 mysql_relay::mysql_relay(const mysql_server& primary, std::vector<std::string> extra_args)
     : primary_(primary),
       extra_args_(std::move(extra_args)),
@@ -40,17 +47,14 @@ mysql_relay::mysql_relay(const mysql_server& primary, std::vector<std::string> e
 }
 
 void mysql_relay::start() {
-  std::vector<std::string> args = {
-      binrelayd_path().string(),
-      "--upstream=127.0.0.1:" + std::to_string(primary_.port()),
-      std::string("--upstream-user=") + mysql_server::user,
-      "--server-id=4242",
-      "--data-dir=" + data_dir_.string(),
-      "--heartbeat-period-ms=500",
-      "--listen=127.0.0.1:" + std::to_string(port_),
-      std::string("--repl-user=") + mysql_repl_user,
-      "--repl-password-file=" + write_secret(dir_.path() / "repl-pw", mysql_repl_password),
-      "--admin-password-file=" + write_secret(dir_.path() / "admin-pw", mysql_admin_password)};
+  std::vector<std::string> args = {binrelayd_path().string(),
+                                   "--upstream=127.0.0.1:" + std::to_string(primary_.port()),
+                                   std::string("--upstream-user=") + mysql_server::user,
+                                   "--server-id=4242",
+                                   "--data-dir=" + data_dir_.string(),
+                                   "--heartbeat-period-ms=500"};
+  auto serve = mysql_serve_flags(dir_.path(), port_);
+  args.insert(args.end(), serve.begin(), serve.end());
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   process_ = std::make_unique<child_process>(
       args, dir_.path() / "binrelayd.log",

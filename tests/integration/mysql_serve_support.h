@@ -19,6 +19,10 @@ inline constexpr const char* mysql_repl_user = "repl";
 inline constexpr const char* mysql_repl_password = "repl-Pw-1";
 inline constexpr const char* mysql_admin_password = "Adm1n-Pw-9";
 
+// The flags that make binrelayd serve replicas on 127.0.0.1:`port` with the replication user
+// (mysql_repl_user) and the admin user ("admin"); their password files are written in `dir`.
+std::vector<std::string> mysql_serve_flags(const std::filesystem::path& dir, std::uint16_t port);
+
 // binrelayd following `primary`, serving on a free port with the replication user and the
 // admin user ("admin"), with nothing but `extra_args` beyond that: TLS and the authentication
 // plugin are binrelayd's defaults. Started at construction.
