@@ -133,8 +133,11 @@ query_answer admin_handler::dispatch(const sql::statement& s) {
   if (std::holds_alternative<sql::show_processlist_statement>(s)) {
     return processlist(state_, {connection_id_, session_.user, session_.host, last_statement_});
   }
-  if (std::holds_alternative<sql::shutdown_statement>(s))
-    return to_answer(state_.request_shutdown());
+  if (std::holds_alternative<sql::shutdown_statement>(s)) {
+    auto allowed = state_.shutdown_allowed();
+    shutdown_accepted_ = allowed.has_value();
+    return to_answer(allowed);
+  }
   if (auto* k = std::get_if<sql::kill_statement>(&s))
     return to_answer(state_.kill_connection(k->id));
   if (std::holds_alternative<sql::show_master_status_statement>(s)) return show_master_status();

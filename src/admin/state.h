@@ -85,10 +85,13 @@ class admin_state {
     e.server_errno = 1094;
     return e;
   }
-  // SHUTDOWN / COM_SHUTDOWN: stops binrelayd as SIGTERM does (graceful). The default refuses.
-  virtual result<void> request_shutdown() {
+  // SHUTDOWN / COM_SHUTDOWN, in two steps so the client gets its OK before the stop closes
+  // its connection: whether binrelayd may be stopped from here (the default refuses), then,
+  // once the OK was sent, the stop itself (as SIGTERM: graceful).
+  virtual result<void> shutdown_allowed() const {
     return make_error(errc::invalid_argument, "SHUTDOWN is not available here");
   }
+  virtual void request_shutdown() {}
 };
 
 }  // namespace binrelay::admin

@@ -220,11 +220,15 @@ result<void> live_admin_state::kill_connection(std::uint32_t id) {
   return admin::admin_state::kill_connection(id);
 }
 
-result<void> live_admin_state::request_shutdown() {
+result<void> live_admin_state::shutdown_allowed() const {
   if (!request_shutdown_) return make_error(errc::invalid_argument, "SHUTDOWN is not available");
+  return {};
+}
+
+void live_admin_state::request_shutdown() {
+  if (!request_shutdown_) return;
   log::info("SHUTDOWN by the admin port; stopping");
   request_shutdown_();
-  return {};
 }
 
 }  // namespace binrelay::daemon

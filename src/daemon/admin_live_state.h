@@ -78,7 +78,8 @@ class live_admin_state final : public admin::admin_state {
   result<void> rotate() override { return store_.rotate(); }
   result<std::size_t> purge_to(std::string_view file) override { return store_.purge_to(file); }
   result<void> reset_replica(bool all) override;
-  result<void> request_shutdown() override;
+  result<void> shutdown_allowed() const override;
+  void request_shutdown() override;
   result<void> kill_connection(std::uint32_t id) override;
 
  private:

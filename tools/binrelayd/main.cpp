@@ -17,6 +17,7 @@
 
 #include "common/log.h"
 #include "common/option_file.h"
+#include "daemon/crash_report.h"
 #include "daemon/option_file_flags.h"
 #include "daemon/relay_daemon.h"
 
@@ -552,6 +553,7 @@ result<reloadable_settings> read_reloadable(const std::vector<std::string>& args
 }  // namespace
 
 int main(int argc, char** argv) {
+  binrelay::daemon::install_crash_report();
   CLI::App app{
       "binrelayd: a GTID-aware MySQL/MariaDB binlog relay. It replicates from a primary "
       "into crash-safe relay log files and serves them to replicas (docs/operations.md, "
