@@ -44,6 +44,7 @@ class admin_handler {
 
  private:
   relay::query_answer dispatch(const sql::statement& s);
+  relay::query_answer kill(std::uint32_t id);
   relay::query_answer select_from(const sql::select_statement& s);
   relay::query_answer show_master_status();
   relay::query_answer show_binary_logs();

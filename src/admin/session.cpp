@@ -107,9 +107,12 @@ asio::awaitable<void> run_admin_session(protocol::server_connection& connection,
                        session.peer_host,
                        {{"Ssl_cipher", session.tls_cipher}, {"Ssl_version", session.tls_version}}});
   handler.set_connection_id(session.connection_id);
+  admin_session_entry listed(state.sessions(),
+                             {session.connection_id, session.user, session.peer_host, {}});
   while (true) {
     auto command = co_await connection.read_command();
     if (!command) co_return;
+    listed.note_command();
     reply r = co_await asio::co_spawn(state_executor, answer_on_state(handler, std::move(*command)),
                                       uncancellable());
     if (!co_await send_reply(connection, r)) co_return;

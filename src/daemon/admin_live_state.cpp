@@ -213,8 +213,11 @@ result<void> live_admin_state::reset_replica(bool all) {
 }
 
 result<void> live_admin_state::kill_connection(std::uint32_t id) {
+  bool admin_session = false;
+  for (const auto& s : sessions_.snapshot()) admin_session = admin_session || s.id == id;
   if (kill_ && kill_(id)) {
-    log::info("admin port: KILL {}: the replica's connection is closed", id);
+    log::info("admin port: KILL {}: the {} connection is closed", id,
+              admin_session ? "admin session's" : "replica's");
     return {};
   }
   return admin::admin_state::kill_connection(id);

@@ -37,8 +37,9 @@ void write_text(const char* text) {
 void on_fatal_signal(int signo) {
   write_text("binrelayd: fatal signal ");
   write_text(sigabbrev_np(signo) ? sigabbrev_np(signo) : "?");
-  write_text("; this is a bug, please report it with the lines below. The relay log recovers "
-             "at the next start. Backtrace:\n");
+  write_text(
+      "; this is a bug, please report it with the lines below. The relay log recovers "
+      "at the next start. Backtrace:\n");
   std::array<void*, 64> frames{};
   int n = ::backtrace(frames.data(), static_cast<int>(frames.size()));
   ::backtrace_symbols_fd(frames.data(), n, STDERR_FILENO);

@@ -15,6 +15,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "admin/server_status.h"
 #include "admin/session.h"
 #include "common/counters.h"
 #include "common/log.h"
@@ -196,6 +197,7 @@ result<void> run_daemon(const daemon_config& config) {
   if (config.serving) {
     serving_config serving_with_version = *config.serving;
     serving_with_version.identity = identity;
+    serving_with_version.server.first_connection_id = admin::first_connection_id;
     use_generated_tls_files(serving_with_version.server, config.store.directory,
                             serving_with_version.generated_tls);
     server.emplace(std::move(serving_with_version), **store, registry, end_signal,
@@ -222,7 +224,9 @@ result<void> run_daemon(const daemon_config& config) {
   };
   signals.emplace(io, **store, config.live, config.reload, config.log_file, stop);
   signals->start();
-  state.set_kill([&registry](std::uint32_t id) { return registry.close_connection(id); });
+  state.set_kill([&registry, &server](std::uint32_t id) {
+    return registry.close_connection(id) || (server && server->close_connection(id));
+  });
   state.set_shutdown(stop);
   std::optional<metrics_server> metrics;
   if (config.metrics) {

@@ -69,6 +69,11 @@ class serving {
   // from any thread; for a thread whose own work must go on for the connections to end (the
   // admin sessions are answered on the daemon's main thread).
   void request_stop();
+  // Closes the logged-in connection with that id (SHOW PROCESSLIST's); false when there is
+  // none. Thread-safe.
+  bool close_connection(std::uint32_t connection_id) {
+    return listener_->close_connection(connection_id);
+  }
   // Closes the port and every connection; returns when the threads ended. Idempotent.
   void stop();
 
