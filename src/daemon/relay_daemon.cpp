@@ -211,7 +211,8 @@ result<void> run_daemon(const daemon_config& config) {
          {"max_connections", std::to_string(config.serving->listen.max_connections)}});
   }
   service_manager service(io.get_executor());
-  progress_lines progress(io.get_executor(), **store, registry, apply ? &apply_status : nullptr);
+  progress_lines progress(io.get_executor(), config.progress_interval, **store, registry,
+                          apply ? &apply_status : nullptr);
   std::optional<daemon_signals> signals;
   // A termination signal and the admin's SHUTDOWN (COM_SHUTDOWN) stop alike.
   auto stop = [&] {
