@@ -108,28 +108,61 @@ struct named_text {
   unsigned mode;
 };
 
-result<void> write_all(const std::vector<named_text>& files) {
-  for (const auto& f : files) {
-    if (auto w = write_file_durably(f.path, f.text, f.mode); !w) return w;
-  }
-  return {};
+fs::path staged(const fs::path& file) {
+  fs::path p = file;
+  p += ".new";
+  return p;
 }
 
-// True when every file exists, false when none does; an error naming the first missing file
-// when only some do.
+// Puts each staged file in place, then makes the renames durable.
+result<void> rename_staged(const std::vector<fs::path>& files) {
+  for (const auto& f : files) {
+    std::error_code ec;
+    if (!fs::exists(staged(f), ec)) continue;
+    fs::rename(staged(f), f, ec);
+    if (ec) {
+      return make_error(errc::io_error, "rename {} to {}: {}", staged(f).string(), f.string(),
+                        ec.message());
+    }
+  }
+  return sync_directory(files.front().parent_path());
+}
+
+// Every file is written (durably) under its staged name before any is renamed into place, so
+// a start killed while writing leaves none of the set, and one killed while renaming leaves
+// the rest staged for the next start to finish (complete_set).
+result<void> write_all(const std::vector<named_text>& files) {
+  std::vector<fs::path> paths;
+  for (const auto& f : files) {
+    if (auto w = write_file_durably(staged(f.path), f.text, f.mode); !w) return w;
+    paths.push_back(f.path);
+  }
+  return rename_staged(paths);
+}
+
+// True when every file exists, false when none does. When only some do: the rest are renamed
+// into place when they are all staged (an earlier start was killed while renaming), else an
+// error names the first missing file.
 result<bool> complete_set(const std::vector<fs::path>& files) {
   std::size_t present = 0;
+  std::size_t staged_count = 0;
   const fs::path* missing = nullptr;
   for (const auto& f : files) {
     std::error_code ec;
     if (fs::exists(f, ec)) {
       ++present;
+    } else if (fs::exists(staged(f), ec)) {
+      ++staged_count;
     } else if (!missing) {
       missing = &f;
     }
   }
   if (present == 0) return false;
   if (present == files.size()) return true;
+  if (present + staged_count == files.size()) {
+    if (auto r = rename_staged(files); !r) return r.error();
+    return true;
+  }
   return make_error(errc::invalid_argument,
                     "{} is missing while other generated TLS files are there; remove the others "
                     "to have them all generated again, or restore it",

@@ -5,9 +5,12 @@
 //   ca.pem, ca-key.pem                 a self-signed CA (RSA 2048, SHA-256, 10 years)
 //   server-cert.pem, server-key.pem    a server certificate signed by that CA
 //   private_key.pem, public_key.pem    the RSA pair for caching_sha2_password without TLS
-// Keys are written with mode 0600, certificates 0644, each durably (write_file_durably).
-// Files present from an earlier start are reused as they are; a set that is only partly there
-// is an error naming the missing file (the operator removes the rest or restores it).
+// Keys are written with mode 0600, certificates 0644, each durably (write_file_durably), all
+// of a set under staged names (".new") before any is renamed into place: a start killed
+// while generating leaves no partial set (the next one generates again, or finishes the
+// renames). Files present from an earlier start are reused as they are; a set that is only
+// partly there otherwise is an error naming the missing file (the operator removes the rest
+// or restores it).
 //
 // Not thread-safe for one directory; called once at startup.
 

@@ -60,8 +60,8 @@ TEST_CASE(
     "one 0 and read all relay log, a stopped one NULL, in SHOW SLAVE STATUS and at /metrics",
     "[status]") {
   std::uint16_t metrics_port = free_port();
-  admin_apply a(2, {"--metrics-listen=127.0.0.1:" + std::to_string(metrics_port),
-                    "--progress-interval=1"});
+  admin_apply a(
+      2, {"--metrics-listen=127.0.0.1:" + std::to_string(metrics_port), "--progress-interval=1"});
   a.start_with_table("VALUES (1, 1)");
   auto s =
       wait_status(a.admin, [](auto& s) { return s["Slave_SQL_Running_State"] == caught_up_state; });

@@ -91,6 +91,39 @@ TEST_CASE("server_tls_files: a partial set is an error naming the missing file")
   CHECK_THAT(partial.error().message, Catch::Contains("server-key.pem is missing"));
 }
 
+// binrelayd killed -9 at its first start while generating: the next start must still serve TLS.
+TEST_CASE(
+    "server_tls_files: a start killed while renaming the set into place is finished by the next") {
+  scratch_dir dir;
+  REQUIRE(ensure_server_tls_files(dir.path, "binrelay"));
+  std::string cert = text_of(dir.path / "server-cert.pem");
+  fs::rename(dir.path / "server-cert.pem", dir.path / "server-cert.pem.new");
+  fs::rename(dir.path / "server-key.pem", dir.path / "server-key.pem.new");
+  auto again = ensure_server_tls_files(dir.path, "binrelay");
+  REQUIRE(again);
+  CHECK_FALSE(again->generated);
+  CHECK(text_of(dir.path / "server-cert.pem") == cert);
+  CHECK(fs::exists(dir.path / "server-key.pem"));
+  CHECK_FALSE(fs::exists(dir.path / "server-key.pem.new"));
+}
+
+TEST_CASE(
+    "server_tls_files: a start killed while writing the set leaves only staged files, made again") {
+  scratch_dir dir;
+  std::ofstream(dir.path / "ca.pem.new") << "half";
+  std::ofstream(dir.path / "private_key.pem.new") << "half";
+  auto tls = ensure_server_tls_files(dir.path, "binrelay");
+  REQUIRE(tls);
+  CHECK(tls->generated);
+  CHECK(load_cert(dir.path / "ca.pem"));
+  CHECK_FALSE(fs::exists(dir.path / "ca.pem.new"));
+  auto rsa = ensure_server_rsa_files(dir.path);
+  REQUIRE(rsa);
+  CHECK(rsa->generated);
+  CHECK(text_of(dir.path / "private_key.pem") != "half");
+  for (const auto& e : fs::directory_iterator(dir.path)) CHECK(e.path().extension() != ".new");
+}
+
 TEST_CASE("server_tls_files: the RSA pair decrypts what its public key encrypted") {
   scratch_dir dir;
   auto made = ensure_server_rsa_files(dir.path);
