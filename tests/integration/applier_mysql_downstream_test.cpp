@@ -296,6 +296,7 @@ TEST_CASE(
   check_mysql_converged(s, tables);
   std::string executed = s.primary.scalar("SELECT @@global.gtid_executed");
   bool replicated = wait_replica_has(replica, executed, 120s);
+  INFO(s.log());
   INFO("replica: Last_IO_Error '" + replica_status(replica, "Last_IO_Error") +
        "', Last_SQL_Error '" + replica_status(replica, "Last_SQL_Error") + "'");
   REQUIRE(replicated);
