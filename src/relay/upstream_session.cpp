@@ -34,6 +34,36 @@ std::string endpoint_name(const upstream_endpoint& ep) {
   return ep.host + ":" + std::to_string(ep.port);
 }
 
+// The events that describe the stream or a binlog file rather than a transaction: their
+// timestamp is 0 or the file's creation time (a new source's first file may be hours old).
+bool describes_stream(const std::vector<std::uint8_t>& e) {
+  using binlog::event_type;
+  if (e.size() < binlog::event_header_size) return true;
+  if (load_u16(e.data() + binlog::flags_offset) & binlog::flag_artificial) return true;
+  switch (event_type(e[binlog::type_offset])) {
+    case event_type::stop:
+    case event_type::rotate:
+    case event_type::format_description:
+    case event_type::heartbeat:
+    case event_type::heartbeat_v2:
+    case event_type::previous_gtids:
+    case event_type::mariadb_binlog_checkpoint:
+    case event_type::mariadb_gtid_list:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The source timestamp of the batch's last transaction event (0 when it has none): what
+// Seconds_Behind_Source measures from.
+std::int64_t transaction_timestamp(const std::vector<protocol::binlog_stream_event>& batch) {
+  for (auto e = batch.rbegin(); e != batch.rend(); ++e) {
+    if (!describes_stream(e->bytes)) return load_u32(e->bytes.data() + binlog::timestamp_offset);
+  }
+  return 0;
+}
+
 }  // namespace
 
 std::pair<std::uint32_t, std::string> io_error_for_status(const error& e, failure_origin origin) {
@@ -152,6 +182,7 @@ asio::awaitable<result<void>> upstream_session::replicate_from(const upstream_en
   status_.update([&](upstream_snapshot& s) {
     s.running = io_running::connecting;
     s.caught_up = false;
+    s.last_event_unix = 0;  // unknown until this source sends a transaction or a heartbeat
     s.semi_sync = false;
     s.state = "Connecting to source";
     s.host = ep.host;
@@ -283,9 +314,12 @@ asio::awaitable<result<void>> upstream_session::acknowledge(protocol::replicatio
 void upstream_session::note_received(const std::vector<protocol::binlog_stream_event>& batch,
                                      std::size_t bytes) {
   const std::vector<std::uint8_t>& last = batch.back().bytes;
-  std::int64_t ts = last.size() >= 4 ? load_u32(last.data() + binlog::timestamp_offset) : 0;
-  bool heartbeat = last.size() > binlog::type_offset &&
-                   binlog::event_type(last[binlog::type_offset]) == binlog::event_type::heartbeat;
+  std::int64_t ts = transaction_timestamp(batch);
+  auto last_type = last.size() > binlog::type_offset ? binlog::event_type(last[binlog::type_offset])
+                                                     : binlog::event_type::unknown;
+  // MySQL 8.0.26+ sends Heartbeat_log_event_v2.
+  bool heartbeat =
+      last_type == binlog::event_type::heartbeat || last_type == binlog::event_type::heartbeat_v2;
   upstream_position up = store_.upstream();
   if (heartbeat) note_progress();
   count_received(batch, bytes);
