@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "binlog/event_header.h"
+#include "binlog/transaction_boundary.h"
 #include "common/counters.h"
 #include "common/log.h"
 #include "protocol/replication_commands.h"
@@ -34,25 +35,13 @@ std::string endpoint_name(const upstream_endpoint& ep) {
   return ep.host + ":" + std::to_string(ep.port);
 }
 
-// The events that describe the stream or a binlog file rather than a transaction: their
-// timestamp is 0 or the file's creation time (a new source's first file may be hours old).
+// Control events (binlog/transaction_boundary.h) and the artificial ones describe the stream
+// or a binlog file, not a transaction: their timestamp is 0 or the file's creation time (a new
+// source's first file may be hours old).
 bool describes_stream(const std::vector<std::uint8_t>& e) {
-  using binlog::event_type;
   if (e.size() < binlog::event_header_size) return true;
   if (load_u16(e.data() + binlog::flags_offset) & binlog::flag_artificial) return true;
-  switch (event_type(e[binlog::type_offset])) {
-    case event_type::stop:
-    case event_type::rotate:
-    case event_type::format_description:
-    case event_type::heartbeat:
-    case event_type::heartbeat_v2:
-    case event_type::previous_gtids:
-    case event_type::mariadb_binlog_checkpoint:
-    case event_type::mariadb_gtid_list:
-      return true;
-    default:
-      return false;
-  }
+  return binlog::is_control_event(binlog::event_type(e[binlog::type_offset]));
 }
 
 // The source timestamp of the batch's last transaction event (0 when it has none): what
