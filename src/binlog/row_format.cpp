@@ -1,10 +1,15 @@
 #include "binlog/row_format.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "binlog/decimal.h"
 #include "binlog/json_binary.h"
@@ -123,17 +128,34 @@ inline bool has_quote_or_backslash(std::uint64_t v) {
   return has_zero(v ^ (ones * '\'')) || has_zero(v ^ (ones * '\\'));
 }
 
-// The end of the run from `p` of bytes printed as they are: everything but bytes below 0x20
-// and, for mysqlbinlog, ' and \. Eight bytes at a time.
-const std::uint8_t* plain_run(const std::uint8_t* p, const std::uint8_t* end, quote_style q) {
-  if (q == quote_style::mysql) {
-    while (end - p >= 8 && !has_control_byte(load_u64(p)) && !has_quote_or_backslash(load_u64(p)))
-      p += 8;
-    while (p<end&& * p> 0x1F && *p != '\'' && *p != '\\') ++p;
-  } else {
-    while (end - p >= 8 && !has_control_byte(load_u64(p))) p += 8;
-    while (p<end&& * p> 0x1F) ++p;
+#if defined(__SSE2__)
+// Bits set for the bytes of the 16 at `p` that are below 0x20 or, with `mysql`, ' or \.
+inline unsigned special_mask16(const std::uint8_t* p, bool mysql) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Unsigned v < 0x20 as v == min(v, 0x1F).
+  __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+  if (mysql) {
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('\'')));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
   }
+  return unsigned(_mm_movemask_epi8(hit));
+}
+#endif
+
+// The end of the run from `p` of bytes printed as they are: everything but bytes below 0x20
+// and, for mysqlbinlog, ' and \. 16 (SSE2) or 8 bytes at a time: CHAR and VARCHAR values
+// are most of a row listing.
+const std::uint8_t* plain_run(const std::uint8_t* p, const std::uint8_t* end, quote_style q) {
+  const bool mysql = q == quote_style::mysql;
+#if defined(__SSE2__)
+  for (; end - p >= 16; p += 16) {
+    if (unsigned m = special_mask16(p, mysql)) return p + std::countr_zero(m);
+  }
+#endif
+  while (end - p >= 8 && !has_control_byte(load_u64(p)) &&
+         !(mysql && has_quote_or_backslash(load_u64(p))))
+    p += 8;
+  while (p<end&& * p> 0x1F && !(mysql && (*p == '\'' || *p == '\\'))) ++p;
   return p;
 }
 
@@ -388,10 +410,18 @@ result<void> format_rows_event(const rows_event& ev, const table_map_event& map,
   row_reader reader(ev, map);
   row_change row;
   const auto& text = cache.columns(map);
+  // The "### UPDATE `db`.`t`" line, built for the first row and copied for the others.
+  std::size_t table_at = 0, table_len = 0;
   while (!reader.done()) {
     if (auto r = reader.next(row); !r) return r;
-    append_table();
-    out.push_back('\n');
+    if (table_len) {
+      out.append(out, table_at, table_len);
+    } else {
+      table_at = out.size();
+      append_table();
+      out.push_back('\n');
+      table_len = out.size() - table_at;
+    }
     if (ev.has_before_image()) format_image(map, row.before, "### WHERE\n"sv, opt, text, out);
     if (ev.has_after_image()) format_image(map, row.after, "### SET\n"sv, opt, text, out);
     if (rows) ++*rows;
