@@ -124,6 +124,17 @@ query_answer admin_handler::answer(std::string_view text) {
   return dispatch(*parsed);
 }
 
+// KILL of the IO or SQL thread's id (SHOW PROCESSLIST) stops that thread, as on MySQL; any
+// other id is a connection's.
+query_answer admin_handler::kill(std::uint32_t id) {
+  if (id == io_thread_id && state_.upstream().running != relay::io_running::no)
+    return to_answer(state_.stop_io());
+  auto applier = state_.applier();
+  if (id == sql_thread_id && applier.configured && applier.running)
+    return to_answer(state_.stop_sql());
+  return to_answer(state_.kill_connection(id));
+}
+
 query_answer admin_handler::dispatch(const sql::statement& s) {
   if (auto* st = std::get_if<sql::show_replica_status_statement>(&s)) {
     auto in = collect_replica_status(state_, unix_now());
@@ -133,10 +144,12 @@ query_answer admin_handler::dispatch(const sql::statement& s) {
   if (std::holds_alternative<sql::show_processlist_statement>(s)) {
     return processlist(state_, {connection_id_, session_.user, session_.host, last_statement_});
   }
-  if (std::holds_alternative<sql::shutdown_statement>(s))
-    return to_answer(state_.request_shutdown());
-  if (auto* k = std::get_if<sql::kill_statement>(&s))
-    return to_answer(state_.kill_connection(k->id));
+  if (std::holds_alternative<sql::shutdown_statement>(s)) {
+    auto allowed = state_.shutdown_allowed();
+    shutdown_accepted_ = allowed.has_value();
+    return to_answer(allowed);
+  }
+  if (auto* k = std::get_if<sql::kill_statement>(&s)) return kill(k->id);
   if (std::holds_alternative<sql::show_master_status_statement>(s)) return show_master_status();
   if (std::holds_alternative<sql::show_binary_logs_statement>(s)) return show_binary_logs();
   if (auto* ev = std::get_if<sql::show_binlog_events_statement>(&s)) return show_binlog_events(*ev);

@@ -38,9 +38,13 @@ class admin_handler {
   // True when binrelayd presents itself as MariaDB (its served version says so): SHOW SLAVE
   // STATUS then has MariaDB's columns.
   bool presents_as_mariadb() const;
+  // True once after SHUTDOWN was answered OK: the session then calls
+  // admin_state::request_shutdown(), after sending that OK.
+  bool take_shutdown() { return std::exchange(shutdown_accepted_, false); }
 
  private:
   relay::query_answer dispatch(const sql::statement& s);
+  relay::query_answer kill(std::uint32_t id);
   relay::query_answer select_from(const sql::select_statement& s);
   relay::query_answer show_master_status();
   relay::query_answer show_binary_logs();
@@ -57,6 +61,7 @@ class admin_handler {
   std::string served_version() const;
 
   admin_state& state_;
+  bool shutdown_accepted_ = false;
   relay::session_facts session_;
   std::uint32_t connection_id_ = 0;
   std::string last_statement_;      // for SHOW PROCESSLIST's Info

@@ -4,6 +4,9 @@
 
 #include <unistd.h>
 
+#include <chrono>
+#include <map>
+
 #include <fmt/format.h>
 
 #include "admin/health_status.h"
@@ -92,25 +95,55 @@ std::string statistics_line(const admin_state& state) {
 protocol::query_result processlist(const admin_state& state, const process_self& self) {
   using protocol::integer_column;
   using protocol::text_column;
-  protocol::result_set rs({integer_column("Id", true), text_column("User"), text_column("Host"),
-                           text_column("db"), text_column("Command"), integer_column("Time"),
-                           text_column("State"), text_column("Info")});
+  using row = protocol::text_row;
+  std::map<std::uint32_t, row> rows;  // by id, as MySQL lists them
   relay::upstream_snapshot up = state.upstream();
   if (up.running != relay::io_running::no) {
-    rs.add_row({"1", "system user", "", std::nullopt, "Slave_IO", "0", up.state, std::nullopt});
+    rows[io_thread_id] = {std::to_string(io_thread_id),
+                          "system user",
+                          "",
+                          std::nullopt,
+                          "Slave_IO",
+                          "0",
+                          up.state,
+                          std::nullopt};
   }
   applier::applier_snapshot ap = state.applier();
   if (ap.configured && ap.running) {
-    rs.add_row({"2", "system user", "", std::nullopt, "Slave_SQL", "0", ap.state, std::nullopt});
+    rows[sql_thread_id] = {std::to_string(sql_thread_id),
+                           "system user",
+                           "",
+                           std::nullopt,
+                           "Slave_SQL",
+                           "0",
+                           ap.state,
+                           std::nullopt};
   }
   for (const auto& r : state.replicas()) {
     std::string lag = r.lag_seconds >= 0 ? std::to_string(r.lag_seconds) : "0";
-    rs.add_row({std::to_string(r.connection_id), "replica", fmt::format("{}:{}", r.host, r.port),
-                std::nullopt, "Binlog Dump GTID", lag,
-                "Master has sent all binlog to slave; waiting for more updates", std::nullopt});
+    rows[r.connection_id] = {std::to_string(r.connection_id),
+                             "replica",
+                             fmt::format("{}:{}", r.host, r.port),
+                             std::nullopt,
+                             "Binlog Dump GTID",
+                             lag,
+                             "Master has sent all binlog to slave; waiting for more updates",
+                             std::nullopt};
   }
-  rs.add_row({std::to_string(self.id), self.user, self.host, std::nullopt, "Query", "0", "init",
-              self.info});
+  if (const auto* sessions = state.sessions()) {
+    auto now = std::chrono::steady_clock::now();
+    for (const auto& a : sessions->snapshot()) {
+      auto idle = std::chrono::duration_cast<std::chrono::seconds>(now - a.last_command);
+      rows[a.id] = {std::to_string(a.id),         a.user, a.host,      std::nullopt, "Sleep",
+                    std::to_string(idle.count()), "",     std::nullopt};
+    }
+  }
+  rows[self.id] = {
+      std::to_string(self.id), self.user, self.host, std::nullopt, "Query", "0", "init", self.info};
+  protocol::result_set rs({integer_column("Id", true), text_column("User"), text_column("Host"),
+                           text_column("db"), text_column("Command"), integer_column("Time"),
+                           text_column("State"), text_column("Info")});
+  for (auto& entry : rows) rs.add_row(std::move(entry.second));
   return rs.release();
 }
 

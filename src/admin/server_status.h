@@ -26,6 +26,12 @@ void add_monitoring_variables(std::map<std::string, std::string>& vars, const ad
 // COM_STATISTICS's answer: "Uptime: 12  Threads: 2  Questions: 30  ...".
 std::string statistics_line(const admin_state& state);
 
+// SHOW PROCESSLIST's ids of the IO and SQL threads (KILL of them is STOP SLAVE's); the
+// serving port numbers its connections from first_connection_id on.
+inline constexpr std::uint32_t io_thread_id = 1;
+inline constexpr std::uint32_t sql_thread_id = 2;
+inline constexpr std::uint32_t first_connection_id = 3;
+
 // Who the admin session asking is (its own row in SHOW PROCESSLIST).
 struct process_self {
   std::uint32_t id = 0;
@@ -34,8 +40,9 @@ struct process_self {
   std::string info;  // the statement
 };
 
-// SHOW [FULL] PROCESSLIST: the IO and SQL threads as MySQL shows them ("system user", ids 1
-// and 2), each replica's dump thread (its connection id, for KILL), and the asking session.
+// SHOW [FULL] PROCESSLIST, by id: the IO and SQL threads as MySQL shows them ("system user",
+// io_thread_id and sql_thread_id), each replica's dump thread, the other admin sessions
+// (Sleep, idle seconds) and the asking session; ids other than the threads' are for KILL.
 protocol::query_result processlist(const admin_state& state, const process_self& self);
 
 }  // namespace binrelay::admin

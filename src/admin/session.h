@@ -4,8 +4,10 @@
 // COM_INIT_DB are OK; COM_STATISTICS is mysqld's status line (statistics.h); COM_QUIT ends the
 // session; any other command is ERR 1047.
 //
-// Runs on the connection's executor, which must be the one admin_state requires. Returns when
-// the client quits or goes away, a send fails, or the connection is cancelled.
+// Reads and writes on the connection's own executor (a socket and its TLS state are used by
+// one thread only, so a stop that closes the connection there never races a read or write);
+// each command is answered on `state_executor`, where admin_state lives. Returns when the
+// client quits or goes away, a send fails, or the connection is cancelled.
 
 #include <boost/asio/awaitable.hpp>
 
@@ -15,6 +17,7 @@
 namespace binrelay::admin {
 
 boost::asio::awaitable<void> run_admin_session(protocol::server_connection& connection,
-                                               admin_state& state);
+                                               admin_state& state,
+                                               boost::asio::any_io_executor state_executor);
 
 }  // namespace binrelay::admin

@@ -4,8 +4,8 @@
 // replicas being served, and the persisted CHANGE MASTER settings. The consumer owns this
 // interface: the daemon implements it (admin_live_state.h), unit tests fake it.
 //
-// Threading: every method is called on the admin session's executor, the one the daemon's
-// upstream session runs on.
+// Threading: every method is called on the daemon's main executor (where the upstream session
+// runs and admin sessions are answered), except sessions(), whose registry is thread-safe.
 
 #include <cstdint>
 #include <filesystem>
@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "admin/admin_sessions.h"
 #include "applier/applier_status.h"
 #include "common/result.h"
 #include "relay/relay_store_types.h"
@@ -54,6 +55,9 @@ class admin_state {
   virtual relay::source_settings source() const = 0;
   // The source list and group view (SHOW REPLICA SOURCES, docs/failover.md); empty by default.
   virtual relay::source_list_snapshot sources() const { return {}; }
+  // The open admin sessions (SHOW PROCESSLIST, KILL); none tracked by default.
+  virtual admin_sessions* sessions() { return nullptr; }
+  virtual const admin_sessions* sessions() const { return nullptr; }
   // Global variables only the daemon knows (port, max_connections); none by default.
   virtual std::map<std::string, std::string> server_variables() const { return {}; }
 
@@ -78,17 +82,21 @@ class admin_state {
   // RESET SLAVE [ALL]: forgets the receiver's error and position; ALL also the persisted
   // CHANGE MASTER settings. REQUIRES: IO thread stopped.
   virtual result<void> reset_replica(bool all) = 0;
-  // KILL [CONNECTION] <id>: ends a replica's dump connection. Errors carry 1094 (unknown
-  // thread id). The default knows no connection.
+  // KILL [CONNECTION] <id> of a connection: a replica's dump connection or an admin session
+  // (KILL of the IO and SQL threads' ids is STOP SLAVE's, admin_handler). Errors carry 1094
+  // (unknown thread id). The default knows no connection.
   virtual result<void> kill_connection(std::uint32_t id) {
     binrelay::error e = make_error(errc::not_found, "Unknown thread id: {}", id);
     e.server_errno = 1094;
     return e;
   }
-  // SHUTDOWN / COM_SHUTDOWN: stops binrelayd as SIGTERM does (graceful). The default refuses.
-  virtual result<void> request_shutdown() {
+  // SHUTDOWN / COM_SHUTDOWN, in two steps so the client gets its OK before the stop closes
+  // its connection: whether binrelayd may be stopped from here (the default refuses), then,
+  // once the OK was sent, the stop itself (as SIGTERM: graceful).
+  virtual result<void> shutdown_allowed() const {
     return make_error(errc::invalid_argument, "SHUTDOWN is not available here");
   }
+  virtual void request_shutdown() {}
 };
 
 }  // namespace binrelay::admin

@@ -108,7 +108,7 @@ result<std::size_t> file_reader::fill(std::size_t n) {
   if (buf_.size() != want_capacity && (buf_.size() < n || buf_.size() > 2 * want_capacity)) {
     // Grow for a large event, or give memory back after one.
     std::vector<std::uint8_t> next(want_capacity);
-    std::memcpy(next.data(), buf_.data() + begin_, buffered());
+    if (buffered() > 0) std::memcpy(next.data(), buf_.data() + begin_, buffered());
     end_ = buffered();
     begin_ = 0;
     buf_ = std::move(next);

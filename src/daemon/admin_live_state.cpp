@@ -213,18 +213,25 @@ result<void> live_admin_state::reset_replica(bool all) {
 }
 
 result<void> live_admin_state::kill_connection(std::uint32_t id) {
+  bool admin_session = false;
+  for (const auto& s : sessions_.snapshot()) admin_session = admin_session || s.id == id;
   if (kill_ && kill_(id)) {
-    log::info("admin port: KILL {}: the replica's connection is closed", id);
+    log::info("admin port: KILL {}: the {} connection is closed", id,
+              admin_session ? "admin session's" : "replica's");
     return {};
   }
   return admin::admin_state::kill_connection(id);
 }
 
-result<void> live_admin_state::request_shutdown() {
+result<void> live_admin_state::shutdown_allowed() const {
   if (!request_shutdown_) return make_error(errc::invalid_argument, "SHUTDOWN is not available");
+  return {};
+}
+
+void live_admin_state::request_shutdown() {
+  if (!request_shutdown_) return;
   log::info("SHUTDOWN by the admin port; stopping");
   request_shutdown_();
-  return {};
 }
 
 }  // namespace binrelay::daemon

@@ -78,8 +78,11 @@ class live_admin_state final : public admin::admin_state {
   result<void> rotate() override { return store_.rotate(); }
   result<std::size_t> purge_to(std::string_view file) override { return store_.purge_to(file); }
   result<void> reset_replica(bool all) override;
-  result<void> request_shutdown() override;
+  result<void> shutdown_allowed() const override;
+  void request_shutdown() override;
   result<void> kill_connection(std::uint32_t id) override;
+  admin::admin_sessions* sessions() override { return &sessions_; }
+  const admin::admin_sessions* sessions() const override { return &sessions_; }
 
  private:
   void spawn_session();
@@ -101,6 +104,7 @@ class live_admin_state final : public admin::admin_state {
   replicas_fn replicas_;
   std::function<void()> request_shutdown_;
   std::function<bool(std::uint32_t)> kill_;
+  admin::admin_sessions sessions_;
   std::map<std::string, std::string> server_variables_;
   std::unique_ptr<relay::upstream_session> session_;  // while a session runs
   std::shared_ptr<relay::source_list> sources_;

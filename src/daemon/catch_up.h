@@ -1,9 +1,9 @@
 #pragma once
-// catch_up: the progress line binrelayd logs every 10 s for each reader of the relay log (the
-// applier, each downstream replica) that is behind its end: where it is, how far behind, how
-// fast it reads, and the time left at that pace; one "caught up" line when it gets there.
-// Silent while a reader stays within `min_behind_bytes` of the end (docs/operations.md, "What
-// the log says").
+// catch_up: the progress line binrelayd logs every --progress-interval (10 s) for each reader of
+// the relay log (the applier, each downstream replica) that is behind its end: where it is, how far
+// behind, how fast it reads, and the time left at that pace; one "caught up" line when it gets
+// there. Silent while a reader stays within `min_behind_bytes` of the end (docs/operations.md,
+// "What the log says").
 //
 // Positions are turned into bytes over all files by their sizes; a file's size is remembered
 // after it was purged, so purges do not disturb the rate. Pure: the caller samples and logs.

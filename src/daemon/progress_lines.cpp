@@ -6,10 +6,15 @@
 
 namespace binrelay::daemon {
 
-progress_lines::progress_lines(boost::asio::any_io_executor ex, const relay::relay_store& store,
+progress_lines::progress_lines(boost::asio::any_io_executor ex, std::chrono::seconds period,
+                               const relay::relay_store& store,
                                const relay::replica_registry& registry,
                                const applier::applier_status* apply_status)
-    : timer_(ex), store_(store), registry_(registry), apply_status_(apply_status) {}
+    : timer_(ex),
+      period_(period),
+      store_(store),
+      registry_(registry),
+      apply_status_(apply_status) {}
 
 void progress_lines::start() {
   stopped_ = false;
@@ -22,7 +27,7 @@ void progress_lines::stop() {
 }
 
 void progress_lines::arm() {
-  timer_.expires_after(period);
+  timer_.expires_after(period_);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopped_) return;
     sample();

@@ -1,6 +1,7 @@
 #pragma once
-// progress_lines: every 10 s, samples where the applier and each downstream replica are in
-// the relay log and logs catch_up.h's line for those that are behind. No line per event.
+// progress_lines: every `period` (--progress-interval, 10 s by default), samples where the applier
+// and each downstream replica are in the relay log and logs catch_up.h's line for those that are
+// behind. No line per event.
 //
 // Runs on the executor given (the daemon's main io_context); start() and stop() on it too.
 // `store`, `registry` and `apply_status` (may be null: no applier) must outlive it.
@@ -19,10 +20,8 @@ namespace binrelay::daemon {
 
 class progress_lines {
  public:
-  static constexpr std::chrono::seconds period{10};
-
-  progress_lines(boost::asio::any_io_executor ex, const relay::relay_store& store,
-                 const relay::replica_registry& registry,
+  progress_lines(boost::asio::any_io_executor ex, std::chrono::seconds period,
+                 const relay::relay_store& store, const relay::replica_registry& registry,
                  const applier::applier_status* apply_status);
   void start();
   void stop();
@@ -32,6 +31,7 @@ class progress_lines {
   void sample();
 
   boost::asio::steady_timer timer_;
+  std::chrono::seconds period_;
   const relay::relay_store& store_;
   const relay::replica_registry& registry_;
   const applier::applier_status* apply_status_;

@@ -10,12 +10,12 @@
 #include <random>
 #include <thread>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
+#include "admin/server_status.h"
 #include "admin/session.h"
 #include "common/counters.h"
 #include "common/log.h"
@@ -76,11 +76,11 @@ result<std::string> load_or_create_server_uuid(const std::filesystem::path& data
 
 namespace {
 
-// The admin role's handler: each admin session runs on the daemon's main executor, where
-// live_admin_state lives (the serving thread only accepted and authenticated it).
+// The admin role's handler: a session's I/O stays on its connection's executor; its commands
+// are answered on the daemon's main executor, where live_admin_state lives.
 protocol::connection_handler admin_handler(asio::any_io_executor main, live_admin_state& state) {
   return [main, &state](protocol::server_connection& c) -> asio::awaitable<void> {
-    co_await asio::co_spawn(main, run_admin_session(c, state), asio::use_awaitable);
+    co_await run_admin_session(c, state, main);
   };
 }
 
@@ -191,22 +191,28 @@ result<void> run_daemon(const daemon_config& config) {
     return listed_replicas(registry, s, id);
   });
   if (apply) state.set_applier(hooks_for(*apply, apply_status));
+  // Admin sessions are answered on main (admin_handler): main runs until serving has drained.
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> serving_work;
   std::optional<serving> server;
   if (config.serving) {
     serving_config serving_with_version = *config.serving;
     serving_with_version.identity = identity;
+    serving_with_version.server.first_connection_id = admin::first_connection_id;
     use_generated_tls_files(serving_with_version.server, config.store.directory,
                             serving_with_version.generated_tls);
     server.emplace(std::move(serving_with_version), **store, registry, end_signal,
                    admin_handler(io.get_executor(), state));
-    server->start();
+    serving_work.emplace(io.get_executor());
+    server->start(
+        [&io, &serving_work] { asio::post(io, [&serving_work] { serving_work.reset(); }); });
     state.set_server_variables(
         {{"port", std::to_string(server->port())},
          {"bind_address", config.serving->listen.address},
          {"max_connections", std::to_string(config.serving->listen.max_connections)}});
   }
   service_manager service(io.get_executor());
-  progress_lines progress(io.get_executor(), **store, registry, apply ? &apply_status : nullptr);
+  progress_lines progress(io.get_executor(), config.progress_interval, **store, registry,
+                          apply ? &apply_status : nullptr);
   std::optional<daemon_signals> signals;
   // A termination signal and the admin's SHUTDOWN (COM_SHUTDOWN) stop alike.
   auto stop = [&] {
@@ -219,7 +225,9 @@ result<void> run_daemon(const daemon_config& config) {
   };
   signals.emplace(io, **store, config.live, config.reload, config.log_file, stop);
   signals->start();
-  state.set_kill([&registry](std::uint32_t id) { return registry.close_connection(id); });
+  state.set_kill([&registry, &server](std::uint32_t id) {
+    return registry.close_connection(id) || (server && server->close_connection(id));
+  });
   state.set_shutdown(stop);
   std::optional<metrics_server> metrics;
   if (config.metrics) {

@@ -8,7 +8,7 @@
 // SIGHUP reopens the log file and applies config.reload's settings (reload.h); it never
 // stops the daemon. SIGKILL is survivable by construction: the store recovers at open.
 // Under systemd it reports READY/STOPPING and pings the watchdog (service_manager.h); every
-// 10 s it logs how readers that are behind catch up (progress_lines.h).
+// --progress-interval (10 s) it logs how readers that are behind catch up (progress_lines.h).
 //
 // Not thread-safe: construct, run() once, destroy, on one thread.
 
@@ -40,7 +40,8 @@ struct daemon_config {
   reloadable_settings live;
   std::function<result<reloadable_settings>()> reload;
   std::chrono::milliseconds stop_timeout{10'000};
-  std::optional<metrics_endpoint> metrics;  // --metrics-listen
+  std::optional<metrics_endpoint> metrics;     // --metrics-listen
+  std::chrono::seconds progress_interval{10};  // --progress-interval
 };
 
 // The replica uuid binrelayd presents to its upstream (and later to its replicas): the one

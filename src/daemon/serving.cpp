@@ -67,9 +67,10 @@ serving::~serving() {
   stop();
 }
 
-void serving::start() {
-  asio::co_spawn(io_, listener_->run(), [](std::exception_ptr e) {
+void serving::start(std::function<void()> on_drained) {
+  asio::co_spawn(io_, listener_->run(), [on_drained = std::move(on_drained)](std::exception_ptr e) {
     if (e) log::error("serving port stopped: {}", describe_exception(e));
+    if (on_drained) on_drained();
   });
   for (auto& w : workers_) w->thread = std::thread([&io = w->io] { io.run(); });
   thread_ = std::thread([this] { io_.run(); });

@@ -14,6 +14,7 @@
 // The registry (thread-safe) may be read from anywhere while serving runs.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -59,12 +60,20 @@ class serving {
   serving(const serving&) = delete;
   serving& operator=(const serving&) = delete;
 
-  // Starts the serving threads. REQUIRES: called once.
-  void start();
+  // Starts the serving threads. `on_drained` runs on the listener's thread once the port is
+  // closed and every connection has ended (after request_stop(), or if the listener fails):
+  // the admin handler answers on the daemon's main executor, which must keep running until
+  // then. REQUIRES: called once.
+  void start(std::function<void()> on_drained = {});
   // Asks the serving thread to close the port and every connection; returns at once. Safe
-  // from any thread; for a thread whose own work must end for the connections to end (the
-  // admin sessions run on the daemon's main thread).
+  // from any thread; for a thread whose own work must go on for the connections to end (the
+  // admin sessions are answered on the daemon's main thread).
   void request_stop();
+  // Closes the logged-in connection with that id (SHOW PROCESSLIST's); false when there is
+  // none. Thread-safe.
+  bool close_connection(std::uint32_t connection_id) {
+    return listener_->close_connection(connection_id);
+  }
   // Closes the port and every connection; returns when the threads ended. Idempotent.
   void stop();
 

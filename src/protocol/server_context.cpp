@@ -62,7 +62,9 @@ void check_plugins(const server_options& o) {
 }  // namespace
 
 server_context::server_context(server_options options)
-    : options_(std::move(options)), throttle_(options_.login_throttle) {
+    : options_(std::move(options)),
+      throttle_(options_.login_throttle),
+      next_id_(options_.first_connection_id) {
   check_plugins(options_);
   tls_ = make_tls_context(options_);
   if (options_.require_tls && !tls_) {

@@ -50,6 +50,8 @@ struct server_options {
   // from its header, before its bytes are buffered. Real clients send a few hundred bytes.
   std::size_t max_handshake_packet_size = 16 * 1024;
   login_throttle_options login_throttle;  // back-off per source address after failed logins
+  // The first connection id; the embedding server may keep lower ones for its own threads.
+  std::uint32_t first_connection_id = 1;
 };
 
 // The plugin a server of `version` names in its greeting: caching_sha2_password for MySQL (its
@@ -79,7 +81,7 @@ class server_context {
   std::shared_ptr<const rsa_private_key> rsa_key_;
   login_cache cache_;
   login_throttle throttle_;
-  std::atomic<std::uint32_t> next_id_{1};
+  std::atomic<std::uint32_t> next_id_;
 };
 
 }  // namespace binrelay::protocol

@@ -99,13 +99,26 @@ void server_listener::stop() {
   stopping_ = true;
   boost::system::error_code ignored;
   acceptor_.close(ignored);
-  for (auto& entry : sessions_) {
-    auto live = entry.second;  // (clang 14 cannot capture a structured binding)
-    asio::post(live->executor, [live] {
-      live->cancel.emit(asio::cancellation_type::terminal);
-      if (live->connection) live->connection->close();
-    });
+  for (auto& entry : sessions_) close_on_its_executor(entry.second);
+}
+
+void server_listener::close_on_its_executor(const std::shared_ptr<live_session>& live) {
+  asio::post(live->executor, [live] {
+    live->cancel.emit(asio::cancellation_type::terminal);
+    if (live->connection) live->connection->close();
+  });
+}
+
+bool server_listener::close_connection(std::uint32_t connection_id) {
+  std::shared_ptr<live_session> live;
+  {
+    std::lock_guard lock(by_id_mu_);
+    auto found = by_id_.find(connection_id);
+    if (found != by_id_.end()) live = found->second.lock();
   }
+  if (!live) return false;
+  close_on_its_executor(live);
+  return true;
 }
 
 asio::any_io_executor server_listener::next_session_executor() {
@@ -153,6 +166,19 @@ awaitable<void> server_listener::session(std::shared_ptr<live_session> live, tcp
     }
     co_return;
   }
+  const std::uint32_t connection_id = connection.session().connection_id;
+  {
+    std::lock_guard lock(by_id_mu_);
+    by_id_[connection_id] = live;
+  }
+  struct forget {
+    server_listener& listener;
+    std::uint32_t id;
+    ~forget() {
+      std::lock_guard lock(listener.by_id_mu_);
+      listener.by_id_.erase(id);
+    }
+  } forgotten{*this, connection_id};
   try {
     co_await handler_(connection);
   } catch (const boost::system::system_error& e) {

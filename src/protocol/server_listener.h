@@ -25,6 +25,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,10 @@ class server_listener {
   void stop();
 
   std::size_t active_connections() const { return sessions_.size(); }
+  // Closes the logged-in connection with that id (server_connection's session().connection_id),
+  // as stop() closes each: its handler sees the connection fail. False when no logged-in
+  // connection has it. Thread-safe.
+  bool close_connection(std::uint32_t connection_id);
   // Thread-safe.
   std::size_t logged_in_connections() const { return slots_.logged_in(); }
   std::size_t unauthenticated_connections() const { return slots_.unauthenticated(); }
@@ -113,6 +118,10 @@ class server_listener {
     server_connection* connection = nullptr;  // set while the session's connection exists
   };
   std::map<std::uint64_t, std::shared_ptr<live_session>> sessions_;
+  // The logged-in sessions by connection id, for close_connection() from any thread.
+  std::mutex by_id_mu_;
+  std::map<std::uint32_t, std::weak_ptr<live_session>> by_id_;
+  static void close_on_its_executor(const std::shared_ptr<live_session>& live);
 };
 
 }  // namespace binrelay::protocol

@@ -22,7 +22,6 @@ namespace {
 
 constexpr std::uint32_t er_source_fatal_error_reading_binlog = 13114;
 constexpr std::uint32_t er_relay_log_write_failure = 1595;  // ER_SLAVE_RELAY_LOG_WRITE_FAILURE
-constexpr auto progress_interval = 10s;
 
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -296,7 +295,8 @@ void upstream_session::note_received(const std::vector<protocol::binlog_stream_e
     s.source_log_file = up.file;
     s.read_source_log_pos = up.position;
   });
-  if (std::chrono::steady_clock::now() - last_progress_ >= progress_interval) report_progress(ts);
+  if (std::chrono::steady_clock::now() - last_progress_ >= config_.progress_interval)
+    report_progress(ts);
 }
 
 void upstream_session::report_progress(std::int64_t event_unix) {

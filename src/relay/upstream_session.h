@@ -24,7 +24,8 @@
 // current while streaming and makes the session switch when the best source changes.
 //
 // Logs one line per state change (connected, disconnected, a changed error) and a progress
-// line every 10 s while it catches up on a backlog; never per event nor per identical retry.
+// line every progress_interval while it catches up on a backlog; never per event nor per identical
+// retry.
 //
 // Threading: run() is a coroutine on one executor; the store and status are thread-safe.
 // Lifetime: the store and status must outlive the session.
@@ -83,6 +84,7 @@ struct upstream_config {
   std::filesystem::path state_dir;    // sources.list is saved there; empty: not saved
   bool accept_missing_gtids = false;  // stream from a source lacking GTIDs we hold (errant)
   std::chrono::milliseconds monitor_interval{5000};  // group view refresh
+  std::chrono::seconds progress_interval{10};        // "catching up" lines
   std::chrono::milliseconds probe_timeout{3000};     // per probe of a source
   // Optional; called on the session's executor after each connect with what the primary said
   // (binrelayd remembers its version, daemon/source_version.h).

@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <boost/asio/this_coro.hpp>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +17,7 @@
 
 #include "integration/applier_support.h"
 #include "integration/metrics_scrape.h"
+#include "integration/protocol_support.h"
 #include "integration/serve_support.h"
 
 using namespace binrelay::test;
@@ -255,4 +258,47 @@ TEST_CASE(
   write_rows(primary, 5, 8);
   CHECK(wait_replica_at(replica, primary.scalar("SELECT @@gtid_binlog_pos"), 60s));
   CHECK_THROWS_WITH(m.admin.sql("KILL 999999"), Catch::Contains("1094"));
+}
+
+TEST_CASE(
+    "admin port: SHOW PROCESSLIST lists other admin sessions, KILL closes one, KILL of the IO "
+    "thread's id stops it and START SLAVE resumes",
+    "[admin][status]") {
+  mariadb_server primary;
+  write_rows(primary, 0, 5);
+  monitored_relay m(primary);
+  run_client([&]() -> boost::asio::awaitable<void> {
+    binrelay::protocol::connection held(co_await boost::asio::this_coro::executor);
+    binrelay::protocol::connection_options o;
+    o.host = "127.0.0.1";
+    o.port = m.port;
+    o.user = "admin";
+    o.password = admin_password;
+    o.connect_timeout = 5000ms;
+    o.read_timeout = 10000ms;
+    auto connected = co_await held.connect_and_authenticate(o);
+    REQUIRE(connected);
+    auto own = co_await held.query("SHOW PROCESSLIST");
+    REQUIRE(own);
+    std::string held_id = *own->rows.back()[0];  // its own row comes last (the highest id)
+
+    // Another session sees it idle, and KILL closes it.
+    std::string list = m.admin.sql("SHOW PROCESSLIST");
+    CHECK_THAT(list, Catch::Contains(held_id + "\tadmin\t127.0.0.1\tNULL\tSleep\t"));
+    CHECK_THAT(list, Catch::Contains("1\tsystem user\t\tNULL\tSlave_IO\t"));
+    m.admin.sql("KILL " + held_id);
+    CHECK(m.relay.process().wait_for_log("KILL " + held_id + ": the admin session's", 10s));
+    auto after = co_await held.query("SELECT 1");
+    CHECK_FALSE(after);
+    CHECK_THAT(m.admin.sql("SHOW PROCESSLIST"),
+               !Catch::Contains(held_id + "\tadmin\t127.0.0.1\tNULL\tSleep\t"));
+  });
+
+  m.admin.sql("KILL 1");
+  CHECK(m.admin.slave_status()["Slave_IO_Running"] == "No");
+  CHECK_THROWS_WITH(m.admin.sql("KILL 1"), Catch::Contains("1094"));
+  write_rows(primary, 5, 8);
+  m.admin.sql("START SLAVE");
+  CHECK(m.relay.wait_caught_up());
+  CHECK(m.admin.slave_status()["Slave_IO_Running"] == "Yes");
 }

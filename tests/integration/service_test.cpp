@@ -10,12 +10,15 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include "integration/admin_client.h"
 #include "integration/relay_harness.h"
+#include "support/commands.h"
 #include "support/fixtures.h"
 #include "support/mariadb_server.h"
 #include "support/processes.h"
@@ -267,4 +270,42 @@ TEST_CASE("service: a store made by binrelay-import is served without --relay-lo
   CHECK_THAT(p->log(), Catch::Contains("relay log name 'replicated-bin' from its index file") &&
                            Catch::Contains((store / "replicated-bin").string() + " ready:"));
   CHECK_FALSE(fs::exists(store / "relay-bin.index"));
+}
+
+// A stop that arrives while admin clients are mid-query (over TLS: the generated certificate)
+// must end with status 0 every time: once binrelayd crashed here (a stop's cancellation reached
+// a finished admin answer) and once it hung (an answer waited for a main loop that had ended).
+TEST_CASE("service: SIGTERM while admin clients query over TLS always stops cleanly") {
+  test::temp_dir dir;
+  write_file(dir.path() / "admin-password", "Adm1n-pw\n");
+  for (int round = 0; round < 6; ++round) {
+    std::uint16_t port = test::free_port();
+    auto p = binrelayd(dir, "relay" + std::to_string(round),
+                       {"--data-dir", (dir.path() / "data").string(), "--server-id", "77",
+                        "--listen", "127.0.0.1:" + std::to_string(port), "--admin-user", "admin",
+                        "--admin-password-file", (dir.path() / "admin-password").string()});
+    test::admin_client client(
+        port, "admin", "Adm1n-pw", [&p] { return p->log(); }, "--ssl");
+    REQUIRE(client.wait_listening());
+    std::atomic<int> answered{0};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 3; ++c) {
+      clients.emplace_back([&client, &answered] {
+        try {
+          for (int q = 0; q < 100; ++q) {
+            client.sql("SHOW SLAVE STATUS; SELECT 1");
+            ++answered;
+          }
+        } catch (const std::exception&) {  // the stop closed this session: expected
+        }
+      });
+    }
+    while (answered < 2 * round + 1) std::this_thread::sleep_for(5ms);  // stops at varied points
+    auto start = std::chrono::steady_clock::now();
+    int status = p->terminate(20s);
+    for (auto& t : clients) t.join();
+    INFO("round " << round << "; log:\n" << p->log());
+    CHECK(status == 0);
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
+  }
 }

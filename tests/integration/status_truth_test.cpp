@@ -56,11 +56,12 @@ std::unique_ptr<child_process> hold_table_lock(const mariadb_server& server, con
 }  // namespace
 
 TEST_CASE(
-    "status: a lagging applier shows its lag and a working state, a caught-up one 0 and read "
-    "all relay log, a stopped one NULL, in SHOW SLAVE STATUS and at /metrics",
+    "status: a lagging applier shows its lag, a working state and progress lines, a caught-up "
+    "one 0 and read all relay log, a stopped one NULL, in SHOW SLAVE STATUS and at /metrics",
     "[status]") {
   std::uint16_t metrics_port = free_port();
-  admin_apply a(2, {"--metrics-listen=127.0.0.1:" + std::to_string(metrics_port)});
+  admin_apply a(2, {"--metrics-listen=127.0.0.1:" + std::to_string(metrics_port),
+                    "--progress-interval=1"});
   a.start_with_table("VALUES (1, 1)");
   auto s =
       wait_status(a.admin, [](auto& s) { return s["Slave_SQL_Running_State"] == caught_up_state; });
@@ -81,8 +82,16 @@ TEST_CASE(
   CHECK(sample(m, "mysql_slave_status_slave_sql_running{") == 1);
   CHECK(sample(m, "binrelay_applier_busy_workers").value_or(0) >= 1);
 
+  // 1.5 MB more behind the blocked transaction: the progress line says where the applier is.
+  a.s.primary.query(
+      "CREATE TABLE t.big (id INT PRIMARY KEY, v TEXT); "
+      "INSERT INTO t.big SELECT seq, REPEAT('x', 1000) FROM test.seq_1_to_1500");
+  CHECK(a.s.relay->process().wait_for_log("applier catching up: at ", 20s));
+  CHECK_THAT(a.s.relay->log(), Catch::Contains("MB behind, reading 0.0 MB/s, not gaining"));
+
   locker->kill9();  // the lock goes with the session
   REQUIRE(a.s.wait_applied(60s));
+  CHECK(a.s.relay->process().wait_for_log("applier caught up with the relay log at ", 20s));
   s = wait_status(a.admin, [](auto& s) { return s["Seconds_Behind_Master"] == "0"; });
   CHECK(s["Seconds_Behind_Master"] == "0");
   CHECK(s["Slave_SQL_Running_State"] == caught_up_state);

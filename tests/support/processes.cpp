@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iostream>
 #include <stdexcept>
 #include <thread>
 
@@ -76,7 +77,10 @@ int child_process::terminate(std::chrono::seconds timeout) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  return wait();
+  int status = wait();
+  // A killed process (a crash) leaves its log where CI shows it: the test only sees the status.
+  if (status < 0) std::cerr << "process ended by signal " << -status << "; its log:\n" << log();
+  return status;
 }
 
 std::string child_process::log() const {

@@ -17,6 +17,7 @@
 
 #include "common/log.h"
 #include "common/option_file.h"
+#include "daemon/crash_report.h"
 #include "daemon/option_file_flags.h"
 #include "daemon/relay_daemon.h"
 
@@ -39,6 +40,7 @@ struct cli_values {
   std::string log_level = "info";
   std::uint64_t heartbeat_ms = 1000;
   std::uint64_t monitor_ms = 5000;
+  std::uint64_t progress_s = 10;
   std::uint64_t retention_hours = 0;
   std::uint64_t retention_bytes = 0;
   std::string listen;
@@ -378,6 +380,11 @@ void add_options(CLI::App& app, daemon_config& c, cli_values& v) {
       ->capture_default_str();
   app.add_option("--metrics-listen", v.metrics_listen,
                  "HOST:PORT serving Prometheus metrics at /metrics (docs/metrics.md)");
+  app.add_option("--progress-interval", v.progress_s,
+                 "Seconds between progress lines while the IO thread, the applier or a replica "
+                 "catches up (position, rate, time left; docs/operations.md)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 3600u));
   add_serving_options(app, v);
 }
 
@@ -517,6 +524,8 @@ void configure(daemon_config& config, const CLI::App& app, const cli_values& v) 
   config.upstream.server_uuid = *uuid;
   configure_serving(config, v, admin_user_given);
   configure_apply(config, v);
+  config.progress_interval = std::chrono::seconds(v.progress_s);
+  config.upstream.progress_interval = config.progress_interval;
   if (!v.metrics_listen.empty()) {
     auto metrics = parse_metrics_endpoint(v.metrics_listen);
     if (!metrics) throw CLI::ValidationError("--metrics-listen", metrics.error().message);
@@ -552,6 +561,7 @@ result<reloadable_settings> read_reloadable(const std::vector<std::string>& args
 }  // namespace
 
 int main(int argc, char** argv) {
+  binrelay::daemon::install_crash_report();
   CLI::App app{
       "binrelayd: a GTID-aware MySQL/MariaDB binlog relay. It replicates from a primary "
       "into crash-safe relay log files and serves them to replicas (docs/operations.md, "

@@ -4,6 +4,7 @@
 // would.
 
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ class fake_admin_state : public admin::admin_state {
   relay::serve_identity id{4242, "5b0e0a4c-9a52-4a2a-8b8e-4f3f0a6c7d11", "", "binrelay"};
   relay::upstream_snapshot up;
   applier::applier_snapshot ap;
+  std::shared_ptr<admin::admin_sessions> admin_sessions = std::make_shared<admin::admin_sessions>();
   relay::store_snapshot st;
   relay::source_settings src;
   std::optional<std::string> password;
@@ -27,6 +29,8 @@ class fake_admin_state : public admin::admin_state {
   const relay::serve_identity& identity() const override { return id; }
   relay::upstream_snapshot upstream() const override { return up; }
   applier::applier_snapshot applier() const override { return ap; }
+  admin::admin_sessions* sessions() override { return admin_sessions.get(); }
+  const admin::admin_sessions* sessions() const override { return admin_sessions.get(); }
   relay::store_snapshot store() const override { return st; }
   std::filesystem::path relay_directory() const override { return dir; }
   std::vector<admin::replica_info> replicas() const override { return reps; }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "admin/handler.h"
+#include "admin/server_status.h"
 #include "support/fixtures.h"
 #include "unit/admin/fake_admin_state.h"
 
@@ -472,6 +473,7 @@ TEST_CASE("admin: monitoring variables, SELECT 1+1, SHOW PROCESSLIST and KILL of
   CHECK(o.rows[0][6] == "FULL");
   CHECK(result_of(h, "SELECT 'a' <> 'A', NULL = 1").rows[0] ==
         protocol::text_row{"0", std::nullopt});
+  h.set_connection_id(7);
   auto p = result_of(h, "SHOW FULL PROCESSLIST");
   REQUIRE(p.columns.size() == 8);
   CHECK(p.rows.front()[4] == "Slave_IO");
@@ -483,4 +485,27 @@ TEST_CASE("admin: monitoring variables, SELECT 1+1, SHOW PROCESSLIST and KILL of
   auto uptime = result_of(h, "SHOW GLOBAL STATUS LIKE 'Uptime'");
   REQUIRE(uptime.rows.size() == 1);
   CHECK(uptime.rows[0][0] == "Uptime");
+}
+
+TEST_CASE("admin: KILL of the IO or SQL thread's id stops it, other admin sessions are listed") {
+  auto state = following_primary();
+  state.ap.configured = true;
+  state.ap.running = true;
+  state.admin_sessions->add({4, "admin", "10.0.0.9", std::chrono::steady_clock::now()});
+  admin_handler h(state);
+  h.set_connection_id(9);
+  auto p = result_of(h, "SHOW PROCESSLIST");
+  REQUIRE(p.rows.size() == 4);  // IO, SQL, the other session, this one: by id
+  CHECK(p.rows[0][0] == std::to_string(admin::io_thread_id));
+  CHECK(p.rows[1][0] == std::to_string(admin::sql_thread_id));
+  CHECK(p.rows[2] ==
+        protocol::text_row{"4", "admin", "10.0.0.9", std::nullopt, "Sleep", "0", "", std::nullopt});
+  CHECK(p.rows[3][0] == "9");
+
+  result_of(h, "KILL " + std::to_string(admin::sql_thread_id));
+  CHECK(state.calls == std::vector<std::string>{"stop_sql"});
+  result_of(h, "KILL CONNECTION " + std::to_string(admin::io_thread_id));
+  CHECK(state.calls == std::vector<std::string>{"stop_sql", "stop_io"});
+  // Stopped threads are not listed, and their ids are unknown like any other.
+  CHECK(error_of(h, "KILL " + std::to_string(admin::io_thread_id)).error_code == 1094);
 }
