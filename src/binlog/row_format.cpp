@@ -408,7 +408,8 @@ result<void> format_rows_event(const rows_event& ev, const table_map_event& map,
     return {};
   }
   row_reader reader(ev, map);
-  row_change row;
+  // Reused by every event this thread prints: its images keep their capacity.
+  thread_local row_change row;
   const auto& text = cache.columns(map);
   // The "### UPDATE `db`.`t`" line, built for the first row and copied for the others.
   std::size_t table_at = 0, table_len = 0;

@@ -145,6 +145,12 @@ namespace {
 // `v` zero-padded to at least `width` digits at `p` (room for max(width, 20) characters);
 // returns the end.
 char* put_padded(char* p, std::uint64_t v, int width) {
+  // The usual case (a year, a fraction): exactly `width` digits, written from the right.
+  static constexpr std::uint64_t limit[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  if (width > 0 && width <= 6 && v < limit[width]) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) p[i] = char('0' + v % 10);
+    return p + width;
+  }
   char digits[20];
   int n = 0;
   do {
