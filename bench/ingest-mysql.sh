@@ -104,8 +104,8 @@ mkdir -p "$rdir"
 pcpu0=$(cpu_of "$primary_pid")
 t0=$(now)
 BINRELAY_UPSTREAM_PASSWORD=binrelay-pw "$binrelayd" --upstream "127.0.0.1:$primary_port" \
-  --upstream-ssl-mode "$ssl_mode" --upstream-user binrelay --server-id 3 --data-dir "$rdir/data" --sync "$sync" \
-  --log-level warn 2>"$rdir/binrelayd.log" &
+  --upstream-ssl-mode "$ssl_mode" --upstream-user binrelay --server-id 3 \
+  --data-dir "$rdir/data" --sync "$sync" --log-level warn 2>"$rdir/binrelayd.log" &
 relayd_pid=$!
 last_size=-1
 want=$(tr -d '\n' <<<"$executed")
