@@ -42,7 +42,9 @@ protocol::query_result mariadb_replica_status_result(const replica_status_inputs
 // connected and (with an applier) the SQL thread runs; 0 when the applier has committed all
 // the relay log holds; else now minus the source timestamp of the oldest transaction read but
 // not committed (of the last committed one when none is pending), corrected by the clock
-// difference measured at connect. Without an applier: the receiver's lag behind the source.
+// difference measured at connect. Without an applier: the receiver's lag behind the source,
+// the age of the last transaction event received on this connection (0 before the first, and
+// once a heartbeat says the source has nothing more).
 std::optional<std::int64_t> seconds_behind_source(const replica_status_inputs& in);
 
 // The applier says it is caught up and its executed GTIDs hold every retrieved one.

@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "binlog/event_header.h"
+#include "binlog/transaction_boundary.h"
 #include "common/counters.h"
 #include "common/log.h"
 #include "protocol/replication_commands.h"
@@ -31,6 +32,24 @@ std::int64_t unix_now() {
 
 std::string endpoint_name(const upstream_endpoint& ep) {
   return ep.host + ":" + std::to_string(ep.port);
+}
+
+// Control events (binlog/transaction_boundary.h) and the artificial ones describe the stream
+// or a binlog file, not a transaction: their timestamp is 0 or the file's creation time (a new
+// source's first file may be hours old).
+bool describes_stream(const std::vector<std::uint8_t>& e) {
+  if (e.size() < binlog::event_header_size) return true;
+  if (load_u16(e.data() + binlog::flags_offset) & binlog::flag_artificial) return true;
+  return binlog::is_control_event(binlog::event_type(e[binlog::type_offset]));
+}
+
+// The source timestamp of the batch's last transaction event (0 when it has none): what
+// Seconds_Behind_Source measures from.
+std::int64_t transaction_timestamp(const std::vector<protocol::binlog_stream_event>& batch) {
+  for (auto e = batch.rbegin(); e != batch.rend(); ++e) {
+    if (!describes_stream(e->bytes)) return load_u32(e->bytes.data() + binlog::timestamp_offset);
+  }
+  return 0;
 }
 
 }  // namespace
@@ -151,6 +170,7 @@ asio::awaitable<result<void>> upstream_session::replicate_from(const upstream_en
   status_.update([&](upstream_snapshot& s) {
     s.running = io_running::connecting;
     s.caught_up = false;
+    s.last_event_unix = 0;  // unknown until this source sends a transaction or a heartbeat
     s.semi_sync = false;
     s.state = "Connecting to source";
     s.host = ep.host;
@@ -282,9 +302,12 @@ asio::awaitable<result<void>> upstream_session::acknowledge(protocol::replicatio
 void upstream_session::note_received(const std::vector<protocol::binlog_stream_event>& batch,
                                      std::size_t bytes) {
   const std::vector<std::uint8_t>& last = batch.back().bytes;
-  std::int64_t ts = last.size() >= 4 ? load_u32(last.data() + binlog::timestamp_offset) : 0;
-  bool heartbeat = last.size() > binlog::type_offset &&
-                   binlog::event_type(last[binlog::type_offset]) == binlog::event_type::heartbeat;
+  std::int64_t ts = transaction_timestamp(batch);
+  auto last_type = last.size() > binlog::type_offset ? binlog::event_type(last[binlog::type_offset])
+                                                     : binlog::event_type::unknown;
+  // MySQL 8.0.26+ sends Heartbeat_log_event_v2.
+  bool heartbeat =
+      last_type == binlog::event_type::heartbeat || last_type == binlog::event_type::heartbeat_v2;
   upstream_position up = store_.upstream();
   if (heartbeat) note_progress();
   count_received(batch, bytes);

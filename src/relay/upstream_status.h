@@ -28,7 +28,9 @@ struct upstream_snapshot {
   std::uint32_t last_io_errno = 0;  // 13114 for a 1236 from the source, as MySQL reports
   std::string last_io_error;
   std::int64_t last_io_error_unix = 0;
-  std::int64_t last_event_unix = 0;  // timestamp of the last event received
+  // Source timestamp of the last transaction event received on this connection (0: none yet;
+  // the events describing the stream or a binlog file do not count).
+  std::int64_t last_event_unix = 0;
   bool caught_up = false;  // the last thing received was a heartbeat: the source had no more
   std::int64_t clock_diff_seconds = 0;  // our clock - source's clock at connect
   std::uint64_t bytes_received = 0;

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "integration/logged_transactions.h"
+#include "integration/mysql_serve_support.h"
 #include "support/mariadb_server.h"
 #include "support/mysql_server.h"
 
@@ -37,12 +38,24 @@ failover_relay::failover_relay(std::vector<std::string> upstreams,
       admin_(admin_port_, "admin", admin_password, [this] { return log(); }) {
   auto password_file = dir_.path() / "admin-password";
   std::ofstream(password_file) << admin_password << "\n";
-  args_ = {binrelayd_path().string(),   "--upstream-user=" + std::string(mysql_server::user),
-           "--server-id=4242",          "--data-dir=" + data_dir_.string(),
-           "--heartbeat-period-ms=500", "--listen=127.0.0.1:" + std::to_string(admin_port_),
-           "--admin-user=admin",        "--admin-password-file=" + password_file.string()};
+  auto repl_password_file = dir_.path() / "repl-password";
+  std::ofstream(repl_password_file) << mysql_repl_password << "\n";
+  args_ = {binrelayd_path().string(),
+           "--upstream-user=" + std::string(mysql_server::user),
+           "--server-id=4242",
+           "--data-dir=" + data_dir_.string(),
+           "--listen=127.0.0.1:" + std::to_string(admin_port_),
+           "--admin-user=admin",
+           "--admin-password-file=" + password_file.string(),
+           std::string("--repl-user=") + mysql_repl_user,
+           "--repl-password-file=" + repl_password_file.string()};
   for (const auto& u : upstreams) args_.push_back("--upstream=" + u);
-  for (const auto& a : extra_args) args_.push_back(a);
+  bool heartbeat_given = false;
+  for (const auto& a : extra_args) {
+    heartbeat_given = heartbeat_given || a.rfind("--heartbeat-period-ms", 0) == 0;
+    args_.push_back(a);
+  }
+  if (!heartbeat_given) args_.push_back("--heartbeat-period-ms=500");
 }
 
 void failover_relay::start() {

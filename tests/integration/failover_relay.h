@@ -1,7 +1,8 @@
 #pragma once
 // binrelayd replicating from MySQL sources (one or more --upstream, e.g. Group Replication
 // members) with its admin port, for failover tests: start/stop it, read its SHOW REPLICA
-// STATUS and SHOW REPLICA SOURCES, and the GTIDs of its relay log files.
+// STATUS and SHOW REPLICA SOURCES, and the GTIDs of its relay log files. MySQL replicas may
+// follow it at port() as mysql_serve_support.h's replication user (follow_mysql_relay).
 
 #include <chrono>
 #include <cstdint>
@@ -18,7 +19,8 @@ namespace binrelay::test {
 
 class failover_relay {
  public:
-  // `upstreams`: --upstream values ("127.0.0.1:3307,60"); `extra_args` more flags.
+  // `upstreams`: --upstream values ("127.0.0.1:3307,60"); `extra_args` more flags
+  // (--heartbeat-period-ms=500 unless they give one).
   failover_relay(std::vector<std::string> upstreams, std::vector<std::string> extra_args = {});
 
   // One more flag for the next start().
@@ -28,6 +30,7 @@ class failover_relay {
   int terminate() { return process_->terminate(); }
   std::string log() const { return process_ ? process_->log() : std::string(); }
   const std::filesystem::path& data_dir() const { return data_dir_; }
+  std::uint16_t port() const { return admin_port_; }  // admin SQL and replicas
 
   std::map<std::string, std::string> status() const { return admin_.slave_status(); }
   std::string sql(const std::string& statements) const { return admin_.sql(statements); }

@@ -7,11 +7,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <future>
+#include <mutex>
 #include <set>
 #include <thread>
 
 #include "gtid/gtid_set.h"
 #include "integration/failover_relay.h"
+#include "integration/mysql_serve_support.h"
 #include "support/mysql_group.h"
 #include "support/mysql_server.h"
 
@@ -130,6 +133,85 @@ class write_load {
   std::thread thread_;
 };
 
+// binrelayd's Seconds_Behind_Source, polled every 100 ms from construction to stop().
+class lag_samples {
+ public:
+  struct sample {
+    double at_s = 0;  // since construction
+    std::string io_running, port, seconds_behind;
+  };
+  explicit lag_samples(const failover_relay& relay)
+      : start_(std::chrono::steady_clock::now()), thread_([this, &relay] { run(relay); }) {}
+  ~lag_samples() { stop(); }
+  void stop() {
+    stopping_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  std::vector<sample> taken() const {
+    std::lock_guard lock(mutex_);
+    return samples_;
+  }
+
+ private:
+  void run(const failover_relay& relay) {
+    while (!stopping_) {
+      try {
+        auto st = relay.status();
+        std::chrono::duration<double> at = std::chrono::steady_clock::now() - start_;
+        std::lock_guard lock(mutex_);
+        samples_.push_back(
+            {at.count(), st["Slave_IO_Running"], st["Master_Port"], st["Seconds_Behind_Master"]});
+      } catch (const std::exception&) {
+        // the admin port is busy or binrelayd is restarting: no sample
+      }
+      std::this_thread::sleep_for(100ms);
+    }
+  }
+  std::chrono::steady_clock::time_point start_;
+  mutable std::mutex mutex_;
+  std::vector<sample> samples_;
+  std::atomic<bool> stopping_ = false;
+  std::thread thread_;
+};
+
+// Seconds_Behind_Source is NULL exactly while the IO thread is not streaming, and otherwise a
+// number no larger than the time since the samples began (the last event binrelayd held was
+// then at most `slack_s` old).
+void check_plausible_lag(const std::vector<lag_samples::sample>& samples, double slack_s) {
+  std::string seen;
+  for (const auto& s : samples) {
+    seen += std::to_string(int(s.at_s * 10) / 10.0) + "s " + s.io_running + " " + s.port + " " +
+            s.seconds_behind + "\n";
+  }
+  INFO("samples (time, Slave_IO_Running, Master_Port, Seconds_Behind_Master):\n" << seen);
+  for (const auto& s : samples) {
+    if (s.io_running != "Yes") {
+      CHECK(s.seconds_behind == "NULL");
+      continue;
+    }
+    REQUIRE(s.seconds_behind != "NULL");
+    REQUIRE(!s.seconds_behind.empty());
+    CHECK(std::stod(s.seconds_behind) <= s.at_s + slack_s);
+  }
+  REQUIRE(!samples.empty());
+  CHECK(samples.back().seconds_behind == "0");
+}
+
+// Waits until `server` accepts writes (a new PRIMARY is read-only while it applies its
+// backlog); false on timeout.
+bool wait_writable(const mysql_server& server, std::chrono::seconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (server.scalar("SELECT @@global.super_read_only") == "0") return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return false;
+}
+
+std::string checksum(const mysql_server& server) {
+  return server.rows("CHECKSUM TABLE d.t").at(0).at(1);
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -174,95 +256,168 @@ TEST_CASE(
   CHECK(relay_set(relay) == both);
 }
 
-// One group for every scenario, in order: binrelayd told of a SECONDARY only finds the
-// PRIMARY; a SIGSTOPped secondary is expelled and left alone; a primary whose two
-// secondaries are SIGSTOPped sees a minority and is no longer used until they are back (the
-// two stopped members cannot elect anyone, so there is no other primary to go to); a kill -9
-// of the primary under write load is followed to the new PRIMARY, every transaction once;
-// after a restart binrelayd refuses the old primary, back with an errant transaction.
-TEST_CASE("mysql: failover: binrelayd follows the PRIMARY of a Group Replication group") {
-  constexpr int expel_timeout_s = 1;
-  mysql_group group(3, expel_timeout_s);
-  REQUIRE(group.primary() == 0);
-  mysql_server& primary = group.member(0);
-  primary.query("CREATE DATABASE d; CREATE TABLE d.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)");
-  failover_relay relay({address(group.member(1))}, {"--source-monitor-interval-ms=500"});
+// MySQL starts a dump with the Format_description and Previous_gtids events of its binlog
+// file, stamped when the file was created; when that file holds no transaction (a source that
+// has just rotated) they are all binrelayd receives until the next heartbeat.
+TEST_CASE(
+    "mysql: failover: after connecting to a source with nothing new Seconds_Behind_Source is 0 "
+    "and not the age of the source's binlog file") {
+  mysql_options o;
+  o.server_id = 13;
+  mysql_server source(o);
+  source.query("CREATE DATABASE d");
+  failover_relay relay({address(source)}, {"--heartbeat-period-ms=60000"});
   relay.start();
-  REQUIRE_RELAY(relay, streams_from(relay, primary, 30s));
-  CHECK(relay.log().find("is the new PRIMARY") != std::string::npos);
-  REQUIRE_RELAY(relay, relay_holds(relay, parse_set(executed(primary)), 30s));
-  CHECK(relay.sources().size() == 3);
+  REQUIRE_RELAY(relay, relay_holds(relay, parse_set(executed(source)), 30s));
+  REQUIRE(relay.terminate() == 0);
+  source.query("FLUSH BINARY LOGS");
+  std::this_thread::sleep_for(3s);  // the source's new binlog file is older than that
+  relay.start();
+  REQUIRE_RELAY(relay, streams_from(relay, source, 30s));
+  std::this_thread::sleep_for(1s);  // the dump's first events have arrived
+  auto st = relay.status();
+  CHECK(st["Slave_IO_Running"] == "Yes");
+  CHECK_RELAY(relay, st["Seconds_Behind_Master"] == "0");
+}
 
-  // A stopped secondary is suspected, expelled, and never used meanwhile.
+namespace {
+
+// The phases of the Group Replication scenario below, on one group.
+
+// A SIGSTOPped secondary is suspected, expelled, and never used meanwhile; then it rejoins.
+void stopped_secondary_is_left(mysql_group& group, const failover_relay& relay) {
   group.pause(2);
   REQUIRE_RELAY(
       relay, relay.wait_status(
                  [&](auto) { return source_row(relay, group.member(2)).count("Port") == 0; }, 30s));
-  CHECK(relay.status()["Master_Port"] == std::to_string(primary.port()));
+  CHECK(relay.status()["Master_Port"] == std::to_string(group.member(0).port()));
   CHECK(relay.log().find(address(group.member(2)) + " left the group") != std::string::npos);
   group.resume(2);
   group.member(2).query("STOP GROUP_REPLICATION");
   group.join(2);
   REQUIRE(group.wait_online(3, 0));
+}
 
-  // The primary loses its majority: binrelayd stops streaming from it (and tries the stopped
-  // members, which the last majority view still lists as ONLINE), then comes back.
-  group.pause(1);
-  group.pause(2);
-  REQUIRE_RELAY(relay, relay.wait_status(
-                           [&](auto s) {
-                             return s["Slave_IO_Running"] != "Yes" &&
-                                    source_row(relay, primary)["Usable"].find("minority") !=
-                                        std::string::npos;
-                           },
-                           30s));
-  CHECK(relay.log().find("it is in a minority partition") != std::string::npos);
-  std::this_thread::sleep_for(2s);
-  CHECK(relay.status()["Slave_IO_Running"] != "Yes");
-  group.resume(1);
-  group.resume(2);
-  REQUIRE_RELAY(relay, streams_from(relay, primary, 30s));
-
-  // kill -9 of the primary under load.
-  write_load load(primary);
+// kill -9 of the primary (member 0) under load; the load goes on on the new PRIMARY while
+// binrelayd switches to it, and binrelayd's MySQL replica converges. Returns the new PRIMARY.
+mysql_server& killed_primary_is_followed(mysql_group& group, const failover_relay& relay,
+                                         const mysql_server& replica) {
+  lag_samples lag(relay);
+  write_load load(group.member(0));
   std::this_thread::sleep_for(2s);
   auto killed = std::chrono::steady_clock::now();
-  primary.kill9();
+  group.member(0).kill9();
   load.stop();
   int fresh = group.wait_new_primary(0, 60s);
   REQUIRE(fresh > 0);
   auto elected = std::chrono::steady_clock::now() - killed;
   mysql_server& next = group.member(std::size_t(fresh));
+  REQUIRE(wait_writable(next, 30s));
+  write_load more(next);
   REQUIRE_RELAY(relay, streams_from(relay, next, 30s));
   auto took = std::chrono::steady_clock::now() - killed;
   WARN("group elected a new PRIMARY after "
        << std::chrono::duration_cast<std::chrono::milliseconds>(elected).count()
        << " ms, binrelayd followed it after "
        << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+  // 5 s of suspicion, the expel timeout (0), then up to 5 s for binrelayd.
+  CHECK_RELAY(relay, took <= 5s + 5s);
   CHECK_RELAY(relay, took - elected <= 5s);
-  next.query("INSERT INTO d.t (v) VALUES ('after failover')");
+  std::this_thread::sleep_for(2s);
+  more.stop();
   gtid_set survivors = parse_set(executed(next));
   REQUIRE_RELAY(relay, relay_holds(relay, survivors, 30s));
   CHECK(relay_set(relay) == survivors);  // every transaction exactly once
   CHECK(load.committed() > 0);
+  CHECK(more.committed() > 0);
   CHECK(relay.log().find("switched source: following " + address(next)) != std::string::npos);
+  // Idle, the source sends heartbeats (MySQL's are Heartbeat_log_event_v2): binrelayd is 0 s
+  // behind, not as far behind as its last transaction is old.
+  std::this_thread::sleep_for(3s);
+  CHECK_RELAY(relay, relay.status()["Seconds_Behind_Master"] == "0");
+  lag.stop();
+  check_plausible_lag(lag.taken(), 5);
+  CHECK_RELAY(relay, wait_replica_has(replica, survivors.to_string(), 60s));
+  CHECK(checksum(replica) == checksum(next));
+  return next;
+}
 
-  // The old primary comes back with a transaction of its own, and cannot rejoin.
+// The old primary comes back with a transaction of its own, cannot rejoin, and a restarted
+// binrelayd told of it first (highest weight) refuses it.
+void errant_old_primary_is_refused(mysql_group& group, failover_relay& relay,
+                                   const mysql_server& next) {
+  mysql_server& old = group.member(0);
   group.restart(0);
-  primary.query("SET GLOBAL super_read_only=OFF; CREATE DATABASE errant");
+  old.query("SET GLOBAL super_read_only=OFF; CREATE DATABASE errant");
   try {
     group.join(0);
   } catch (const std::exception&) {
     // refused: it has transactions the group does not
   }
   next.query("INSERT INTO d.t (v) VALUES ('after the old primary came back')");
-  survivors = parse_set(executed(next));
-  // Restarted and told of the old primary first (highest weight), binrelayd refuses it.
+  gtid_set survivors = parse_set(executed(next));
   REQUIRE(relay.terminate() == 0);
-  relay.add_arg("--upstream=" + address(primary) + ",100");
+  relay.add_arg("--upstream=" + address(old) + ",100");
   relay.start();
   REQUIRE_RELAY(relay, streams_from(relay, next, 60s));
   REQUIRE_RELAY(relay, relay_holds(relay, survivors, 60s));
-  CHECK(source_row(relay, primary)["Last_Error"].find("lacks GTIDs") != std::string::npos);
+  CHECK(source_row(relay, old)["Last_Error"].find("lacks GTIDs") != std::string::npos);
   CHECK(relay_set(relay) == survivors);
+}
+
+// The PRIMARY of the two-member group left loses its majority when the other member is
+// SIGSTOPped: binrelayd stops streaming from it (and tries the stopped member, which the last
+// majority view still lists as ONLINE, and the refused old primary), then comes back.
+void primary_in_minority_is_left(mysql_group& group, const failover_relay& relay,
+                                 const mysql_server& next, std::size_t other) {
+  group.pause(other);
+  REQUIRE_RELAY(relay, relay.wait_status(
+                           [&](auto s) {
+                             return s["Slave_IO_Running"] != "Yes" &&
+                                    source_row(relay, next)["Usable"].find("minority") !=
+                                        std::string::npos;
+                           },
+                           30s));
+  CHECK(relay.log().find("it is in a minority partition") != std::string::npos);
+  std::this_thread::sleep_for(2s);
+  CHECK(relay.status()["Slave_IO_Running"] != "Yes");
+  group.resume(other);
+  REQUIRE_RELAY(relay, streams_from(relay, next, 30s));
+}
+
+}  // namespace
+
+// One group for every scenario, in order: binrelayd told of a SECONDARY only finds the
+// PRIMARY; a SIGSTOPped secondary is expelled and left alone; a kill -9 of the primary under
+// write load is followed to the new PRIMARY, every transaction once, with a plausible
+// Seconds_Behind_Source throughout, and a MySQL replica of binrelayd converges; after a
+// restart binrelayd refuses the old primary, back with an errant transaction; the new
+// primary, its one secondary SIGSTOPped, sees a minority and is no longer used until it is
+// back (the stopped member cannot elect anyone, so there is no other primary to go to).
+// The members expel at once (expel timeout 0): with any other value MySQL expels only at its
+// next 15-s suspicion check (docs/failover.md, "How long a failover takes").
+TEST_CASE("mysql: failover: binrelayd follows the PRIMARY of a Group Replication group") {
+  mysql_group group(3, 0);
+  REQUIRE(group.primary() == 0);
+  mysql_server& primary = group.member(0);
+  primary.query("CREATE DATABASE d; CREATE TABLE d.t (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)");
+  failover_relay relay({address(group.member(1))}, {"--source-monitor-interval-ms=500"});
+  relay.start();
+  auto replica_start = std::async(std::launch::async, [] {
+    mysql_options o;
+    o.server_id = 201;
+    return std::make_unique<mysql_server>(o);
+  });
+  REQUIRE_RELAY(relay, streams_from(relay, primary, 30s));
+  CHECK(relay.log().find("is the new PRIMARY") != std::string::npos);
+  REQUIRE_RELAY(relay, relay_holds(relay, parse_set(executed(primary)), 30s));
+  CHECK(relay.sources().size() == 3);
+
+  stopped_secondary_is_left(group, relay);
+  std::unique_ptr<mysql_server> replica = replica_start.get();
+  follow_mysql_relay(*replica, relay.port());
+  mysql_server& next = killed_primary_is_followed(group, relay, *replica);
+  errant_old_primary_is_refused(group, relay, next);
+  std::size_t other = &next == &group.member(1) ? 2 : 1;
+  primary_in_minority_is_left(group, relay, next, other);
 }

@@ -2,8 +2,9 @@
 // A real MySQL 9.7 Group Replication group for tests: `size` mysql_server members on loopback
 // (XCom on free ports, report_host 127.0.0.1), single-primary mode, bootstrapped on member 0,
 // the others joining with distributed recovery through a `gr_recovery` user (REPLICATION
-// SLAVE, GROUP_REPLICATION_STREAM, CONNECTION_ADMIN, BACKUP_ADMIN). Members are expelled
-// after `expel_timeout_s` (+ 5 s of suspicion), so failover tests stay short. Every member
+// SLAVE, GROUP_REPLICATION_STREAM, CONNECTION_ADMIN, BACKUP_ADMIN). A member not heard from
+// for 5 s is suspected; with `expel_timeout_s` 0 it is expelled at once, otherwise at MySQL's
+// first 15-s suspicion check after `expel_timeout_s` (docs/failover.md). Every member
 // has the `binrelay` user of mysql_server (all privileges, so it may read
 // performance_schema.replication_group_members). Not thread-safe.
 
