@@ -19,17 +19,22 @@
 #            mysqlbinlog's (user+sys). If it takes as long as binrelayd, the primary's dump
 #            thread bounds both.
 # The primary's CPU (user+sys of its mysqld) is printed for every side.
-# Usage: bench/ingest-mysql.sh [--sync transaction|none|interval:<ms>] [--mb MB]
+# TLS: like for like. By default no side uses it (a MySQL replica's SOURCE_SSL=0 default
+# connects in plain TCP; binrelayd --upstream-ssl-mode disabled, mysqlbinlog
+# --ssl-mode=DISABLED); with --tls every side does (SOURCE_SSL=1, required, REQUIRED).
+# Usage: bench/ingest-mysql.sh [--sync transaction|none|interval:<ms>] [--mb MB] [--tls]
 #   (BINRELAY_BUILD_DIR=build-rel takes the binaries from that configured build tree)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sync=transaction
 mb_wanted=150
+tls=0
 while (($#)); do
   case $1 in
+    --tls) tls=1; shift ;;
     --sync) sync=$2; shift 2 ;;
     --mb) mb_wanted=$2; shift 2 ;;
-    *) echo "usage: bench/ingest-mysql.sh [--sync MODE] [--mb MB]" >&2; exit 2 ;;
+    *) echo "usage: bench/ingest-mysql.sh [--sync MODE] [--mb MB] [--tls]" >&2; exit 2 ;;
   esac
 done
 # BINRELAY_BUILD_DIR: an already configured build tree to take the binaries from
@@ -43,6 +48,8 @@ source scripts/lib/mysql.sh
 trap 'bench_cleanup; my_stop primary; my_stop replica' EXIT
 
 mtime() { stat -c %.9Y "$1"; }
+ssl_mode=disabled raw_ssl=DISABLED
+if ((tls)); then ssl_mode=required raw_ssl=REQUIRED; fi
 
 # --- the primary and its binlog ----------------------------------------------------------
 primary_port=$(free_port)
@@ -72,7 +79,7 @@ primary_pid=$(cat "$(my_host_dir primary)/mysqld.pid")
 my_start replica "$(free_port)" 2 --skip-replica-start --max-relay-log-size=1073741824
 my_sql replica "CHANGE REPLICATION SOURCE TO SOURCE_HOST='127.0.0.1', SOURCE_PORT=$primary_port,
   SOURCE_USER='binrelay', SOURCE_PASSWORD='binrelay-pw', SOURCE_AUTO_POSITION=1,
-  GET_SOURCE_PUBLIC_KEY=1"
+  GET_SOURCE_PUBLIC_KEY=1, SOURCE_SSL=$tls"
 replica_pid=$(cat "$(my_host_dir replica)/mysqld.pid")
 cpu0=$(cpu_of "$replica_pid")
 pcpu0=$(cpu_of "$primary_pid")
@@ -97,8 +104,8 @@ mkdir -p "$rdir"
 pcpu0=$(cpu_of "$primary_pid")
 t0=$(now)
 BINRELAY_UPSTREAM_PASSWORD=binrelay-pw "$binrelayd" --upstream "127.0.0.1:$primary_port" \
-  --upstream-user binrelay --server-id 3 --data-dir "$rdir/data" --sync "$sync" \
-  --log-level warn 2>"$rdir/binrelayd.log" &
+  --upstream-ssl-mode "$ssl_mode" --upstream-user binrelay --server-id 3 \
+  --data-dir "$rdir/data" --sync "$sync" --log-level warn 2>"$rdir/binrelayd.log" &
 relayd_pid=$!
 last_size=-1
 want=$(tr -d '\n' <<<"$executed")
@@ -116,6 +123,7 @@ while true; do
 done
 ours_s=$(python3 -c "print($(mtime "$last") - $t0)")
 ours_cpu=$(cpu_of "$relayd_pid")
+ours_queued=$(queued_of "$relayd_pid")
 ours_stored=$(cat "$rdir"/data/relay-bin.0* | wc -c)
 ours_pcpu=$(python3 -c "print($(cpu_of "$primary_pid") - $pcpu0)")
 
@@ -129,19 +137,19 @@ first_log=$(my_sql primary "SHOW BINARY LOGS" | head -1 | cut -f1)
 pcpu0=$(cpu_of "$primary_pid")
 read -r raw_s raw_cpu < <(python3 bench/timed.py chroot "$MYSQL_CHROOT" mysqlbinlog --no-defaults \
   --read-from-remote-server --raw --to-last-log -h127.0.0.1 -P"$primary_port" -ubinrelay \
-  -pbinrelay-pw --get-server-public-key --result-file="$raw_in/" "$first_log")
+  -pbinrelay-pw --get-server-public-key --ssl-mode="$raw_ssl" --result-file="$raw_in/" "$first_log")
 raw_pcpu=$(python3 -c "print($(cpu_of "$primary_pid") - $pcpu0)")
-echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg); TLS: $( ((tls)) && echo on || echo off) on every side"
 
 python3 - "$mb" "$native_s" "$native_cpu" "$native_pcpu" "$native_stored" "$ours_s" "$ours_cpu" \
-  "$ours_pcpu" "$ours_stored" "$sync" "$raw_s" "$raw_cpu" "$raw_pcpu" <<'PY'
+  "$ours_pcpu" "$ours_stored" "$sync" "$raw_s" "$raw_cpu" "$raw_pcpu" "$ours_queued" <<'PY'
 import sys
 mb, ns, nc, npc, nst, os_, oc, opc, ost = map(float, sys.argv[1:10])
-rs, rc, rpc = map(float, sys.argv[11:14])
+rs, rc, rpc, oq = map(float, sys.argv[11:15])
 print(f"native MySQL 9.7 receiver thread : {ns:6.2f} s  {mb/ns:7.1f} MB/s  replica cpu {nc:5.2f} s, "
       f"primary cpu {npc:5.2f} s, relay log {nst/1e6:.0f} MB")
 print(f"binrelayd (--sync {sys.argv[10]}) : {os_:6.2f} s  {mb/os_:7.1f} MB/s  binrelayd cpu {oc:5.2f} s, "
-      f"primary cpu {opc:5.2f} s, relay log {ost/1e6:.0f} MB")
+      f"primary cpu {opc:5.2f} s, relay log {ost/1e6:.0f} MB, waited {oq:5.2f} s for a CPU")
 print(f"raw reader (mysqlbinlog --raw)   : {rs:6.2f} s  {mb/rs:7.1f} MB/s  mysqlbinlog cpu {rc:5.2f} s, "
       f"primary cpu {rpc:5.2f} s")
 print(f"ratio (binrelayd / native receiver thread): {ns/os_:.2f}x   (target >= 5x)")

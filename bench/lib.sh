@@ -43,3 +43,8 @@ now() { date +%s.%N; }
 cpu_of() {
   python3 -c "import os,sys; t=open(f'/proc/{sys.argv[1]}/stat').read().rsplit(')',1)[1].split(); print((int(t[11])+int(t[12]))/os.sysconf('SC_CLK_TCK'))" "$1"
 }
+# queued_of PID: seconds the process's threads have spent runnable but waiting for a CPU (the
+# run queue, /proc/PID/task/*/schedstat): on a loaded machine, wall time that is not its own.
+queued_of() {
+  cat /proc/"$1"/task/*/schedstat | awk '{w += $2} END {printf "%.3f\n", w / 1e9}'
+}

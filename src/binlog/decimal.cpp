@@ -1,5 +1,8 @@
 #include "binlog/decimal.h"
 
+#include <algorithm>
+#include <cassert>
+
 namespace binrelay::binlog {
 namespace {
 
@@ -12,13 +15,13 @@ std::uint32_t read_group(const std::uint8_t* p, int n, std::uint8_t mask) {
   return v;
 }
 
-void append_digits(std::uint32_t v, int width, std::string& out) {
-  char buf[9];
+// Writes `width` digits of `v` (zero-padded) at p; returns the end.
+char* put_digits(std::uint32_t v, int width, char* p) {
   for (int i = width - 1; i >= 0; --i) {
-    buf[i] = char('0' + v % 10);
+    p[i] = char('0' + v % 10);
     v /= 10;
   }
-  out.append(buf, std::size_t(width));
+  return p + width;
 }
 
 }  // namespace
@@ -31,6 +34,7 @@ std::size_t decimal_binary_size(unsigned precision, unsigned scale) {
 }
 
 void format_decimal(bytes_view bin, unsigned precision, unsigned scale, std::string& out) {
+  assert(precision <= 65 && scale <= precision);  // decimal_binary_size() > 0
   const unsigned intg = precision - scale;
   const int intg0 = int(intg / 9), intg0x = int(intg % 9);
   const int frac0 = int(scale / 9), frac0x = int(scale % 9);
@@ -41,28 +45,32 @@ void format_decimal(bytes_view bin, unsigned precision, unsigned scale, std::str
   for (std::size_t i = 0; i < bin.size() && i < sizeof(patched); ++i) patched[i] = bin[i];
   patched[0] ^= 0x80;
   const std::uint8_t* p = patched;
-  if (negative) out.push_back('-');
-  std::size_t int_start = out.size();
+  // Built in a local buffer (at most 65 digits, a sign and a point) and appended once.
+  char text[96];
+  char* t = text;
+  if (negative) *t++ = '-';
+  char* const int_start = t;
   if (intg0x) {
     int b = dig2bytes[intg0x];
-    append_digits(read_group(p, b, mask), intg0x, out);
+    t = put_digits(read_group(p, b, mask), intg0x, t);
     p += b;
   }
-  for (int i = 0; i < intg0; ++i, p += 4) append_digits(read_group(p, 4, mask), 9, out);
+  for (int i = 0; i < intg0; ++i, p += 4) t = put_digits(read_group(p, 4, mask), 9, t);
   // Strip leading zeros of the integer part, keeping one digit.
-  std::size_t nz = int_start;
-  while (nz < out.size() && out[nz] == '0') ++nz;
-  if (nz == out.size()) {
-    out.resize(int_start);
-    out.push_back('0');
+  char* nz = int_start;
+  while (nz < t && *nz == '0') ++nz;
+  if (nz == t) {
+    t = int_start;
+    *t++ = '0';
   } else if (nz > int_start) {
-    out.erase(int_start, nz - int_start);
+    t = std::copy(nz, t, int_start);
   }
   if (scale) {
-    out.push_back('.');
-    for (int i = 0; i < frac0; ++i, p += 4) append_digits(read_group(p, 4, mask), 9, out);
-    if (frac0x) append_digits(read_group(p, dig2bytes[frac0x], mask), frac0x, out);
+    *t++ = '.';
+    for (int i = 0; i < frac0; ++i, p += 4) t = put_digits(read_group(p, 4, mask), 9, t);
+    if (frac0x) t = put_digits(read_group(p, dig2bytes[frac0x], mask), frac0x, t);
   }
+  out.append(text, std::size_t(t - text));
 }
 
 }  // namespace binrelay::binlog

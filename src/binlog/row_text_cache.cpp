@@ -41,11 +41,13 @@ const std::vector<rows_text_cache::column_text>& rows_text_cache::columns(
     t.prefix = "###   @";
     append_decimal(i + 1, t.prefix);
     t.prefix += '=';
-    t.comment = " /* ";
-    format_type_name(c, t.comment);
-    t.comment += " meta=";
-    append_decimal(c.meta, t.comment);
-    t.comment += c.nullable ? " nullable=1" : " nullable=0";
+    std::string comment = " /* ";
+    format_type_name(c, comment);
+    comment += " meta=";
+    append_decimal(c.meta, comment);
+    comment += c.nullable ? " nullable=1" : " nullable=0";
+    t.value_end = comment + " is_null=0 */\n";
+    t.null_end = comment + " is_null=1 */\n";
     e.text.push_back(std::move(t));
   }
   return e.text;

@@ -1,8 +1,8 @@
 #pragma once
 // rows_text_cache: the parts of the `###` row listing (row_format.h) that depend only on a
 // table map's columns, built once per map and reused by every row of every rows event that
-// refers to it: the "###   @3=" line prefix and the "/* STRING(120) meta=65144 nullable=0"
-// type comment (without " is_null=N */", which depends on the value).
+// refers to it: the "###   @3=" line prefix and the line's end after the value, the type
+// comment " /* STRING(120) meta=65144 nullable=0 is_null=N */" and newline, one for each N.
 //
 // Entries are keyed by the map's address and checked against the columns' type, metadata,
 // length and nullability on every lookup, so a map replaced at the same address is rebuilt.
@@ -20,8 +20,9 @@ namespace binrelay::binlog {
 class rows_text_cache {
  public:
   struct column_text {
-    std::string prefix;   // "###   @3="
-    std::string comment;  // " /* STRING(120) meta=65144 nullable=0"
+    std::string prefix;     // "###   @3="
+    std::string value_end;  // " /* STRING(120) meta=65144 nullable=0 is_null=0 */\n"
+    std::string null_end;   // the same with is_null=1
   };
 
   // The text of every column of `map`, in column order.

@@ -54,6 +54,15 @@ void append_number(std::uint64_t v, std::string& out) {
   out.append(text, std::size_t(r.ptr - text));
 }
 
+// `v` zero-padded to at least 6 digits (fmt's {:06}): the microseconds of a timestamp.
+void append_micros(std::uint64_t v, std::string& out) {
+  char text[20];
+  auto r = std::to_chars(text, text + sizeof text, v);
+  const auto n = std::size_t(r.ptr - text);
+  if (n < 6) out.append(6 - n, '0');
+  out.append(text, n);
+}
+
 // `prefix` N `suffix`.
 void line(std::string& out, std::string_view prefix, std::uint64_t n, std::string_view suffix) {
   out += prefix;
@@ -75,14 +84,9 @@ void session_printer::append_utc_microseconds(std::uint64_t micros, std::string&
         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   }
   out += utc_text_;
-  char digits[7];
-  std::uint64_t f = micros % 1000000;
-  for (int i = 5; i >= 0; --i, f /= 10) digits[i] = char('0' + f % 10);
-  out.append(digits, 6);
+  append_micros(micros % 1000000, out);
   out += " UTC"sv;
 }
-
-namespace {}  // namespace
 
 void session_printer::print_query(const query_event& q, std::uint32_t timestamp,
                                   std::uint16_t header_flags, bool mariadb, std::string& out) {
@@ -98,7 +102,9 @@ void session_printer::print_query(const query_event& q, std::uint32_t timestamp,
   }
   const auto micros = s.microseconds ? s.microseconds : s.mariadb_hrnow;
   if (micros) {
-    put(out, "SET TIMESTAMP={}.{:06}/*!*/;\n", timestamp, *micros);
+    line(out, "SET TIMESTAMP="sv, timestamp, "."sv);
+    append_micros(*micros, out);
+    out += "/*!*/;\n"sv;
   } else {
     line(out, "SET TIMESTAMP="sv, timestamp, "/*!*/;\n"sv);
   }
@@ -196,27 +202,36 @@ void session_printer::print_gtid(const gtid_event& g, bool with_gtid_next, std::
   if (g.immediate_commit_timestamp) {
     const std::uint64_t original =
         g.original_commit_timestamp.value_or(*g.immediate_commit_timestamp);
-    put(out, "# original_commit_timestamp={} (", original);
+    line(out, "# original_commit_timestamp="sv, original, " ("sv);
     append_utc_microseconds(original, out);
-    put(out, ")\n# immediate_commit_timestamp={} (", *g.immediate_commit_timestamp);
+    line(out, ")\n# immediate_commit_timestamp="sv, *g.immediate_commit_timestamp, " ("sv);
     append_utc_microseconds(*g.immediate_commit_timestamp, out);
-    put(out, ")\n/*!80001 SET @@session.original_commit_timestamp={}*//*!*/;\n", original);
+    line(out, ")\n/*!80001 SET @@session.original_commit_timestamp="sv, original, "*//*!*/;\n"sv);
   }
   if (g.immediate_server_version) {
-    put(out, "/*!80014 SET @@session.original_server_version={}*//*!*/;\n",
-        g.original_server_version.value_or(*g.immediate_server_version));
-    put(out, "/*!80014 SET @@session.immediate_server_version={}*//*!*/;\n",
-        *g.immediate_server_version);
+    line(out, "/*!80014 SET @@session.original_server_version="sv,
+         g.original_server_version.value_or(*g.immediate_server_version), "*//*!*/;\n"sv);
+    line(out, "/*!80014 SET @@session.immediate_server_version="sv, *g.immediate_server_version,
+         "*//*!*/;\n"sv);
   }
   if (!with_gtid_next) return;
   printed_gtid_next_ = true;
   if (g.anonymous) {
     out += "SET @@SESSION.GTID_NEXT= 'ANONYMOUS'/*!*/;\n"sv;
-  } else if (g.tag.empty()) {
-    put(out, "SET @@SESSION.GTID_NEXT= '{}:{}'/*!*/;\n", g.sid.to_string(), g.gno);
-  } else {
-    put(out, "SET @@SESSION.GTID_NEXT= '{}:{}:{}'/*!*/;\n", g.sid.to_string(), g.tag, g.gno);
+    return;
   }
+  if (sid_text_.empty() || g.sid != sid_) {
+    sid_ = g.sid;
+    sid_text_ = g.sid.to_string();
+  }
+  out += "SET @@SESSION.GTID_NEXT= '"sv;
+  out += sid_text_;
+  out += ':';
+  if (!g.tag.empty()) {
+    out += g.tag;
+    out += ':';
+  }
+  line(out, ""sv, g.gno, "'/*!*/;\n"sv);
 }
 
 void session_printer::print_gtid_next_automatic(std::string& out) {

@@ -137,56 +137,100 @@ temporal_value decode_datetime(const std::uint8_t* p) {
   return t;
 }
 
-void append_padded(std::uint64_t v, int width, std::string& out) {
-  char buf[24];
-  int n = 0;
-  do {
-    buf[n++] = char('0' + v % 10);
-    v /= 10;
-  } while (v);
-  for (int i = n; i < width; ++i) out.push_back('0');
-  while (n) out.push_back(buf[--n]);
-}
-
-void append_fraction(std::uint32_t micro, unsigned fsp, std::string& out) {
-  if (fsp == 0) return;
-  if (fsp > 6) fsp = 6;
-  static constexpr std::uint32_t div[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
-  out.push_back('.');
-  append_padded((micro % 1000000) / div[fsp], int(fsp), out);
-}
-
-void append_date(const temporal_value& t, std::string& out, char separator) {
-  append_padded(t.year, 4, out);
-  out.push_back(separator);
-  append_padded(t.month, 2, out);
-  out.push_back(separator);
-  append_padded(t.day, 2, out);
-}
-
 namespace {
 
-// "HH:MM:SS[.ffffff]" without a sign.
-void append_clock(const temporal_value& t, unsigned fsp, std::string& out) {
-  append_padded(t.hour, 2, out);
-  out.push_back(':');
-  append_padded(t.minute, 2, out);
-  out.push_back(':');
-  append_padded(t.second, 2, out);
-  append_fraction(t.micro, fsp, out);
+// The text forms are built in a small local buffer and appended to `out` once: these run once
+// per temporal value printed, the hot path of `-vv` output on tables with DATETIME columns.
+
+// `v` zero-padded to at least `width` digits at `p` (room for max(width, 20) characters);
+// returns the end.
+char* put_padded(char* p, std::uint64_t v, int width) {
+  // The usual case (a year, a fraction): exactly `width` digits, written from the right.
+  static constexpr std::uint64_t limit[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  if (width > 0 && width <= 6 && v < limit[width]) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) p[i] = char('0' + v % 10);
+    return p + width;
+  }
+  char digits[20];
+  int n = 0;
+  do {
+    digits[n++] = char('0' + v % 10);
+    v /= 10;
+  } while (v);
+  for (int i = n; i < width; ++i) *p++ = '0';
+  while (n) *p++ = digits[--n];
+  return p;
 }
+
+char* put_two(char* p, std::uint64_t v) {
+  if (v >= 100) return put_padded(p, v, 2);
+  p[0] = char('0' + v / 10);
+  p[1] = char('0' + v % 10);
+  return p + 2;
+}
+
+char* put_fraction(char* p, std::uint32_t micro, unsigned fsp) {
+  if (fsp == 0) return p;
+  if (fsp > 6) fsp = 6;
+  static constexpr std::uint32_t div[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+  *p++ = '.';
+  return put_padded(p, (micro % 1000000) / div[fsp], int(fsp));
+}
+
+char* put_date(char* p, const temporal_value& t, char separator) {
+  p = put_padded(p, t.year, 4);
+  *p++ = separator;
+  p = put_two(p, t.month);
+  *p++ = separator;
+  return put_two(p, t.day);
+}
+
+// "HH:MM:SS[.ffffff]" without a sign.
+char* put_clock(char* p, const temporal_value& t, unsigned fsp) {
+  p = put_two(p, t.hour);
+  *p++ = ':';
+  p = put_two(p, t.minute);
+  *p++ = ':';
+  p = put_two(p, t.second);
+  return put_fraction(p, t.micro, fsp);
+}
+
+// Room for the longest text: 10-digit (32-bit) year and hour fields, from corrupt input.
+constexpr std::size_t text_room = 128;
 
 }  // namespace
 
+void append_padded(std::uint64_t v, int width, std::string& out) {
+  if (width > 20) {
+    out.append(std::size_t(width - 20), '0');
+    width = 20;
+  }
+  char buf[24];
+  out.append(buf, std::size_t(put_padded(buf, v, width) - buf));
+}
+
+void append_fraction(std::uint32_t micro, unsigned fsp, std::string& out) {
+  char buf[24];
+  out.append(buf, std::size_t(put_fraction(buf, micro, fsp) - buf));
+}
+
+void append_date(const temporal_value& t, std::string& out, char separator) {
+  char buf[text_room];
+  out.append(buf, std::size_t(put_date(buf, t, separator) - buf));
+}
+
 void append_datetime(const temporal_value& t, unsigned fsp, std::string& out) {
-  append_date(t, out);
-  out.push_back(' ');
-  append_clock(t, fsp, out);
+  char buf[text_room];
+  char* p = put_date(buf, t, '-');
+  *p++ = ' ';
+  out.append(buf, std::size_t(put_clock(p, t, fsp) - buf));
 }
 
 void append_time(const temporal_value& t, unsigned fsp, std::string& out) {
-  if (t.negative) out.push_back('-');
-  append_clock(t, fsp, out);
+  char buf[text_room];
+  char* p = buf;
+  if (t.negative) *p++ = '-';
+  out.append(buf, std::size_t(put_clock(p, t, fsp) - buf));
 }
 
 }  // namespace binrelay::binlog

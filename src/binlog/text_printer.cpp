@@ -183,8 +183,12 @@ void text_printer::end() {
 }
 
 result<void> text_printer::print(const raw_event& ev, const format_description& fde) {
-  out_ += "# at ";
-  append_number(ev.offset, out_);
+  out_ += "# at "sv;
+  if (cached_end_pos_len_ && ev.offset == cached_end_pos_) {
+    out_.append(cached_end_pos_text_, cached_end_pos_len_);
+  } else {
+    append_number(ev.offset, out_);
+  }
   out_ += '\n';
   print_header_line(ev, fde);
   auto r = print_body(ev, fde);
@@ -206,7 +210,11 @@ void text_printer::print_header_line(const raw_event& ev, const format_descripti
     cached_prefix_ += "  end_log_pos "sv;
   }
   out_ += cached_prefix_;
-  append_number(ev.header.log_pos, out_);
+  auto end_pos = std::to_chars(
+      cached_end_pos_text_, cached_end_pos_text_ + sizeof cached_end_pos_text_, ev.header.log_pos);
+  cached_end_pos_ = ev.header.log_pos;
+  cached_end_pos_len_ = std::uint8_t(end_pos.ptr - cached_end_pos_text_);
+  out_.append(cached_end_pos_text_, cached_end_pos_len_);
   out_ += ' ';
   bool has_crc = fde.checksum == checksum_alg::crc32;
   if (has_crc && ev.bytes.size() >= event_header_size + checksum_size) {

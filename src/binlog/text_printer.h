@@ -82,6 +82,10 @@ class text_printer {
   std::uint32_t cached_second_ = 0;
   std::uint32_t cached_server_id_ = 0;
   std::string cached_prefix_;
+  // The text of the last end_log_pos printed: the next event's "# at" offset, usually.
+  std::uint64_t cached_end_pos_ = 0;
+  char cached_end_pos_text_[20] = {};
+  std::uint8_t cached_end_pos_len_ = 0;
 };
 
 // "#YYMMDD HH:MM:SS" (or without '#') in local time, as mysqlbinlog prints event times.

@@ -64,6 +64,58 @@ TEST_CASE("inspect: MySQL quoting escapes as mysqlbinlog 9.7 does") {
   CHECK(out == "'plain text over eight bytes'");
 }
 
+// The quoting scans 16 (or 8) bytes at a time: a byte to escape is found at every offset of a
+// long value, by both quoting styles, and nothing else is changed.
+TEST_CASE("inspect: quoting escapes a byte at any offset of a long value") {
+  const std::pair<char, std::string_view> mysql_escapes[] = {
+      {'\'', "\\'"}, {'\\', "\\\\"}, {'\n', "\\n"}, {'\x01', "\\x01"}};
+  for (std::size_t at = 0; at < 40; ++at) {
+    for (const auto& [byte, escaped] : mysql_escapes) {
+      std::string in(40, 'x');
+      in[at] = byte;
+      INFO("offset " << at << ", byte " << int(byte));
+      std::string out;
+      append_quoted_mysql(as_bytes(in), out);
+      CHECK(out == "'" + in.substr(0, at) + std::string(escaped) + in.substr(at + 1) + "'");
+      out.clear();
+      append_quoted(as_bytes(in), out);  // mariadb-binlog: control bytes only
+      const bool control = static_cast<unsigned char>(byte) < 0x20;
+      CHECK(out == "'" + in.substr(0, at) +
+                       (control && byte == '\n' ? "\\x0a"
+                        : control               ? "\\x01"
+                                                : std::string(1, byte)) +
+                       in.substr(at + 1) + "'");
+    }
+  }
+}
+
+// JSON text is rendered straight into the output and quoted there; a backslash in it (from the
+// document, or an escaped quote) is escaped like any string byte.
+TEST_CASE("inspect: a JSON value's text is quoted after rendering") {
+  column_info c;
+  c.type = column_type::json;
+  column_value v;
+  v.kind = value_kind::json;
+  const std::uint8_t bare[] = {0x0c, 4, 'a', '\\', '\'', 'b'};  // top-level string: printed bare
+  v.bytes = bytes_view(bare, sizeof bare);
+  std::string out = "@1=";
+  format_value(c, v, out, 1, quote_style::mysql);
+  CHECK(out == "@1='a\\\\\\'b'");
+  out.clear();
+  format_value(c, v, out, 1, quote_style::mariadb);
+  CHECK(out == "'a\\'b'");
+  const std::uint8_t plain[] = {0x0c, 5, 'p', 'l', 'a', 'i', 'n'};
+  v.bytes = bytes_view(plain, sizeof plain);
+  out.clear();
+  format_value(c, v, out, 1, quote_style::mysql);
+  CHECK(out == "'plain'");
+  const std::uint8_t bad[] = {0x0c, 9, 'x'};  // length beyond the document
+  v.bytes = bytes_view(bad, sizeof bad);
+  out.clear();
+  format_value(c, v, out, 1, quote_style::mysql);
+  CHECK(out == "'<invalid JSON>'");
+}
+
 TEST_CASE("inspect: no fixture's FDE line says it was created in 1970") {
   std::size_t files = 0;
   for (const auto& f : binrelay::test::all_fixtures()) {

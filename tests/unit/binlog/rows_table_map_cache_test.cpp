@@ -115,15 +115,16 @@ TEST_CASE("rows_text_cache: column text is built per map and rebuilt when its co
   const auto& text = cache.columns(map);
   REQUIRE(text.size() == 2);
   CHECK(text[0].prefix == "###   @1=");
-  CHECK(text[0].comment == " /* INT meta=0 nullable=0");
+  CHECK(text[0].value_end == " /* INT meta=0 nullable=0 is_null=0 */\n");
+  CHECK(text[0].null_end == " /* INT meta=0 nullable=0 is_null=1 */\n");
   CHECK(text[1].prefix == "###   @2=");
-  CHECK(text[1].comment == " /* STRING(120) meta=65144 nullable=1");
+  CHECK(text[1].value_end == " /* STRING(120) meta=65144 nullable=1 is_null=0 */\n");
   // Same address, different columns (a map replaced in place): rebuilt, not served stale.
   map.columns[0].type = column_type::longlong;
   map.columns.pop_back();
   const auto& again = cache.columns(map);
   REQUIRE(again.size() == 1);
-  CHECK(again[0].comment == " /* LONGINT meta=0 nullable=0");
+  CHECK(again[0].value_end == " /* LONGINT meta=0 nullable=0 is_null=0 */\n");
 }
 
 }  // namespace
