@@ -42,7 +42,8 @@ asio::awaitable<result<tally>> read_stream(protocol::replication_options options
   if (!started) co_return started.error();
   tally t;
   for (;;) {
-    auto n = co_await client.read_event_views([&](bytes_view event) { t.bytes += event.size(); });
+    auto n = co_await client.read_event_views(
+        [&](const protocol::stream_packet& p) { t.bytes += p.event.size(); });
     if (!n) co_return n.error();
     if (*n == 0) co_return t;
     t.events += *n;

@@ -96,7 +96,8 @@ class replication_client {
   // the next read on this client.
   boost::asio::awaitable<result<std::optional<stream_packet>>> read_event_view();
   // Waits for the next event, then hands it and every further event already buffered to
-  // `on_event` (views valid during the call only), without a coroutine frame per event.
+  // `on_event` as a stream_packet (its view valid during the call only), without a coroutine
+  // frame per event.
   // Returns how many; 0: the source ended the stream. Errors as read_event().
   template <typename F>
   boost::asio::awaitable<result<std::size_t>> read_event_views(F&& on_event);
@@ -141,7 +142,7 @@ boost::asio::awaitable<result<std::size_t>> replication_client::read_event_views
   auto first = co_await read_event_view();
   if (!first) co_return first.error();
   if (!*first) co_return std::size_t(0);
-  on_event((*first)->event);
+  on_event(**first);
   std::size_t n = 1;
   for (;;) {
     auto payload = connection_.buffered_packet_view(stream_check());
@@ -153,7 +154,7 @@ boost::asio::awaitable<result<std::size_t>> replication_client::read_event_views
       stream_ended_ = true;  // the next call returns 0
       co_return n;
     }
-    on_event(packet->event);
+    on_event(*packet);
     ++n;
   }
 }

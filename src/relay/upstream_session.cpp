@@ -37,7 +37,7 @@ std::string endpoint_name(const upstream_endpoint& ep) {
 // Control events (binlog/transaction_boundary.h) and the artificial ones describe the stream
 // or a binlog file, not a transaction: their timestamp is 0 or the file's creation time (a new
 // source's first file may be hours old).
-bool describes_stream(const std::vector<std::uint8_t>& e) {
+bool describes_stream(bytes_view e) {
   if (e.size() < binlog::event_header_size) return true;
   if (load_u16(e.data() + binlog::flags_offset) & binlog::flag_artificial) return true;
   return binlog::is_control_event(binlog::event_type(e[binlog::type_offset]));
@@ -45,9 +45,9 @@ bool describes_stream(const std::vector<std::uint8_t>& e) {
 
 // The source timestamp of the batch's last transaction event (0 when it has none): what
 // Seconds_Behind_Source measures from.
-std::int64_t transaction_timestamp(const std::vector<protocol::binlog_stream_event>& batch) {
+std::int64_t transaction_timestamp(std::span<const bytes_view> batch) {
   for (auto e = batch.rbegin(); e != batch.rend(); ++e) {
-    if (!describes_stream(e->bytes)) return load_u32(e->bytes.data() + binlog::timestamp_offset);
+    if (!describes_stream(*e)) return load_u32(e->data() + binlog::timestamp_offset);
   }
   return 0;
 }
@@ -233,53 +233,47 @@ void upstream_session::note_connected(const upstream_endpoint& ep,
 
 // Events already buffered from the network are appended as one batch, so one fdatasync
 // covers every transaction they complete (group commit) while the primary streams a backlog.
+// The batch is copied once, into a buffer reused from batch to batch (no allocation per event).
 asio::awaitable<result<void>> upstream_session::stream_events(
     protocol::replication_client& client) {
-  constexpr std::size_t max_batch_events = 4096;
-  constexpr std::size_t max_batch_bytes = std::size_t(8) << 20;
-  std::vector<protocol::binlog_stream_event> batch;
+  std::vector<std::uint8_t> storage;
+  std::vector<std::pair<std::size_t, std::size_t>> spans;  // offset, size in storage
   std::vector<bytes_view> views;
-  std::size_t batch_bytes = 0;
-  bool ack_wanted = false;
   while (true) {
-    auto ev = co_await client.read_event();
-    bool more = ev && *ev && client.event_buffered() && batch.size() + 1 < max_batch_events &&
-                batch_bytes < max_batch_bytes;
-    if (ev && *ev) {
-      batch_bytes += (*ev)->bytes.size();
-      ack_wanted = ack_wanted || (*ev)->semi_sync_ack_requested;
-      batch.push_back(std::move(**ev));
-    }
-    if (more) continue;
-    if (!batch.empty()) {
+    storage.clear();
+    spans.clear();
+    bool ack_wanted = false;
+    auto read = co_await client.read_event_views([&](const protocol::stream_packet& p) {
+      spans.emplace_back(storage.size(), p.event.size());
+      storage.insert(storage.end(), p.event.begin(), p.event.end());
+      ack_wanted = ack_wanted || p.semi_sync_ack_requested;
+    });
+    if (!spans.empty()) {
       views.clear();
-      for (const auto& e : batch) views.emplace_back(e.bytes);
+      for (auto [offset, size] : spans) views.emplace_back(storage.data() + offset, size);
       log_position end_before = store_.end_position();
       auto appended = store_.append_batch(views);
       if (appended && store_.end_position() != end_before) note_progress();
-      note_received(batch, batch_bytes);
-      batch.clear();
-      batch_bytes = 0;
+      note_received(views, storage.size());
       if (!appended) {
         store_failed_ = true;
         co_return std::move(appended).error();
       }
-      if (std::exchange(ack_wanted, false) && ev) {
+      if (ack_wanted && read) {
         if (auto a = co_await acknowledge(client); !a) co_return a;
       }
     }
-    if (!ev) co_return std::move(ev).error();
-    if (!*ev) co_return make_error(errc::closed, "the source ended the binlog stream");
+    if (!read) co_return std::move(read).error();
+    if (*read == 0) co_return make_error(errc::closed, "the source ended the binlog stream");
   }
 }
 
 // Adds a batch to the process counters (common/counters.h): one add per counter.
-void upstream_session::count_received(const std::vector<protocol::binlog_stream_event>& batch,
-                                      std::size_t bytes) {
+void upstream_session::count_received(std::span<const bytes_view> batch, std::size_t bytes) {
   std::uint64_t gtids = 0;
   for (const auto& e : batch) {
-    if (e.bytes.size() <= binlog::type_offset) continue;
-    auto type = binlog::event_type(e.bytes[binlog::type_offset]);
+    if (e.size() <= binlog::type_offset) continue;
+    auto type = binlog::event_type(e[binlog::type_offset]);
     gtids += type == binlog::event_type::gtid || type == binlog::event_type::mariadb_gtid;
   }
   auto& c = counters();
@@ -299,9 +293,8 @@ asio::awaitable<result<void>> upstream_session::acknowledge(protocol::replicatio
   co_return result<void>();
 }
 
-void upstream_session::note_received(const std::vector<protocol::binlog_stream_event>& batch,
-                                     std::size_t bytes) {
-  const std::vector<std::uint8_t>& last = batch.back().bytes;
+void upstream_session::note_received(std::span<const bytes_view> batch, std::size_t bytes) {
+  bytes_view last = batch.back();
   std::int64_t ts = transaction_timestamp(batch);
   auto last_type = last.size() > binlog::type_offset ? binlog::event_type(last[binlog::type_offset])
                                                      : binlog::event_type::unknown;

@@ -37,6 +37,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -131,8 +132,8 @@ class upstream_session {
   bool note_failure(const upstream_endpoint& ep, const error& e);
   // The attempt stored a transaction or caught up: the run of failures is over.
   void note_progress();
-  void note_received(const std::vector<protocol::binlog_stream_event>& batch, std::size_t bytes);
-  void count_received(const std::vector<protocol::binlog_stream_event>& batch, std::size_t bytes);
+  void note_received(std::span<const bytes_view> batch, std::size_t bytes);
+  void count_received(std::span<const bytes_view> batch, std::size_t bytes);
   void report_progress(std::int64_t event_unix);
   // The semi-sync ACK for what the store holds now (after a batch with an event asking).
   boost::asio::awaitable<result<void>> acknowledge(protocol::replication_client& client);

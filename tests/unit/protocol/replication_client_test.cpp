@@ -213,7 +213,7 @@ TEST_CASE("replication_client: read_event_views hands out every event, then 0 at
     REQUIRE(started);
     for (;;) {
       auto n = co_await client.read_event_views(
-          [&](bytes_view e) { received.emplace_back(e.begin(), e.end()); });
+          [&](const stream_packet& p) { received.emplace_back(p.event.begin(), p.event.end()); });
       REQUIRE(n);
       ++calls;
       if (*n == 0) break;
