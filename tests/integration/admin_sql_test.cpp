@@ -17,6 +17,7 @@
 #include "integration/admin_client.h"
 #include "integration/relay_harness.h"
 #include "integration/serve_support.h"
+#include "support/commands.h"
 
 using namespace binrelay::test;
 using namespace std::chrono_literals;
@@ -298,25 +299,6 @@ TEST_CASE("admin port: binrelayd started without --upstream replicates after CHA
   CHECK(daemon.terminate() == 0);
 }
 
-namespace {
-
-// The tab-separated rows of a mariadb client's output, header first.
-std::vector<std::vector<std::string>> table_of(const std::string& output) {
-  std::vector<std::vector<std::string>> rows;
-  std::istringstream in(output);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::istringstream cols(line);
-    std::string cell;
-    while (std::getline(cols, cell, '\t')) cells.push_back(cell);
-    rows.push_back(std::move(cells));
-  }
-  return rows;
-}
-
-}  // namespace
-
 TEST_CASE("admin port: SHOW SLAVE HOSTS shows a caught-up replica at the relay's end, lag 0",
           "[admin][serve]") {
   mariadb_server primary;
@@ -330,11 +312,11 @@ TEST_CASE("admin port: SHOW SLAVE HOSTS shows a caught-up replica at the relay's
   mariadb_server replica(o);
   follow_relay(replica, s.port);
   REQUIRE(wait_replica_at(replica, primary.scalar("SELECT @@gtid_binlog_pos")));
-  auto master = table_of(admin.sql("SHOW MASTER STATUS"));
+  auto master = split_tab_rows(admin.sql("SHOW MASTER STATUS"));
   REQUIRE(master.size() == 2);
   std::vector<std::vector<std::string>> hosts;
   for (int i = 0; i < 100; ++i) {
-    hosts = table_of(admin.sql("SHOW SLAVE HOSTS"));
+    hosts = split_tab_rows(admin.sql("SHOW SLAVE HOSTS"));
     if (hosts.size() == 2 && hosts[1].size() == 8 && hosts[1][6] == master[1][1]) break;
     std::this_thread::sleep_for(100ms);
   }

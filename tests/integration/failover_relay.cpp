@@ -1,10 +1,10 @@
 #include "integration/failover_relay.h"
 
 #include <fstream>
-#include <sstream>
 
 #include "integration/logged_transactions.h"
 #include "integration/mysql_serve_support.h"
+#include "support/commands.h"
 #include "support/mariadb_server.h"
 #include "support/mysql_server.h"
 
@@ -13,21 +13,6 @@ namespace binrelay::test {
 namespace {
 
 constexpr const char* admin_password = "Adm1n-s3cret";
-
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : line) {
-    if (c == '\t') {
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
 
 }  // namespace
 
@@ -68,15 +53,12 @@ void failover_relay::start() {
 }
 
 std::vector<std::map<std::string, std::string>> failover_relay::sources() const {
-  std::istringstream in(sql("SHOW REPLICA SOURCES"));
-  std::string line;
-  std::getline(in, line);
-  auto names = split(line);
+  auto table = split_tab_rows(sql("SHOW REPLICA SOURCES"));
   std::vector<std::map<std::string, std::string>> rows;
-  while (std::getline(in, line)) {
-    auto values = split(line);
+  for (std::size_t r = 1; r < table.size(); ++r) {
     std::map<std::string, std::string> row;
-    for (std::size_t i = 0; i < names.size() && i < values.size(); ++i) row[names[i]] = values[i];
+    for (std::size_t i = 0; i < table[0].size() && i < table[r].size(); ++i)
+      row[table[0][i]] = table[r][i];
     rows.push_back(std::move(row));
   }
   return rows;
