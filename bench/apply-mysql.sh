@@ -144,8 +144,7 @@ run_native() { # workers durability-args...
 }
 
 for durability in $durabilities; do
-  if [[ $durability == durable ]]; then dargs=(--innodb-flush-log-at-trx-commit=1 --sync-binlog=1)
-  else dargs=(--innodb-flush-log-at-trx-commit=2 --sync-binlog=0); fi
+  read -ra dargs <<<"$(durability_flags "$durability")"
   results=()
   for w in $natives; do
     results+=("native replica_parallel_workers=$w:$(run_native "$w" "${dargs[@]}")")

@@ -161,8 +161,7 @@ run_native() { # threads mode durability-args...
 }
 
 for durability in $durabilities; do
-  if [[ $durability == durable ]]; then dargs=(--innodb-flush-log-at-trx-commit=1 --sync-binlog=1)
-  else dargs=(--innodb-flush-log-at-trx-commit=2 --sync-binlog=0); fi
+  read -ra dargs <<<"$(durability_flags "$durability")"
   results=()
   for t in $natives; do
     results+=("native slave_parallel_threads=${t%%:*} ${t#*:}:$(run_native "${t%%:*}" "${t#*:}" "${dargs[@]}")")

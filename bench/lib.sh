@@ -48,3 +48,13 @@ cpu_of() {
 queued_of() {
   cat /proc/"$1"/task/*/schedstat | awk '{w += $2} END {printf "%.3f\n", w / 1e9}'
 }
+
+# The server flags of a durability (the apply benchmarks' two settings, both flavours): prints
+# them space-separated; `read -ra ARGS <<<"$(durability_flags durable)"`.
+durability_flags() {
+  if [[ $1 == durable ]]; then
+    echo "--innodb-flush-log-at-trx-commit=1 --sync-binlog=1"
+  else
+    echo "--innodb-flush-log-at-trx-commit=2 --sync-binlog=0"
+  fi
+}
